@@ -1,0 +1,207 @@
+//! Audit results: findings, statuses and severities, shared by the rules and every output.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Gaps,
+    Incomplete,
+    Review,
+    Compliant,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Gaps => "gaps",
+            Status::Incomplete => "incomplete",
+            Status::Review => "review",
+            Status::Compliant => "compliant",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+impl Risk {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::None => "none",
+            Risk::Low => "low",
+            Risk::Medium => "medium",
+            Risk::High => "high",
+        }
+    }
+}
+
+/// Rule kinds as CONTRACT.md names them.
+pub mod kind {
+    pub const MISSING_CLAUSE: &str = "missing_clause";
+    pub const WRONG_ALTERNATE: &str = "wrong_alternate";
+    pub const MISSING_PROVISION: &str = "missing_provision";
+    pub const MISSING_EVIDENCE: &str = "missing_evidence";
+    pub const OUTDATED_CLAUSE: &str = "outdated_clause";
+    pub const INCORPORATED_BY_REFERENCE: &str = "incorporated_by_reference";
+    pub const OBSOLETE_CLAUSE: &str = "obsolete_clause";
+    pub const HIGH_RISK_GOODS: &str = "high_risk_goods";
+    pub const XINJIANG_ORIGIN: &str = "xinjiang_origin";
+    pub const ENTITY_MATCH: &str = "entity_match";
+    pub const BEST_PRACTICE_GAP: &str = "best_practice_gap";
+    pub const DATA_ISSUE: &str = "data_issue";
+}
+
+/// One finding on one record. Field order is the `findings.jsonl` order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub message: String,
+    pub cite: String,
+    /// Header text of the column the finding points to, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<String>,
+    pub fix: String,
+    /// 0-based column index of the cell the finding points to (for notes and links).
+    #[serde(skip)]
+    pub col_index: Option<u32>,
+}
+
+/// The verdict on one record (one spreadsheet row).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordResult {
+    pub file: String,
+    pub sheet: String,
+    /// 1-based row number as the spreadsheet shows it.
+    pub row: u32,
+    pub contract_id: String,
+    pub status: Status,
+    pub risk: Risk,
+    pub risk_categories: Vec<String>,
+    pub findings: Vec<Finding>,
+    /// Grouping facts carried for the gap report (not part of the verdict).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub agency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub office: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub vendor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value: Option<f64>,
+}
+
+/// Status from findings, CONTRACT.md section 3: the first rule that holds.
+pub fn status_of(findings: &[Finding]) -> Status {
+    let gap = findings.iter().any(|f| {
+        f.kind != kind::DATA_ISSUE && matches!(f.severity, Severity::High | Severity::Medium)
+    });
+    if gap {
+        Status::Gaps
+    } else if findings.iter().any(|f| f.rule == "DATA001") {
+        Status::Incomplete
+    } else if findings.iter().any(|f| f.severity == Severity::Low) {
+        Status::Review
+    } else {
+        Status::Compliant
+    }
+}
+
+/// Risk from findings: the highest severity among RISK/ENT findings.
+pub fn risk_of(findings: &[Finding]) -> Risk {
+    findings
+        .iter()
+        .filter(|f| f.rule.starts_with("RISK") || f.rule.starts_with("ENT"))
+        .map(|f| match f.severity {
+            Severity::High => Risk::High,
+            Severity::Medium => Risk::Medium,
+            Severity::Low | Severity::Info => Risk::Low,
+        })
+        .max()
+        .unwrap_or(Risk::None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(rule: &str, kind: &str, severity: Severity) -> Finding {
+        Finding {
+            rule: rule.into(),
+            kind: kind.into(),
+            severity,
+            message: String::new(),
+            cite: String::new(),
+            column: None,
+            fix: String::new(),
+            col_index: None,
+        }
+    }
+
+    #[test]
+    fn status_order() {
+        assert_eq!(status_of(&[]), Status::Compliant);
+        assert_eq!(
+            status_of(&[f("DATA002", kind::DATA_ISSUE, Severity::Info)]),
+            Status::Compliant
+        );
+        assert_eq!(
+            status_of(&[f("TIP006", kind::INCORPORATED_BY_REFERENCE, Severity::Low)]),
+            Status::Review
+        );
+        // A medium data issue is not a gap, but DATA001 makes the record incomplete.
+        assert_eq!(
+            status_of(&[
+                f("DATA001", kind::DATA_ISSUE, Severity::Medium),
+                f("TIP006", kind::INCORPORATED_BY_REFERENCE, Severity::Low)
+            ]),
+            Status::Incomplete
+        );
+        assert_eq!(
+            status_of(&[
+                f("DATA001", kind::DATA_ISSUE, Severity::Medium),
+                f("TIP001", kind::MISSING_CLAUSE, Severity::High)
+            ]),
+            Status::Gaps
+        );
+    }
+
+    #[test]
+    fn risk_is_highest_risk_finding() {
+        assert_eq!(risk_of(&[f("TIP001", kind::MISSING_CLAUSE, Severity::High)]), Risk::None);
+        assert_eq!(
+            risk_of(&[
+                f("RISK001", kind::HIGH_RISK_GOODS, Severity::Medium),
+                f("ENT001", kind::ENTITY_MATCH, Severity::High)
+            ]),
+            Risk::High
+        );
+    }
+}

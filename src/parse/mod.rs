@@ -1,0 +1,29 @@
+//! Cell parsers: each turns one messy spreadsheet value into a typed fact, or says why it
+//! could not. Parsers never panic and never guess silently: a value they cannot read is
+//! `Parsed::Bad` with a reason a person can act on.
+
+pub mod clauseref;
+pub mod codes;
+pub mod country;
+pub mod date;
+pub mod money;
+pub mod yesno;
+
+/// The outcome of parsing one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed<T> {
+    /// Empty, whitespace, or a placeholder that means "nothing here" (never a guess).
+    Blank,
+    /// Present but unreadable; the string says why (e.g. `"TBD" is not an amount`).
+    Bad(String),
+    Ok(T),
+}
+
+impl<T> Parsed<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Parsed::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+}
