@@ -5,3 +5,5 @@ pub mod cell;
 pub mod model;
 pub mod parse;
 pub mod record;
+pub mod audit;
+pub mod rules;

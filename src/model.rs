@@ -205,3 +205,47 @@ mod tests {
         );
     }
 }
+
+/// What happened to one sheet of an input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SheetOutcome {
+    pub name: String,
+    /// True when a header with a contract-id column was found and rows were audited.
+    pub audited: bool,
+    /// 0-based header row, when audited.
+    pub header_row: Option<u32>,
+    pub records: usize,
+    /// Why the sheet was not audited, or how it was used (e.g. "long-form clause list").
+    pub note: Option<String>,
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileOutcome {
+    /// The path as given on the command line (or the walked directory joined with the rest).
+    pub file: String,
+    /// `None` when audited; the error message when the file could not be audited.
+    pub error: Option<String>,
+    pub sheets: Vec<SheetOutcome>,
+    pub results: Vec<RecordResult>,
+    /// The annotated copy written for this input, if any.
+    pub annotated: Option<std::path::PathBuf>,
+}
+
+/// The whole run, in input order: what every report is built from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchOutcome {
+    pub files: Vec<FileOutcome>,
+    /// Files in walked directories skipped because of their type.
+    pub skipped_files: usize,
+    /// The `--as-of` date used for records without a date (ISO).
+    pub as_of: String,
+    /// Where the rule data came from (`built-in` or a directory).
+    pub rules_origin: String,
+}
+
+impl BatchOutcome {
+    pub fn results(&self) -> impl Iterator<Item = &RecordResult> {
+        self.files.iter().flat_map(|f| f.results.iter())
+    }
+}
