@@ -18,3 +18,29 @@ pub struct Location {
     /// Xinjiang / XUAR, by any of its names or its cities.
     pub xinjiang: bool,
 }
+
+/// Interim minimal form.
+pub fn parse(v: &crate::cell::Value) -> Parsed<Location> {
+    let t = v.to_text();
+    let code = super::codes::code_part(&t).to_ascii_uppercase();
+    if code.is_empty() {
+        return Parsed::Blank;
+    }
+    let in_us = match code.as_str() {
+        "USA" | "US" | "PRI" | "GUM" | "VIR" | "ASM" | "MNP" | "UMI" => Some(true),
+        "ZZZ" => None,
+        _ => Some(false),
+    };
+    Parsed::Ok(Location {
+        china: code == "CHN",
+        xinjiang: t.to_ascii_lowercase().contains("xinjiang"),
+        code: Some(code),
+        text: t.trim().to_string(),
+        in_us,
+    })
+}
+
+/// Interim minimal form.
+pub fn parse_manufacture(v: &crate::cell::Value) -> Parsed<Location> {
+    parse(v)
+}

@@ -118,8 +118,8 @@ impl RuleSet {
         let text = files
             .get(name)
             .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
-        let parsed: RulesFile = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
+        let parsed: RulesFile =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
         let mut seen = std::collections::HashSet::new();
         for r in &parsed.rule {
             if !seen.insert(r.id.clone()) {
@@ -156,6 +156,55 @@ impl RuleSet {
             col_index: col,
         }
     }
+}
+
+/// The `tipaudit rules` table.
+pub fn render_rules_table(rules: &RuleSet) -> String {
+    let mut s = format!(
+        "{:<8} {:<26} {:<8} {}\n",
+        "RULE", "KIND", "SEVERITY", "CITE"
+    );
+    for r in rules.rules() {
+        s.push_str(&format!(
+            "{:<8} {:<26} {:<8} {}\n",
+            r.id,
+            r.kind,
+            r.severity.as_str(),
+            r.cite
+        ));
+    }
+    s
+}
+
+/// The `tipaudit rules --format json` document.
+pub fn rules_json(rules: &RuleSet) -> serde_json::Value {
+    serde_json::Value::Array(
+        rules
+            .rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "kind": r.kind, "severity": r.severity.as_str(),
+                    "title": r.title, "cite": r.cite,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The `tipaudit explain RULE` text.
+pub fn explain(rules: &RuleSet, id: &str) -> Option<String> {
+    let r = rules.get(id)?;
+    Some(format!(
+        "{} ({}, {}): {}\nCite: {}\n\n{}\n\nFix: {}\n",
+        r.id,
+        r.kind,
+        r.severity.as_str(),
+        r.title,
+        r.cite,
+        r.explain.trim(),
+        r.fix
+    ))
 }
 
 /// Fill `{name}` placeholders; unknown placeholders are left as written.
