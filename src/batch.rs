@@ -2,7 +2,6 @@
 //! the outcomes in input order.
 
 use std::collections::{HashMap, HashSet};
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -77,8 +76,16 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
                             .path()
                             .map(|x| x.display().to_string())
                             .unwrap_or_else(|| display.clone());
+                        let broken_link = e
+                            .io_error()
+                            .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound)
+                            && e.path().is_some_and(|x| {
+                                x.symlink_metadata().is_ok_and(|m| m.is_symlink())
+                            });
                         let msg = if e.loop_ancestor().is_some() {
                             "symbolic link loop; not followed".to_string()
+                        } else if broken_link {
+                            "broken symbolic link; not followed".to_string()
                         } else {
                             format!(
                                 "cannot read: {}",
@@ -91,6 +98,10 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
                     }
                 }
             }
+        } else if !meta.is_file() {
+            // A named pipe or device would block or never end.
+            out.errors
+                .push((display, "not a regular file (a pipe or device?)".into()));
         } else if Format::of(p).is_none() {
             out.errors.push((
                 display,
@@ -160,6 +171,8 @@ pub struct RunCtx<'a> {
     pub engine: &'a Engine,
     pub synonyms: &'a Synonyms,
     pub as_of: NaiveDate,
+    /// Size, zip and sheet limits checked before each file is parsed.
+    pub limits: crate::ingest::Limits,
 }
 
 /// Receives the sheets and rows of one file, in order, for the annotated copy.
@@ -177,7 +190,7 @@ pub trait Sink {
 
 /// Audit one file, catching any panic inside a parser so one bad file never stops the batch.
 pub fn audit_file(input: &Input, run: &RunCtx, sink: Option<&mut dyn Sink>) -> FileOutcome {
-    let caught = std::panic::catch_unwind(AssertUnwindSafe(|| audit_file_inner(input, run, sink)));
+    let caught = crate::isolate::catch(|| audit_file_inner(input, run, sink));
     let mut outcome = FileOutcome {
         file: input.display.clone(),
         error: None,
@@ -192,12 +205,7 @@ pub fn audit_file(input: &Input, run: &RunCtx, sink: Option<&mut dyn Sink>) -> F
         }
         Ok(Err(e)) => outcome.error = Some(format!("{e:#}")),
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            outcome.error = Some(format!("internal error while reading this file ({msg})"));
+            outcome.error = Some(format!("internal error while reading this file ({panic})"));
         }
     }
     outcome
@@ -210,7 +218,15 @@ fn audit_file_inner(
     run: &RunCtx,
     mut sink: Option<&mut dyn Sink>,
 ) -> anyhow::Result<Audited> {
-    let mut wb = Workbook::open(&input.path)?;
+    // Debug builds only: panic for one named file, so that isolation is tested through the
+    // binary (tests/hostile.rs); release builds have no such switch.
+    #[cfg(debug_assertions)]
+    if let Ok(name) = std::env::var("TIPAUDIT_TEST_PANIC_ON")
+        && input.path.file_name().is_some_and(|n| *n == *name)
+    {
+        panic!("test panic requested for {name}");
+    }
+    let mut wb = Workbook::open_with(&input.path, &run.limits)?;
     let parser = &run.engine.clause_parser;
     let sheet_names = wb.sheet_names().to_vec();
 
@@ -226,6 +242,27 @@ fn audit_file_inner(
             Ok(more)
         })?;
         headers.push(header::detect(&top, run.synonyms, parser));
+    }
+
+    if !headers
+        .iter()
+        .flatten()
+        .any(|h| h.kind() == SheetKind::Records)
+    {
+        anyhow::bail!(
+            "no header row found: no sheet ({}) has a contract id column (e.g. 'Contract \
+             Number', 'PIID', 'Award ID') in its first {} rows; name it with --mapping",
+            if sheet_names.is_empty() {
+                "the workbook has no worksheet".to_string()
+            } else {
+                sheet_names
+                    .iter()
+                    .map(|n| format!("'{n}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            header::HEADER_SCAN_ROWS
+        );
     }
 
     // Long-form clause sheets are read in full before any record is audited.
@@ -253,7 +290,7 @@ fn audit_file_inner(
     for (name, h) in sheet_names.iter().zip(&headers) {
         let merges = wb.merges(name);
         let (audit_map, note) = match h {
-            Some(h) if h.kind() == SheetKind::Records => (Some(h), None),
+            Some(h) if h.kind() == SheetKind::Records => (Some(h), duplicate_note(h)),
             Some(_) => (
                 None,
                 Some("long-form clause list, joined to the records by contract id".to_string()),
@@ -323,6 +360,24 @@ fn audit_file_inner(
         });
     }
     Ok((sheets, results))
+}
+
+/// Say which header names repeat; the first column of each name is the one audited.
+fn duplicate_note(h: &HeaderMap) -> Option<String> {
+    if h.duplicate_names.is_empty() {
+        return None;
+    }
+    let mut names = h.duplicate_names.clone();
+    names.dedup();
+    Some(format!(
+        "duplicate column names in header row {}: {}; the first column of each name is used",
+        h.row + 1,
+        names
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 fn duplicate_finding(

@@ -58,6 +58,8 @@ pub struct AuditOptions {
     pub annotate: bool,
     pub shard: Option<(u32, u32)>,
     pub progress: bool,
+    /// Per-file limits checked before parsing.
+    pub limits: crate::ingest::Limits,
 }
 
 /// Audit the inputs and write every output into `opts.out`.
@@ -73,6 +75,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         apply_mapping(&mut synonyms, m, &engine)?;
     }
     prepare_out_dir(&opts.out)?;
+    crate::output::watch_out_dir(&opts.out);
 
     let found = batch::find_inputs(&opts.inputs);
     let mut files = found.files;
@@ -85,6 +88,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         engine: &engine,
         synonyms: &synonyms,
         as_of: opts.as_of,
+        limits: opts.limits,
     };
     let bar = progress_bar(opts.progress, files.len());
     let bar_ref = Mutex::new(bar);
@@ -278,11 +282,22 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
         annotate: !args.no_annotate,
         shard: args.shard.as_deref().map(parse_shard).transpose()?,
         progress: !args.quiet,
+        limits: args.limits.limits(),
     };
     if opts.jobs == 0 {
         bail!("--jobs must be at least 1");
     }
     let batch = audit(&opts)?;
+    if !args.quiet {
+        // Sheets not audited and repeated header names are said so, not silently passed over.
+        for f in &batch.files {
+            for s in &f.sheets {
+                if let Some(note) = &s.note {
+                    eprintln!("tipaudit: note: {}: sheet '{}': {note}", f.file, s.name);
+                }
+            }
+        }
+    }
     let code = exit_code(&batch, args.fail_on);
     print_summary(
         &Summary::of(&batch, &args.out.display().to_string(), code),

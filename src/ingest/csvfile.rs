@@ -1,14 +1,18 @@
 //! CSV input: UTF-8 with or without a BOM, UTF-16 with a BOM, and Windows-1252 (the usual
 //! encoding of CSVs saved by Excel on Windows) when a field is not valid UTF-8. Ragged rows
-//! are accepted; quoted line breaks stay inside their cell.
+//! are accepted; quoted line breaks stay inside their cell, so row numbers are record numbers.
+//! A file with more records or fields than an Excel sheet holds is refused: its annotated copy
+//! could not hold it.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+use super::Deadline;
+use super::guard::{MAX_COLS, MAX_ROWS};
 use crate::cell::{Cell, Row, Value};
 
-pub fn rows(path: &Path, f: &mut super::RowFn) -> anyhow::Result<()> {
+pub(crate) fn rows(path: &Path, deadline: &Deadline, f: &mut super::RowFn) -> anyhow::Result<()> {
     let mut file = BufReader::new(File::open(path)?);
     let mut head = [0u8; 2];
     let n = file.read(&mut head)?;
@@ -29,13 +33,17 @@ pub fn rows(path: &Path, f: &mut super::RowFn) -> anyhow::Result<()> {
                     "the file starts with a UTF-16 byte-order mark but is not valid UTF-16"
                 );
             }
-            read_records(text.as_bytes(), f)
+            read_records(text.as_bytes(), deadline, f)
         }
-        None => read_records(prefix.chain(file), f),
+        None => read_records(prefix.chain(file), deadline, f),
     }
 }
 
-fn read_records<R: Read>(input: R, f: &mut super::RowFn) -> anyhow::Result<()> {
+fn read_records<R: Read>(
+    input: R,
+    deadline: &Deadline,
+    f: &mut super::RowFn,
+) -> anyhow::Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -47,6 +55,22 @@ fn read_records<R: Read>(input: R, f: &mut super::RowFn) -> anyhow::Result<()> {
         .read_byte_record(&mut record)
         .map_err(|e| anyhow::anyhow!("row {}: {}", index + 1, e))?
     {
+        if index >= MAX_ROWS {
+            anyhow::bail!(
+                "more than 1,048,576 records, the most an Excel sheet (and so the annotated \
+                 copy) can hold; split the file"
+            );
+        }
+        if record.len() > MAX_COLS as usize {
+            anyhow::bail!(
+                "row {}: {} fields, more than the 16,384 columns an Excel sheet can hold",
+                index + 1,
+                record.len()
+            );
+        }
+        if index.is_multiple_of(4096) {
+            deadline.check()?;
+        }
         let mut cells = Vec::new();
         for (c, field) in record.iter().enumerate() {
             let mut field = field;
