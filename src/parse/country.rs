@@ -107,8 +107,9 @@ const DC_ALIASES: [&str; 4] = [
     "Washington D.C.",
 ];
 
-/// Values that say the place is not given (FPDS `ZZZ` = "NONDISTRIBUTED").
-const UNSPECIFIED: [&str; 4] = ["zzz", "nondistributed", "unknown", "unknown country"];
+/// Values that say the place is not given (FPDS `ZZZ` = "NONDISTRIBUTED"; `0` in
+/// `vendorCountryCode`).
+const UNSPECIFIED: [&str; 5] = ["zzz", "nondistributed", "unknown", "unknown country", "0"];
 
 /// Placeholders that look like codes but mean "nothing here": refused rather than read as
 /// Namibia (`NA`).
@@ -325,6 +326,9 @@ pub fn parse(v: &Value) -> Parsed<Location> {
         Value::Empty => return Parsed::Blank,
         Value::Text(s) if s.trim().is_empty() => return Parsed::Blank,
         Value::Text(s) => s.trim(),
+        // FPDS writes `vendorCountryCode` 0 for "not given", like `ZZZ`.
+        Value::Int(0) => return Parsed::Ok(location("0", (None, None))),
+        Value::Float(f) if *f == 0.0 => return Parsed::Ok(location("0", (None, None))),
         Value::Error(e) => {
             return Parsed::Bad(format!(
                 "cell error {} is not a country or US state",
@@ -760,7 +764,12 @@ mod tests {
         );
         assert!(bad(t("TBD")).contains("\"TBD\""));
         assert!(bad(t("XX")).contains("\"XX\""));
-        assert!(bad(Value::Int(0)).contains("\"0\""));
+        assert!(bad(Value::Int(7)).contains("\"7\""));
+        assert!(bad(Value::Float(1.5)).contains("\"1.5\""));
+        match parse(&Value::Int(0)) {
+            Parsed::Ok(l) => assert_eq!((l.code, l.in_us), (None, None)),
+            other => panic!("{other:?}"),
+        }
         assert!(bad(Value::Error("#N/A".into())).contains("#N/A"));
         assert_eq!(parse(&Value::Empty), Parsed::Blank);
         assert_eq!(parse(&t(" \t")), Parsed::Blank);

@@ -44,12 +44,8 @@ fn parse_text(s: &str) -> Result<f64, String> {
     let mut t = s;
     let mut negative = false;
 
-    // Accounting negatives: "(1,000)" or "($1,000)".
-    if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-        negative = true;
-        t = inner;
-    }
-    // Currency markers before or after, in any order with a sign: "-$1", "$-1", "USD 1,000".
+    // Currency markers before or after, in any order with a sign or accounting parentheses:
+    // "-$1", "$-1", "USD 1,000", "(1,000)", "$(1,000)".
     loop {
         t = t.trim();
         let upper = t.to_ascii_uppercase();
@@ -57,6 +53,12 @@ fn parse_text(s: &str) -> Result<f64, String> {
             t = &t[p.len()..];
         } else if let Some(p) = ["USD", "$"].iter().find(|p| upper.ends_with(*p)) {
             t = &t[..t.len() - p.len()];
+        } else if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            if negative {
+                return Err(" (two minus signs)".into());
+            }
+            negative = true;
+            t = inner;
         } else if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('\u{2212}')) {
             if negative {
                 return Err(" (two minus signs)".into());
@@ -204,6 +206,8 @@ mod tests {
     fn negatives_and_currency() {
         assert_eq!(t("(1,000)"), Parsed::Ok(-1000.0));
         assert_eq!(t("($1,000.50)"), Parsed::Ok(-1000.5));
+        assert_eq!(t("$(1,000)"), Parsed::Ok(-1000.0));
+        assert_eq!(t("( 1,000 )"), Parsed::Ok(-1000.0));
         assert_eq!(t("-1,000"), Parsed::Ok(-1000.0));
         assert_eq!(t("-$1,000"), Parsed::Ok(-1000.0));
         assert_eq!(t("$-1,000"), Parsed::Ok(-1000.0));
@@ -237,6 +241,7 @@ mod tests {
         assert!(bad("5%").contains("\"5%\""));
         assert!(bad("$").contains("\"$\""));
         assert!(bad("--5").contains("minus"));
+        assert!(bad("(-5)").contains("minus"));
         assert!(bad("1.2 gazillion").contains("gazillion"));
         assert!(bad("-").contains("\"-\""));
         assert!(bad("()").contains("\"()\""));

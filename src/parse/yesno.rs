@@ -139,7 +139,12 @@ pub fn evidence(v: &Value) -> Parsed<Evidence> {
         )),
         Reading::Other(t) => {
             let lower = t.to_lowercase();
-            if ABSENT.contains(&lower.as_str()) {
+            // A note that opens with a negative ("No plan yet", "Not provided - see COR")
+            // says the evidence is absent; counting it as present would hide a gap.
+            let negative_note = ["no ", "not ", "none ", "missing ", "pending ", "n/a "]
+                .iter()
+                .any(|w| lower.starts_with(w));
+            if ABSENT.contains(&lower.as_str()) || negative_note {
                 Parsed::Ok(Evidence::No)
             } else {
                 Parsed::Ok(Evidence::Text(t))
@@ -289,6 +294,18 @@ mod tests {
         assert_eq!(
             evidence(&t(" Plan v2 on SharePoint ")),
             Parsed::Ok(Evidence::Text("Plan v2 on SharePoint".into()))
+        );
+        for s in [
+            "No plan on file",
+            "Not provided - see COR",
+            "Pending review",
+            "N/A - exempt",
+        ] {
+            assert_eq!(evidence(&t(s)), Parsed::Ok(Evidence::No), "{s:?}");
+        }
+        assert_eq!(
+            evidence(&t("Notarised copy in folder 3")),
+            Parsed::Ok(Evidence::Text("Notarised copy in folder 3".into()))
         );
         assert_eq!(evidence(&Value::Empty), Parsed::Blank);
         // A bare number is not a date serial here.
