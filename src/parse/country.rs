@@ -273,7 +273,7 @@ fn xinjiang_location(text: &str) -> Location {
 /// Find the place a whole text names: Xinjiang anywhere wins; then the text as a code or
 /// name; then "CODE: DESCRIPTION"; then "made in X"; then comma/parenthesis-separated parts
 /// ("Arlington, VA", "Shenzhen (China)"), the last recognised part winning unless an earlier
-/// one is Hong Kong, Macao or Taiwan.
+/// one is Hong Kong, Macao or Taiwan (a known place beats "unknown").
 fn locate(text: &str) -> Option<Location> {
     if mentions_xinjiang(text) {
         return Some(xinjiang_location(text));
@@ -313,6 +313,7 @@ fn locate(text: &str) -> Option<Location> {
     let best = found
         .iter()
         .find(|p| p.0.is_some_and(|c| NOT_MAINLAND.contains(&c)))
+        .or_else(|| found.iter().rev().find(|p| p.0.is_some()))
         .or_else(|| found.last())?;
     Some(location(text, *best))
 }
@@ -441,7 +442,13 @@ pub fn mentions_xinjiang(text: &str) -> bool {
     }
     re.find_iter(text).any(|m| {
         let word = m.as_str().to_lowercase();
-        let after = text[m.end()..].trim_start().to_lowercase();
+        // Only the next word matters; never copy the rest of a long text.
+        let after: String = text[m.end()..]
+            .trim_start()
+            .chars()
+            .take(10)
+            .flat_map(char::to_lowercase)
+            .collect();
         !NOT_XINJIANG_AFTER
             .iter()
             .any(|(w, next)| word == *w && after.starts_with(next))
@@ -572,6 +579,9 @@ mod tests {
         assert_eq!(code("Shenzhen, Guangdong, China"), "CHN");
         assert_eq!(code("Dhaka (Bangladesh)"), "BGD");
         assert!(loc("Shenzhen, China").china);
+        assert_eq!(code("China, unknown"), "CHN");
+        assert_eq!(code("Taipei (Taiwan), China"), "TWN");
+        assert_eq!(code("United States (Puerto Rico)"), "PRI");
     }
 
     #[test]
@@ -932,6 +942,12 @@ mod tests {
             Value::Text("Xinjiang ".repeat(50_000)),
             Value::Text("é".repeat(100_000)),
             Value::Text("(".to_string()),
+            Value::Text("Aral Sea ".repeat(50_000)),
+            Value::Text("$".repeat(100_000)),
+            Value::Text(format!("{}1{}", "(".repeat(50_000), ")".repeat(50_000))),
+            Value::Text(format!("{}1", "-$".repeat(50_000))),
+            Value::Text(", ".repeat(100_000)),
+            Value::Text(format!("CHN: {}", "x".repeat(100_000))),
             Value::Text(")".to_string()),
         ];
         for v in &extremes {

@@ -48,10 +48,9 @@ fn parse_text(s: &str) -> Result<f64, String> {
     // "-$1", "$-1", "USD 1,000", "(1,000)", "$(1,000)".
     loop {
         t = t.trim();
-        let upper = t.to_ascii_uppercase();
-        if let Some(p) = ["US$", "USD", "$"].iter().find(|p| upper.starts_with(*p)) {
+        if let Some(p) = ["US$", "USD", "$"].iter().find(|p| starts_with_ci(t, p)) {
             t = &t[p.len()..];
-        } else if let Some(p) = ["USD", "$"].iter().find(|p| upper.ends_with(*p)) {
+        } else if let Some(p) = ["USD", "$"].iter().find(|p| ends_with_ci(t, p)) {
             t = &t[..t.len() - p.len()];
         } else if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
             if negative {
@@ -110,6 +109,17 @@ fn parse_text(s: &str) -> Result<f64, String> {
         return Err(" (too large)".into());
     }
     Ok(if negative { -x } else { x })
+}
+
+/// ASCII case-insensitive prefix test that never allocates (inputs can be huge).
+fn starts_with_ci(t: &str, p: &str) -> bool {
+    t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
+}
+
+fn ends_with_ci(t: &str, p: &str) -> bool {
+    t.len() >= p.len()
+        && t.get(t.len() - p.len()..)
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
 }
 
 /// Digits with optional thousands commas and one decimal point.
