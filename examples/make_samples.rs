@@ -39,11 +39,27 @@ fn clean(dir: &Path) -> Res {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Contracts")?;
     let cols = [
-        "Contract Number", "Record Type", "Award Date", "Estimated Value", "Value (k$)",
-        "Place of Performance", "Country of Origin", "Commercial Item", "COTS",
-        "US Directives Notified", "Vendor Name", "UEI", "Manufacturer", "Description of Requirement",
-        "PSC", "NAICS", "Contracting Agency", "Contracting Office", "Clauses",
-        "Compliance Plan on File", "Annual Certification Date",
+        "Contract Number",
+        "Record Type",
+        "Award Date",
+        "Estimated Value",
+        "Value (k$)",
+        "Place of Performance",
+        "Country of Origin",
+        "Commercial Item",
+        "COTS",
+        "US Directives Notified",
+        "Vendor Name",
+        "UEI",
+        "Manufacturer",
+        "Description of Requirement",
+        "PSC",
+        "NAICS",
+        "Contracting Agency",
+        "Contracting Office",
+        "Clauses",
+        "Compliance Plan on File",
+        "Annual Certification Date",
     ];
     header(ws, 0, &cols)?;
     let money = Format::new().set_num_format("$#,##0.00");
@@ -78,7 +94,18 @@ fn clean(dir: &Path) -> Res {
         }
         ws.write_formula(row, 4, format!("=ROUND(D{}/1000,1)", row + 1).as_str())?
             .set_formula_result(row, 4, format!("{}", (r.3 / 100.0).round() / 10.0));
-        for (c, v) in [(5, r.4), (6, r.5), (7, r.6), (8, r.7), (9, r.8), (10, r.9), (11, r.10), (12, r.11), (13, r.12), (14, r.13)] {
+        for (c, v) in [
+            (5, r.4),
+            (6, r.5),
+            (7, r.6),
+            (8, r.7),
+            (9, r.8),
+            (10, r.9),
+            (11, r.10),
+            (12, r.11),
+            (13, r.12),
+            (14, r.13),
+        ] {
             if !v.is_empty() {
                 ws.write_string(row, c, v)?;
             }
@@ -105,11 +132,24 @@ fn fpds(dir: &Path) -> Res {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("FPDS Export")?;
     let cols = [
-        "PIID", "modNumber", "referencedIDV_PIID", "signedDate", "baseAndAllOptionsValue",
-        "obligatedAmount", "contractingOfficeAgencyName", "contractingOfficeName", "vendorName",
-        "UEI", "descriptionOfContractRequirement", "productOrServiceCode", "principalNAICSCode",
-        "countryOfOrigin", "placeOfManufacture", "commercialItemAcquisitionProcedures",
-        "popCountryCode", "Clauses",
+        "PIID",
+        "modNumber",
+        "referencedIDV_PIID",
+        "signedDate",
+        "baseAndAllOptionsValue",
+        "obligatedAmount",
+        "contractingOfficeAgencyName",
+        "contractingOfficeName",
+        "vendorName",
+        "UEI",
+        "descriptionOfContractRequirement",
+        "productOrServiceCode",
+        "principalNAICSCode",
+        "countryOfOrigin",
+        "placeOfManufacture",
+        "commercialItemAcquisitionProcedures",
+        "popCountryCode",
+        "Clauses",
     ];
     header(ws, 0, &cols)?;
     #[rustfmt::skip]
@@ -154,8 +194,17 @@ fn regional(dir: &Path) -> Res {
     let money = Format::new().set_num_format("$#,##0");
     {
         let ws = wb.add_worksheet().set_name("FY2025 Awards")?;
-        ws.write_string_with_format(0, 0, "Region 4 Contracting Office - FY2025 Award Register", &title)?;
-        ws.write_string(1, 0, "Prepared for the trafficking-in-persons point of contact; values include all options")?;
+        ws.write_string_with_format(
+            0,
+            0,
+            "Region 4 Contracting Office - FY2025 Award Register",
+            &title,
+        )?;
+        ws.write_string(
+            1,
+            0,
+            "Prepared for the trafficking-in-persons point of contact; values include all options",
+        )?;
         ws.merge_range(2, 0, 2, 3, "Award", &group)?;
         ws.merge_range(2, 4, 2, 6, "Place", &group)?;
         ws.merge_range(2, 7, 2, 8, "Compliance evidence", &group)?;
@@ -163,8 +212,15 @@ fn regional(dir: &Path) -> Res {
             ws,
             3,
             &[
-                "Award Number", "Award Date", "Estimated Value", "Contractor", "Place of Performance",
-                "Country of Origin", "Description", "Compliance Plan on File", "Annual Certification Date",
+                "Award Number",
+                "Award Date",
+                "Estimated Value",
+                "Contractor",
+                "Place of Performance",
+                "Country of Origin",
+                "Description",
+                "Compliance Plan on File",
+                "Annual Certification Date",
             ],
         )?;
         #[rustfmt::skip]
@@ -196,7 +252,11 @@ fn regional(dir: &Path) -> Res {
     }
     {
         let ws = wb.add_worksheet().set_name("Clauses")?;
-        header(ws, 0, &["Contract Number", "Clause", "Alternate", "Clause Date"])?;
+        header(
+            ws,
+            0,
+            &["Contract Number", "Clause", "Alternate", "Clause Date"],
+        )?;
         #[rustfmt::skip]
         let rows: &[(&str, &str, &str, &str)] = &[
             ("GS04P25EXC0011", "52.222-50", "", "JAN 2019"),
@@ -233,8 +293,15 @@ fn regional(dir: &Path) -> Res {
 fn solicitations(dir: &Path) -> Res {
     let mut w = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
     w.write_record([
-        "Solicitation Number", "Document Type", "Issue Date", "Estimated Value", "Value Outside US",
-        "Place of Performance", "COTS", "Description", "Section I",
+        "Solicitation Number",
+        "Document Type",
+        "Issue Date",
+        "Estimated Value",
+        "Value Outside US",
+        "Place of Performance",
+        "COTS",
+        "Description",
+        "Section I",
     ])?;
     #[rustfmt::skip]
     let rows: &[[&str; 9]] = &[
@@ -263,8 +330,16 @@ fn wide(dir: &Path) -> Res {
         ws,
         0,
         &[
-            "PIID", "Vendor", "Award Date", "Base and All Options Value", "Place of Performance",
-            "Contracting Agency", "52.222-50", "52.222-50 Alt I", "52.222-19", "52.204-25",
+            "PIID",
+            "Vendor",
+            "Award Date",
+            "Base and All Options Value",
+            "Place of Performance",
+            "Contracting Agency",
+            "52.222-50",
+            "52.222-50 Alt I",
+            "52.222-19",
+            "52.204-25",
             "DFARS 252.225-7060",
         ],
     )?;
