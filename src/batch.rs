@@ -272,10 +272,7 @@ fn audit_file_inner(
             ),
             None => (
                 None,
-                Some(
-                    "not audited: no header with a contract id column in the first 30 rows"
-                        .to_string(),
-                ),
+                Some("no header with a contract id column in the first 30 rows".to_string()),
             ),
         };
         if let Some(s) = sink.as_deref_mut() {

@@ -491,3 +491,49 @@ fn out_that_is_a_file_is_refused() {
     assert!(stderr.contains("is a file"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
 }
+
+#[test]
+fn ods_workbooks_are_audited() {
+    let dir = tmp();
+    let input = path(&dir, "office.ods");
+    write_ods(
+        &input,
+        "Contracts",
+        &[
+            vec![
+                S("Contract Number"),
+                S("Award Date"),
+                S("Estimated Value"),
+                S("Clauses"),
+            ],
+            vec![S("O-1"), D(2025, 5, 1), N(25_000.0), S("52.222-50")],
+            vec![S("O-2"), D(2025, 5, 1), N(25_000.0), S("52.204-25")],
+        ],
+    );
+    let out = path(&dir, "out");
+    audit(&[&input], &out, &[]);
+    let recs = jsonl(&out);
+    assert_eq!(recs.len(), 2, "{recs:#?}");
+    assert_eq!(record(&recs, "O-1")["row"], 2);
+    assert!(rules_of(record(&recs, "O-2")).contains(&"TIP001".into()));
+}
+
+/// The real legacy BIFF `.xls` files in ../shared, when present: opened, sheets without a
+/// contract-id header reported, nothing audited, exit 0.
+#[test]
+fn real_xls_files_open() {
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
+    let xls = real.join("dol_eo13126_list_2014.xls");
+    if !xls.exists() {
+        eprintln!("skipped: {} not present", xls.display());
+        return;
+    }
+    let dir = tmp();
+    let out = path(&dir, "out");
+    let (code, stdout, stderr) = audit(&[&xls], &out, &["--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let s: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(s["files_audited"], 1);
+    assert_eq!(s["records"], 0);
+    assert!(!s["sheets_not_audited"].as_array().unwrap().is_empty());
+}
