@@ -24,4 +24,702 @@ pub struct ClauseCite {
     pub malformed: Option<String>,
     /// 0-based column the reference was read from (set by the record builder).
     pub col: u32,
+    /// A check-box mark printed just before the reference (same line, optionally with a
+    /// paragraph label such as `(39)(i)` in between).
+    pub mark: Mark,
+}
+
+/// A check-box mark printed just before a reference (52.212-5 (b) style check lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Mark {
+    /// No mark before the reference (items that need none, plain lists).
+    #[default]
+    None,
+    /// `[X]`, `[ X ]`, `_X_`, `_X__`, `(X)`, a leading `X`.
+    Checked,
+    /// `[ ]`, `___`, `__`, `N/A`.
+    Unchecked,
+}
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::collections::HashMap;
+
+/// How far (bytes) after a clause number a title and its date may run.
+const TITLE_WINDOW: usize = 200;
+/// How far (bytes) before a stand-alone "Alternate I" the clause it belongs to may end.
+const ALT_WINDOW: usize = 200;
+/// How far back (bytes, same line) a check-box mark is looked for.
+const MARK_WINDOW: usize = 64;
+
+/// Extracts clause references from free text. Build once (all regexes and the title automaton
+/// are compiled in [`ClauseParser::new`]) and share; every method is linear in the input.
+///
+/// Decisions (see the tests for the exact cases):
+/// - FAR numbers are `52.2NN-N` with the section in 200..=253 and a 1-3 digit sequence without
+///   a leading zero (`52.222-500` is its own number). Supplement numbers (`252.225-7060`,
+///   `552.238-72`, `1352.209-73`) need a chapter of 2..=99 before `52` and a sequence of 2-4
+///   digits starting with 7 (FAR 1.303 numbers supplementary clauses 70 and up); anything else
+///   (`252.222-50`, `152.222-50`, `352.222-501`) is not a clause.
+/// - `malformed` is set for a dot instead of the hyphen (`52.222.50`), spaces inside the number
+///   (`52. 222-50`, `52.222 -50`), a prefix glued to the number (`FAR52.222-50`), a two-digit
+///   section (`52.22-50`), a missing hyphen (`52.22250`) and a title without its number. A
+///   unicode dash (`52.222–50`) or a paragraph suffix (`52.222-50(h)`) is normalised silently.
+/// - `52.222-50 Alt I` / `52.222-50 (MAR 2015) Alternate I (MAR 2015)` is ONE cite (alternate
+///   1; the alternate's date wins). A separate line `Alternate I (...) of 52.222-50` is its own
+///   cite, as is a stand-alone `(ii) ___ Alternate I (SEP 2008)` line, which belongs to the
+///   cite ending at most 200 bytes before it (also when its number was stripped: `of  ()`).
+pub struct ClauseParser {
+    number: Regex,
+    date_anchored: Regex,
+    date_core: Regex,
+    deviation: Regex,
+    para: Regex,
+    alt: Regex,
+    connector: Regex,
+    stripped: Regex,
+    with_gap: Regex,
+    mark: Regex,
+    header_prefix: Regex,
+    titles: Option<(AhoCorasick, Vec<String>)>,
+}
+
+#[derive(Debug, Clone)]
+struct NumTok {
+    /// Start including a prefix (`FAR `, `Clause `, `§`).
+    start: usize,
+    /// Start of the digits.
+    num_start: usize,
+    end: usize,
+    number: String,
+    malformed: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Conn {
+    None,
+    /// `... of 52.222-50`: index into the number tokens.
+    Num(usize),
+    /// `... of  ()`: the number was stripped.
+    Stripped,
+}
+
+#[derive(Debug, Clone)]
+struct AltTok {
+    start: usize,
+    /// End of `Alternate I (date) (deviation)`.
+    end: usize,
+    /// End including a stripped connector.
+    full_end: usize,
+    n: u8,
+    date: Option<ClauseDate>,
+    deviation: bool,
+    conn: Conn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    Title,
+    Alt,
+}
+
+#[derive(Debug, Clone)]
+struct Found {
+    cite: ClauseCite,
+    start: usize,
+    /// Start of the number digits (number cites), else `start`.
+    num_start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}')
+}
+
+fn month_of(s: &str) -> Option<u32> {
+    let m = match s.to_ascii_lowercase().as_str() {
+        "jan" | "january" => 1,
+        "feb" | "february" => 2,
+        "mar" | "march" => 3,
+        "apr" | "april" => 4,
+        "may" => 5,
+        "jun" | "june" => 6,
+        "jul" | "july" => 7,
+        "aug" | "august" => 8,
+        "sep" | "sept" | "september" => 9,
+        "oct" | "october" => 10,
+        "nov" | "november" => 11,
+        "dec" | "december" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn make_date(month: &str, year: &str) -> Option<ClauseDate> {
+    let month = month_of(month)?;
+    let year: i32 = year.parse().ok()?;
+    (1900..=2099).contains(&year).then_some(ClauseDate { year, month })
+}
+
+fn roman(s: &str) -> u8 {
+    match s.to_ascii_lowercase().as_str() {
+        "i" | "1" => 1,
+        "ii" | "2" => 2,
+        "iii" | "3" => 3,
+        "iv" | "4" => 4,
+        "v" | "5" => 5,
+        _ => 0,
+    }
+}
+
+/// Lowercases, drops apostrophes, folds whitespace, dashes and `,.;:` to one space and
+/// collapses doubled letters ("Combatting" == "Combating"). Returns the normalised text and,
+/// per normalised byte, the byte offset of the original character it came from.
+fn normalize(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut last: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}') {
+            continue;
+        }
+        if c.is_whitespace() || is_dash(c) || matches!(c, ',' | '.' | ';' | ':') {
+            if last != Some(' ') {
+                out.push(' ');
+                map.push(i);
+                last = Some(' ');
+            }
+            continue;
+        }
+        for l in c.to_lowercase() {
+            if l.is_alphanumeric() && last == Some(l) {
+                continue;
+            }
+            let before = out.len();
+            out.push(l);
+            map.extend(std::iter::repeat_n(i, out.len() - before));
+            last = Some(l);
+        }
+    }
+    (out, map)
+}
+
+/// True when `n` has the canonical shape of a FAR or supplement clause number.
+fn canonical_shape(n: &str) -> bool {
+    let Some((part, rest)) = n.split_once('.') else {
+        return false;
+    };
+    let Some((sec, seq)) = rest.split_once('-') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(part) && digits(sec) && digits(seq)) || sec.len() != 3 {
+        return false;
+    }
+    let secn: u32 = sec.parse().unwrap_or(0);
+    if !(200..=253).contains(&secn) {
+        return false;
+    }
+    if part == "52" {
+        return (1..=3).contains(&seq.len()) && !seq.starts_with('0');
+    }
+    let chapter_ok = (part.len() == 3 || part.len() == 4)
+        && part.ends_with("52")
+        && !part.starts_with('0')
+        && &part[..part.len() - 2] != "1";
+    chapter_ok && (2..=4).contains(&seq.len()) && seq.starts_with('7')
+}
+
+impl ClauseParser {
+    /// `titles`: (clause title, canonical number) pairs, e.g. ("Combating Trafficking in
+    /// Persons", "52.222-50"), used to recognise references whose number was stripped
+    /// ("(1) , Combating Trafficking in Persons (Feb 2009) ()").
+    pub fn new(titles: &[(String, String)]) -> ClauseParser {
+        let re = |s: &str| Regex::new(s).expect("built-in clause regex");
+        const DASH: &str = r"[-\x{2010}-\x{2015}\x{2212}\x{FE63}\x{FF0D}]";
+        const MONTH: &str = r"(?i:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)";
+        let date_core = format!(
+            r"(?:\([ \t]*(?P<m1>[A-Za-z]{{3,9}})\.?[ \t]*,?[ \t]*(?P<y1>[0-9]{{4}})[ \t]*\)|\b(?P<m2>{MONTH})\.?[ \t]*,?[ \t]*(?P<y2>[0-9]{{4}})\b)"
+        );
+        let number = format!(
+            r"(?:(?P<pfx>\b(?i:dfars|dfar|far)(?:[ \t]+(?i:clause))?|\b(?i:clause)|§)(?P<pgap>[ \t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[ \t]{{0,2}})\.(?P<s2>[ \t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[ \t]{{0,2}}{DASH}[ \t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
+        );
+        let titles = Self::build_titles(titles);
+        ClauseParser {
+            number: re(&number),
+            date_anchored: re(&format!(r"^[\s,.:;\-]{{0,6}}{date_core}")),
+            date_core: re(&date_core),
+            deviation: re(r"^[ \t,]{0,3}\(?[ \t]*(?i:deviation)\b[^)\n]{0,40}\)?"),
+            para: re(r"^(?:[ \t]?\((?:[a-z]{1,4}|[0-9]{1,2})\))+"),
+            alt: re(r"(?i)\b(?:alternate|alt)\b\.?[ \t]*(?P<n>iv|v|i{1,3}|[1-5])\b"),
+            connector: re(
+                r"^[ \t,]*(?P<w>(?i:of|to))\b[ \t]*(?:(?i:the)[ \t]+)?(?:(?i:clause)[ \t]+(?i:at)[ \t]+)?",
+            ),
+            stripped: re(r"^[ \t]*(?:\([ \t]*\)|[.;,]|\r?\n|$)"),
+            with_gap: re(r"^[ \t,;:]{0,4}(?:(?i:with)[ \t]+)?"),
+            mark: re(
+                r"(?P<m>\[[ \t]*[xX✓✔√][ \t]*\]|\[[ \t]*\]|_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,}|\([ \t]*X[ \t]*\)|\bN/A|\bX\b)[ \t]*(?:\([ \t]*[0-9a-zA-Z]{1,6}[ \t]*\)[ \t]*)*,?[ \t]*$",
+            ),
+            header_prefix: re(r"^[\s§#:.,\-]*(?:(?i:dfars|dfar|far)[\s:.\-]*)?(?:(?i:clause)[\s:.\-]*)?(?:(?i:no)\.?[\s:]*)?$"),
+            titles,
+        }
+    }
+
+    fn build_titles(titles: &[(String, String)]) -> Option<(AhoCorasick, Vec<String>)> {
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut pats = Vec::new();
+        let mut nums = Vec::new();
+        for (title, number) in titles {
+            let (n, _) = normalize(title);
+            let n = n.trim().to_string();
+            let number = number.trim();
+            if n.len() < 4 || number.is_empty() || seen.contains_key(&n) {
+                continue;
+            }
+            seen.insert(n.clone(), number.to_string());
+            pats.push(n);
+            nums.push(number.to_string());
+        }
+        if pats.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .ok()?;
+        Some((ac, nums))
+    }
+
+    /// Every clause reference in `text`, in order of appearance; `col` left 0.
+    pub fn extract(&self, text: &str) -> Vec<ClauseCite> {
+        self.extract_found(text).into_iter().map(|f| f.cite).collect()
+    }
+
+    /// A column header that names exactly one clause (wide layout: one column per clause),
+    /// e.g. "52.222-50", "FAR 52.222-50", "52.222-50 Alt I", "52.222-50 Combating Trafficking
+    /// in Persons", "DFARS 252.225-7060". "Clauses", "Value 52", "FY 2024" -> None.
+    ///
+    /// The header must start with the number (after an optional `FAR`/`DFARS`/`Clause`/`§`
+    /// prefix), hold no other clause reference and no further digits after its date/alternate.
+    /// A title alone is not accepted (an evidence column may be named after a clause title).
+    pub fn parse_header(&self, text: &str) -> Option<ClauseCite> {
+        let text = text.trim();
+        let found = self.extract_found(text);
+        let [f] = found.as_slice() else {
+            return None;
+        };
+        if f.kind == Kind::Title || !self.header_prefix.is_match(&text[..f.num_start]) {
+            return None;
+        }
+        // A stand-alone "Alternate I" inside a header is folded into the same clause by
+        // extract only when adjacent; anything after the cite must be a plain title.
+        if text[f.end..].bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut cite = f.cite.clone();
+        cite.mark = Mark::None;
+        Some(cite)
+    }
+
+    fn date_at(&self, text: &str, pos: usize) -> Option<(usize, Option<ClauseDate>)> {
+        let lim = floor_boundary(text, pos.saturating_add(48));
+        let caps = self.date_anchored.captures(text.get(pos..lim)?)?;
+        let date = match (caps.name("m1"), caps.name("y1"), caps.name("m2"), caps.name("y2")) {
+            (Some(m), Some(y), _, _) | (_, _, Some(m), Some(y)) => make_date(m.as_str(), y.as_str()),
+            _ => None,
+        };
+        Some((pos + caps.get(0)?.end(), date))
+    }
+
+    fn deviation_at(&self, text: &str, pos: usize) -> Option<usize> {
+        let lim = floor_boundary(text, pos.saturating_add(64));
+        let m = self.deviation.find(text.get(pos..lim)?)?;
+        Some(pos + m.end())
+    }
+
+    fn mark_before(&self, text: &str, start: usize) -> Mark {
+        let from = floor_boundary(text, start.saturating_sub(MARK_WINDOW));
+        let Some(slice) = text.get(from..start) else {
+            return Mark::None;
+        };
+        let slice = match slice.rfind(['\n', '\r']) {
+            Some(i) => &slice[i + 1..],
+            None => slice,
+        };
+        let Some(m) = self.mark.captures(slice).and_then(|c| c.name("m")) else {
+            return Mark::None;
+        };
+        let s = m.as_str();
+        if s.eq_ignore_ascii_case("n/a") {
+            Mark::Unchecked
+        } else if s.contains(['x', 'X', '✓', '✔', '√']) {
+            Mark::Checked
+        } else {
+            Mark::Unchecked
+        }
+    }
+
+    /// Validates one number-regex match and returns the token (or None for a non-clause).
+    fn number_token(&self, text: &str, caps: &regex::Captures<'_>) -> Option<NumTok> {
+        let whole = caps.get(0)?;
+        let part = caps.name("part")?;
+        let sec = caps.name("sec")?.as_str();
+        let seq = caps.name("seq").map(|m| m.as_str());
+        let sep = caps.name("sep").map(|m| m.as_str());
+        let pfx = caps.name("pfx");
+        let glued = pfx.is_some_and(|p| {
+            p.as_str().chars().next().is_some_and(|c| c.is_alphabetic())
+                && caps.name("pgap").is_none_or(|g| g.as_str().is_empty())
+        });
+        let before = &text[..whole.start()];
+        let mut back = before.chars().rev();
+        if pfx.is_none() {
+            match back.next() {
+                Some(c) if c.is_alphanumeric() || matches!(c, '$' | '€' | '£' | '¥' | '+') => {
+                    return None;
+                }
+                Some('.' | ',') if back.next().is_some_and(|c| c.is_ascii_digit()) => return None,
+                _ => {}
+            }
+        }
+        let after = &text[whole.end()..];
+        let mut fwd = after.chars();
+        match fwd.next() {
+            Some('.' | ',') if fwd.next().is_some_and(|c| c.is_ascii_digit()) => return None,
+            Some('%') => return None,
+            _ => {}
+        }
+        let spaced = !caps.name("s1")?.as_str().is_empty()
+            || !caps.name("s2")?.as_str().is_empty()
+            || sep.is_some_and(|s| s.contains([' ', '\t']));
+        let dotted = sep == Some(".");
+        let part = part.as_str();
+        let mut malformed = glued || spaced || dotted;
+        let (sec, seq): (String, String) = if part == "52" {
+            match (sec.len(), seq) {
+                (3, Some(seq)) => (sec.to_string(), seq.to_string()),
+                // 52.22-50: a repeated digit was lost.
+                (2, Some(seq)) if !dotted && !spaced => {
+                    malformed = true;
+                    let last = &sec[1..];
+                    (format!("{sec}{last}"), seq.to_string())
+                }
+                // 52.22250: the hyphen was lost.
+                (4..=6, None) => {
+                    let has_prefix = pfx.is_some();
+                    let ctx_after = {
+                        let t = after.trim_start_matches([' ', '\t']);
+                        let lead = after.len() > t.len();
+                        t.starts_with([',', ';', '('])
+                            || (lead && t.chars().next().is_some_and(|c| c.is_alphabetic()))
+                    };
+                    let ctx_before = before.trim_end().to_ascii_lowercase().ends_with(" of")
+                        || before.trim_end().eq_ignore_ascii_case("of");
+                    let yearish = sec.len() == 4 && (sec.starts_with("19") || sec.starts_with("20"));
+                    if !(has_prefix || ((ctx_after || ctx_before) && !yearish)) {
+                        return None;
+                    }
+                    malformed = true;
+                    (sec[..3].to_string(), sec[3..].to_string())
+                }
+                _ => return None,
+            }
+        } else {
+            (sec.to_string(), seq?.to_string())
+        };
+        let number = format!("{part}.{sec}-{seq}");
+        if !canonical_shape(&number) {
+            return None;
+        }
+        let num_start = part_start(caps);
+        let written_from = if glued { whole.start() } else { num_start };
+        Some(NumTok {
+            start: whole.start(),
+            num_start,
+            end: whole.end(),
+            number,
+            malformed: malformed.then(|| text[written_from..whole.end()].to_string()),
+        })
+    }
+
+    fn extract_found(&self, text: &str) -> Vec<Found> {
+        // 1. Clause numbers.
+        let nums: Vec<NumTok> = self
+            .number
+            .captures_iter(text)
+            .filter_map(|c| self.number_token(text, &c))
+            .collect();
+        let num_at = |pos: usize| nums.binary_search_by_key(&pos, |n| n.start).ok();
+
+        // 2. "Alternate I (date) [of NUMBER]" phrases.
+        let mut alts: Vec<AltTok> = Vec::new();
+        for c in self.alt.captures_iter(text) {
+            let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+                continue;
+            };
+            let mut end = m.end();
+            let mut date = None;
+            if let Some((e, d)) = self.date_at(text, end) {
+                end = e;
+                date = d;
+            }
+            let mut deviation = false;
+            if let Some(e) = self.deviation_at(text, end) {
+                end = e;
+                deviation = true;
+            }
+            let mut conn = Conn::None;
+            let mut full_end = end;
+            if let Some(cm) = self.connector.captures(&text[end..]) {
+                let q = end + cm.get(0).map_or(0, |x| x.end());
+                if let Some(i) = num_at(q) {
+                    conn = Conn::Num(i);
+                } else if cm.name("w").is_some_and(|w| w.as_str().eq_ignore_ascii_case("of")) {
+                    if let Some(sm) = self.stripped.find(&text[q..]) {
+                        conn = Conn::Stripped;
+                        full_end = q + sm.end();
+                    }
+                }
+            }
+            alts.push(AltTok {
+                start: m.start(),
+                end,
+                full_end,
+                n: roman(n.as_str()),
+                date,
+                deviation,
+                conn,
+            });
+        }
+        let mut alt_used = vec![false; alts.len()];
+        let mut num_used = vec![false; nums.len()];
+        for a in &alts {
+            if let Conn::Num(i) = a.conn {
+                num_used[i] = true;
+            }
+        }
+
+        // 3. Number cites (with their paragraph, date, adjacent alternate and title).
+        let mut found: Vec<Found> = Vec::new();
+        for (i, t) in nums.iter().enumerate() {
+            if num_used[i] {
+                continue;
+            }
+            let mut pos = t.end;
+            if let Some(m) = self.para.find(&text[pos..]) {
+                pos += m.end();
+            }
+            let mut deviation = false;
+            if let Some(e) = self.deviation_at(text, pos) {
+                pos = e;
+                deviation = true;
+            }
+            let mut date = None;
+            let mut dated = false;
+            if let Some((e, d)) = self.date_at(text, pos) {
+                pos = e;
+                date = d;
+                dated = true;
+            }
+            let mut alternate = 0;
+            let gap = self.with_gap.find(&text[pos..]).map_or(0, |m| m.end());
+            if let Ok(ai) = alts.binary_search_by_key(&(pos + gap), |a| a.start) {
+                let a = &alts[ai];
+                if !alt_used[ai] && !matches!(a.conn, Conn::Num(_)) {
+                    alt_used[ai] = true;
+                    alternate = a.n;
+                    if a.date.is_some() {
+                        date = a.date;
+                    }
+                    dated |= a.date.is_some();
+                    deviation |= a.deviation;
+                    pos = a.end;
+                }
+            }
+            if !dated {
+                // Title then date, e.g. "52.222-50, Combating Trafficking in Persons (Feb 2009)".
+                let mut wend = floor_boundary(text, pos.saturating_add(TITLE_WINDOW));
+                if let Some(n) = nums.get(i + 1) {
+                    wend = wend.min(n.start.max(pos));
+                }
+                let next_alt = alts.partition_point(|a| a.start < pos);
+                if let Some(a) = alts.get(next_alt) {
+                    wend = wend.min(a.start);
+                }
+                let window = &text[pos..wend];
+                let window = match window.find("\n\n").or_else(|| window.find("\r\n\r\n")) {
+                    Some(b) => &window[..b],
+                    None => window,
+                };
+                if let Some(c) = self.date_core.captures(window) {
+                    if let Some(m) = c.get(0) {
+                        if !window[..m.start()].bytes().any(|b| b.is_ascii_digit()) {
+                            date = match (c.name("m1"), c.name("y1"), c.name("m2"), c.name("y2")) {
+                                (Some(mo), Some(y), _, _) | (_, _, Some(mo), Some(y)) => {
+                                    make_date(mo.as_str(), y.as_str())
+                                }
+                                _ => None,
+                            };
+                            pos += m.end();
+                        }
+                    }
+                }
+            }
+            if let Some(e) = self.deviation_at(text, pos) {
+                pos = e;
+                deviation = true;
+            }
+            found.push(Found {
+                cite: ClauseCite {
+                    number: t.number.clone(),
+                    alternate,
+                    date,
+                    deviation,
+                    malformed: t.malformed.clone(),
+                    col: 0,
+                    mark: self.mark_before(text, t.start),
+                },
+                start: t.start,
+                num_start: t.num_start,
+                end: pos,
+                kind: Kind::Number,
+            });
+        }
+
+        // 4. Titles whose number was stripped, followed by a clause date.
+        if let Some((ac, tnums)) = &self.titles {
+            let (norm, map) = normalize(text);
+            let nb = norm.as_bytes();
+            let mut titled = Vec::new();
+            for m in ac.find_iter(&norm) {
+                let (ns, ne) = (m.start(), m.end());
+                let ok_before = norm[..ns].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let ok_after = norm[ne..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                if !ok_before || !ok_after || ne == 0 || ne > nb.len() {
+                    continue;
+                }
+                let ostart = map[ns];
+                let olast = map[ne - 1];
+                let oend = olast + text[olast..].chars().next().map_or(0, |c| c.len_utf8());
+                let Some((dend, Some(date))) = self.date_at(text, oend) else {
+                    continue;
+                };
+                let number = &tnums[m.pattern().as_usize()];
+                // Already covered by a number cite just before it?
+                let fi = found.partition_point(|f| f.start <= ostart);
+                if fi > 0 {
+                    let prev = &found[fi - 1];
+                    let gap = text.get(prev.end.min(ostart)..ostart).unwrap_or("");
+                    if prev.end > ostart
+                        || (gap.len() <= 16
+                            && gap.chars().all(|c| {
+                                c.is_whitespace() || is_dash(c) || matches!(c, ',' | '.' | ';' | ':')
+                            }))
+                    {
+                        continue;
+                    }
+                }
+                // ... or by the same number just after it ("Title (date) 52.222-50")?
+                let after = &text[dend..floor_boundary(text, dend + 16)];
+                let skip = after.len() - after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-')).len();
+                if let Some(j) = num_at(dend + skip) {
+                    if nums[j].number == *number {
+                        continue;
+                    }
+                }
+                let mut end = dend;
+                let mut deviation = false;
+                if let Some(e) = self.deviation_at(text, end) {
+                    end = e;
+                    deviation = true;
+                }
+                titled.push(Found {
+                    cite: ClauseCite {
+                        number: number.clone(),
+                        alternate: 0,
+                        date: Some(date),
+                        deviation,
+                        malformed: Some(text[ostart..dend].to_string()),
+                        col: 0,
+                        mark: self.mark_before(text, ostart),
+                    },
+                    start: ostart,
+                    num_start: ostart,
+                    end,
+                    kind: Kind::Title,
+                });
+            }
+            found.extend(titled);
+            found.sort_by_key(|f| f.start);
+        }
+
+        // 5. Alternates on their own: "of NUMBER", stripped "of ()", or a bare line.
+        let mut alt_found: Vec<Found> = Vec::new();
+        for (ai, a) in alts.iter().enumerate() {
+            if alt_used[ai] {
+                continue;
+            }
+            let mark = self.mark_before(text, a.start);
+            let (number, malformed, end) = match a.conn {
+                Conn::Num(i) => (nums[i].number.clone(), nums[i].malformed.clone(), nums[i].end),
+                Conn::None | Conn::Stripped => {
+                    let fi = found.partition_point(|f| f.end <= a.start);
+                    let base = found[..fi]
+                        .iter()
+                        .rev()
+                        .take(4)
+                        .filter(|f| f.end <= a.start)
+                        .max_by_key(|f| f.end);
+                    let base = match (base, alt_found.last()) {
+                        (Some(b), Some(l)) if l.end > b.end => Some(l),
+                        (None, Some(l)) => Some(l),
+                        (b, _) => b,
+                    };
+                    let Some(base) = base.filter(|b| a.start - b.end <= ALT_WINDOW) else {
+                        continue;
+                    };
+                    let malformed = if a.conn == Conn::Stripped {
+                        Some(text[a.start..a.full_end].trim_end().to_string())
+                    } else {
+                        base.cite.malformed.clone()
+                    };
+                    (base.cite.number.clone(), malformed, a.full_end)
+                }
+            };
+            alt_found.push(Found {
+                cite: ClauseCite {
+                    number,
+                    alternate: a.n,
+                    date: a.date,
+                    deviation: a.deviation,
+                    malformed,
+                    col: 0,
+                    mark,
+                },
+                start: a.start,
+                num_start: a.start,
+                end,
+                kind: Kind::Alt,
+            });
+        }
+        found.extend(alt_found);
+        found.sort_by_key(|f| f.start);
+        found
+    }
+}
+
+fn part_start(caps: &regex::Captures<'_>) -> usize {
+    caps.name("part").map_or(0, |m| m.start())
 }
