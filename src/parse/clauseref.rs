@@ -263,7 +263,7 @@ impl ClauseParser {
             date_core: re(&date_core),
             deviation: re(r"^[ \t,]{0,3}\(?[ \t]*(?i:deviation)\b[^)\n]{0,40}\)?"),
             para: re(r"^(?:[ \t]?\((?:[a-z]{1,4}|[0-9]{1,2})\))+"),
-            alt: re(r"(?i)\b(?:alternate|alt)\b\.?[ \t]*(?P<n>iv|v|i{1,3}|[1-5])\b"),
+            alt: re(r"(?i)(?:alternate|alt)\b\.?[ \t]*(?P<n>iv|v|i{1,3}|[1-5])\b"),
             connector: re(
                 r"^[ \t,]*(?P<w>(?i:of|to))\b[ \t]*(?:(?i:the)[ \t]+)?(?:(?i:clause)[ \t]+(?i:at)[ \t]+)?",
             ),
@@ -390,14 +390,14 @@ impl ClauseParser {
                 Some(c) if c.is_alphanumeric() || matches!(c, '$' | '€' | '£' | '¥' | '+') => {
                     return None;
                 }
-                Some('.' | ',') if back.next().is_some_and(|c| c.is_ascii_digit()) => return None,
+                Some('.') if back.next().is_some_and(|c| c.is_ascii_digit()) => return None,
                 _ => {}
             }
         }
         let after = &text[whole.end()..];
         let mut fwd = after.chars();
         match fwd.next() {
-            Some('.' | ',') if fwd.next().is_some_and(|c| c.is_ascii_digit()) => return None,
+            Some('.') if fwd.next().is_some_and(|c| c.is_ascii_digit()) => return None,
             Some('%') => return None,
             _ => {}
         }
@@ -419,16 +419,9 @@ impl ClauseParser {
                 // 52.22250: the hyphen was lost.
                 (4..=6, None) => {
                     let has_prefix = pfx.is_some();
-                    let ctx_after = {
-                        let t = after.trim_start_matches([' ', '\t']);
-                        let lead = after.len() > t.len();
-                        t.starts_with([',', ';', '('])
-                            || (lead && t.chars().next().is_some_and(|c| c.is_alphabetic()))
-                    };
-                    let ctx_before = before.trim_end().to_ascii_lowercase().ends_with(" of")
-                        || before.trim_end().eq_ignore_ascii_case("of");
+                    // A year-like run (`52.2024`) is a clause only after a prefix (`FAR`).
                     let yearish = sec.len() == 4 && (sec.starts_with("19") || sec.starts_with("20"));
-                    if !(has_prefix || ((ctx_after || ctx_before) && !yearish)) {
+                    if yearish && pfx.is_none() {
                         return None;
                     }
                     malformed = true;
@@ -469,6 +462,10 @@ impl ClauseParser {
             let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
             };
+            // `\b` would reject `___Alternate` (`_` is a word character): check by hand.
+            if text[..m.start()].chars().next_back().is_some_and(|ch| ch.is_alphanumeric()) {
+                continue;
+            }
             let mut end = m.end();
             let mut date = None;
             if let Some((e, d)) = self.date_at(text, end) {
@@ -722,4 +719,474 @@ impl ClauseParser {
 
 fn part_start(caps: &regex::Captures<'_>) -> usize {
     caps.name("part").map_or(0, |m| m.start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parser() -> ClauseParser {
+        ClauseParser::new(&[
+            ("Combating Trafficking in Persons".to_string(), "52.222-50".to_string()),
+            (
+                "Prohibition on Contracting for Certain Telecommunications and Video Surveillance Services or Equipment"
+                    .to_string(),
+                "52.204-25".to_string(),
+            ),
+            ("Child Labor--Cooperation with Authorities and Remedies".to_string(), "52.222-19".to_string()),
+        ])
+    }
+
+    fn d(year: i32, month: u32) -> Option<ClauseDate> {
+        Some(ClauseDate { year, month })
+    }
+
+    fn cite(number: &str, alternate: u8, date: Option<ClauseDate>) -> ClauseCite {
+        ClauseCite {
+            number: number.to_string(),
+            alternate,
+            date,
+            deviation: false,
+            malformed: None,
+            col: 0,
+            mark: Mark::None,
+        }
+    }
+
+    fn bad(mut c: ClauseCite, written: &str) -> ClauseCite {
+        c.malformed = Some(written.to_string());
+        c
+    }
+
+    fn marked(mut c: ClauseCite, mark: Mark) -> ClauseCite {
+        c.mark = mark;
+        c
+    }
+
+    fn one(text: &str) -> ClauseCite {
+        let got = parser().extract(text);
+        assert_eq!(got.len(), 1, "{text:?} -> {got:#?}");
+        got.into_iter().next().unwrap()
+    }
+
+    fn numbers(text: &str) -> Vec<String> {
+        parser().extract(text).into_iter().map(|c| c.number).collect()
+    }
+
+    fn no_tip(text: &str) {
+        let got = parser().extract(text);
+        assert!(got.iter().all(|c| c.number != "52.222-50"), "{text:?} -> {got:#?}");
+    }
+
+    #[test]
+    fn plain_numbers_and_prefixes() {
+        for t in [
+            "52.222-50",
+            "FAR 52.222-50",
+            "FAR Clause 52.222-50",
+            "Clause 52.222-50",
+            "§ 52.222-50",
+            "§52.222-50",
+            "...........52.222-50",
+            "Persons ....... 52.222-50",
+            "far 52.222-50",
+        ] {
+            assert_eq!(one(t), cite("52.222-50", 0, None), "{t}");
+        }
+        assert_eq!(one("52.212-5"), cite("52.212-5", 0, None));
+        assert_eq!(one("52.204-25"), cite("52.204-25", 0, None));
+        assert_eq!(one("DFARS 252.225-7060"), cite("252.225-7060", 0, None));
+        assert_eq!(one("252.222-7007"), cite("252.222-7007", 0, None));
+        assert_eq!(one("GSAR 552.238-72"), cite("552.238-72", 0, None));
+        assert_eq!(one("1352.209-73"), cite("1352.209-73", 0, None));
+        assert_eq!(one("52.222-500"), cite("52.222-500", 0, None));
+    }
+
+    #[test]
+    fn unicode_dashes_are_silent() {
+        for t in ["52.222–50", "52.222—50", "52.222‑50", "52.222−50"] {
+            assert_eq!(one(t), cite("52.222-50", 0, None), "{t}");
+        }
+    }
+
+    #[test]
+    fn typos_are_normalised_and_reported() {
+        for (t, w) in [
+            ("52.222.50", "52.222.50"),
+            ("52.22-50", "52.22-50"),
+            ("52.22250", "52.22250"),
+            ("FAR52.222-50", "FAR52.222-50"),
+            ("FAR 52.22250, Combating", "52.22250"),
+            ("52. 222-50", "52. 222-50"),
+            ("52.222 -50", "52.222 -50"),
+            ("52.222- 50", "52.222- 50"),
+            ("52.222 – 50", "52.222 – 50"),
+            ("Clause 52.222.50, Combating Trafficking in Persons; Clause", "52.222.50"),
+        ] {
+            assert_eq!(one(t), bad(cite("52.222-50", 0, None), w), "{t}");
+        }
+        assert_eq!(
+            one("(2) 52.2333, Protest After Award"),
+            bad(cite("52.233-3", 0, None), "52.2333")
+        );
+        assert_eq!(
+            one("(x) 52.22251, Exemption from Application"),
+            bad(cite("52.222-51", 0, None), "52.22251")
+        );
+        // The two-digit repair is only for FAR Part 52 and only when the result is in range.
+        assert!(parser().extract("552.38-72").is_empty());
+        assert!(parser().extract("52.26-5").is_empty());
+        assert_eq!(one("DFARS 252.225.7060"), bad(cite("252.225-7060", 0, None), "252.225.7060"));
+    }
+
+    #[test]
+    fn traps() {
+        for t in [
+            "drug trafficking",
+            "The contractor shall report drug trafficking on site.",
+            "Antiterrorism Level I, Combating Trafficking in Persons",
+            "Training: Antiterrorism Level I, Combating Trafficking in Persons, OPSEC",
+            "52.222-500",
+            "252.222-50",
+            "152.222-50",
+            "352.222-501",
+            "1052.222-50",
+            "$52.22",
+            "52.22%",
+            "$52.22-50",
+            "52.2024",
+            "dated 52.2024",
+            "(210) 652-2250",
+            "210.522.2250",
+            "555.52.222.50",
+            "FAR 22.1705",
+            "FAR 22.1705(a)(1)",
+            "52.222",
+            "52.222 alone",
+            "52.222-50.5",
+            "52.222-5000",
+            "ABC52.222-50",
+            "52.222-50%",
+        ] {
+            no_tip(t);
+        }
+        assert_eq!(numbers("52.222-500"), vec!["52.222-500"]);
+        assert!(numbers("252.222-50 152.222-50 352.222-501 $52.22 52.2024 FAR 22.1705").is_empty());
+        assert!(numbers("52.222-5000 99999952.222-50").is_empty());
+    }
+
+    #[test]
+    fn alternates() {
+        let alt1 = cite("52.222-50", 1, None);
+        for t in [
+            "52.222-50 ALT I",
+            "52.222-50, Alt. I",
+            "52.222-50 Alternate I",
+            "52.222-50 Alt 1",
+            "52.222-50 alt i",
+        ] {
+            assert_eq!(one(t), alt1, "{t}");
+        }
+        assert_eq!(one("52.222-50 (MAR 2015) Alternate I (MAR 2015)"), cite("52.222-50", 1, d(2015, 3)));
+        assert_eq!(one("52.222-50 (FEB 2009) with Alternate I (AUG 2007)"), cite("52.222-50", 1, d(2007, 8)));
+        assert_eq!(one("52.222-50 Alt I (Mar 2015)"), cite("52.222-50", 1, d(2015, 3)));
+        assert_eq!(one("Alternate I (Aug 2007) of 52.222-50"), cite("52.222-50", 1, d(2007, 8)));
+        assert_eq!(
+            one("___ Alternate I (AUG 2007) of 52.222-50."),
+            marked(cite("52.222-50", 1, d(2007, 8)), Mark::Unchecked)
+        );
+        assert_eq!(
+            one("[X] (ii) Alternate I (Mar 2015) of 52.222-50"),
+            marked(cite("52.222-50", 1, d(2015, 3)), Mark::Checked)
+        );
+        assert_eq!(one("52.219-9 Alt II"), cite("52.219-9", 2, None));
+        assert_eq!(one("52.219-9 Alternate III"), cite("52.219-9", 3, None));
+        assert_eq!(one("52.219-9 Alt IV"), cite("52.219-9", 4, None));
+        assert_eq!(one("52.219-9 Alt V"), cite("52.219-9", 5, None));
+        assert_eq!(one("52.219-9 Alt 5"), cite("52.219-9", 5, None));
+        assert_eq!(one("Alternate I to the clause at FAR 52.225-3"), cite("52.225-3", 1, None));
+        assert_eq!(
+            one("Alternate I (Aug 2007) of 52.22250 (22 U.S.C. 7104(g))."),
+            bad(cite("52.222-50", 1, d(2007, 8)), "52.22250")
+        );
+        // Basic and Alt I both cited: both returned.
+        assert_eq!(
+            parser().extract("52.222-50; 52.222-50 Alt I"),
+            vec![cite("52.222-50", 0, None), cite("52.222-50", 1, None)]
+        );
+    }
+
+    #[test]
+    fn pasted_52_212_5_text() {
+        let t = "(a) The Contractor shall comply with the following FAR clauses:\n\
+                 (1) 52.222-50, Combating Trafficking in Persons (FEB 2009) (22 U.S.C. 7104(g)).\n\
+                 ___ Alternate I (AUG 2007) of 52.222-50 (22 U.S.C. 7104(g)).\n\
+                 (2) 52.233-3, Protest After Award (AUG 1996) (31 U.S.C. 3553).\n\
+                 [ X ] (27) 52.222-19, Child Labor--Cooperation with Authorities and Remedies (Mar 2012) (E.O. 13126).\n\
+                 [ ] (39)(i) 52.222-50, Combating Trafficking in Persons (MAR 2015)\n\
+                 [X] (ii) Alternate I (Mar 2015) of 52.222-50\n\
+                 _X_ (3) 52.204-25, Prohibition on Contracting (Nov 2021)\n\
+                 _X__ (4) 52.204-24\n\
+                 X (5) 52.222-54\n\
+                 (X) 52.222-55\n";
+        let got = parser().extract(t);
+        let want = vec![
+            cite("52.222-50", 0, d(2009, 2)),
+            marked(cite("52.222-50", 1, d(2007, 8)), Mark::Unchecked),
+            cite("52.233-3", 0, d(1996, 8)),
+            marked(cite("52.222-19", 0, d(2012, 3)), Mark::Checked),
+            marked(cite("52.222-50", 0, d(2015, 3)), Mark::Unchecked),
+            marked(cite("52.222-50", 1, d(2015, 3)), Mark::Checked),
+            marked(cite("52.204-25", 0, d(2021, 11)), Mark::Checked),
+            marked(cite("52.204-24", 0, None), Mark::Checked),
+            marked(cite("52.222-54", 0, None), Mark::Checked),
+            marked(cite("52.222-55", 0, None), Mark::Checked),
+        ];
+        assert_eq!(got, want);
+        // (x) in lower case is a paragraph label, not a mark.
+        assert_eq!(one("(x) 52.222-51, Exemption"), cite("52.222-51", 0, None));
+        assert_eq!(one("[ ](5) 52.222-51"), marked(cite("52.222-51", 0, None), Mark::Unchecked));
+        assert_eq!(one("N/A Alternate I (Aug 2007) of 52.222-50"), marked(cite("52.222-50", 1, d(2007, 8)), Mark::Unchecked));
+    }
+
+    #[test]
+    fn stripped_numbers_and_titles() {
+        let t = "(1) , Combating Trafficking in Persons (Feb 2009) (). \n\n___Alternate I (Aug 2007) of  (). \n";
+        let got = parser().extract(t);
+        assert_eq!(
+            got,
+            vec![
+                bad(cite("52.222-50", 0, d(2009, 2)), "Combating Trafficking in Persons (Feb 2009)"),
+                marked(bad(cite("52.222-50", 1, d(2007, 8)), "Alternate I (Aug 2007) of  ()"), Mark::Unchecked),
+            ]
+        );
+        assert_eq!(
+            one("DEC 2010) COMBATTING  TRAFFICKING IN\nPERSONS. (FEB 2009) Employment"),
+            bad(cite("52.222-50", 0, d(2009, 2)), "COMBATTING  TRAFFICKING IN\nPERSONS. (FEB 2009)")
+        );
+        assert_eq!(
+            one("Combating Trafficking in Persons MAR 2015"),
+            bad(cite("52.222-50", 0, d(2015, 3)), "Combating Trafficking in Persons MAR 2015")
+        );
+        assert_eq!(
+            one("Child Labor - Cooperation with Authorities and Remedies (JAN 2025)").number,
+            "52.222-19"
+        );
+        assert_eq!(
+            one("Child Labor—Cooperation With Authorities and Remedies (JAN 2025)").number,
+            "52.222-19"
+        );
+        // No date: a mention, not a cite.
+        no_tip("Combating Trafficking in Persons");
+        no_tip("complete Combating Trafficking in Persons training by (FEB 2009)");
+        // Number next to the title: one cite.
+        assert_eq!(one("52.222-50 Combating Trafficking in Persons (MAR 2015)"), cite("52.222-50", 0, d(2015, 3)));
+        assert_eq!(one("52.222-50, COMBATTING TRAFFICKING IN PERSONS (FEB 2009)"), cite("52.222-50", 0, d(2009, 2)));
+        assert_eq!(one("52.222-50 (FEB 2009) Combating Trafficking in Persons (FEB 2009)"), cite("52.222-50", 0, d(2009, 2)));
+        assert_eq!(one("Combating Trafficking in Persons (MAR 2015) 52.222-50"), cite("52.222-50", 0, None));
+        // Without titles nothing is inferred.
+        assert!(ClauseParser::new(&[]).extract("(1) , Combating Trafficking in Persons (Feb 2009) ()").is_empty());
+    }
+
+    #[test]
+    fn dates() {
+        for (t, want) in [
+            ("52.222-50 (MAR 2015)", d(2015, 3)),
+            ("52.222-50 (Mar 2015)", d(2015, 3)),
+            ("52.222-50 MAR 2015", d(2015, 3)),
+            ("52.222-50 (July2010)", d(2010, 7)),
+            ("52.222-50 (Sept 1989)", d(1989, 9)),
+            ("52.222-50 (SEPT 2023)", d(2023, 9)),
+            ("52.222-50 (Oct. 2025)", d(2025, 10)),
+            ("52.222-50 (October 2025)", d(2025, 10)),
+            ("52.222-50 Combating Trafficking in Persons FEB 2009", d(2009, 2)),
+            ("52.222-50 (FOO 2015)", None),
+            ("52.222-50 (Mar 3015)", None),
+        ] {
+            assert_eq!(one(t), cite("52.222-50", 0, want), "{t}");
+        }
+        let c = one("FAR 52.222-50 (OCT 2025) (DEVIATION 2021-O0001)");
+        assert_eq!((c.date, c.deviation, c.malformed), (d(2025, 10), true, None));
+        // A date for the next clause of a number-only list is not taken.
+        assert_eq!(
+            parser().extract("52.222-50 52.222-54 (JAN 2025)"),
+            vec![cite("52.222-50", 0, None), cite("52.222-54", 0, d(2025, 1))]
+        );
+    }
+
+    #[test]
+    fn paragraph_suffixes() {
+        assert_eq!(one("52.222-50(h)"), cite("52.222-50", 0, None));
+        assert_eq!(one("FAR 52.222-50(h)"), cite("52.222-50", 0, None));
+        assert_eq!(one("52.222-50 (b)(4)"), cite("52.222-50", 0, None));
+        assert_eq!(one("52.222-50(h) (MAR 2015)"), cite("52.222-50", 0, d(2015, 3)));
+    }
+
+    #[test]
+    fn separators_and_lists() {
+        assert_eq!(
+            numbers("52.222-50; 52.222-19, 52.204-25 | 52.212-5/52.213-4"),
+            vec!["52.222-50", "52.222-19", "52.204-25", "52.212-5", "52.213-4"]
+        );
+        assert_eq!(numbers("52.222-50\n52.222-54\r\n52.223-1"), vec!["52.222-50", "52.222-54", "52.223-1"]);
+        assert_eq!(numbers("52.222-50 52.222-54 52.223-1"), vec!["52.222-50", "52.222-54", "52.223-1"]);
+        assert_eq!(numbers("52.222-50,52.222-54;;52.223-1\t252.225-7060"), vec![
+            "52.222-50",
+            "52.222-54",
+            "52.223-1",
+            "252.225-7060"
+        ]);
+        let got = parser().extract(
+            "Compensation For Professional Employees FEB 1993 52.222-50 Combating Trafficking in Persons FEB 2009 52.223-18 Encouraging Contractor Policies",
+        );
+        assert_eq!(got, vec![cite("52.222-50", 0, d(2009, 2)), cite("52.223-18", 0, None)]);
+    }
+
+    #[test]
+    fn headers() {
+        let p = parser();
+        for (h, n, alt) in [
+            ("52.222-50", "52.222-50", 0),
+            ("FAR 52.222-50", "52.222-50", 0),
+            ("52.222-50 Alt I", "52.222-50", 1),
+            ("52.222-50 Combating Trafficking in Persons", "52.222-50", 0),
+            ("DFARS 252.225-7060", "252.225-7060", 0),
+            ("  FAR Clause 52.204-25 ", "52.204-25", 0),
+            ("52.222-50 (MAR 2015)", "52.222-50", 0),
+        ] {
+            let c = p.parse_header(h).unwrap_or_else(|| panic!("{h}"));
+            assert_eq!((c.number.as_str(), c.alternate), (n, alt), "{h}");
+        }
+        for h in [
+            "Clauses",
+            "Value 52",
+            "FY 2024",
+            "",
+            "Combating Trafficking in Persons (MAR 2015)",
+            "52.222-50 / 52.222-54",
+            "Date 52.222-50 signed",
+            "52.222-50 Plan 2024",
+            "252.222-50",
+        ] {
+            assert_eq!(p.parse_header(h), None, "{h}");
+        }
+        assert_eq!(p.parse_header("52.222.50").and_then(|c| c.malformed), Some("52.222.50".into()));
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        let p = parser();
+        let long_digits = "5".repeat(100_000) + ".222-50";
+        assert!(p.extract(&long_digits).is_empty());
+        let dots = "52.".repeat(30_000);
+        let _ = p.extract(&dots);
+        let mixed = "\u{0}\u{7}52.222-50\u{1b}[X]\u{feff}Αλτ I 😀 52.222–50 (MAR 2015)\u{85}";
+        let got = p.extract(mixed);
+        assert_eq!(got.len(), 2);
+        let _ = p.extract("٥٢.٢٢٢-٥٠ ５２.２２２-５０ Alternate I of ");
+        let _ = p.parse_header("\u{0}");
+    }
+
+    #[test]
+    fn big_section_i_is_fast() {
+        let p = parser();
+        let block = "(ix) 52.222-50, Combating Trafficking in Persons (FEB 2009) (22 U.S.C. 7104(g)).\n\
+                     ___ Alternate I (AUG 2007) of 52.222-50 (22 U.S.C. 7104(g)).\n\
+                     [ X ] (x) 52.222-51, Exemption (NOV 2007) 12345678901234567890 $52.22 \n";
+        let mut text = String::new();
+        while text.len() < 200_000 {
+            text.push_str(block);
+        }
+        let t = std::time::Instant::now();
+        let got = p.extract(&text);
+        assert_eq!(got.len(), 3 * (text.len() / block.len()));
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn fuzz_lcg() {
+        let p = parser();
+        let pieces = [
+            "52", ".", "-", "222", "50", "2", "5", "0", " ", "Alt", "Alternate", " I", "II", "(", ")", "MAR",
+            " 2015", "–", "—", "‑", "§", "FAR", "252", "7060", "[X]", "___", "\n", "of ", "ü", "😀", "\u{0}",
+            "Combating Trafficking in Persons", "Combatting", ",", "1352", "1", "9", "(Oct. 2025)", "DEVIATION",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        for _ in 0..4000 {
+            let n = next() % 24;
+            let mut s = String::new();
+            for _ in 0..n {
+                s.push_str(pieces[next() % pieces.len()]);
+            }
+            for c in p.extract(&s) {
+                assert!(canonical_shape(&c.number), "{s:?} -> {c:?}");
+                assert!(c.alternate <= 5);
+            }
+            let _ = p.parse_header(&s);
+        }
+    }
+
+    fn corpus_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/srt_solicitations")
+    }
+
+    #[test]
+    fn real_srt_corpus() {
+        let dir = corpus_dir();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        let p = parser();
+        let (mut files, mut with_tip, mut exact, mut malformed_f, mut title_only, mut alt1) = (0, 0, 0, 0, 0, 0);
+        let mut dotted_found = false;
+        let mut names: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        names.sort();
+        for path in names {
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let text = String::from_utf8_lossy(&bytes);
+            files += 1;
+            let cites = p.extract(&text);
+            let tip: Vec<_> = cites.iter().filter(|c| c.number == "52.222-50").collect();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !tip.is_empty() {
+                with_tip += 1;
+            }
+            if tip.iter().any(|c| c.malformed.is_none()) {
+                exact += 1;
+            }
+            if tip.iter().any(|c| c.malformed.as_deref().is_some_and(|m| m.starts_with("52."))) {
+                malformed_f += 1;
+            }
+            if tip.iter().any(|c| c.malformed.as_deref().is_some_and(|m| m.to_lowercase().starts_with("comba"))) {
+                title_only += 1;
+            }
+            if tip.iter().any(|c| c.alternate == 1) {
+                alt1 += 1;
+            }
+            if tip.iter().any(|c| c.malformed.as_deref() == Some("52.222.50")) {
+                dotted_found = true;
+            }
+            if name == "RED_F3Z3560117A001.txt" {
+                assert!(tip.is_empty(), "{name}: {tip:#?}");
+            }
+            for c in &cites {
+                assert!(canonical_shape(&c.number), "{name}: {c:?}");
+            }
+        }
+        if files == 0 {
+            return;
+        }
+        eprintln!(
+            "SRT corpus: {files} files, 52.222-50 in {with_tip} (well-formed {exact}, malformed number {malformed_f}, title only {title_only}, Alt I {alt1})"
+        );
+        assert!(with_tip >= 30, "{with_tip}");
+        assert!(dotted_found);
+    }
 }
