@@ -251,26 +251,26 @@ impl ClauseParser {
         const DASH: &str = r"[-\x{2010}-\x{2015}\x{2212}\x{FE63}\x{FF0D}]";
         const MONTH: &str = r"(?i:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)";
         let date_core = format!(
-            r"(?:\([ \t]*(?P<m1>[A-Za-z]{{3,9}})\.?[ \t]*,?[ \t]*(?P<y1>[0-9]{{4}})[ \t]*\)|\b(?P<m2>{MONTH})\.?[ \t]*,?[ \t]*(?P<y2>[0-9]{{4}})\b)"
+            r"(?:\([\p{{Zs}}\t]*(?P<m1>[A-Za-z]{{3,9}})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y1>[0-9]{{4}})[\p{{Zs}}\t]*\)|\b(?P<m2>{MONTH})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y2>[0-9]{{4}})\b)"
         );
         let number = format!(
-            r"(?:(?P<pfx>\b(?i:dfars|dfar|far)(?:[ \t]+(?i:clause))?|\b(?i:clause)|§)(?P<pgap>[ \t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[ \t]{{0,2}})\.(?P<s2>[ \t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[ \t]{{0,2}}{DASH}[ \t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
+            r"(?:(?P<pfx>\b(?i:dfars|dfar|far)(?:[\p{{Zs}}\t]+(?i:clause))?|\b(?i:clause)|§)(?P<pgap>[\p{{Zs}}\t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[\p{{Zs}}\t]{{0,2}})\.(?P<s2>[\p{{Zs}}\t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[\p{{Zs}}\t]{{0,2}}{DASH}[\p{{Zs}}\t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
         );
         let titles = Self::build_titles(titles);
         ClauseParser {
             number: re(&number),
             date_anchored: re(&format!(r"^[\s,.:;\-]{{0,6}}{date_core}")),
             date_core: re(&date_core),
-            deviation: re(r"^[ \t,]{0,3}\(?[ \t]*(?i:deviation)\b[^)\n]{0,40}\)?"),
-            para: re(r"^(?:[ \t]?\((?:[a-z]{1,4}|[0-9]{1,2})\))+"),
-            alt: re(r"(?i)(?:alternate|alt)\b\.?[ \t]*(?P<n>iv|v|i{1,3}|[1-5])\b"),
+            deviation: re(r"^[ \t,]{0,3}\(?[\p{Zs}\t]*(?i:deviation)\b[^)\n]{0,40}\)?"),
+            para: re(r"^(?:[\p{Zs}\t]?\((?:[a-z]{1,4}|[0-9]{1,2})\))+"),
+            alt: re(r"(?i)(?:alternate|alt)\b\.?[\p{Zs}\t]*(?P<n>iv|v|i{1,3}|[1-5])\b"),
             connector: re(
-                r"^[ \t,]*(?P<w>(?i:of|to))\b[ \t]*(?:(?i:the)[ \t]+)?(?:(?i:clause)[ \t]+(?i:at)[ \t]+)?",
+                r"^[ \t,]*(?P<w>(?i:of|to))\b[\p{Zs}\t]*(?:(?i:the)[\p{Zs}\t]+)?(?:(?i:clause)[\p{Zs}\t]+(?i:at)[\p{Zs}\t]+)?",
             ),
-            stripped: re(r"^[ \t]*(?:\([ \t]*\)|[.;,]|\r?\n|$)"),
-            with_gap: re(r"^[ \t,;:]{0,4}(?:(?i:with)[ \t]+)?"),
+            stripped: re(r"^[\p{Zs}\t]*(?:\([\p{Zs}\t]*\)|[.;,]|\r?\n|$)"),
+            with_gap: re(r"^[ \t,;:]{0,4}(?:(?i:with)[\p{Zs}\t]+)?"),
             mark: re(
-                r"(?P<m>\[[ \t]*[xX✓✔√][ \t]*\]|\[[ \t]*\]|_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,}|\([ \t]*X[ \t]*\)|\bN/A|\bX\b)[ \t]*(?:\([ \t]*[0-9a-zA-Z]{1,6}[ \t]*\)[ \t]*)*,?[ \t]*$",
+                r"(?P<m>\[[\p{Zs}\t]*[xX✓✔√][\p{Zs}\t]*\]|\[[\p{Zs}\t]*\]|_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,}|\([\p{Zs}\t]*X[\p{Zs}\t]*\)|\bN/A|\bX\b)[\p{Zs}\t]*(?:\([\p{Zs}\t]*[0-9a-zA-Z]{1,6}[\p{Zs}\t]*\)[\p{Zs}\t]*)*,?[\p{Zs}\t]*$",
             ),
             header_prefix: re(r"^[\s§#:.,\-]*(?:(?i:dfars|dfar|far)[\s:.\-]*)?(?:(?i:clause)[\s:.\-]*)?(?:(?i:no)\.?[\s:]*)?$"),
             titles,
@@ -403,7 +403,7 @@ impl ClauseParser {
         }
         let spaced = !caps.name("s1")?.as_str().is_empty()
             || !caps.name("s2")?.as_str().is_empty()
-            || sep.is_some_and(|s| s.contains([' ', '\t']));
+            || sep.is_some_and(|s| s.chars().any(char::is_whitespace));
         let dotted = sep == Some(".");
         let part = part.as_str();
         let mut malformed = glued || spaced || dotted;
@@ -418,7 +418,6 @@ impl ClauseParser {
                 }
                 // 52.22250: the hyphen was lost.
                 (4..=6, None) => {
-                    let has_prefix = pfx.is_some();
                     // A year-like run (`52.2024`) is a clause only after a prefix (`FAR`).
                     let yearish = sec.len() == 4 && (sec.starts_with("19") || sec.starts_with("20"));
                     if yearish && pfx.is_none() {
@@ -449,11 +448,25 @@ impl ClauseParser {
 
     fn extract_found(&self, text: &str) -> Vec<Found> {
         // 1. Clause numbers.
-        let nums: Vec<NumTok> = self
-            .number
-            .captures_iter(text)
-            .filter_map(|c| self.number_token(text, &c))
-            .collect();
+        // A rejected candidate (`35. 52.22-50` read as `35. 52.22`) must not swallow a real
+        // number: search again right after its first digit run.
+        let mut nums: Vec<NumTok> = Vec::new();
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(c) = self.number.captures_at(text, at) else {
+                break;
+            };
+            let (Some(whole), Some(part)) = (c.get(0), c.name("part")) else {
+                break;
+            };
+            match self.number_token(text, &c) {
+                Some(t) => {
+                    nums.push(t);
+                    at = whole.end();
+                }
+                None => at = part.end(),
+            }
+        }
         let num_at = |pos: usize| nums.binary_search_by_key(&pos, |n| n.start).ok();
 
         // 2. "Alternate I (date) [of NUMBER]" phrases.
@@ -1188,5 +1201,26 @@ mod tests {
         );
         assert!(with_tip >= 30, "{with_tip}");
         assert!(dotted_found);
+    }
+}
+#[cfg(test)]
+mod tmpdebug {
+    #[test]
+    #[ignore]
+    fn dump() {
+        let p = super::ClauseParser::new(&[("Combating Trafficking in Persons".to_string(), "52.222-50".to_string())]);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/srt_solicitations");
+        let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+        names.sort();
+        for path in names {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).to_string();
+            let cites = p.extract(&text);
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let tip: Vec<_> = cites.iter().filter(|c| c.number == "52.222-50").collect();
+            println!("== {name} total={} tip={}", cites.len(), tip.len());
+            for c in tip {
+                println!("   alt={} date={:?} dev={} mark={:?} mal={:?}", c.alternate, c.date.map(|d| (d.year, d.month)), c.deviation, c.mark, c.malformed);
+            }
+        }
     }
 }
