@@ -74,6 +74,7 @@ pub struct ClauseParser {
     date_anchored: Regex,
     date_core: Regex,
     deviation: Regex,
+    deviation_any: Regex,
     para: Regex,
     alt: Regex,
     connector: Regex,
@@ -261,7 +262,8 @@ impl ClauseParser {
             number: re(&number),
             date_anchored: re(&format!(r"^[\s,.:;\-]{{0,6}}{date_core}")),
             date_core: re(&date_core),
-            deviation: re(r"^[ \t,]{0,3}\(?[\p{Zs}\t]*(?i:deviation)\b[^)\n]{0,40}\)?"),
+            deviation: re(r"^[\p{Zs}\t,]{0,3}\(?[\p{Zs}\t]*(?i:deviation)[^)\n]{0,40}\)?"),
+            deviation_any: re(r"\(?(?i:deviation)[^)\n]{0,40}\)?"),
             para: re(r"^(?:[\p{Zs}\t]?\((?:[a-z]{1,4}|[0-9]{1,2})\))+"),
             alt: re(r"(?i)(?:alternate|alt)\b\.?[\p{Zs}\t]*(?P<n>iv|v|i{1,3}|[1-5])\b"),
             connector: re(
@@ -575,7 +577,11 @@ impl ClauseParser {
                 };
                 if let Some(c) = self.date_core.captures(window) {
                     if let Some(m) = c.get(0) {
-                        if !window[..m.start()].bytes().any(|b| b.is_ascii_digit()) {
+                        // A `(DEVIATION 2025-O0004)` between title and date is allowed.
+                        let gap = &window[..m.start()];
+                        let plain = self.deviation_any.replace_all(gap, "");
+                        if !plain.bytes().any(|b| b.is_ascii_digit()) {
+                            deviation |= plain.len() != gap.len();
                             date = match (c.name("m1"), c.name("y1"), c.name("m2"), c.name("y2")) {
                                 (Some(mo), Some(y), _, _) | (_, _, Some(mo), Some(y)) => {
                                     make_date(mo.as_str(), y.as_str())
@@ -1020,6 +1026,12 @@ mod tests {
         }
         let c = one("FAR 52.222-50 (OCT 2025) (DEVIATION 2021-O0001)");
         assert_eq!((c.date, c.deviation, c.malformed), (d(2025, 10), true, None));
+        let c = one("52.223-10 Waste Reduction Program. (DEVIATION 2025-O0004) May 2024 Deviation 2025-O0004");
+        assert_eq!((c.number.as_str(), c.date, c.deviation), ("52.223-10", d(2024, 5), true));
+        let c = one("52.203-99 Prohibition (DEVIATION2021O0001) (Nov 2020)");
+        assert_eq!((c.date, c.deviation), (d(2020, 11), true));
+        let c = one("252.222-7999 Combating Race and Sex Stereotyping (DEVIATION 2021-O0001)");
+        assert_eq!((c.date, c.deviation), (None, false));
         // A date for the next clause of a number-only list is not taken.
         assert_eq!(
             parser().extract("52.222-50 52.222-54 (JAN 2025)"),
@@ -1212,8 +1224,15 @@ mod tmpdebug {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/srt_solicitations");
         let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
         names.sort();
+        names.push(dir.join("../solicitations_recent/FA301625Q0050_JBSA_bleacher_seating_RFQ.md"));
         for path in names {
             let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).to_string();
+            for c in p.extract(&text) {
+                if c.malformed.is_some() || c.number.len() > 9 || c.deviation {
+                    println!("ODD {} {:?} alt={} dev={} {:?}", c.number, c.malformed, c.alternate, c.deviation, c.date.map(|d| (d.year, d.month)));
+                }
+                println!("NUM {}", c.number);
+            }
             let cites = p.extract(&text);
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             let tip: Vec<_> = cites.iter().filter(|c| c.number == "52.222-50").collect();
