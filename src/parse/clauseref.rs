@@ -146,7 +146,10 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}')
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}'
+    )
 }
 
 fn month_of(s: &str) -> Option<u32> {
@@ -171,7 +174,9 @@ fn month_of(s: &str) -> Option<u32> {
 fn make_date(month: &str, year: &str) -> Option<ClauseDate> {
     let month = month_of(month)?;
     let year: i32 = year.parse().ok()?;
-    (1900..=2099).contains(&year).then_some(ClauseDate { year, month })
+    (1900..=2099)
+        .contains(&year)
+        .then_some(ClauseDate { year, month })
 }
 
 fn roman(s: &str) -> u8 {
@@ -252,10 +257,10 @@ impl ClauseParser {
         const DASH: &str = r"[-\x{2010}-\x{2015}\x{2212}\x{FE63}\x{FF0D}]";
         const MONTH: &str = r"(?i:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)";
         let date_core = format!(
-            r"(?:\([\p{{Zs}}\t]*(?P<m1>[A-Za-z]{{3,9}})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y1>[0-9]{{4}})[\p{{Zs}}\t]*\)|\b(?P<m2>{MONTH})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y2>[0-9]{{4}})\b)"
+            r"(?:\([\p{{Zs}}\t]*(?P<m1>[A-Za-z]{{3,9}})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y1>[0-9]{{4}})[\p{{Zs}}\t]*\)|(?-u:\b)(?P<m2>{MONTH})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y2>[0-9]{{4}})(?-u:\b))"
         );
         let number = format!(
-            r"(?:(?P<pfx>\b(?i:dfars|dfar|far)(?:[\p{{Zs}}\t]+(?i:clause))?|\b(?i:clause)|§)(?P<pgap>[\p{{Zs}}\t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[\p{{Zs}}\t]{{0,2}})\.(?P<s2>[\p{{Zs}}\t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[\p{{Zs}}\t]{{0,2}}{DASH}[\p{{Zs}}\t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
+            r"(?:(?P<pfx>(?-u:\b)(?i:dfars|dfar|far)(?:[\p{{Zs}}\t]+(?i:clause))?|(?-u:\b)(?i:clause)|§)(?P<pgap>[\p{{Zs}}\t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[\p{{Zs}}\t]{{0,2}})\.(?P<s2>[\p{{Zs}}\t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[\p{{Zs}}\t]{{0,2}}{DASH}[\p{{Zs}}\t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
         );
         let titles = Self::build_titles(titles);
         ClauseParser {
@@ -265,16 +270,18 @@ impl ClauseParser {
             deviation: re(r"^[\p{Zs}\t,]{0,3}\(?[\p{Zs}\t]*(?i:deviation)[^)\n]{0,40}\)?"),
             deviation_any: re(r"\(?(?i:deviation)[^)\n]{0,40}\)?"),
             para: re(r"^(?:[\p{Zs}\t]?\((?:[a-z]{1,4}|[0-9]{1,2})\))+"),
-            alt: re(r"(?i)(?:alternate|alt)\b\.?[\p{Zs}\t]*(?P<n>iv|v|i{1,3}|[1-5])\b"),
+            alt: re(r"(?i)(?:alternate|alt)(?-u:\b)\.?[\p{Zs}\t]*(?P<n>iv|v|i{1,3}|[1-5])(?-u:\b)"),
             connector: re(
-                r"^[ \t,]*(?P<w>(?i:of|to))\b[\p{Zs}\t]*(?:(?i:the)[\p{Zs}\t]+)?(?:(?i:clause)[\p{Zs}\t]+(?i:at)[\p{Zs}\t]+)?",
+                r"^[ \t,]*(?P<w>(?i:of|to))(?-u:\b)[\p{Zs}\t]*(?:(?i:the)[\p{Zs}\t]+)?(?:(?i:clause)[\p{Zs}\t]+(?i:at)[\p{Zs}\t]+)?",
             ),
             stripped: re(r"^[\p{Zs}\t]*(?:\([\p{Zs}\t]*\)|[.;,]|\r?\n|$)"),
             with_gap: re(r"^[ \t,;:]{0,4}(?:(?i:with)[\p{Zs}\t]+)?"),
             mark: re(
-                r"(?P<m>\[[\p{Zs}\t]*[xX✓✔√][\p{Zs}\t]*\]|\[[\p{Zs}\t]*\]|_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,}|\([\p{Zs}\t]*X[\p{Zs}\t]*\)|\bN/A|\bX\b)[\p{Zs}\t]*(?:\([\p{Zs}\t]*[0-9a-zA-Z]{1,6}[\p{Zs}\t]*\)[\p{Zs}\t]*)*,?[\p{Zs}\t]*$",
+                r"(?P<m>\[[\p{Zs}\t]*[xX✓✔√][\p{Zs}\t]*\]|\[[\p{Zs}\t]*\]|_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,}|\([\p{Zs}\t]*X[\p{Zs}\t]*\)|(?-u:\b)N/A|(?-u:\b)X(?-u:\b))[\p{Zs}\t]*(?:\([\p{Zs}\t]*[0-9a-zA-Z]{1,6}[\p{Zs}\t]*\)[\p{Zs}\t]*)*,?[\p{Zs}\t]*$",
             ),
-            header_prefix: re(r"^[\s§#:.,\-]*(?:(?i:dfars|dfar|far)[\s:.\-]*)?(?:(?i:clause)[\s:.\-]*)?(?:(?i:no)\.?[\s:]*)?$"),
+            header_prefix: re(
+                r"^[\s§#:.,\-]*(?:(?i:dfars|dfar|far)[\s:.\-]*)?(?:(?i:clause)[\s:.\-]*)?(?:(?i:no)\.?[\s:]*)?$",
+            ),
             titles,
         }
     }
@@ -306,7 +313,10 @@ impl ClauseParser {
 
     /// Every clause reference in `text`, in order of appearance; `col` left 0.
     pub fn extract(&self, text: &str) -> Vec<ClauseCite> {
-        self.extract_found(text).into_iter().map(|f| f.cite).collect()
+        self.extract_found(text)
+            .into_iter()
+            .map(|f| f.cite)
+            .collect()
     }
 
     /// A column header that names exactly one clause (wide layout: one column per clause),
@@ -338,8 +348,15 @@ impl ClauseParser {
     fn date_at(&self, text: &str, pos: usize) -> Option<(usize, Option<ClauseDate>)> {
         let lim = floor_boundary(text, pos.saturating_add(48));
         let caps = self.date_anchored.captures(text.get(pos..lim)?)?;
-        let date = match (caps.name("m1"), caps.name("y1"), caps.name("m2"), caps.name("y2")) {
-            (Some(m), Some(y), _, _) | (_, _, Some(m), Some(y)) => make_date(m.as_str(), y.as_str()),
+        let date = match (
+            caps.name("m1"),
+            caps.name("y1"),
+            caps.name("m2"),
+            caps.name("y2"),
+        ) {
+            (Some(m), Some(y), _, _) | (_, _, Some(m), Some(y)) => {
+                make_date(m.as_str(), y.as_str())
+            }
             _ => None,
         };
         Some((pos + caps.get(0)?.end(), date))
@@ -421,7 +438,8 @@ impl ClauseParser {
                 // 52.22250: the hyphen was lost.
                 (4..=6, None) => {
                     // A year-like run (`52.2024`) is a clause only after a prefix (`FAR`).
-                    let yearish = sec.len() == 4 && (sec.starts_with("19") || sec.starts_with("20"));
+                    let yearish =
+                        sec.len() == 4 && (sec.starts_with("19") || sec.starts_with("20"));
                     if yearish && pfx.is_none() {
                         return None;
                     }
@@ -478,7 +496,11 @@ impl ClauseParser {
                 continue;
             };
             // `\b` would reject `___Alternate` (`_` is a word character): check by hand.
-            if text[..m.start()].chars().next_back().is_some_and(|ch| ch.is_alphanumeric()) {
+            if text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_alphanumeric())
+            {
                 continue;
             }
             let mut end = m.end();
@@ -498,11 +520,13 @@ impl ClauseParser {
                 let q = end + cm.get(0).map_or(0, |x| x.end());
                 if let Some(i) = num_at(q) {
                     conn = Conn::Num(i);
-                } else if cm.name("w").is_some_and(|w| w.as_str().eq_ignore_ascii_case("of")) {
-                    if let Some(sm) = self.stripped.find(&text[q..]) {
-                        conn = Conn::Stripped;
-                        full_end = q + sm.end();
-                    }
+                } else if cm
+                    .name("w")
+                    .is_some_and(|w| w.as_str().eq_ignore_ascii_case("of"))
+                    && let Some(sm) = self.stripped.find(&text[q..])
+                {
+                    conn = Conn::Stripped;
+                    full_end = q + sm.end();
                 }
             }
             alts.push(AltTok {
@@ -575,8 +599,10 @@ impl ClauseParser {
                     Some(b) => &window[..b],
                     None => window,
                 };
-                if let Some(c) = self.date_core.captures(window) {
-                    if let Some(m) = c.get(0) {
+                if let Some(c) = self.date_core.captures(window)
+                    && let Some(m) = c.get(0)
+                {
+                    {
                         // A `(DEVIATION 2025-O0004)` between title and date is allowed.
                         let gap = &window[..m.start()];
                         let plain = self.deviation_any.replace_all(gap, "");
@@ -621,8 +647,14 @@ impl ClauseParser {
             let mut titled = Vec::new();
             for m in ac.find_iter(&norm) {
                 let (ns, ne) = (m.start(), m.end());
-                let ok_before = norm[..ns].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let ok_after = norm[ne..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let ok_before = norm[..ns]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let ok_after = norm[ne..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
                 if !ok_before || !ok_after || ne == 0 || ne > nb.len() {
                     continue;
                 }
@@ -641,7 +673,9 @@ impl ClauseParser {
                     if prev.end > ostart
                         || (gap.len() <= 16
                             && gap.chars().all(|c| {
-                                c.is_whitespace() || is_dash(c) || matches!(c, ',' | '.' | ';' | ':')
+                                c.is_whitespace()
+                                    || is_dash(c)
+                                    || matches!(c, ',' | '.' | ';' | ':')
                             }))
                     {
                         continue;
@@ -649,11 +683,16 @@ impl ClauseParser {
                 }
                 // ... or by the same number just after it ("Title (date) 52.222-50")?
                 let after = &text[dend..floor_boundary(text, dend + 16)];
-                let skip = after.len() - after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-')).len();
-                if let Some(j) = num_at(dend + skip) {
-                    if nums[j].number == *number {
-                        continue;
-                    }
+                let skip = after.len()
+                    - after
+                        .trim_start_matches(|c: char| {
+                            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-')
+                        })
+                        .len();
+                if let Some(j) = num_at(dend + skip)
+                    && nums[j].number == *number
+                {
+                    continue;
                 }
                 let mut end = dend;
                 let mut deviation = false;
@@ -689,7 +728,11 @@ impl ClauseParser {
             }
             let mark = self.mark_before(text, a.start);
             let (number, malformed, end) = match a.conn {
-                Conn::Num(i) => (nums[i].number.clone(), nums[i].malformed.clone(), nums[i].end),
+                Conn::Num(i) => (
+                    nums[i].number.clone(),
+                    nums[i].malformed.clone(),
+                    nums[i].end,
+                ),
                 Conn::None | Conn::Stripped => {
                     let fi = found.partition_point(|f| f.end <= a.start);
                     let base = found[..fi]
@@ -789,12 +832,19 @@ mod tests {
     }
 
     fn numbers(text: &str) -> Vec<String> {
-        parser().extract(text).into_iter().map(|c| c.number).collect()
+        parser()
+            .extract(text)
+            .into_iter()
+            .map(|c| c.number)
+            .collect()
     }
 
     fn no_tip(text: &str) {
         let got = parser().extract(text);
-        assert!(got.iter().all(|c| c.number != "52.222-50"), "{text:?} -> {got:#?}");
+        assert!(
+            got.iter().all(|c| c.number != "52.222-50"),
+            "{text:?} -> {got:#?}"
+        );
     }
 
     #[test]
@@ -840,7 +890,10 @@ mod tests {
             ("52.222 -50", "52.222 -50"),
             ("52.222- 50", "52.222- 50"),
             ("52.222 – 50", "52.222 – 50"),
-            ("Clause 52.222.50, Combating Trafficking in Persons; Clause", "52.222.50"),
+            (
+                "Clause 52.222.50, Combating Trafficking in Persons; Clause",
+                "52.222.50",
+            ),
         ] {
             assert_eq!(one(t), bad(cite("52.222-50", 0, None), w), "{t}");
         }
@@ -855,7 +908,10 @@ mod tests {
         // The two-digit repair is only for FAR Part 52 and only when the result is in range.
         assert!(parser().extract("552.38-72").is_empty());
         assert!(parser().extract("52.26-5").is_empty());
-        assert_eq!(one("DFARS 252.225.7060"), bad(cite("252.225-7060", 0, None), "252.225.7060"));
+        assert_eq!(
+            one("DFARS 252.225.7060"),
+            bad(cite("252.225-7060", 0, None), "252.225.7060")
+        );
     }
 
     #[test]
@@ -906,10 +962,22 @@ mod tests {
         ] {
             assert_eq!(one(t), alt1, "{t}");
         }
-        assert_eq!(one("52.222-50 (MAR 2015) Alternate I (MAR 2015)"), cite("52.222-50", 1, d(2015, 3)));
-        assert_eq!(one("52.222-50 (FEB 2009) with Alternate I (AUG 2007)"), cite("52.222-50", 1, d(2007, 8)));
-        assert_eq!(one("52.222-50 Alt I (Mar 2015)"), cite("52.222-50", 1, d(2015, 3)));
-        assert_eq!(one("Alternate I (Aug 2007) of 52.222-50"), cite("52.222-50", 1, d(2007, 8)));
+        assert_eq!(
+            one("52.222-50 (MAR 2015) Alternate I (MAR 2015)"),
+            cite("52.222-50", 1, d(2015, 3))
+        );
+        assert_eq!(
+            one("52.222-50 (FEB 2009) with Alternate I (AUG 2007)"),
+            cite("52.222-50", 1, d(2007, 8))
+        );
+        assert_eq!(
+            one("52.222-50 Alt I (Mar 2015)"),
+            cite("52.222-50", 1, d(2015, 3))
+        );
+        assert_eq!(
+            one("Alternate I (Aug 2007) of 52.222-50"),
+            cite("52.222-50", 1, d(2007, 8))
+        );
         assert_eq!(
             one("___ Alternate I (AUG 2007) of 52.222-50."),
             marked(cite("52.222-50", 1, d(2007, 8)), Mark::Unchecked)
@@ -923,7 +991,10 @@ mod tests {
         assert_eq!(one("52.219-9 Alt IV"), cite("52.219-9", 4, None));
         assert_eq!(one("52.219-9 Alt V"), cite("52.219-9", 5, None));
         assert_eq!(one("52.219-9 Alt 5"), cite("52.219-9", 5, None));
-        assert_eq!(one("Alternate I to the clause at FAR 52.225-3"), cite("52.225-3", 1, None));
+        assert_eq!(
+            one("Alternate I to the clause at FAR 52.225-3"),
+            cite("52.225-3", 1, None)
+        );
         assert_eq!(
             one("Alternate I (Aug 2007) of 52.22250 (22 U.S.C. 7104(g))."),
             bad(cite("52.222-50", 1, d(2007, 8)), "52.22250")
@@ -964,8 +1035,14 @@ mod tests {
         assert_eq!(got, want);
         // (x) in lower case is a paragraph label, not a mark.
         assert_eq!(one("(x) 52.222-51, Exemption"), cite("52.222-51", 0, None));
-        assert_eq!(one("[ ](5) 52.222-51"), marked(cite("52.222-51", 0, None), Mark::Unchecked));
-        assert_eq!(one("N/A Alternate I (Aug 2007) of 52.222-50"), marked(cite("52.222-50", 1, d(2007, 8)), Mark::Unchecked));
+        assert_eq!(
+            one("[ ](5) 52.222-51"),
+            marked(cite("52.222-51", 0, None), Mark::Unchecked)
+        );
+        assert_eq!(
+            one("N/A Alternate I (Aug 2007) of 52.222-50"),
+            marked(cite("52.222-50", 1, d(2007, 8)), Mark::Unchecked)
+        );
     }
 
     #[test]
@@ -975,17 +1052,32 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                bad(cite("52.222-50", 0, d(2009, 2)), "Combating Trafficking in Persons (Feb 2009)"),
-                marked(bad(cite("52.222-50", 1, d(2007, 8)), "Alternate I (Aug 2007) of  ()"), Mark::Unchecked),
+                bad(
+                    cite("52.222-50", 0, d(2009, 2)),
+                    "Combating Trafficking in Persons (Feb 2009)"
+                ),
+                marked(
+                    bad(
+                        cite("52.222-50", 1, d(2007, 8)),
+                        "Alternate I (Aug 2007) of  ()"
+                    ),
+                    Mark::Unchecked
+                ),
             ]
         );
         assert_eq!(
             one("DEC 2010) COMBATTING  TRAFFICKING IN\nPERSONS. (FEB 2009) Employment"),
-            bad(cite("52.222-50", 0, d(2009, 2)), "COMBATTING  TRAFFICKING IN\nPERSONS. (FEB 2009)")
+            bad(
+                cite("52.222-50", 0, d(2009, 2)),
+                "COMBATTING  TRAFFICKING IN\nPERSONS. (FEB 2009)"
+            )
         );
         assert_eq!(
             one("Combating Trafficking in Persons MAR 2015"),
-            bad(cite("52.222-50", 0, d(2015, 3)), "Combating Trafficking in Persons MAR 2015")
+            bad(
+                cite("52.222-50", 0, d(2015, 3)),
+                "Combating Trafficking in Persons MAR 2015"
+            )
         );
         assert_eq!(
             one("Child Labor - Cooperation with Authorities and Remedies (JAN 2025)").number,
@@ -999,12 +1091,28 @@ mod tests {
         no_tip("Combating Trafficking in Persons");
         no_tip("complete Combating Trafficking in Persons training by (FEB 2009)");
         // Number next to the title: one cite.
-        assert_eq!(one("52.222-50 Combating Trafficking in Persons (MAR 2015)"), cite("52.222-50", 0, d(2015, 3)));
-        assert_eq!(one("52.222-50, COMBATTING TRAFFICKING IN PERSONS (FEB 2009)"), cite("52.222-50", 0, d(2009, 2)));
-        assert_eq!(one("52.222-50 (FEB 2009) Combating Trafficking in Persons (FEB 2009)"), cite("52.222-50", 0, d(2009, 2)));
-        assert_eq!(one("Combating Trafficking in Persons (MAR 2015) 52.222-50"), cite("52.222-50", 0, None));
+        assert_eq!(
+            one("52.222-50 Combating Trafficking in Persons (MAR 2015)"),
+            cite("52.222-50", 0, d(2015, 3))
+        );
+        assert_eq!(
+            one("52.222-50, COMBATTING TRAFFICKING IN PERSONS (FEB 2009)"),
+            cite("52.222-50", 0, d(2009, 2))
+        );
+        assert_eq!(
+            one("52.222-50 (FEB 2009) Combating Trafficking in Persons (FEB 2009)"),
+            cite("52.222-50", 0, d(2009, 2))
+        );
+        assert_eq!(
+            one("Combating Trafficking in Persons (MAR 2015) 52.222-50"),
+            cite("52.222-50", 0, None)
+        );
         // Without titles nothing is inferred.
-        assert!(ClauseParser::new(&[]).extract("(1) , Combating Trafficking in Persons (Feb 2009) ()").is_empty());
+        assert!(
+            ClauseParser::new(&[])
+                .extract("(1) , Combating Trafficking in Persons (Feb 2009) ()")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -1018,16 +1126,27 @@ mod tests {
             ("52.222-50 (SEPT 2023)", d(2023, 9)),
             ("52.222-50 (Oct. 2025)", d(2025, 10)),
             ("52.222-50 (October 2025)", d(2025, 10)),
-            ("52.222-50 Combating Trafficking in Persons FEB 2009", d(2009, 2)),
+            (
+                "52.222-50 Combating Trafficking in Persons FEB 2009",
+                d(2009, 2),
+            ),
             ("52.222-50 (FOO 2015)", None),
             ("52.222-50 (Mar 3015)", None),
         ] {
             assert_eq!(one(t), cite("52.222-50", 0, want), "{t}");
         }
         let c = one("FAR 52.222-50 (OCT 2025) (DEVIATION 2021-O0001)");
-        assert_eq!((c.date, c.deviation, c.malformed), (d(2025, 10), true, None));
-        let c = one("52.223-10 Waste Reduction Program. (DEVIATION 2025-O0004) May 2024 Deviation 2025-O0004");
-        assert_eq!((c.number.as_str(), c.date, c.deviation), ("52.223-10", d(2024, 5), true));
+        assert_eq!(
+            (c.date, c.deviation, c.malformed),
+            (d(2025, 10), true, None)
+        );
+        let c = one(
+            "52.223-10 Waste Reduction Program. (DEVIATION 2025-O0004) May 2024 Deviation 2025-O0004",
+        );
+        assert_eq!(
+            (c.number.as_str(), c.date, c.deviation),
+            ("52.223-10", d(2024, 5), true)
+        );
         let c = one("52.203-99 Prohibition (DEVIATION2021O0001) (Nov 2020)");
         assert_eq!((c.date, c.deviation), (d(2020, 11), true));
         let c = one("252.222-7999 Combating Race and Sex Stereotyping (DEVIATION 2021-O0001)");
@@ -1044,27 +1163,43 @@ mod tests {
         assert_eq!(one("52.222-50(h)"), cite("52.222-50", 0, None));
         assert_eq!(one("FAR 52.222-50(h)"), cite("52.222-50", 0, None));
         assert_eq!(one("52.222-50 (b)(4)"), cite("52.222-50", 0, None));
-        assert_eq!(one("52.222-50(h) (MAR 2015)"), cite("52.222-50", 0, d(2015, 3)));
+        assert_eq!(
+            one("52.222-50(h) (MAR 2015)"),
+            cite("52.222-50", 0, d(2015, 3))
+        );
     }
 
     #[test]
     fn separators_and_lists() {
         assert_eq!(
             numbers("52.222-50; 52.222-19, 52.204-25 | 52.212-5/52.213-4"),
-            vec!["52.222-50", "52.222-19", "52.204-25", "52.212-5", "52.213-4"]
+            vec![
+                "52.222-50",
+                "52.222-19",
+                "52.204-25",
+                "52.212-5",
+                "52.213-4"
+            ]
         );
-        assert_eq!(numbers("52.222-50\n52.222-54\r\n52.223-1"), vec!["52.222-50", "52.222-54", "52.223-1"]);
-        assert_eq!(numbers("52.222-50 52.222-54 52.223-1"), vec!["52.222-50", "52.222-54", "52.223-1"]);
-        assert_eq!(numbers("52.222-50,52.222-54;;52.223-1\t252.225-7060"), vec![
-            "52.222-50",
-            "52.222-54",
-            "52.223-1",
-            "252.225-7060"
-        ]);
+        assert_eq!(
+            numbers("52.222-50\n52.222-54\r\n52.223-1"),
+            vec!["52.222-50", "52.222-54", "52.223-1"]
+        );
+        assert_eq!(
+            numbers("52.222-50 52.222-54 52.223-1"),
+            vec!["52.222-50", "52.222-54", "52.223-1"]
+        );
+        assert_eq!(
+            numbers("52.222-50,52.222-54;;52.223-1\t252.225-7060"),
+            vec!["52.222-50", "52.222-54", "52.223-1", "252.225-7060"]
+        );
         let got = parser().extract(
             "Compensation For Professional Employees FEB 1993 52.222-50 Combating Trafficking in Persons FEB 2009 52.223-18 Encouraging Contractor Policies",
         );
-        assert_eq!(got, vec![cite("52.222-50", 0, d(2009, 2)), cite("52.223-18", 0, None)]);
+        assert_eq!(
+            got,
+            vec![cite("52.222-50", 0, d(2009, 2)), cite("52.223-18", 0, None)]
+        );
     }
 
     #[test]
@@ -1095,7 +1230,10 @@ mod tests {
         ] {
             assert_eq!(p.parse_header(h), None, "{h}");
         }
-        assert_eq!(p.parse_header("52.222.50").and_then(|c| c.malformed), Some("52.222.50".into()));
+        assert_eq!(
+            p.parse_header("52.222.50").and_then(|c| c.malformed),
+            Some("52.222.50".into())
+        );
     }
 
     #[test]
@@ -1132,13 +1270,51 @@ mod tests {
     fn fuzz_lcg() {
         let p = parser();
         let pieces = [
-            "52", ".", "-", "222", "50", "2", "5", "0", " ", "Alt", "Alternate", " I", "II", "(", ")", "MAR",
-            " 2015", "–", "—", "‑", "§", "FAR", "252", "7060", "[X]", "___", "\n", "of ", "ü", "😀", "\u{0}",
-            "Combating Trafficking in Persons", "Combatting", ",", "1352", "1", "9", "(Oct. 2025)", "DEVIATION",
+            "52",
+            ".",
+            "-",
+            "222",
+            "50",
+            "2",
+            "5",
+            "0",
+            " ",
+            "Alt",
+            "Alternate",
+            " I",
+            "II",
+            "(",
+            ")",
+            "MAR",
+            " 2015",
+            "–",
+            "—",
+            "‑",
+            "§",
+            "FAR",
+            "252",
+            "7060",
+            "[X]",
+            "___",
+            "\n",
+            "of ",
+            "ü",
+            "😀",
+            "\u{0}",
+            "Combating Trafficking in Persons",
+            "Combatting",
+            ",",
+            "1352",
+            "1",
+            "9",
+            "(Oct. 2025)",
+            "DEVIATION",
         ];
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = || {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             (state >> 33) as usize
         };
         for _ in 0..4000 {
@@ -1156,7 +1332,8 @@ mod tests {
     }
 
     fn corpus_dir() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/srt_solicitations")
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/real/srt_solicitations")
     }
 
     #[test]
@@ -1166,7 +1343,8 @@ mod tests {
             return;
         };
         let p = parser();
-        let (mut files, mut with_tip, mut exact, mut malformed_f, mut title_only, mut alt1) = (0, 0, 0, 0, 0, 0);
+        let (mut files, mut with_tip, mut exact, mut malformed_f, mut title_only, mut alt1) =
+            (0, 0, 0, 0, 0, 0);
         let mut dotted_found = false;
         let mut names: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -1174,7 +1352,9 @@ mod tests {
             .collect();
         names.sort();
         for path in names {
-            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
             let text = String::from_utf8_lossy(&bytes);
             files += 1;
             let cites = p.extract(&text);
@@ -1186,16 +1366,26 @@ mod tests {
             if tip.iter().any(|c| c.malformed.is_none()) {
                 exact += 1;
             }
-            if tip.iter().any(|c| c.malformed.as_deref().is_some_and(|m| m.starts_with("52."))) {
+            if tip
+                .iter()
+                .any(|c| c.malformed.as_deref().is_some_and(|m| m.starts_with("52.")))
+            {
                 malformed_f += 1;
             }
-            if tip.iter().any(|c| c.malformed.as_deref().is_some_and(|m| m.to_lowercase().starts_with("comba"))) {
+            if tip.iter().any(|c| {
+                c.malformed
+                    .as_deref()
+                    .is_some_and(|m| m.to_lowercase().starts_with("comba"))
+            }) {
                 title_only += 1;
             }
             if tip.iter().any(|c| c.alternate == 1) {
                 alt1 += 1;
             }
-            if tip.iter().any(|c| c.malformed.as_deref() == Some("52.222.50")) {
+            if tip
+                .iter()
+                .any(|c| c.malformed.as_deref() == Some("52.222.50"))
+            {
                 dotted_found = true;
             }
             if name == "RED_F3Z3560117A001.txt" {
@@ -1213,33 +1403,5 @@ mod tests {
         );
         assert!(with_tip >= 30, "{with_tip}");
         assert!(dotted_found);
-    }
-}
-#[cfg(test)]
-mod tmpdebug {
-    #[test]
-    #[ignore]
-    fn dump() {
-        let p = super::ClauseParser::new(&[("Combating Trafficking in Persons".to_string(), "52.222-50".to_string())]);
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/srt_solicitations");
-        let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
-        names.sort();
-        names.push(dir.join("../solicitations_recent/FA301625Q0050_JBSA_bleacher_seating_RFQ.md"));
-        for path in names {
-            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).to_string();
-            for c in p.extract(&text) {
-                if c.malformed.is_some() || c.number.len() > 9 || c.deviation {
-                    println!("ODD {} {:?} alt={} dev={} {:?}", c.number, c.malformed, c.alternate, c.deviation, c.date.map(|d| (d.year, d.month)));
-                }
-                println!("NUM {}", c.number);
-            }
-            let cites = p.extract(&text);
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            let tip: Vec<_> = cites.iter().filter(|c| c.number == "52.222-50").collect();
-            println!("== {name} total={} tip={}", cites.len(), tip.len());
-            for c in tip {
-                println!("   alt={} date={:?} dev={} mark={:?} mal={:?}", c.alternate, c.date.map(|d| (d.year, d.month)), c.deviation, c.mark, c.malformed);
-            }
-        }
     }
 }
