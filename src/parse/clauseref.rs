@@ -1346,6 +1346,7 @@ mod tests {
         let (mut files, mut with_tip, mut exact, mut malformed_f, mut title_only, mut alt1) =
             (0, 0, 0, 0, 0, 0);
         let mut dotted_found = false;
+        let mut traps_seen = 0;
         let mut names: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "txt"))
@@ -1388,8 +1389,20 @@ mod tests {
             {
                 dotted_found = true;
             }
-            if name == "RED_F3Z3560117A001.txt" {
+            // Only "drug trafficking" / the CTIP training requirement: no clause.
+            if matches!(
+                name.as_str(),
+                "RED_F3Z3560117A001.txt" | "YELLOW_EOKWK1RH111.txt" | "YELLOW_HQ0423-10-T-0012.txt"
+            ) {
+                traps_seen += 1;
                 assert!(tip.is_empty(), "{name}: {tip:#?}");
+            }
+            if name == "YELLOW_RFQ0040-11.txt" {
+                assert!(
+                    tip.iter()
+                        .any(|c| c.malformed.as_deref() == Some("52.222.50")),
+                    "{name}: {tip:#?}"
+                );
             }
             for c in &cites {
                 assert!(canonical_shape(&c.number), "{name}: {c:?}");
@@ -1403,5 +1416,6 @@ mod tests {
         );
         assert!(with_tip >= 30, "{with_tip}");
         assert!(dotted_found);
+        assert_eq!(traps_seen, 3);
     }
 }
