@@ -757,11 +757,19 @@ impl ClauseParser {
                     (base.cite.number.clone(), malformed, a.full_end)
                 }
             };
+            // `Alternate I of 52.222-50 (MAR 2015)`: the date may follow the number.
+            let (date, end) = match (a.date, a.conn) {
+                (None, Conn::Num(_)) => match self.date_at(text, end) {
+                    Some((e, d)) => (d, e),
+                    None => (None, end),
+                },
+                _ => (a.date, end),
+            };
             alt_found.push(Found {
                 cite: ClauseCite {
                     number,
                     alternate: a.n,
-                    date: a.date,
+                    date,
                     deviation: a.deviation,
                     malformed,
                     col: 0,
@@ -991,6 +999,10 @@ mod tests {
         assert_eq!(one("52.219-9 Alt IV"), cite("52.219-9", 4, None));
         assert_eq!(one("52.219-9 Alt V"), cite("52.219-9", 5, None));
         assert_eq!(one("52.219-9 Alt 5"), cite("52.219-9", 5, None));
+        assert_eq!(
+            one("Alternate I of 52.222-50 (Mar 2015)"),
+            cite("52.222-50", 1, d(2015, 3))
+        );
         assert_eq!(
             one("Alternate I to the clause at FAR 52.225-3"),
             cite("52.225-3", 1, None)
