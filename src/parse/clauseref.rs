@@ -69,6 +69,12 @@ const MARK_WINDOW: usize = 64;
 ///   1; the alternate's date wins). A separate line `Alternate I (...) of 52.222-50` is its own
 ///   cite, as is a stand-alone `(ii) ___ Alternate I (SEP 2008)` line, which belongs to the
 ///   cite ending at most 200 bytes before it (also when its number was stripped: `of  ()`).
+/// - A missing hyphen is repaired for 4-6 digits after `52.` with no hyphen following, except
+///   a year-like `52.19NN`/`52.20NN` without a `FAR`/`Clause` prefix (`52.2024` is a date).
+/// - Marks: upper-case `(X)` is a mark, lower-case `(x)` is paragraph ten; `N/A` is unchecked.
+/// - Only ASCII digits form numbers; titles match case-insensitively across doubled letters
+///   ("Combatting"), line breaks, dashes and `,.;:`, and need a valid clause date within a few
+///   characters after them to count.
 pub struct ClauseParser {
     number: Regex,
     date_anchored: Regex,
