@@ -1437,35 +1437,3 @@ mod tests {
         assert_eq!(traps_seen, 3);
     }
 }
-
-/// Finds clause references in text. (Minimal form: exact well-formed numbers only.)
-pub struct ClauseParser {
-    re: regex::Regex,
-}
-
-impl ClauseParser {
-    pub fn new(_titles: &[(String, String)]) -> ClauseParser {
-        ClauseParser {
-            re: regex::Regex::new(r"\b(2?52\.\d{3}-\d{1,4})\b").expect("valid regex"),
-        }
-    }
-
-    pub fn extract(&self, text: &str) -> Vec<ClauseCite> {
-        self.re
-            .captures_iter(text)
-            .map(|c| ClauseCite {
-                number: c[1].to_string(),
-                alternate: 0,
-                date: None,
-                deviation: false,
-                malformed: None,
-                col: 0,
-            })
-            .collect()
-    }
-
-    pub fn parse_header(&self, text: &str) -> Option<ClauseCite> {
-        let mut v = self.extract(text);
-        if v.len() == 1 { v.pop() } else { None }
-    }
-}
