@@ -244,25 +244,16 @@ fn audit_file_inner(
         headers.push(header::detect(&top, run.synonyms, parser));
     }
 
-    if !headers
+    // A sheet of only contract ids and clauses is a long-form clause list when another
+    // sheet of the workbook holds the records; on its own it is a (minimal) record sheet.
+    let has_record_sheet = headers
         .iter()
         .flatten()
-        .any(|h| h.kind() == SheetKind::Records)
-    {
-        anyhow::bail!(
-            "no header row found: no sheet ({}) has a contract id column (e.g. 'Contract \
-             Number', 'PIID', 'Award ID') in its first {} rows; name it with --mapping",
-            if sheet_names.is_empty() {
-                "the workbook has no worksheet".to_string()
-            } else {
-                sheet_names
-                    .iter()
-                    .map(|n| format!("'{n}'"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-            header::HEADER_SCAN_ROWS
-        );
+        .any(|h| h.kind() == SheetKind::Records);
+    if !has_record_sheet {
+        for h in headers.iter_mut().flatten() {
+            h.force_records = true;
+        }
     }
 
     // Long-form clause sheets are read in full before any record is audited.
@@ -297,10 +288,7 @@ fn audit_file_inner(
             ),
             None => (
                 None,
-                Some(
-                    "not audited: no header with a contract id column in the first 30 rows"
-                        .to_string(),
-                ),
+                Some("no header with a contract id column in the first 30 rows".to_string()),
             ),
         };
         if let Some(s) = sink.as_deref_mut() {

@@ -289,9 +289,10 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
     }
     let batch = audit(&opts)?;
     if !args.quiet {
-        // Sheets not audited and repeated header names are said so, not silently passed over.
+        // Notes on audited sheets (repeated header names) are said here; the summary lists
+        // the sheets not audited.
         for f in &batch.files {
-            for s in &f.sheets {
+            for s in f.sheets.iter().filter(|s| s.audited) {
                 if let Some(note) = &s.note {
                     eprintln!("tipaudit: note: {}: sheet '{}': {note}", f.file, s.name);
                 }

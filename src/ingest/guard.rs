@@ -119,7 +119,7 @@ pub fn check(path: &Path, format: Format, limits: &Limits) -> Result<(), String>
              remove the password or save it as .{ext}"
         )),
         (Format::Xlsx | Format::Xlsb | Format::Ods, Magic::Other) => Err(format!(
-            "not a valid .{ext} file: it is not a zip package (the first bytes are not PK); \
+            "not a valid {ext} file: it is not a zip package (the first bytes are not PK); \
              the file is damaged or another type renamed"
         )),
         (Format::Xlsx | Format::Xlsb | Format::Ods, Magic::Zip) => {
@@ -132,12 +132,12 @@ pub fn check(path: &Path, format: Format, limits: &Limits) -> Result<(), String>
         }
         (Format::Xls, Magic::Cfb) => check_xls(path, limits),
         (Format::Xls, Magic::Zip) => Err(
-            "not a valid .xls file: it is a zip package (an .xlsx workbook?), not a binary \
+            "not a valid xls file: it is a zip package (an .xlsx workbook?), not a binary \
              Excel file; rename it to .xlsx"
                 .into(),
         ),
         (Format::Xls, Magic::Other) => Err(
-            "not a valid .xls file: it is not a binary Excel (OLE compound) file; a text or \
+            "not a valid xls file: it is not a binary Excel (OLE compound) file; a text or \
              HTML export renamed .xls? Save it as .xlsx or .csv"
                 .into(),
         ),
@@ -156,7 +156,7 @@ fn open_zip(path: &Path, ext: &str) -> Result<Zip, String> {
     let file = File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
     zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
         format!(
-            "not a valid .{ext} file: the zip package is truncated or damaged (its central \
+            "not a valid {ext} file: the zip package is truncated or damaged (its central \
              directory cannot be read: {e})"
         )
     })
@@ -226,7 +226,7 @@ fn check_ods(zip: &mut Zip, limits: &Limits) -> Result<(), String> {
     loop {
         let ev = reader
             .read_event_into(&mut buf)
-            .map_err(|e| format!("not a valid .ods file: content.xml is damaged ({e})"))?;
+            .map_err(|e| format!("not a valid ods file: content.xml is damaged ({e})"))?;
         let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => match e.name().as_ref() {
@@ -384,7 +384,7 @@ pub fn col_name(c: u64) -> String {
 fn check_xls(path: &Path, limits: &Limits) -> Result<(), String> {
     let file = File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
     let mut cf = cfb::CompoundFile::open(BufReader::new(file))
-        .map_err(|e| format!("not a valid .xls file: the compound file is damaged ({e})"))?;
+        .map_err(|e| format!("not a valid xls file: the compound file is damaged ({e})"))?;
     let stream_name = ["/Workbook", "/Book"]
         .into_iter()
         .find(|n| cf.is_stream(n))
@@ -395,7 +395,7 @@ fn check_xls(path: &Path, limits: &Limits) -> Result<(), String> {
         })?;
     let stream = cf
         .open_stream(stream_name)
-        .map_err(|e| format!("not a valid .xls file: {e}"))?;
+        .map_err(|e| format!("not a valid xls file: {e}"))?;
     scan_biff(BufReader::new(stream), limits)
 }
 
@@ -505,7 +505,7 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, String> {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(format!("not a valid .xls file: {e}")),
+            Err(e) => return Err(format!("not a valid xls file: {e}")),
         }
     }
     Ok(n)
