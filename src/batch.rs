@@ -35,6 +35,14 @@ pub struct Inputs {
 
 /// Expand files and directories (recursively, sorted by path for a stable order).
 pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
+    find_inputs_skipping(paths, None)
+}
+
+/// `find_inputs`, not descending into `skip_dir` (the output directory, when it lies inside
+/// a walked folder: a second run must not audit the first run's outputs or refuse to
+/// overwrite them). Files named on the command line are always taken.
+pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Inputs {
+    let skip = skip_dir.and_then(|d| std::fs::canonicalize(d).ok());
     let mut out = Inputs::default();
     let mut seen = HashSet::new();
     for p in paths {
@@ -54,7 +62,14 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
         if meta.is_dir() {
             let walker = walkdir::WalkDir::new(p)
                 .follow_links(true)
-                .sort_by_file_name();
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    let is_out = e.depth() > 0
+                        && e.file_type().is_dir()
+                        && skip.as_deref().is_some_and(|s| canonical(e.path()) == s);
+                    !is_out
+                });
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {

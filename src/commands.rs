@@ -77,7 +77,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     prepare_out_dir(&opts.out)?;
     crate::output::watch_out_dir(&opts.out);
 
-    let found = batch::find_inputs(&opts.inputs);
+    let found = batch::find_inputs_skipping(&opts.inputs, Some(&opts.out));
     let mut files = found.files;
     if let Some((k, n)) = opts.shard {
         files = batch::shard(files, k, n);

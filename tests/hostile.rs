@@ -884,6 +884,20 @@ fn out_that_would_overwrite_an_input_is_refused() {
     assert_eq!(snapshot(root.path()), before);
 }
 
+/// An `--out` inside the walked folder: its files are not inputs, so a second run neither
+/// audits the first run's outputs nor refuses to overwrite them.
+#[test]
+fn out_inside_the_walked_folder_is_not_walked() {
+    let (_root, input) = batch_dir();
+    let out = input.join("out");
+    for _ in 0..2 {
+        let run = audit(&[&input], &out, &[]);
+        assert_ne!(run.code(), 2, "{}", run.stderr());
+        run.assert_good_audited();
+        assert_eq!(run.lines.len(), 3, "{:#?}", run.lines);
+    }
+}
+
 /// Without `--out`, nothing is written beside the inputs (the default is ./tipaudit-out).
 #[test]
 fn default_out_is_not_beside_the_inputs() {
