@@ -670,6 +670,17 @@ fn ragged_rows_and_quoted_newlines_keep_record_numbers() {
     assert_eq!(snapshot(&input), before);
 }
 
+/// A quote that is never closed would swallow every later record into one cell.
+#[test]
+fn unclosed_quote_in_csv_is_an_error_naming_the_row() {
+    bad_file_case(
+        "unclosed.csv",
+        b"Contract Number,Vendor Name,Description\nU-1,Ok Co,fine\nU-2,Bad Co,\"starts here\nU-3,Lost Co,x\nU-4,Lost Too,y\n",
+        &["row 3", "never closed"],
+        &[],
+    );
+}
+
 /// Duplicate header names: the first column is used, and it is said so.
 #[test]
 fn duplicate_header_names_use_the_first_and_say_so() {

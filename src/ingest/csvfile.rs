@@ -2,11 +2,15 @@
 //! encoding of CSVs saved by Excel on Windows) when a field is not valid UTF-8. Ragged rows
 //! are accepted; quoted line breaks stay inside their cell, so row numbers are record numbers.
 //! A file with more records or fields than an Excel sheet holds is refused: its annotated copy
-//! could not hold it.
+//! could not hold it. A quote that is never closed would swallow the rest of the file into one
+//! cell and lose every record after it: that is an error naming the row, as is a single record
+//! over 64 MiB (which would otherwise be buffered whole).
 
+use std::cell::Cell as Counter;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use super::Deadline;
 use super::guard::{MAX_COLS, MAX_ROWS};
@@ -39,15 +43,54 @@ pub(crate) fn rows(path: &Path, deadline: &Deadline, f: &mut super::RowFn) -> an
     }
 }
 
+/// One record may not exceed this (Excel holds 32,767 characters per cell).
+const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Default)]
+struct Seen {
+    /// Bytes pulled since the last record ended (the CSV reader buffers at most 8 KiB more).
+    since_record: Counter<u64>,
+    /// `"` characters in the whole input.
+    quotes: Counter<u64>,
+}
+
+/// Watches the bytes the CSV reader pulls, for the two failures it does not report.
+struct Watch<R> {
+    inner: R,
+    seen: Rc<Seen>,
+}
+
+impl<R: Read> Read for Watch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let quotes = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        self.seen.quotes.set(self.seen.quotes.get() + quotes);
+        let since = self.seen.since_record.get() + n as u64;
+        self.seen.since_record.set(since);
+        if since > MAX_RECORD_BYTES {
+            return Err(std::io::Error::other(
+                "one record is over 64 MiB (a quote that is never closed?)",
+            ));
+        }
+        Ok(n)
+    }
+}
+
 fn read_records<R: Read>(
     input: R,
     deadline: &Deadline,
     f: &mut super::RowFn,
 ) -> anyhow::Result<()> {
+    let seen = Rc::new(Seen::default());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(Watch {
+            inner: input,
+            seen: Rc::clone(&seen),
+        });
+    // The row of the last record with a line break inside a cell.
+    let mut last_multiline: Option<u32> = None;
     let mut record = csv::ByteRecord::new();
     let mut index: u32 = 0;
     let mut first = true;
@@ -55,6 +98,11 @@ fn read_records<R: Read>(
         .read_byte_record(&mut record)
         .map_err(|e| anyhow::anyhow!("row {}: {}", index + 1, e))?
     {
+        seen.since_record.set(0);
+        last_multiline = record
+            .iter()
+            .any(|field| field.contains(&b'\n') || field.contains(&b'\r'))
+            .then_some(index);
         if index >= MAX_ROWS {
             anyhow::bail!(
                 "more than 1,048,576 records, the most an Excel sheet (and so the annotated \
@@ -96,6 +144,17 @@ fn read_records<R: Read>(
             return Ok(());
         }
         index += 1;
+    }
+    // An odd number of quotes and a last record spanning lines: a quote opened in that
+    // record was never closed, and every line after it was read into one cell.
+    if seen.quotes.get() % 2 == 1
+        && let Some(r) = last_multiline
+    {
+        anyhow::bail!(
+            "row {}: a quoted cell is never closed; the rest of the file was read into it \
+             (an unmatched \" character?)",
+            r + 1
+        );
     }
     Ok(())
 }
