@@ -14,18 +14,20 @@ use crate::rules::{DataFiles, RuleSet};
 pub struct Engine {
     pub rules: RuleSet,
     pub clause_parser: ClauseParser,
+    /// E.O. 13126 product and DoD agency matchers, compiled once.
+    pub clause_facts: clauses::Compiled,
 }
 
 impl Engine {
     pub fn load(files: &DataFiles) -> anyhow::Result<Engine> {
         let rules = RuleSet::load(files)?;
-        let titles = vec![(
-            "Combating Trafficking in Persons".to_string(),
-            "52.222-50".to_string(),
-        )];
+        // Catalogue titles let the parser read references whose number was stripped.
+        let titles = rules.legal.titles();
+        let clause_facts = clauses::Compiled::new(&rules.legal)?;
         Ok(Engine {
-            rules,
             clause_parser: ClauseParser::new(&titles),
+            clause_facts,
+            rules,
         })
     }
 }

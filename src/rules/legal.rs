@@ -78,6 +78,8 @@ pub struct ClauseDef {
     pub kind: ClauseKind,
     pub prescription: String,
     pub scope: Vec<Scope>,
+    /// When the clause first applied; `None`: on every date.
+    pub in_force_from: Option<NaiveDate>,
     pub reached_via: Vec<String>,
     pub versions: Vec<Version>,
     pub alternates: Vec<AlternateDef>,
@@ -104,10 +106,18 @@ impl ClauseDef {
             .find(|v| v.effective <= d)
     }
 
-    /// The date the clause (or alternate) first took effect; `None` when no history is kept
-    /// (then it is taken to exist on every date).
+    /// The date the clause (or alternate) first applied; `None` when it applies on every
+    /// date. An alternate applies from its first dated version.
     pub fn first_effective(&self, alternate: u8) -> Option<NaiveDate> {
-        self.versions_of(alternate).first().map(|v| v.effective)
+        if alternate == 0 {
+            self.in_force_from
+        } else {
+            self.versions_of(alternate).first().map(|v| v.effective)
+        }
+    }
+
+    pub fn exists_on(&self, alternate: u8, d: NaiveDate) -> bool {
+        self.first_effective(alternate).is_none_or(|f| f <= d)
     }
 
     pub fn prescribed_for(&self, scope: Scope) -> bool {
@@ -235,6 +245,7 @@ struct RawClause {
     prescription: String,
     #[serde(rename = "in")]
     scope: Option<Vec<Scope>>,
+    in_force_from: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     reached_via: Vec<Spanned<String>>,
     #[serde(default)]
@@ -492,6 +503,10 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
             ClauseKind::Provision => vec![Scope::Solicitation],
             ClauseKind::Clause => vec![Scope::Solicitation, Scope::Award],
         });
+        let in_force_from = c
+            .in_force_from
+            .as_ref()
+            .and_then(|v| to_date(d, v, &format!("{f}.in_force_from")));
         legal.clauses.insert(
             number.clone(),
             ClauseDef {
@@ -500,6 +515,7 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
                 kind: c.kind,
                 prescription: c.prescription.clone(),
                 scope,
+                in_force_from,
                 reached_via: c.reached_via.iter().map(|v| v.get_ref().clone()).collect(),
                 versions: vs,
                 alternates,
@@ -598,14 +614,14 @@ pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
                 }
                 None => None,
             };
-            if let (Some(from), Some(prev)) = (from, steps.last()) {
-                if prev.from.is_some_and(|p| from <= p) {
-                    d.on(
-                        s.from.as_ref().expect("from is set"),
-                        format!("{sf}.from"),
-                        format!("steps must be in order: {from} is not after the previous step"),
-                    );
-                }
+            if let (Some(from), Some(prev)) = (from, steps.last())
+                && prev.from.is_some_and(|p| from <= p)
+            {
+                d.on(
+                    s.from.as_ref().expect("from is set"),
+                    format!("{sf}.from"),
+                    format!("steps must be in order: {from} is not after the previous step"),
+                );
             }
             steps.push(Step {
                 from,

@@ -398,24 +398,24 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
             match Predicate::parse(w.get_ref()) {
                 Err(e) => d.on(w, f("when"), e),
                 Ok(p) => {
-                    if let Some(t) = p.threshold() {
-                        if legal.threshold(t).is_none() {
-                            d.on(
-                                w,
-                                f("when"),
-                                format!("unknown threshold '{t}' (not in thresholds.toml)"),
-                            );
-                            continue;
-                        }
+                    if let Some(t) = p.threshold()
+                        && legal.threshold(t).is_none()
+                    {
+                        d.on(
+                            w,
+                            f("when"),
+                            format!("unknown threshold '{t}' (not in thresholds.toml)"),
+                        );
+                        continue;
                     }
                     when.push(p);
                 }
             }
         }
-        if let Some(v) = &r.via_rule {
-            if !ids.contains(v.get_ref()) {
-                d.on(v, f("via_rule"), format!("unknown rule id {}", v.get_ref()));
-            }
+        if let Some(v) = &r.via_rule
+            && !ids.contains(v.get_ref())
+        {
+            d.on(v, f("via_rule"), format!("unknown rule id {}", v.get_ref()));
         }
         out.push(RuleDef {
             id,

@@ -174,12 +174,12 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
     let legal = &rs.legal;
     let mut shown = Vec::new();
     for q in &r.requires {
-        if let Some(c) = legal.clause(&q.number) {
-            if !shown.contains(&q.number) {
-                out.push_str(if shown.is_empty() { "\nRequires:" } else { "" });
-                clause_history(&mut out, c, q.alternate);
-                shown.push(q.number.clone());
-            }
+        if let Some(c) = legal.clause(&q.number)
+            && !shown.contains(&q.number)
+        {
+            out.push_str(if shown.is_empty() { "\nRequires:" } else { "" });
+            clause_history(&mut out, c, q.alternate);
+            shown.push(q.number.clone());
         }
     }
     let mut thresholds: Vec<&str> = r.when.iter().filter_map(Predicate::threshold).collect();
