@@ -76,7 +76,7 @@ pub fn render_rules_table(rs: &RuleSet) -> String {
     out
 }
 
-/// `tipaudit rules --format json`: one object per rule, in registry order.
+/// `tipaudit rules --format json`: an array with one object per rule, in registry order.
 pub fn rules_json(rs: &RuleSet) -> Value {
     let rules: Vec<Value> = rs
         .rules()
@@ -100,7 +100,7 @@ pub fn rules_json(rs: &RuleSet) -> Value {
             })
         })
         .collect();
-    json!({ "origin": rs.origin, "rules": rules })
+    Value::Array(rules)
 }
 
 fn confidence_mark(c: Confidence) -> &'static str {
