@@ -196,6 +196,8 @@ pub struct Legal {
     pub thresholds: BTreeMap<String, ThresholdDef>,
     pub eo13126: Eo13126,
     pub dod: DodDef,
+    /// Files that failed to parse: references into them are not checked (no cascades).
+    pub(super) unparsed: Vec<&'static str>,
 }
 
 impl Legal {
@@ -396,7 +398,8 @@ fn to_date(d: &mut Diags, v: &Spanned<toml::value::Datetime>, field: &str) -> Op
 
 fn versions(d: &mut Diags, raw: &[RawVersion], field: &str) -> Vec<Version> {
     let mut out: Vec<Version> = Vec::new();
-    for v in raw {
+    for (k, v) in raw.iter().enumerate() {
+        let field = &format!("{field}[{k}]");
         let date = parse_clause_date(v.date.get_ref());
         if date.is_none() {
             d.on(
@@ -460,6 +463,7 @@ fn valid_number(n: &str) -> bool {
 
 pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
     let Some(file) = d.parse::<FarFile>() else {
+        legal.unparsed.push("far.toml");
         return;
     };
     for (i, c) in file.clause.iter().enumerate() {
@@ -568,6 +572,7 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
 
 pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
     let Some(file) = d.parse::<ThresholdsFile>() else {
+        legal.unparsed.push("thresholds.toml");
         return;
     };
     for (i, t) in file.threshold.iter().enumerate() {

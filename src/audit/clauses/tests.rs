@@ -1295,3 +1295,93 @@ fn status_never_compliant_with_data001() {
     assert_eq!(ids(&f), ["DATA001"]);
     assert_ne!(status_of(&f), Status::Compliant);
 }
+
+// ---- a second rules directory changes behaviour with no code change ---------------------
+
+fn run_with(engine: &Engine, r: &Record) -> Vec<Finding> {
+    let name = |_: u32| None;
+    let ctx = Ctx {
+        engine,
+        as_of: day("2026-11-23"),
+        column_name: &name,
+    };
+    check(r, &ctx).0
+}
+
+#[test]
+fn rules_dir_threshold_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = DataFiles::builtin()
+        .get("thresholds.toml")
+        .unwrap()
+        .replacen("amount = 700000", "amount = 800000", 1);
+    std::fs::write(dir.path().join("thresholds.toml"), text).unwrap();
+    let custom = Engine::load(&DataFiles::from_dir(dir.path()).unwrap()).unwrap();
+
+    let sol = overseas(RecordType::Solicitation, "2026-01-15", 750_000.0);
+    let con = overseas(RecordType::Contract, "2026-01-15", 750_000.0);
+    assert_eq!(ids(&run(&sol)), ["TIP003"]);
+    assert_eq!(ids(&run(&con)), ["TIP004"]);
+    assert!(run_with(&custom, &sol).is_empty());
+    assert!(run_with(&custom, &con).is_empty());
+    // At the new figure: "at least" still includes it, "exceeds" does not.
+    let sol = overseas(RecordType::Solicitation, "2026-01-15", 800_000.0);
+    let f = run_with(&custom, &sol);
+    assert_eq!(ids(&f), ["TIP003"]);
+    assert!(f[0].message.contains("$800,000.00"), "{}", f[0].message);
+    assert!(
+        run_with(
+            &custom,
+            &overseas(RecordType::Contract, "2026-01-15", 800_000.0)
+        )
+        .is_empty()
+    );
+    // Earlier steps are untouched.
+    let old = overseas(RecordType::Contract, "2021-01-15", 600_000.0);
+    assert_eq!(ids(&run_with(&custom, &old)), ["TIP004"]);
+}
+
+#[test]
+fn rules_dir_new_rule_in_data_only() {
+    // A contracting officer adds a rule: DoD cotton buys must cite 52.222-19 whatever the
+    // value. No Rust changes: the generic requirement check evaluates it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = DataFiles::builtin().get("rules.toml").unwrap().to_string();
+    text.push_str(
+        r#"
+[[rule]]
+id = "LOCAL01"
+kind = "missing_clause"
+severity = "high"
+title = "DoD listed-product buys cite 52.222-19"
+cite = "Agency policy memo 7"
+requires = ["52.222-19"]
+when = ["dod", "eo13126_listed"]
+message = "{clause} missing for {product} from {origin} ({dod_basis})"
+fix = "Insert {clause} ({current_date})"
+explain = "Local policy: DoD buys of E.O. 13126 listed products cite 52.222-19 at any value."
+"#,
+    );
+    std::fs::write(dir.path().join("rules.toml"), text).unwrap();
+    let custom = Engine::load(&DataFiles::from_dir(dir.path()).unwrap()).unwrap();
+    let mut r = supply(
+        RecordType::Contract,
+        "2026-06-01",
+        5_000.0,
+        "cotton sheets",
+        ok(7, loc("CHN", Some(false))),
+    );
+    r.agency = ok(10, "DEPT OF THE ARMY".into());
+    r.clauses.push(cite("252.225-7060", 0, Some((2023, 6))));
+    assert!(
+        run(&r).is_empty(),
+        "below the MPT the built-in rules are silent"
+    );
+    let f = run_with(&custom, &r);
+    assert_eq!(ids(&f), ["LOCAL01"]);
+    assert_eq!(
+        f[0].message,
+        "52.222-19 missing for Cotton from CHN (agency DEPT OF THE ARMY)"
+    );
+    assert_eq!(f[0].fix, "Insert 52.222-19 (MAR 2026)");
+}
