@@ -256,7 +256,18 @@ impl<'a> Facts<'a> {
                 col: r.value.col(),
             },
             None => {
-                let mut unknown: Vec<&'static str> = fields.iter().map(|(n, _)| *n).collect();
+                // Name the columns that exist but said nothing; only when the sheet has none
+                // of them, name them all.
+                let present: Vec<&'static str> = fields
+                    .iter()
+                    .filter(|(_, f)| !matches!(f, Field::Absent))
+                    .map(|(n, _)| *n)
+                    .collect();
+                let mut unknown = if present.is_empty() {
+                    fields.iter().map(|(n, _)| *n).collect()
+                } else {
+                    present
+                };
                 if value.is_none() {
                     unknown.insert(0, "value");
                 }

@@ -436,7 +436,28 @@ fn portion_from_locations() {
             blank(),
             Field::Absent,
             false,
+            vec!["country_of_origin"],
+        ),
+        (
+            Some("8415"),
+            us("USA"),
+            blank(),
+            ok(6, loc("C", None)),
+            false,
             vec!["country_of_origin", "place_of_manufacture"],
+        ),
+        // No location column at all: every needed field is named.
+        (
+            None,
+            Field::Absent,
+            Field::Absent,
+            Field::Absent,
+            false,
+            vec![
+                "country_of_origin",
+                "place_of_manufacture",
+                "place_of_performance",
+            ],
         ),
     ];
     for (psc, pop, origin, manu, want, unknown) in cases {
