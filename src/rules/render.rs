@@ -131,6 +131,9 @@ fn clause_history(out: &mut String, c: &ClauseDef, alternate: u8) {
         c.kind.as_str(),
         c.prescription
     ));
+    if let Some(from) = c.first_effective(alternate) {
+        out.push_str(&format!("  required from {from}\n"));
+    }
     if alternate == 0 {
         version_lines(out, "", &c.versions);
     }
@@ -139,7 +142,11 @@ fn clause_history(out: &mut String, c: &ClauseDef, alternate: u8) {
         .iter()
         .filter(|a| alternate == 0 || a.number == alternate)
     {
-        version_lines(out, &format!("Alternate {} ", a.number), &a.versions);
+        let alt = super::Requirement {
+            number: String::new(),
+            alternate: a.number,
+        };
+        version_lines(out, &format!("{} ", alt.to_string().trim()), &a.versions);
     }
     if c.versions.is_empty() && c.alternates.is_empty() {
         out.push_str("  (no dated versions kept)\n");
@@ -262,7 +269,10 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         _ => {}
     }
     let unverified = out.contains("[unverified");
-    out.push_str(&format!("\nFix: {}\n", r.fix));
+    out.push_str(&format!(
+        "\nFinding templates ({{placeholders}} are filled per record):\n  message: {}\n  fix: {}\n",
+        r.message, r.fix
+    ));
     if unverified {
         out.push_str(
             "\nNote: facts marked [unverified] are REFERENCE.md [U] placeholders; findings \
