@@ -282,14 +282,14 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Performed outside the United States (Alternate I): the place of performance, else a
-    /// positive `value_outside_us`.
+    /// Performed outside the United States (Alternate I concerns employees at the place of
+    /// performance): the place of performance decides; without one, a positive
+    /// `value_outside_us` says part of the work is abroad.
     fn performed_outside(&self) -> Tri {
         let r = self.record;
         let vous = r.value_outside_us.value().copied();
         match location_known(&r.place_of_performance) {
-            Some(l) if l.in_us == Some(false) => Tri::Yes,
-            Some(_) => Tri::from_bool(vous.is_some_and(|v| v > 0.0)),
+            Some(l) => Tri::from_bool(l.in_us == Some(false)),
             None => match vous {
                 Some(v) => Tri::from_bool(v > 0.0),
                 None => Tri::Unknown(vec!["place_of_performance"]),

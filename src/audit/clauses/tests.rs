@@ -612,6 +612,14 @@ fn tip002_alternate_i() {
         (ok(5, loc("AFG", Some(false))), None, yes(), true, None),
         (ok(5, loc("USA", Some(true))), None, yes(), false, None),
         (ok(5, loc("GUM", Some(true))), None, yes(), false, None),
+        // Supplies bought abroad for US performance: the place of performance decides.
+        (
+            ok(5, loc("USA", Some(true))),
+            Some(90_000.0),
+            yes(),
+            false,
+            None,
+        ),
         // Palau is not an outlying area: outside the United States.
         (
             ok(5, loc("PLW", Some(false))),
