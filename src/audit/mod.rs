@@ -2,6 +2,8 @@
 //! compiled); `check` is then a pure function of one record.
 
 mod clauses;
+mod practices;
+pub mod risk;
 
 use chrono::NaiveDate;
 
@@ -14,6 +16,8 @@ use crate::rules::{DataFiles, RuleSet};
 pub struct Engine {
     pub rules: RuleSet,
     pub clause_parser: ClauseParser,
+    /// Goods categories, Xinjiang matcher, entity screener, practices (issue 8).
+    pub risk: crate::risk::RiskData,
 }
 
 impl Engine {
@@ -26,7 +30,13 @@ impl Engine {
         Ok(Engine {
             rules,
             clause_parser: ClauseParser::new(&titles),
+            risk: crate::risk::RiskData::load(files)?,
         })
+    }
+
+    /// Add screening lists given with `--entities FILE` (see `risk::load_entities`).
+    pub fn add_entities(&mut self, entries: Vec<crate::risk::EntityEntry>) {
+        self.risk.add_entities(entries);
     }
 }
 
@@ -42,8 +52,9 @@ pub struct Ctx<'a> {
 /// Audit one record: every check, then status and risk from the findings.
 pub fn check(record: &Record, ctx: &Ctx) -> (Vec<Finding>, Vec<String>) {
     let mut findings = Vec::new();
-    let risk_categories = Vec::new();
     clauses::check(record, ctx, &mut findings);
+    let risk_categories = risk::check(record, ctx, &mut findings);
+    practices::check(record, ctx, &mut findings);
     for f in &mut findings {
         if f.column.is_none() {
             f.column = f.col_index.and_then(|c| (ctx.column_name)(c));
