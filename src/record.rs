@@ -10,21 +10,25 @@ use crate::parse::clauseref::ClauseCite;
 use crate::parse::country::Location;
 
 /// A field of a record: where it came from and what it holds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Field<T> {
     /// The sheet has no column for this field.
+    #[default]
     Absent,
     /// The column exists but this row's cell is empty (or a "nothing here" placeholder).
-    Blank { col: u32 },
+    Blank {
+        col: u32,
+    },
     /// The cell holds something that could not be read.
-    Bad { col: u32, raw: String, reason: String },
-    Ok { col: u32, value: T },
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Self {
-        Field::Absent
-    }
+    Bad {
+        col: u32,
+        raw: String,
+        reason: String,
+    },
+    Ok {
+        col: u32,
+        value: T,
+    },
 }
 
 impl<T> Field<T> {
@@ -135,6 +139,10 @@ pub struct Record {
     pub contract_id: String,
     pub contract_id_col: u32,
     pub modification: Option<String>,
+    /// The IDV an order is placed under (order numbers repeat across IDVs).
+    pub parent_id: Option<String>,
+    /// FPDS transaction number (several actions can share one modification number).
+    pub transaction: Option<String>,
     pub record_type: Field<RecordType>,
     pub date: Field<NaiveDate>,
     pub value: Field<f64>,
