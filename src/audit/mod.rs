@@ -23,7 +23,7 @@ pub struct Engine {
 impl Engine {
     /// Practice evidence fields and their header synonyms.
     pub fn evidence_fields(&self) -> Vec<(String, Vec<String>)> {
-        Vec::new()
+        crate::risk::practices::fields_of(&self.risk.practices)
     }
 
     pub fn load(files: &DataFiles) -> anyhow::Result<Engine> {

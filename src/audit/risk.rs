@@ -218,3 +218,287 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
     categories.dedup();
     categories
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{Engine, check};
+    use crate::cell::Value;
+    use crate::model::{Risk, risk_of};
+    use crate::record::Evidence;
+    use crate::rules::DataFiles;
+    use chrono::NaiveDate;
+
+    fn engine() -> Engine {
+        Engine::load(&DataFiles::builtin()).unwrap()
+    }
+
+    fn text(col: u32, s: &str) -> Field<String> {
+        Field::Ok {
+            col,
+            value: s.to_string(),
+        }
+    }
+
+    fn place(col: u32, s: &str) -> Field<Location> {
+        match crate::parse::country::parse(&Value::Text(s.into())) {
+            crate::parse::Parsed::Ok(value) => Field::Ok { col, value },
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    fn run(engine: &Engine, r: &Record) -> (Vec<Finding>, Vec<String>) {
+        let names = |c: u32| Some(format!("col{c}"));
+        let ctx = Ctx {
+            engine,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            column_name: &names,
+        };
+        check(r, &ctx)
+    }
+
+    fn sev(findings: &[Finding], rule: &str) -> Vec<Severity> {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.severity)
+            .collect()
+    }
+
+    #[test]
+    fn severity_matrix() {
+        use Specificity::*;
+        assert_eq!(
+            risk001_severity(High, true, Origin::China, true),
+            Severity::High
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Xinjiang, false),
+            Severity::High
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Unknown, true),
+            Severity::High
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Unknown, false),
+            Severity::Medium
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Other, true),
+            Severity::Medium
+        );
+        assert_eq!(
+            risk001_severity(Medium, false, Origin::China, true),
+            Severity::Medium
+        );
+        assert_eq!(
+            risk001_severity(Low, true, Origin::China, true),
+            Severity::Low
+        );
+    }
+
+    #[test]
+    fn origin_drives_risk001() {
+        let e = engine();
+        let mut r = Record {
+            description: text(1, "Cotton T-shirts, men's"),
+            psc: text(2, "8405"),
+            ..Record::default()
+        };
+        // Unknown origin of supplies with a UFLPA basis: high.
+        let (f, cats) = run(&e, &r);
+        assert_eq!(cats, ["apparel", "cotton_textiles"]);
+        assert_eq!(sev(&f, "RISK001"), [Severity::High, Severity::High]);
+        let msg = &f.iter().find(|f| f.rule == "RISK001").unwrap().message;
+        assert!(
+            msg.contains("UFLPA") && msg.contains("origin unknown"),
+            "{msg}"
+        );
+        assert_eq!(
+            f.iter()
+                .find(|f| f.rule == "RISK001")
+                .unwrap()
+                .column
+                .as_deref(),
+            Some("col1")
+        );
+        // Made in the US: medium.
+        r.country_of_origin = place(3, "USA: UNITED STATES");
+        let (f, _) = run(&e, &r);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Medium, Severity::Medium]);
+        // China: high.
+        r.country_of_origin = place(3, "CHN: CHINA");
+        let (f, _) = run(&e, &r);
+        assert_eq!(sev(&f, "RISK001"), [Severity::High, Severity::High]);
+        // Footwear is DOL-only: medium even from China.
+        r.description = text(1, "leather combat boots");
+        r.psc = text(2, "8430");
+        let (f, cats) = run(&e, &r);
+        assert_eq!(cats, ["footwear"]);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Medium]);
+    }
+
+    #[test]
+    fn broad_categories_need_china_origin() {
+        let e = engine();
+        let mut r = Record {
+            description: text(1, "stainless steel bolts and laptop computers"),
+            ..Record::default()
+        };
+        let (_, cats) = run(&e, &r);
+        assert!(cats.is_empty(), "{cats:?}");
+        r.country_of_origin = place(3, "China");
+        let (f, cats) = run(&e, &r);
+        assert_eq!(cats, ["electronics", "steel"]);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Low, Severity::Low]);
+    }
+
+    #[test]
+    fn xinjiang_locations_and_names() {
+        let e = engine();
+        let r = Record {
+            country_of_origin: place(3, "Xinjiang, China"),
+            place_of_manufacture: place(4, "Kashgar"),
+            place_of_performance: place(5, "Germany"),
+            vendor: text(6, "Xinjiang Sunrise Trading Co"),
+            description: text(1, "tomato paste"),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        let r2: Vec<&str> = f
+            .iter()
+            .filter(|f| f.rule == "RISK002")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(r2.len(), 3, "{r2:?}");
+        assert!(r2[0].starts_with("country of origin is in Xinjiang"));
+        assert!(r2[2].contains("vendor name"));
+        assert_eq!(sev(&f, "RISK001"), [Severity::High], "Xinjiang origin");
+        assert_eq!(risk_of(&f), Risk::High);
+        // China elsewhere is no Xinjiang.
+        let r = Record {
+            country_of_origin: place(3, "Shanghai, China"),
+            vendor: text(6, "Shanghai Sunrise Trading"),
+            ..Record::default()
+        };
+        assert!(sev(&run(&e, &r).0, "RISK002").is_empty());
+    }
+
+    #[test]
+    fn entity_findings_name_entry_list_and_score() {
+        let mut e = engine();
+        let r = Record {
+            vendor: text(6, "HOSHINE SILICON INDUSTRY CO LTD"),
+            manufacturer: text(7, "Acme Widgets Ltd"),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        let ent: Vec<&Finding> = f.iter().filter(|f| f.rule == "ENT001").collect();
+        assert_eq!(ent.len(), 1);
+        let m = &ent[0].message;
+        assert!(
+            m.contains("Hoshine Silicon Industry (Shanshan) Co. Ltd"),
+            "{m}"
+        );
+        assert!(
+            m.contains("UFLPA Entity List") && m.contains("score 1.00"),
+            "{m}"
+        );
+        assert_eq!(ent[0].column.as_deref(), Some("col6"));
+        // An --entities list adds names and keeps its own list name.
+        let extra =
+            crate::risk::parse_entities("name,list\nAcme Widgets Co.,My List\n", "x.csv").unwrap();
+        e.add_entities(extra);
+        let (f, _) = run(&e, &r);
+        let m: Vec<&str> = f
+            .iter()
+            .filter(|f| f.rule == "ENT001")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(m.len(), 2);
+        assert!(m[1].contains("manufacturer 'Acme Widgets Ltd'") && m[1].contains("My List"));
+    }
+
+    fn evidence(col: u32, v: Option<Evidence>) -> Field<Evidence> {
+        match v {
+            Some(value) => Field::Ok { col, value },
+            None => Field::Blank { col },
+        }
+    }
+
+    #[test]
+    fn bp_gating_and_severity() {
+        let e = engine();
+        let mut r = Record {
+            description: text(1, "office furniture"),
+            value: Field::Ok {
+                col: 8,
+                value: 100_000.0,
+            },
+            place_of_performance: place(5, "USA"),
+            ..Record::default()
+        };
+        r.evidence
+            .insert("awareness_training".into(), evidence(10, None));
+        r.evidence
+            .insert("tip_policy_notice".into(), evidence(11, Some(Evidence::No)));
+        r.evidence
+            .insert("risk_assessment".into(), evidence(12, None));
+        r.evidence.insert(
+            "fees_charged_to_workers".into(),
+            evidence(13, Some(Evidence::No)),
+        );
+        r.evidence
+            .insert("compliance_plan".into(), evidence(14, None));
+        let bps = |f: &[Finding]| -> Vec<(String, Severity)> {
+            f.iter()
+                .filter(|f| f.rule.starts_with("BP"))
+                .map(|f| (f.rule.clone(), f.severity))
+                .collect()
+        };
+        // No risk, P = 0: not checked.
+        assert!(bps(&run(&e, &r).0).is_empty());
+        // Medium/high risk: checked; REQ-PLAN below the threshold is best practice (low).
+        r.description = text(1, "cotton bed sheets");
+        let got = bps(&run(&e, &r).0);
+        assert_eq!(
+            got,
+            [
+                ("BP02".into(), Severity::Medium),
+                ("BP12".into(), Severity::Low),
+                ("BP20".into(), Severity::Low),
+            ],
+            "fees = no is evidence; the plan itself is TIP004's"
+        );
+        // P over the threshold: the plan duty makes REQ-PLAN practices medium.
+        r.description = text(1, "office furniture");
+        r.place_of_performance = place(5, "Germany");
+        r.value = Field::Ok {
+            col: 8,
+            value: 2_000_000.0,
+        };
+        let got = bps(&run(&e, &r).0);
+        assert!(got.contains(&("BP12".into(), Severity::Medium)), "{got:?}");
+        // Entirely COTS: no plan duty, and no risk: not checked.
+        r.cots = Field::Ok {
+            col: 9,
+            value: true,
+        };
+        assert!(bps(&run(&e, &r).0).is_empty());
+        // Fees charged = yes is a gap.
+        r.cots = Field::Absent;
+        r.evidence.insert(
+            "fees_charged_to_workers".into(),
+            evidence(13, Some(Evidence::Yes)),
+        );
+        let f = run(&e, &r).0;
+        let bp05 = f.iter().find(|f| f.rule == "BP05").expect("fees charged");
+        assert!(
+            bp05.message.contains("fees_charged_to_workers is yes"),
+            "{}",
+            bp05.message
+        );
+        assert_eq!(bp05.column.as_deref(), Some("col13"));
+    }
+}

@@ -115,13 +115,17 @@ pub fn load_practices(files: &DataFiles) -> anyhow::Result<Vec<Practice>> {
 /// Empty when `practices.toml` does not parse (the engine load reports that error).
 pub fn evidence_fields(files: &DataFiles) -> Vec<(String, Vec<String>)> {
     load_practices(files)
-        .map(|ps| {
-            ps.into_iter()
-                .flat_map(|p| p.evidence)
-                .map(|e| (e.field, e.headers))
-                .collect()
-        })
+        .map(|ps| fields_of(&ps))
         .unwrap_or_default()
+}
+
+/// Evidence field names with their header synonyms, from loaded practices.
+pub fn fields_of(practices: &[Practice]) -> Vec<(String, Vec<String>)> {
+    practices
+        .iter()
+        .flat_map(|p| &p.evidence)
+        .map(|e| (e.field.clone(), e.headers.clone()))
+        .collect()
 }
 
 /// Practices whose evidence columns a sheet lacks, for the summary ("add a column named X
