@@ -113,7 +113,11 @@ fn output_is_identical_between_runs_and_job_counts() {
     let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
     let first_east = files.iter().position(|f| f.contains("east")).unwrap();
     let last_east = files.iter().rposition(|f| f.contains("east")).unwrap();
-    assert!(files[first_east..=last_east].iter().all(|f| f.contains("east")));
+    assert!(
+        files[first_east..=last_east]
+            .iter()
+            .all(|f| f.contains("east"))
+    );
     assert!(lines.last().unwrap()["status"] == "error");
     let shared: Vec<&serde_json::Value> = lines
         .iter()
@@ -175,7 +179,12 @@ fn three_shards_merged_equal_one_run() {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), code, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        code,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let single_findings = read(&single.join("findings.jsonl"));
     assert!(single_findings.contains("DATA003"));
     assert_eq!(read(&merged.join("findings.jsonl")), single_findings);
@@ -186,7 +195,10 @@ fn three_shards_merged_equal_one_run() {
     assert_eq!(summary["files_skipped"], 1);
 
     // The merged run file equals the single run's.
-    assert_eq!(read(&merged.join("run.json")), read(&single.join("run.json")));
+    assert_eq!(
+        read(&merged.join("run.json")),
+        read(&single.join("run.json"))
+    );
 
     // A missing shard is refused, naming it.
     let out = tipaudit()
@@ -207,7 +219,11 @@ fn no_progress_output_when_stderr_is_not_a_terminal() {
     let f = tmp.path().join("one.xlsx");
     workbook(&f, "A", 50, &[]);
     let out = audit(&[&f], &tmp.path().join("o"), &[]);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = audit(&[&f], &tmp.path().join("q"), &["-q"]);
     assert!(out.stderr.is_empty());
 }
@@ -223,12 +239,19 @@ fn big_sheet_streams_through_the_pipeline_in_order() {
     let text = read(&out_dir.join("findings.jsonl"));
     let rows: Vec<u64> = text
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["row"].as_u64().unwrap())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["row"]
+                .as_u64()
+                .unwrap()
+        })
         .collect();
     assert_eq!(rows.len(), 3001);
     assert_eq!(rows, (4..4 + 3001).collect::<Vec<u64>>());
     let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
-    assert!(last.to_string().contains("DATA003"), "within-file duplicate: {last}");
+    assert!(
+        last.to_string().contains("DATA003"),
+        "within-file duplicate: {last}"
+    );
 }
 
 #[test]
