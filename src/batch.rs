@@ -335,6 +335,18 @@ fn audit_file_inner(
         headers.push(header::detect(&top, run.synonyms, parser));
     }
 
+    // A sheet of only contract ids and clauses is a long-form clause list when another
+    // sheet of the workbook holds the records; on its own it is a (minimal) record sheet.
+    let has_record_sheet = headers
+        .iter()
+        .flatten()
+        .any(|h| h.kind() == SheetKind::Records);
+    if !has_record_sheet {
+        for h in headers.iter_mut().flatten() {
+            h.force_records = true;
+        }
+    }
+
     // Long-form clause sheets are read in full before any record is audited.
     let mut clause_index = ClauseIndex::new();
     let mut clause_sheet: Option<String> = None;
@@ -372,10 +384,7 @@ fn audit_file_inner(
             ),
             None => (
                 None,
-                Some(
-                    "not audited: no header with a contract id column in the first 30 rows"
-                        .to_string(),
-                ),
+                Some("no header with a contract id column in the first 30 rows".to_string()),
             ),
         };
         if let Some(s) = sink.as_deref_mut() {

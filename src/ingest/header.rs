@@ -27,6 +27,8 @@ pub struct HeaderMap {
     pub evidence: BTreeMap<String, u32>,
     /// Header names that occur more than once (the first is used).
     pub duplicate_names: Vec<String>,
+    /// Treat as a record sheet even if it looks like a clause list (no other record sheet).
+    pub force_records: bool,
 }
 
 /// What a sheet holds, judged from its header.
@@ -55,7 +57,8 @@ impl HeaderMap {
             FieldId::Agency,
             FieldId::RecordType,
         ];
-        let looks_long = !self.clause_cols.is_empty()
+        let looks_long = !self.force_records
+            && !self.clause_cols.is_empty()
             && self.wide.is_empty()
             && !RECORD_FIELDS.iter().any(|f| self.fields.contains_key(f));
         if looks_long {

@@ -19,8 +19,17 @@ pub struct Summary {
     /// Records with at least one finding of the rule, by rule id.
     pub rules: BTreeMap<String, usize>,
     pub failed: Vec<FailedInput>,
+    /// Sheets that were copied but not audited, with the reason.
+    pub sheets_not_audited: Vec<SheetNote>,
     pub out_dir: String,
     pub exit_code: i32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SheetNote {
+    pub file: String,
+    pub sheet: String,
+    pub note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,7 +74,19 @@ impl Summary {
                 })
             })
             .collect();
+        let sheets_not_audited = batch
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.sheets.iter().filter(|s| !s.audited).map(|s| SheetNote {
+                    file: f.file.clone(),
+                    sheet: s.name.clone(),
+                    note: s.note.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
         Summary {
+            sheets_not_audited,
             files_audited: batch.files.len() - failed.len(),
             files_failed: failed.len(),
             files_skipped: batch.skipped_files,
@@ -102,6 +123,13 @@ impl Summary {
             let _ = writeln!(s, "  {:<12} {:>8}", "Rule", "Records");
             for (id, n) in &self.rules {
                 let _ = writeln!(s, "  {id:<12} {n:>8}");
+            }
+        }
+        if !self.sheets_not_audited.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "Sheets not audited (copied as they are):");
+            for n in &self.sheets_not_audited {
+                let _ = writeln!(s, "  {} / {}: {}", n.file, n.sheet, n.note);
             }
         }
         if !self.failed.is_empty() {
