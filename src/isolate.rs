@@ -52,6 +52,13 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// For a thread spawned inside [`catch`] (the hook's guard is per thread): run `f` guarded
+/// and re-raise a panic silently, carrying its message and location, for the spawner to
+/// join and resume into its own `catch`.
+pub fn rethrow_silently<T>(f: impl FnOnce() -> T) -> T {
+    catch(f).unwrap_or_else(|msg| std::panic::resume_unwind(Box::new(msg)))
+}
+
 fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
@@ -74,5 +81,18 @@ mod tests {
         // Nested guards restore the outer one.
         let outer = catch(|| catch(|| -> () { panic!("inner") }).unwrap_err());
         assert!(outer.unwrap().starts_with("inner"));
+        // A helper thread's panic reaches the spawner's guard with its location.
+        let e = catch(|| {
+            std::thread::scope(|s| {
+                s.spawn(|| rethrow_silently(|| -> u8 { panic!("in reader") }))
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
+        })
+        .unwrap_err();
+        assert!(
+            e.starts_with("in reader at ") && e.contains("isolate.rs"),
+            "{e}"
+        );
     }
 }

@@ -792,6 +792,39 @@ fn panic_in_one_file_is_isolated() {
     assert_eq!(snapshot(&input), before);
 }
 
+/// The same for a panic inside the sheet reader, which runs on its own thread.
+#[test]
+fn panic_in_the_sheet_reader_is_isolated() {
+    let (root, input) = batch_dir();
+    good_xlsx(&input.join("boom.xlsx"));
+    let before = snapshot(&input);
+    let out = root.path().join("out");
+    let output = tipaudit()
+        .env("TIPAUDIT_TEST_PANIC_ON", "rows:boom.xlsx")
+        .args(["audit", "--as-of", "2025-06-01", "--no-annotate", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked at"), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    assert_eq!(output.status.code(), Some(2));
+    let text = std::fs::read_to_string(out.join("findings.jsonl")).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let run = Run { out: output, lines };
+    let err = run.error_for("boom.xlsx");
+    assert!(
+        err.contains("test panic requested while reading sheet 'Contracts' at src/ingest/mod.rs"),
+        "{err}"
+    );
+    run.assert_good_audited();
+    assert_eq!(snapshot(&input), before);
+}
+
 // ---------------------------------------------------------------------------------------
 // Walking the inputs
 // ---------------------------------------------------------------------------------------

@@ -74,6 +74,11 @@ pub struct Workbook {
     limits: Limits,
     /// Reading stops with an error after this (`Limits::max_time`).
     deadline: Instant,
+    /// Debug builds: panic from the second read of a sheet on (the audit pass, which runs on
+    /// a reader thread) when `TIPAUDIT_TEST_PANIC_ON=rows:<file name>`, so isolation of a
+    /// panic inside the reader is tested through the binary. Counts the reads so far.
+    #[cfg(debug_assertions)]
+    test_panic: Option<u32>,
 }
 
 /// Called for each row; return `Ok(false)` to stop reading the sheet early.
@@ -103,6 +108,8 @@ impl Workbook {
                 format,
                 limits: *limits,
                 deadline,
+                #[cfg(debug_assertions)]
+                test_panic: test_panic_requested(path),
             });
         }
         let describe = |e: calamine::Error| IngestError::Open(describe_open_error(path, format, e));
@@ -125,6 +132,8 @@ impl Workbook {
             format,
             limits: *limits,
             deadline,
+            #[cfg(debug_assertions)]
+            test_panic: test_panic_requested(path),
         })
     }
 
@@ -163,6 +172,13 @@ impl Workbook {
             sheet: sheet.to_string(),
             message,
         };
+        #[cfg(debug_assertions)]
+        if let Some(reads) = self.test_panic.as_mut() {
+            *reads += 1;
+            if *reads > 1 {
+                panic!("test panic requested while reading sheet '{sheet}'");
+            }
+        }
         let deadline = Deadline {
             at: self.deadline,
             limits: self.limits,
@@ -202,6 +218,16 @@ impl Workbook {
             }
         }
     }
+}
+
+#[cfg(debug_assertions)]
+fn test_panic_requested(path: &Path) -> Option<u32> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    std::env::var("TIPAUDIT_TEST_PANIC_ON")
+        .ok()
+        .and_then(|v| v.strip_prefix("rows:").map(str::to_string))
+        .is_some_and(|v| Some(v) == name)
+        .then_some(0)
 }
 
 fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
