@@ -195,10 +195,10 @@ pub struct RunCtx<'a> {
     pub engine: &'a Engine,
     pub synonyms: &'a Synonyms,
     pub as_of: NaiveDate,
-    /// Size, zip and sheet limits checked before each file is parsed.
-    pub limits: crate::ingest::Limits,
     /// Told how many rows were just read, from any worker thread (progress display).
     pub on_rows: &'a (dyn Fn(u64) + Sync),
+    /// Size, zip and sheet limits checked before each file is parsed.
+    pub limits: crate::ingest::Limits,
 }
 
 /// Receives the sheets and rows of one file, in order, for the annotated copy.

@@ -106,8 +106,8 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         engine: &engine,
         synonyms: &synonyms,
         as_of: opts.as_of,
-        limits: opts.limits,
         on_rows: &on_rows,
+        limits: opts.limits,
     };
     let out_dir = opts.out.clone();
     let annotate = opts.annotate;
