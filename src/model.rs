@@ -195,7 +195,10 @@ mod tests {
 
     #[test]
     fn risk_is_highest_risk_finding() {
-        assert_eq!(risk_of(&[f("TIP001", kind::MISSING_CLAUSE, Severity::High)]), Risk::None);
+        assert_eq!(
+            risk_of(&[f("TIP001", kind::MISSING_CLAUSE, Severity::High)]),
+            Risk::None
+        );
         assert_eq!(
             risk_of(&[
                 f("RISK001", kind::HIGH_RISK_GOODS, Severity::Medium),

@@ -15,10 +15,19 @@ pub enum Field<T> {
     /// The sheet has no column for this field.
     Absent,
     /// The column exists but this row's cell is empty (or a "nothing here" placeholder).
-    Blank { col: u32 },
+    Blank {
+        col: u32,
+    },
     /// The cell holds something that could not be read.
-    Bad { col: u32, raw: String, reason: String },
-    Ok { col: u32, value: T },
+    Bad {
+        col: u32,
+        raw: String,
+        reason: String,
+    },
+    Ok {
+        col: u32,
+        value: T,
+    },
 }
 
 impl<T> Default for Field<T> {

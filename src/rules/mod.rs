@@ -118,8 +118,8 @@ impl RuleSet {
         let text = files
             .get(name)
             .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
-        let parsed: RulesFile = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
+        let parsed: RulesFile =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
         let mut seen = std::collections::HashSet::new();
         for r in &parsed.rule {
             if !seen.insert(r.id.clone()) {

@@ -1,0 +1,553 @@
+//! The outputs people read, checked by reading them back: calamine for values, the zip
+//! entries for notes, links and charts.
+
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use chrono::NaiveDate;
+use tipaudit::cell::{Cell, Merge, Row, Value};
+use tipaudit::model::{
+    BatchOutcome, FileOutcome, Finding, RecordResult, Risk, Severity, SheetOutcome, Status,
+};
+use tipaudit::report::annotate::{AnnotatedWriter, SheetLayout};
+use tipaudit::report::text::CUT_MARKER;
+
+fn cell(col: u32, value: Value) -> Cell {
+    Cell {
+        col,
+        value,
+        formula: None,
+    }
+}
+
+fn text(col: u32, s: &str) -> Cell {
+    cell(col, Value::Text(s.to_string()))
+}
+
+fn formula(col: u32, f: &str, value: Value) -> Cell {
+    Cell {
+        col,
+        value,
+        formula: Some(f.to_string()),
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> Value {
+    Value::DateTime(
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap(),
+    )
+}
+
+fn finding(rule: &str, severity: Severity, col: Option<u32>) -> Finding {
+    Finding {
+        rule: rule.into(),
+        kind: if rule.starts_with("DATA") {
+            "data_issue".into()
+        } else {
+            "missing_clause".into()
+        },
+        severity,
+        message: format!("{rule} message"),
+        cite: "FAR 22.1705(a)(1)".into(),
+        column: col.map(|_| "Clauses".into()),
+        fix: "Insert 52.222-50 (OCT 2025)".into(),
+        col_index: col,
+    }
+}
+
+const INJECTIONS: [&str; 6] = ["=1+1", "+SUM(A1)", "-2", "@x", "\tfoo", "\rbar"];
+
+/// The fixture: a title row merged over the header, a header, records of every value kind.
+fn contract_rows() -> Vec<Row> {
+    let long = "L".repeat(40_000);
+    vec![
+        Row {
+            index: 0,
+            cells: vec![text(0, "FY2025 Portfolio")],
+        },
+        Row {
+            index: 1,
+            cells: vec![
+                text(0, "Contract Number"),
+                text(1, "Award Date"),
+                text(2, "Value"),
+                text(3, "Clauses"),
+                text(4, "COTS"),
+                text(5, "Doubled"),
+                text(6, "Notes"),
+            ],
+        },
+        Row {
+            index: 2,
+            cells: vec![
+                text(0, "W911QY-24-C-0001"),
+                cell(1, date(2024, 3, 15)),
+                cell(2, Value::Float(1_250_000.5)),
+                text(3, "52.212-4"),
+                cell(4, Value::Bool(false)),
+                formula(5, "C3*2", Value::Float(2_500_001.0)),
+                text(6, INJECTIONS[0]),
+            ],
+        },
+        Row {
+            index: 3,
+            cells: vec![
+                text(0, "W911QY-24-C-0002"),
+                cell(
+                    1,
+                    Value::DateTime(
+                        NaiveDate::from_ymd_opt(2025, 11, 2)
+                            .unwrap()
+                            .and_hms_opt(13, 30, 0)
+                            .unwrap(),
+                    ),
+                ),
+                cell(2, Value::Int(700_000)),
+                text(3, "52.222-50 (OCT 2025)"),
+                cell(4, Value::Bool(true)),
+                formula(5, "C4>0", Value::Bool(true)),
+                text(6, INJECTIONS[1]),
+            ],
+        },
+        Row {
+            index: 4,
+            cells: vec![
+                text(0, "W911QY-24-C-0003"),
+                cell(1, Value::Error("#N/A".into())),
+                formula(2, "\"x\"&\"y\"", Value::Text("xy".into())),
+                formula(5, "B3+1", date(2024, 3, 16)),
+                text(6, INJECTIONS[2]),
+            ],
+        },
+        // Row 6 is a record whose notes cell (G) is merged down over row 7.
+        Row {
+            index: 5,
+            cells: vec![
+                text(0, "W911QY-24-C-0004"),
+                cell(2, Value::Float(-3.25)),
+                text(6, "merged note"),
+            ],
+        },
+        Row {
+            index: 7,
+            cells: vec![text(0, "W911QY-24-C-0005"), text(6, INJECTIONS[3])],
+        },
+        Row {
+            index: 8,
+            cells: vec![
+                text(0, "W911QY-24-C-0006"),
+                text(3, &long),
+                text(6, INJECTIONS[4]),
+            ],
+        },
+        Row {
+            index: 9,
+            cells: vec![text(0, "W911QY-24-C-0007"), text(6, INJECTIONS[5])],
+        },
+    ]
+}
+
+fn contract_merges() -> Vec<Merge> {
+    vec![
+        Merge {
+            first_row: 0,
+            first_col: 0,
+            last_row: 0,
+            last_col: 3,
+        },
+        Merge {
+            first_row: 5,
+            first_col: 6,
+            last_row: 6,
+            last_col: 6,
+        },
+        // Overlaps the title merge: dropped and said so.
+        Merge {
+            first_row: 0,
+            first_col: 2,
+            last_row: 1,
+            last_col: 2,
+        },
+    ]
+}
+
+fn result(row0: u32, id: &str, status: Status, findings: Vec<Finding>) -> RecordResult {
+    RecordResult {
+        file: "portfolio.xlsx".into(),
+        sheet: "Contracts".into(),
+        row: row0 + 1,
+        contract_id: id.into(),
+        status,
+        risk: Risk::None,
+        risk_categories: vec![],
+        findings,
+        agency: Some("Department of the Army".into()),
+        office: Some("ACC-APG".into()),
+        vendor: Some("Acme <Textiles> & Co".into()),
+        value: Some(1_250_000.5),
+    }
+}
+
+fn contract_results() -> Vec<RecordResult> {
+    vec![
+        result(
+            2,
+            "W911QY-24-C-0001",
+            Status::Gaps,
+            vec![
+                finding("TIP001", Severity::High, Some(3)),
+                finding("TIP004", Severity::High, None),
+            ],
+        ),
+        result(3, "W911QY-24-C-0002", Status::Compliant, vec![]),
+        result(
+            4,
+            "W911QY-24-C-0003",
+            Status::Incomplete,
+            vec![finding("DATA001", Severity::Medium, Some(1))],
+        ),
+        result(
+            5,
+            "W911QY-24-C-0004",
+            Status::Review,
+            vec![
+                finding("TIP006", Severity::Low, Some(3)),
+                finding("TIP005", Severity::Low, Some(3)),
+            ],
+        ),
+        result(7, "W911QY-24-C-0005", Status::Compliant, vec![]),
+        result(8, "W911QY-24-C-0006", Status::Compliant, vec![]),
+        result(9, "W911QY-24-C-0007", Status::Compliant, vec![]),
+    ]
+}
+
+/// Sheets named like the writer's own sheets, to force non-clashing names.
+fn other_rows() -> Vec<Row> {
+    vec![
+        Row {
+            index: 0,
+            cells: vec![text(0, "Lookup"), text(1, "Code")],
+        },
+        Row {
+            index: 1,
+            cells: vec![text(0, "apparel"), cell(1, Value::Int(8415))],
+        },
+    ]
+}
+
+fn file_outcome(annotated: &Path) -> FileOutcome {
+    FileOutcome {
+        file: "portfolio.xlsx".into(),
+        error: None,
+        sheets: vec![
+            SheetOutcome {
+                name: "Contracts".into(),
+                audited: true,
+                header_row: Some(1),
+                records: 7,
+                note: None,
+            },
+            SheetOutcome {
+                name: "Findings".into(),
+                audited: false,
+                header_row: None,
+                records: 0,
+                note: Some("not audited: no contract id column".into()),
+            },
+            SheetOutcome {
+                name: "Summary".into(),
+                audited: false,
+                header_row: None,
+                records: 0,
+                note: Some("not audited: no contract id column".into()),
+            },
+        ],
+        results: contract_results(),
+        annotated: Some(annotated.to_path_buf()),
+    }
+}
+
+fn write_fixture(out: &Path) {
+    let outcome = file_outcome(out);
+    let mut w = AnnotatedWriter::create(out).unwrap();
+    let layout = SheetLayout {
+        header_row: 1,
+        last_col: 6,
+    };
+    w.start_sheet("Contracts", Some(&layout), &contract_merges(), None)
+        .unwrap();
+    let results = contract_results();
+    for row in contract_rows() {
+        let r = results.iter().find(|r| r.row == row.index + 1);
+        w.write_row(&row, r).unwrap();
+    }
+    w.end_sheet().unwrap();
+    for name in ["Findings", "Summary"] {
+        w.start_sheet(name, None, &[], Some("not audited: no contract id column"))
+            .unwrap();
+        for row in other_rows() {
+            w.write_row(&row, None).unwrap();
+        }
+        w.end_sheet().unwrap();
+    }
+    w.finish(&outcome).unwrap();
+}
+
+fn zip_entries(path: &Path) -> Vec<(String, String)> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut s = String::new();
+        let name = f.name().unwrap().to_string();
+        if name.ends_with(".xml") || name.ends_with(".vml") || name.ends_with(".rels") {
+            f.read_to_string(&mut s).unwrap();
+        }
+        out.push((name, s));
+    }
+    out
+}
+
+/// Compare one original value with what calamine reads back.
+fn assert_same(orig: &Value, got: &Data, at: &str) {
+    match orig {
+        Value::Text(s) | Value::Error(s) => {
+            let Data::String(g) = got else {
+                panic!("{at}: expected text {s:?}, got {got:?}")
+            };
+            if s.chars().count() > 32_767 {
+                assert!(g.ends_with(CUT_MARKER), "{at}: no cut marker");
+                assert!(s.starts_with(g.trim_end_matches(CUT_MARKER)), "{at}");
+            } else {
+                assert_eq!(g, s, "{at}");
+            }
+        }
+        Value::Int(i) => assert_eq!(got.as_f64(), Some(*i as f64), "{at}"),
+        Value::Float(f) => assert_eq!(got.as_f64(), Some(*f), "{at}"),
+        Value::Bool(b) => assert_eq!(got, &Data::Bool(*b), "{at}"),
+        Value::DateTime(d) => {
+            assert!(
+                matches!(got, Data::DateTime(_)),
+                "{at}: not a date: {got:?}"
+            );
+            assert_eq!(got.as_datetime(), Some(*d), "{at}");
+        }
+        Value::Empty => assert_eq!(got, &Data::Empty, "{at}"),
+    }
+}
+
+#[test]
+fn annotated_copy_carries_every_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("portfolio.audited.xlsx");
+    write_fixture(&out);
+    // Only the output: no temporary file left next to it.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["portfolio.audited.xlsx".to_string()]);
+
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec![
+            "Contracts",
+            "Findings",
+            "Summary",
+            "Summary (2)",
+            "Findings (2)"
+        ]
+    );
+    let range = wb.worksheet_range("Contracts").unwrap();
+    let formulas = wb.worksheet_formula("Contracts").unwrap();
+    for row in contract_rows() {
+        for c in &row.cells {
+            let at = format!("Contracts r{} c{}", row.index, c.col);
+            let got = range
+                .get_value((row.index, c.col))
+                .cloned()
+                .unwrap_or(Data::Empty);
+            match (&c.formula, &c.value) {
+                // Formula results: rust_xlsxwriter stores numbers, bools and text; a date
+                // result is a number with a date format.
+                (Some(f), v) => {
+                    let fgot = formulas
+                        .get_value((row.index, c.col))
+                        .cloned()
+                        .unwrap_or_default();
+                    assert_eq!(&fgot, f, "{at}: formula");
+                    match v {
+                        Value::DateTime(d) => assert_eq!(got.as_datetime(), Some(*d), "{at}"),
+                        _ => assert_same(v, &got, &at),
+                    }
+                }
+                (None, v) => assert_same(v, &got, &at),
+            }
+        }
+    }
+    // The added columns sit after the last original column, in the header row.
+    for (i, h) in ["Audit Status", "Risk", "Findings", "Rule IDs"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            range.get_value((1, 7 + i as u32)),
+            Some(&Data::String(h.to_string()))
+        );
+    }
+    assert_eq!(range.get_value((2, 7)), Some(&Data::String("gaps".into())));
+    assert_eq!(
+        range.get_value((2, 10)),
+        Some(&Data::String("TIP001, TIP004".into()))
+    );
+    assert_eq!(
+        range.get_value((3, 7)),
+        Some(&Data::String("compliant".into()))
+    );
+    assert_eq!(
+        range.get_value((4, 7)),
+        Some(&Data::String("incomplete".into()))
+    );
+
+    // Merges: the two valid ones are carried, the overlapping one is not.
+    let merges = wb.merge_cells_by_sheet_name("Contracts").unwrap();
+    let mut got: Vec<_> = merges.iter().map(|d| (d.start, d.end)).collect();
+    got.sort();
+    assert_eq!(got, vec![((0, 0), (0, 3)), ((5, 6), (6, 6))]);
+
+    // Sheets copied as-is keep their values too.
+    for name in ["Findings", "Summary"] {
+        let r = wb.worksheet_range(name).unwrap();
+        for row in other_rows() {
+            for c in &row.cells {
+                let got = r.get_value((row.index, c.col)).cloned().unwrap_or_default();
+                assert_same(&c.value, &got, name);
+            }
+        }
+    }
+
+    // The Findings sheet: a header and one row per finding.
+    let f = wb.worksheet_range("Findings (2)").unwrap();
+    let total: usize = contract_results().iter().map(|r| r.findings.len()).sum();
+    assert_eq!(f.height(), total + 1);
+    assert_eq!(f.get_value((1, 2)), Some(&Data::String("D3".into())));
+    // TIP004 has no cell: it points to the Findings column of its row.
+    assert_eq!(f.get_value((2, 2)), Some(&Data::String("J3".into())));
+}
+
+#[test]
+fn injection_strings_stay_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.audited.xlsx");
+    write_fixture(&out);
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let range = wb.worksheet_range("Contracts").unwrap();
+    let formulas = wb.worksheet_formula("Contracts").unwrap();
+    let mut seen = 0;
+    for row in contract_rows() {
+        for c in row.cells.iter().filter(|c| c.col == 6) {
+            if let Value::Text(s) = &c.value
+                && INJECTIONS.contains(&s.as_str())
+            {
+                assert_eq!(
+                    range.get_value((row.index, 6)),
+                    Some(&Data::String(s.clone()))
+                );
+                let f = formulas
+                    .get_value((row.index, 6))
+                    .cloned()
+                    .unwrap_or_default();
+                assert!(f.is_empty(), "{s:?} became formula {f:?}");
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(seen, INJECTIONS.len());
+    // Excel's own "this is text" flag is on their format.
+    let styles = zip_entries(&out)
+        .into_iter()
+        .find(|(n, _)| n == "xl/styles.xml")
+        .unwrap()
+        .1;
+    assert!(styles.contains("quotePrefix=\"1\""));
+}
+
+#[test]
+fn notes_and_links_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.audited.xlsx");
+    write_fixture(&out);
+    let entries = zip_entries(&out);
+    let comments: usize = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, x)| x.matches("<comment ").count())
+        .sum();
+    // 4 header notes; row 3: D (TIP001) and the Findings cell (TIP004); row 5: B (DATA001);
+    // row 6: D (TIP005 and TIP006 share one note); A1 of the two sheets not audited.
+    assert_eq!(comments, 4 + 2 + 1 + 1 + 2);
+    let sheet1 = &entries
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .unwrap()
+        .1;
+    assert!(sheet1.contains("<autoFilter ref=\"A2:K10\""), "autofilter");
+    assert!(sheet1.contains("state=\"frozen\""), "frozen header");
+    assert!(sheet1.contains("<cols>"), "column widths");
+    // Findings sheet (5th): one internal link per finding.
+    let rels: usize = entries
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet5.xml")
+        .map(|(_, x)| x.matches("<hyperlink ").count())
+        .unwrap();
+    assert_eq!(rels, 5);
+    let sheet5 = &entries
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet5.xml")
+        .unwrap()
+        .1;
+    assert!(sheet5.contains("location=\"'Contracts'!D3\""));
+}
+
+#[test]
+fn dropped_writer_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.audited.xlsx");
+    {
+        let mut w = AnnotatedWriter::create(&out).unwrap();
+        w.start_sheet("Contracts", None, &[], None).unwrap();
+        for row in contract_rows() {
+            w.write_row(&row, None).unwrap();
+        }
+        // Dropped without finish, as after an error in the caller.
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn rows_out_of_order_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.audited.xlsx");
+    let mut w = AnnotatedWriter::create(&out).unwrap();
+    w.start_sheet("S", None, &[], None).unwrap();
+    let rows = contract_rows();
+    w.write_row(&rows[3], None).unwrap();
+    assert!(w.write_row(&rows[2], None).is_err());
+    drop(w);
+    assert!(!out.exists());
+}
+
+#[allow(dead_code)]
+fn batch_of(files: Vec<FileOutcome>) -> BatchOutcome {
+    BatchOutcome {
+        files,
+        skipped_files: 1,
+        as_of: "2026-11-23".into(),
+        rules_origin: "built-in".into(),
+    }
+}
