@@ -542,12 +542,355 @@ fn rows_out_of_order_are_an_error() {
     assert!(!out.exists());
 }
 
-#[allow(dead_code)]
-fn batch_of(files: Vec<FileOutcome>) -> BatchOutcome {
+// ---------------------------------------------------------------------------------------
+// The portfolio reports, from a batch built in code.
+// ---------------------------------------------------------------------------------------
+
+fn portfolio_finding(rule: &str, kind: &str, severity: Severity, msg: &str) -> Finding {
+    Finding {
+        rule: rule.into(),
+        kind: kind.into(),
+        severity,
+        message: msg.into(),
+        cite: "FAR 22.1705".into(),
+        column: None,
+        fix: "see tipaudit explain".into(),
+        col_index: None,
+    }
+}
+
+/// A small portfolio: three agencies, a handful of vendors (one with markup in its name),
+/// every status and risk level, two files audited and one that failed.
+fn sample_batch() -> BatchOutcome {
+    let agencies = [
+        ("Department of the Army", "ACC-APG"),
+        ("Department of State", "AQM Momentum"),
+        ("General Services Administration", "FAS Region 4"),
+    ];
+    let vendors = [
+        "Acme Uniform Supply LLC",
+        "<script>alert(1)</script> Textiles",
+        "Global Solar Components Inc",
+        "Harbor Logistics & Security",
+        "Pacific Seafood Traders",
+    ];
+    let cats = [
+        vec!["apparel".to_string()],
+        vec!["polysilicon".to_string(), "solar panels".to_string()],
+        vec![],
+        vec!["seafood".to_string()],
+        vec![],
+    ];
+    let mut files = Vec::new();
+    let mut n = 0u32;
+    for (fi, fname) in ["portfolio/army-fy25.xlsx", "portfolio/state-overseas.xlsx"]
+        .iter()
+        .enumerate()
+    {
+        let mut results = Vec::new();
+        for i in 0..24u32 {
+            n += 1;
+            let (agency, office) = agencies[((i + fi as u32) % 3) as usize];
+            let v = (i as usize * 7 + fi) % vendors.len();
+            let mut findings = Vec::new();
+            match n % 6 {
+                0 => findings.push(portfolio_finding(
+                    "TIP001",
+                    "missing_clause",
+                    Severity::High,
+                    "52.222-50 Combating Trafficking in Persons is not cited",
+                )),
+                1 => {
+                    findings.push(portfolio_finding("TIP004", "missing_evidence", Severity::High,
+                        "No compliance plan or certification on file although $1,200,000 may be performed outside the US"));
+                    findings.push(portfolio_finding(
+                        "TIP002",
+                        "wrong_alternate",
+                        Severity::High,
+                        "52.222-50 Alternate I missing for work in Jordan",
+                    ));
+                }
+                2 => findings.push(portfolio_finding(
+                    "DATA001",
+                    "data_issue",
+                    Severity::Medium,
+                    "Value is blank: the plan threshold cannot be checked",
+                )),
+                3 => findings.push(portfolio_finding(
+                    "TIP006",
+                    "incorporated_by_reference",
+                    Severity::Low,
+                    "52.222-50 is reached only through 52.212-5: confirm its box is checked",
+                )),
+                4 => findings.push(portfolio_finding(
+                    "DATA002",
+                    "data_issue",
+                    Severity::Info,
+                    "Clause reference \"52.222.50\" read as 52.222-50",
+                )),
+                _ => {}
+            }
+            if !cats[v].is_empty() {
+                let sev = if v == 1 {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                };
+                findings.push(portfolio_finding(
+                    "RISK001",
+                    "high_risk_goods",
+                    sev,
+                    &format!("Description matches high-risk category {}", cats[v][0]),
+                ));
+            }
+            let status = tipaudit::model::status_of(&findings);
+            let risk = tipaudit::model::risk_of(&findings);
+            results.push(RecordResult {
+                file: fname.to_string(),
+                sheet: "Contracts".into(),
+                row: i + 2,
+                contract_id: format!("W911QY-25-C-{n:04}"),
+                status,
+                risk,
+                risk_categories: if risk == Risk::None {
+                    vec![]
+                } else {
+                    cats[v].clone()
+                },
+                findings,
+                agency: Some(agency.into()),
+                office: Some(office.into()),
+                vendor: Some(vendors[v].into()),
+                value: Some(250_000.0 * f64::from(i % 7 + 1)),
+            });
+        }
+        files.push(FileOutcome {
+            file: fname.to_string(),
+            error: None,
+            sheets: vec![
+                SheetOutcome {
+                    name: "Contracts".into(),
+                    audited: true,
+                    header_row: Some(0),
+                    records: results.len(),
+                    note: None,
+                },
+                SheetOutcome {
+                    name: "Lookups".into(),
+                    audited: false,
+                    header_row: None,
+                    records: 0,
+                    note: Some("not audited: no contract id column".into()),
+                },
+            ],
+            results,
+            annotated: None,
+        });
+    }
+    files.push(FileOutcome {
+        file: "portfolio/broken.xlsx".into(),
+        error: Some("not a valid xlsx file: invalid Zip archive".into()),
+        sheets: vec![],
+        results: vec![],
+        annotated: None,
+    });
     BatchOutcome {
         files,
-        skipped_files: 1,
+        skipped_files: 2,
         as_of: "2026-11-23".into(),
         rules_origin: "built-in".into(),
     }
+}
+
+/// Set TIPAUDIT_REPORT_DIR to keep the sample reports (for screenshots and eyeballing).
+fn report_dir() -> (Option<tempfile::TempDir>, std::path::PathBuf) {
+    match std::env::var_os("TIPAUDIT_REPORT_DIR") {
+        Some(d) => {
+            std::fs::create_dir_all(&d).unwrap();
+            (None, d.into())
+        }
+        None => {
+            let t = tempfile::tempdir().unwrap();
+            let p = t.path().to_path_buf();
+            (Some(t), p)
+        }
+    }
+}
+
+#[test]
+fn gap_report_has_tables_charts_and_print_setup() {
+    let batch = sample_batch();
+    let (_keep, dir) = report_dir();
+    let path = dir.join("gap-report.xlsx");
+    tipaudit::report::gap::write_gap_report(&path, &batch).unwrap();
+
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec![
+            "Overview",
+            "Gaps by rule",
+            "By agency",
+            "By vendor",
+            "By file",
+            "Risk categories",
+            "Top-risk records",
+            "Gap records",
+            "Data issues",
+            "Not audited"
+        ]
+    );
+    // Status counts on the Overview match the batch.
+    let ov = wb.worksheet_range("Overview").unwrap();
+    let mut found = 0;
+    for (i, s) in [
+        Status::Gaps,
+        Status::Incomplete,
+        Status::Review,
+        Status::Compliant,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let want = batch.results().filter(|r| r.status == *s).count() as f64;
+        for row in ov.rows() {
+            if row.first() == Some(&Data::String(s.as_str().into())) {
+                assert_eq!(row[1].as_f64(), Some(want), "{s:?}");
+                found += 1;
+            }
+        }
+        let _ = i;
+    }
+    assert_eq!(found, 4);
+    // One row per gap record, below the title and header.
+    let gaps = wb.worksheet_range("Gap records").unwrap();
+    let n_gaps = batch.results().filter(|r| r.status == Status::Gaps).count();
+    assert_eq!(gaps.height(), 4 + n_gaps);
+    // Markup in a vendor name is just text in a cell.
+    let vendors = wb.worksheet_range("By vendor").unwrap();
+    assert!(
+        vendors
+            .rows()
+            .any(|r| r[0] == Data::String("<script>alert(1)</script> Textiles".into()))
+    );
+    let not_audited = wb.worksheet_range("Not audited").unwrap();
+    assert!(
+        not_audited
+            .rows()
+            .any(|r| r[0] == Data::String("portfolio/broken.xlsx".into()))
+    );
+
+    let entries = zip_entries(&path);
+    let charts = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/charts/chart"))
+        .count();
+    assert_eq!(charts, 4, "status, risk, rules, categories");
+    let workbook = &entries
+        .iter()
+        .find(|(n, _)| n == "xl/workbook.xml")
+        .unwrap()
+        .1;
+    assert!(
+        workbook.contains("_xlnm.Print_Titles"),
+        "repeat header rows"
+    );
+    let sheet2 = &entries
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet2.xml")
+        .unwrap()
+        .1;
+    assert!(sheet2.contains("orientation=\"landscape\""));
+    assert!(sheet2.contains("fitToHeight=\"0\""));
+}
+
+#[test]
+fn html_is_self_contained_escaped_and_deterministic() {
+    let batch = sample_batch();
+    let (_keep, dir) = report_dir();
+    let path = dir.join("report.html");
+    tipaudit::report::html::write_html(&path, &batch).unwrap();
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(html, tipaudit::report::html::render_html(&batch));
+
+    let lower = html.to_lowercase();
+    for bad in [
+        "http://", "https://", "<link", "src=", "@import", "url(", "//cdn",
+    ] {
+        assert!(!lower.contains(bad), "external reference: {bad}");
+    }
+    // The only script is the inline one.
+    assert_eq!(lower.matches("<script").count(), 1);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Textiles"));
+    assert!(html.contains("2026-11-23"));
+    // The gap table lists every gap record, as plain HTML rows.
+    let n_gaps = batch.results().filter(|r| r.status == Status::Gaps).count();
+    let table = html.split("id=\"gaps\"").nth(1).unwrap();
+    let table = table.split("</table>").next().unwrap();
+    assert_eq!(table.matches("<tr data-risk=").count(), n_gaps);
+    // Failed input and sheet not audited are reported.
+    assert!(html.contains("portfolio/broken.xlsx"));
+    assert!(html.contains("not audited: no contract id column"));
+}
+
+#[test]
+fn template_headers_notes_and_dropdowns() {
+    use tipaudit::report::template::{COLUMNS, write_template};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("template.xlsx");
+    write_template(&path).unwrap();
+
+    // Every canonical header is a synonym tipaudit recognises (same folding as the reader).
+    let fields: toml::Table = toml::from_str(include_str!("../clauses/fields.toml")).unwrap();
+    let fields = fields["fields"].as_table().unwrap();
+    let fold = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    for c in COLUMNS.iter().filter(|c| c.field != "evidence") {
+        let syn = fields[c.field].as_array().unwrap();
+        assert!(
+            syn.iter()
+                .any(|s| fold(s.as_str().unwrap()) == fold(c.header)),
+            "{} is not a synonym of {}",
+            c.header,
+            c.field
+        );
+    }
+
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let r = wb.worksheet_range("Contracts").unwrap();
+    for (i, c) in COLUMNS.iter().enumerate() {
+        assert_eq!(
+            r.get_value((0, i as u32)),
+            Some(&Data::String(c.header.into()))
+        );
+        assert!(
+            !r.get_value((1, i as u32)).unwrap().is_empty(),
+            "example for {}",
+            c.header
+        );
+    }
+    let entries = zip_entries(&path);
+    let comments: usize = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, x)| x.matches("<comment ").count())
+        .sum();
+    assert_eq!(comments, COLUMNS.len());
+    let sheet1 = &entries
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .unwrap()
+        .1;
+    assert!(sheet1.contains("&quot;yes,no&quot;") || sheet1.contains("\"yes,no\""));
+    assert!(sheet1.contains("solicitation,contract,order,modification"));
+    let dv = sheet1.matches("<dataValidation ").count();
+    let expected = COLUMNS
+        .iter()
+        .filter(|c| c.kind != tipaudit::report::template::Kind::Text)
+        .count();
+    assert_eq!(dv, expected);
 }

@@ -3,7 +3,7 @@
 //! [`text::write_text`], which keeps it text and within Excel's cell limit.
 
 pub mod annotate;
-// pub mod gap;
-// pub mod html;
-// pub mod template;
+pub mod gap;
+pub mod html;
+pub mod template;
 pub mod text;
