@@ -499,6 +499,19 @@ fn notes_and_links_are_counted() {
     assert!(sheet1.contains("<autoFilter ref=\"A2:K10\""), "autofilter");
     assert!(sheet1.contains("state=\"frozen\""), "frozen header");
     assert!(sheet1.contains("<cols>"), "column widths");
+    // Record rows carry their status fill as a row format.
+    for r in [3, 4, 5, 6, 8, 9, 10] {
+        let start = sheet1.find(&format!("<row r=\"{r}\"")).unwrap();
+        let tag = &sheet1[start..start + sheet1[start..].find('>').unwrap()];
+        assert!(tag.contains("customFormat=\"1\""), "row {r}: {tag}");
+    }
+    if let Some(d) = std::env::var_os("TIPAUDIT_REPORT_DIR") {
+        std::fs::copy(
+            &out,
+            std::path::Path::new(&d).join("portfolio.audited.xlsx"),
+        )
+        .unwrap();
+    }
     // Findings sheet (5th): one internal link per finding.
     let rels: usize = entries
         .iter()

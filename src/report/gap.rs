@@ -370,12 +370,17 @@ pub fn rule_ids(r: &RecordResult) -> String {
     out
 }
 
-/// The most severe finding's message, for one-line listings.
+/// The most severe finding's message, for one-line listings: gaps before data issues, and
+/// the first listed among equals (the rules list clause gaps before risk findings).
 pub fn headline(r: &RecordResult) -> &str {
-    r.findings
-        .iter()
-        .max_by_key(|f| (f.kind != kind::DATA_ISSUE, f.severity))
-        .map_or("", |f| f.message.as_str())
+    let mut best: Option<(bool, Severity, &str)> = None;
+    for f in &r.findings {
+        let key = (f.kind != kind::DATA_ISSUE, f.severity);
+        if best.is_none_or(|(g, s, _)| key > (g, s)) {
+            best = Some((key.0, key.1, f.message.as_str()));
+        }
+    }
+    best.map_or("", |b| b.2)
 }
 
 // ---------------------------------------------------------------------------------------

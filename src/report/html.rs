@@ -86,7 +86,8 @@ h2{font-size:17px;margin:0 0 4px}
 .kpi{background:#fff;border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:6px;padding:10px 14px}
 .kpi b{display:block;font-size:24px;font-weight:600}
 .kpi span{color:var(--muted);font-size:12px}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px;margin-bottom:18px}
+td.id{white-space:nowrap}
 @media (max-width:1000px){.grid2{grid-template-columns:1fr}}
 .grid2 section{margin:0}
 svg{display:block;max-width:100%;height:auto}
@@ -561,7 +562,7 @@ fn record_table(h: &mut String, id: &str, records: &[&RecordResult]) {
         let risk_ix = RISKS.iter().position(|x| *x == r.risk).unwrap_or(3);
         let _ = write!(
             h,
-            "<tr data-risk=\"{}\"><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td>{}<td><span class=\"st\" style=\"background:{}\">{}</span></td><td><span style=\"color:{}\">{}</span>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
+            "<tr data-risk=\"{}\"><td>{}</td><td>{}</td>{}<td class=\"id\">{}</td><td>{}</td><td>{}</td>{}<td><span class=\"st\" style=\"background:{}\">{}</span></td><td><span style=\"color:{}\">{}</span>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
             r.risk.as_str(),
             esc(&r.file),
             esc(&r.sheet),
@@ -610,7 +611,7 @@ fn stacked_bar(segs: &[(String, usize, String)], title: &str) -> String {
         let sw = w * *n as f64 / total as f64;
         let _ = write!(
             s,
-            "<rect x=\"{x:.1}\" y=\"8\" width=\"{sw:.1}\" height=\"{bar_h}\" fill=\"{color}\"><title>{}: {n}</title></rect>",
+            "<rect x=\"{x:.1}\" y=\"8\" width=\"{sw:.1}\" height=\"{bar_h}\" fill=\"{color}\" stroke=\"#fff\"><title>{}: {n}</title></rect>",
             esc(label)
         );
         if sw > 46.0 {
