@@ -1,9 +1,17 @@
-//! tipaudit: audit US federal contract spreadsheets for anti-trafficking (FAR 22.17) and
-//! forced-labor (UFLPA) compliance.
+//! tipaudit: audit US federal contract spreadsheets for anti-trafficking (FAR subpart 22.17)
+//! and forced-labor (UFLPA) compliance.
+//!
+//! Data flows one way: bytes -> cells (`ingest`) -> typed `Record` (`ingest::build`) ->
+//! findings (`audit`, driven by the rule data in `rules`) -> outputs (`report`).
 
 pub mod audit;
+pub mod batch;
 pub mod cell;
+pub mod cli;
+pub mod commands;
+pub mod ingest;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod record;
 pub mod report;

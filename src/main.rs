@@ -1,1 +1,6 @@
-fn main() {}
+use clap::Parser;
+
+fn main() {
+    let cli = tipaudit::cli::Cli::parse();
+    std::process::exit(tipaudit::commands::run(cli));
+}

@@ -103,6 +103,13 @@ pub struct RecordResult {
     /// 1-based row number as the spreadsheet shows it.
     pub row: u32,
     pub contract_id: String,
+    /// Modification number, when the sheet has one (duplicates are judged by id + mod).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub modification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub parent_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub transaction: Option<String>,
     pub status: Status,
     pub risk: Risk,
     pub risk_categories: Vec<String>,
@@ -116,6 +123,19 @@ pub struct RecordResult {
     pub vendor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub value: Option<f64>,
+}
+
+impl RecordResult {
+    /// What makes a record unique in a batch: contract id (case-folded), parent IDV,
+    /// modification and transaction number.
+    pub fn identity(&self) -> (String, Option<String>, Option<String>, Option<String>) {
+        (
+            self.contract_id.trim().to_ascii_uppercase(),
+            self.parent_id.clone(),
+            self.modification.clone(),
+            self.transaction.clone(),
+        )
+    }
 }
 
 /// Status from findings, CONTRACT.md section 3: the first rule that holds.

@@ -10,9 +10,10 @@ use crate::parse::clauseref::ClauseCite;
 use crate::parse::country::Location;
 
 /// A field of a record: where it came from and what it holds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Field<T> {
     /// The sheet has no column for this field.
+    #[default]
     Absent,
     /// The column exists but this row's cell is empty (or a "nothing here" placeholder).
     Blank {
@@ -28,12 +29,6 @@ pub enum Field<T> {
         col: u32,
         value: T,
     },
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Self {
-        Field::Absent
-    }
 }
 
 impl<T> Field<T> {
@@ -144,6 +139,10 @@ pub struct Record {
     pub contract_id: String,
     pub contract_id_col: u32,
     pub modification: Option<String>,
+    /// The IDV an order is placed under (order numbers repeat across IDVs).
+    pub parent_id: Option<String>,
+    /// FPDS transaction number (several actions can share one modification number).
+    pub transaction: Option<String>,
     pub record_type: Field<RecordType>,
     pub date: Field<NaiveDate>,
     pub value: Field<f64>,

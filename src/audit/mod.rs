@@ -17,6 +17,11 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// Practice evidence fields and their header synonyms.
+    pub fn evidence_fields(&self) -> Vec<(String, Vec<String>)> {
+        Vec::new()
+    }
+
     pub fn load(files: &DataFiles) -> anyhow::Result<Engine> {
         let rules = RuleSet::load(files)?;
         let titles = vec![(
@@ -66,6 +71,9 @@ pub fn verdict(
         sheet: sheet.to_string(),
         row: record.row,
         contract_id: record.contract_id.clone(),
+        modification: record.modification.clone(),
+        parent_id: record.parent_id.clone(),
+        transaction: record.transaction.clone(),
         status: status_of(&findings),
         risk: risk_of(&findings),
         risk_categories,

@@ -468,6 +468,11 @@ impl AnnotatedWriter {
         Ok(())
     }
 
+    /// The final path given to [`create`](AnnotatedWriter::create).
+    pub fn out_path(&self) -> &Path {
+        &self.out_path
+    }
+
     fn note(&self, text: &str) -> Note {
         note_for(text)
     }

@@ -158,6 +158,55 @@ impl RuleSet {
     }
 }
 
+/// The `tipaudit rules` table.
+pub fn render_rules_table(rules: &RuleSet) -> String {
+    let mut s = format!(
+        "{:<8} {:<26} {:<8} {}\n",
+        "RULE", "KIND", "SEVERITY", "CITE"
+    );
+    for r in rules.rules() {
+        s.push_str(&format!(
+            "{:<8} {:<26} {:<8} {}\n",
+            r.id,
+            r.kind,
+            r.severity.as_str(),
+            r.cite
+        ));
+    }
+    s
+}
+
+/// The `tipaudit rules --format json` document.
+pub fn rules_json(rules: &RuleSet) -> serde_json::Value {
+    serde_json::Value::Array(
+        rules
+            .rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "kind": r.kind, "severity": r.severity.as_str(),
+                    "title": r.title, "cite": r.cite,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The `tipaudit explain RULE` text.
+pub fn explain(rules: &RuleSet, id: &str) -> Option<String> {
+    let r = rules.get(id)?;
+    Some(format!(
+        "{} ({}, {}): {}\nCite: {}\n\n{}\n\nFix: {}\n",
+        r.id,
+        r.kind,
+        r.severity.as_str(),
+        r.title,
+        r.cite,
+        r.explain.trim(),
+        r.fix
+    ))
+}
+
 /// Fill `{name}` placeholders; unknown placeholders are left as written.
 pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);

@@ -1,0 +1,123 @@
+//! Command-line interface (CONTRACT.md section 1).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tipaudit",
+    version,
+    about = "Audit federal contract spreadsheets for anti-trafficking (FAR 22.17) and forced-labor (UFLPA) compliance",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit workbooks (files or folders) and write annotated copies, a gap report and findings.jsonl
+    Audit(AuditArgs),
+    /// Combine the outputs of sharded runs into one gap report
+    Merge(MergeArgs),
+    /// List every rule: id, kind, severity, cite
+    Rules(RulesArgs),
+    /// What a rule checks, why, and how to fix it
+    Explain {
+        /// A rule id such as TIP001
+        rule_id: String,
+        /// Rule data directory instead of the built-in rules
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Validate a rules directory
+    CheckRules {
+        /// The directory to check
+        dir: PathBuf,
+    },
+    /// Write a blank portfolio workbook with the expected columns
+    Template {
+        /// Where to write the workbook
+        #[arg(short, long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    High,
+    Medium,
+    Low,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders to walk
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory
+    #[arg(short, long, value_name = "DIR", default_value = "tipaudit-out")]
+    pub out: PathBuf,
+    /// Rule data directory replacing the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Column mapping (TOML: field = "Column name")
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Extra screening list (CSV with a name column, Consolidated Screening List, OpenSanctions CSV or FtM JSON); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub entities: Vec<PathBuf>,
+    /// Date for records without one of their own (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Files audited in parallel (default: all cores)
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Exit 1 when a finding at or above this severity exists
+    #[arg(long, value_enum, default_value = "high")]
+    pub fail_on: FailOn,
+    /// Do not write annotated copies of the inputs
+    #[arg(long)]
+    pub no_annotate: bool,
+    /// Audit only shard K of N of the inputs (1-based), e.g. 2/8
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// No progress output
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Summary format on stdout
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output directories of sharded runs
+    #[arg(required = true, value_name = "OUT_DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the combined report
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Summary format on stdout
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Rule data directory instead of the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+}

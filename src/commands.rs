@@ -1,0 +1,352 @@
+//! The subcommands: turn parsed arguments into library calls and an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+
+use crate::audit::Engine;
+use crate::batch::{self, FileSink, RunCtx};
+use crate::cli::{AuditArgs, Cli, Command, FailOn, OutputFormat, RulesArgs};
+use crate::ingest::fields::{FieldId, Synonyms, Target};
+use crate::model::{BatchOutcome, Severity};
+use crate::report::summary::Summary;
+use crate::rules::DataFiles;
+
+/// Exit codes (CONTRACT.md section 1).
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Audit(args) => audit_command(&args),
+        Command::Rules(args) => rules_command(&args),
+        Command::Explain { rule_id, rules } => explain_command(&rule_id, rules.as_deref()),
+        Command::CheckRules { dir } => check_rules_command(&dir),
+        Command::Template { out } => {
+            crate::report::template::write_template(&out).map(|()| EXIT_CLEAN)
+        }
+        Command::Merge(_) => Err(anyhow::anyhow!(
+            "this command is not available in this build"
+        )),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tipaudit: error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn load_data(dir: Option<&Path>) -> anyhow::Result<DataFiles> {
+    match dir {
+        Some(d) => DataFiles::from_dir(d),
+        None => Ok(DataFiles::builtin()),
+    }
+}
+
+/// Options of one audit run, as the library takes them.
+pub struct AuditOptions {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub data: DataFiles,
+    pub mapping: Option<PathBuf>,
+    pub as_of: NaiveDate,
+    pub jobs: usize,
+    pub annotate: bool,
+    pub shard: Option<(u32, u32)>,
+    pub progress: bool,
+}
+
+/// Audit the inputs and write every output into `opts.out`.
+pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
+    let engine = Engine::load(&opts.data)?;
+    let mut synonyms = Synonyms::load(
+        opts.data
+            .get("fields.toml")
+            .context("fields.toml is missing from the rule data")?,
+        &engine.evidence_fields(),
+    )?;
+    if let Some(m) = &opts.mapping {
+        apply_mapping(&mut synonyms, m, &engine)?;
+    }
+    prepare_out_dir(&opts.out)?;
+
+    let found = batch::find_inputs(&opts.inputs);
+    let mut files = found.files;
+    if let Some((k, n)) = opts.shard {
+        files = batch::shard(files, k, n);
+    }
+    refuse_overwrite(&files, &opts.out)?;
+    let names = batch::output_names(&files);
+    let run = RunCtx {
+        engine: &engine,
+        synonyms: &synonyms,
+        as_of: opts.as_of,
+    };
+    let bar = progress_bar(opts.progress, files.len());
+    let bar_ref = Mutex::new(bar);
+    let out_dir = opts.out.clone();
+    let annotate = opts.annotate;
+    let make_sink = move |i: usize| -> Option<Box<dyn FileSink>> {
+        if annotate {
+            crate::report::sink_for(&out_dir.join(&names[i]))
+        } else {
+            None
+        }
+    };
+    let outcomes = batch::run_files(&files, &run, opts.jobs, &make_sink, &|o| {
+        if let Ok(b) = bar_ref.lock()
+            && let Some(b) = b.as_ref()
+        {
+            b.inc(1);
+            b.set_message(o.file.clone());
+        }
+    });
+    if let Ok(b) = bar_ref.lock()
+        && let Some(b) = b.as_ref()
+    {
+        b.finish_and_clear();
+    }
+    let outcome = batch::outcome(
+        outcomes,
+        found.errors,
+        found.skipped,
+        opts.as_of,
+        &opts.data.origin,
+        &engine,
+    );
+    crate::report::write_batch_reports(&opts.out, &outcome)?;
+    Ok(outcome)
+}
+
+fn progress_bar(enabled: bool, total: usize) -> Option<indicatif::ProgressBar> {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {per_sec}, ETA {eta} {wide_msg}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+fn prepare_out_dir(out: &Path) -> anyhow::Result<()> {
+    if out.exists() && !out.is_dir() {
+        bail!(
+            "--out {} is a file, not a directory; choose a directory for the outputs",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output directory {}", out.display()))
+}
+
+/// No output may land on an input: refuse an output directory holding an input whose
+/// annotated name would collide, and never write into an input's own path.
+fn refuse_overwrite(files: &[batch::Input], out: &Path) -> anyhow::Result<()> {
+    let out = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    let reserved = ["findings.jsonl", "gap-report.xlsx", "report.html"];
+    let names = batch::output_names(files);
+    for f in files {
+        let Ok(p) = std::fs::canonicalize(&f.path) else {
+            continue;
+        };
+        if p.parent() == Some(out.as_path()) {
+            let file_name = p.file_name().map(|s| s.to_string_lossy().into_owned());
+            if let Some(n) = file_name
+                && (reserved.contains(&n.as_str()) || names.contains(&n))
+            {
+                bail!(
+                    "output {} would overwrite the input {}; choose another --out",
+                    out.join(&n).display(),
+                    f.display
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `--mapping FILE`: TOML `field = "Column name"` (or a list of names) overriding synonyms.
+fn apply_mapping(syn: &mut Synonyms, path: &Path, engine: &Engine) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the mapping file {}", path.display()))?;
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("mapping file {}: {e}", path.display()))?;
+    let evidence: Vec<String> = engine
+        .evidence_fields()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for (key, value) in table {
+        let target = match FieldId::from_name(&key) {
+            Some(f) => Target::Field(f),
+            None if evidence.contains(&key) => Target::Evidence(key.clone()),
+            None => bail!(
+                "mapping file {}: unknown field '{key}' (fields: {})",
+                path.display(),
+                crate::ingest::fields::ALL_FIELDS
+                    .iter()
+                    .map(|(_, n)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let headers: Vec<String> = match value {
+            toml::Value::String(s) => vec![s],
+            toml::Value::Array(a) => a
+                .into_iter()
+                .map(|v| match v {
+                    toml::Value::String(s) => Ok(s),
+                    other => Err(anyhow::anyhow!(
+                        "mapping file {}: '{key}' must name columns as text, found {other}",
+                        path.display()
+                    )),
+                })
+                .collect::<anyhow::Result<_>>()?,
+            other => bail!(
+                "mapping file {}: '{key}' must be a column name, found {other}",
+                path.display()
+            ),
+        };
+        for h in headers {
+            syn.add_override(target.clone(), &h);
+        }
+    }
+    Ok(())
+}
+
+fn parse_as_of(s: Option<&str>) -> anyhow::Result<NaiveDate> {
+    match s {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .with_context(|| format!("--as-of '{s}' is not a date in the form YYYY-MM-DD")),
+    }
+}
+
+fn parse_shard(s: &str) -> anyhow::Result<(u32, u32)> {
+    let bad = || anyhow::anyhow!("--shard '{s}' must be K/N with 1 <= K <= N, e.g. 2/8");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let k: u32 = k.trim().parse().map_err(|_| bad())?;
+    let n: u32 = n.trim().parse().map_err(|_| bad())?;
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+fn fail_threshold(f: FailOn) -> Option<Severity> {
+    match f {
+        FailOn::High => Some(Severity::High),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::Never => None,
+    }
+}
+
+/// 2 when an input failed, else 1 when a finding reaches `--fail-on`, else 0.
+pub fn exit_code(batch: &BatchOutcome, fail_on: FailOn) -> i32 {
+    if batch.files.iter().any(|f| f.error.is_some()) {
+        return EXIT_ERROR;
+    }
+    let Some(min) = fail_threshold(fail_on) else {
+        return EXIT_CLEAN;
+    };
+    let hit = batch
+        .results()
+        .any(|r| r.findings.iter().any(|f| f.severity >= min));
+    if hit { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
+    let opts = AuditOptions {
+        inputs: args.inputs.clone(),
+        out: args.out.clone(),
+        data: load_data(args.rules.as_deref())?,
+        mapping: args.mapping.clone(),
+        as_of: parse_as_of(args.as_of.as_deref())?,
+        jobs: args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }),
+        annotate: !args.no_annotate,
+        shard: args.shard.as_deref().map(parse_shard).transpose()?,
+        progress: !args.quiet,
+    };
+    if opts.jobs == 0 {
+        bail!("--jobs must be at least 1");
+    }
+    let batch = audit(&opts)?;
+    let code = exit_code(&batch, args.fail_on);
+    print_summary(
+        &Summary::of(&batch, &args.out.display().to_string(), code),
+        args.format,
+    )?;
+    Ok(code)
+}
+
+fn print_summary(summary: &Summary, format: OutputFormat) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        OutputFormat::Human => out.write_all(summary.human().as_bytes())?,
+        OutputFormat::Json => {
+            serde_json::to_writer(&mut out, summary)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+fn rules_command(args: &RulesArgs) -> anyhow::Result<i32> {
+    let data = load_data(args.rules.as_deref())?;
+    let engine = Engine::load(&data)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Human => {
+            out.write_all(crate::rules::render_rules_table(&engine.rules).as_bytes())?
+        }
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &crate::rules::rules_json(&engine.rules))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
+
+fn explain_command(id: &str, rules: Option<&Path>) -> anyhow::Result<i32> {
+    let data = load_data(rules)?;
+    let engine = Engine::load(&data)?;
+    match crate::rules::explain(&engine.rules, id) {
+        Some(text) => {
+            print!("{text}");
+            Ok(EXIT_CLEAN)
+        }
+        None => {
+            eprintln!("tipaudit: unknown rule '{id}'; `tipaudit rules` lists them");
+            Ok(EXIT_ERROR)
+        }
+    }
+}
+
+fn check_rules_command(dir: &Path) -> anyhow::Result<i32> {
+    let data = DataFiles::from_dir(dir)?;
+    match Engine::load(&data) {
+        Ok(_) => {
+            println!("{}: OK", dir.display());
+            Ok(EXIT_CLEAN)
+        }
+        Err(e) => {
+            eprintln!("{e:#}");
+            Ok(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! Open any supported workbook and stream its rows as `Row`s, whatever the format.
+//!
+//! `.xlsx`/`.xlsm` are streamed cell by cell (bounded memory); `.xlsb`, `.xls` and `.ods` are
+//! read a sheet at a time through calamine; `.csv` is streamed record by record.
+
+pub mod build;
+mod csvfile;
+pub mod fields;
+pub mod header;
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, DataRef, Reader, SheetType};
+
+use crate::cell::{Cell, Merge, Row, Value};
+
+/// The input formats tipaudit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+impl Format {
+    /// The format for a path, from its extension (case-insensitive).
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "xlsx" | "xlsm" => Format::Xlsx,
+            "xlsb" => Format::Xlsb,
+            "xls" => Format::Xls,
+            "ods" => Format::Ods,
+            "csv" => Format::Csv,
+            _ => return None,
+        })
+    }
+}
+
+/// Why a file could not be opened or read.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{0}")]
+    Open(String),
+    #[error("sheet '{sheet}': {message}")]
+    Sheet { sheet: String, message: String },
+}
+
+type Xlsx = calamine::Xlsx<BufReader<File>>;
+
+enum Inner {
+    Xlsx(Box<Xlsx>),
+    Other(Box<calamine::Sheets<BufReader<File>>>),
+    Csv(PathBuf),
+}
+
+/// An open input workbook.
+pub struct Workbook {
+    inner: Inner,
+    sheets: Vec<String>,
+    format: Format,
+}
+
+/// Called for each row; return `Ok(false)` to stop reading the sheet early.
+pub type RowFn<'a> = dyn FnMut(Row) -> anyhow::Result<bool> + 'a;
+
+impl Workbook {
+    pub fn open(path: &Path) -> Result<Workbook, IngestError> {
+        let format = Format::of(path).ok_or_else(|| {
+            IngestError::Open("not a supported type (.xlsx .xlsm .xlsb .xls .ods .csv)".into())
+        })?;
+        let meta = std::fs::metadata(path).map_err(|e| IngestError::Open(e.to_string()))?;
+        if meta.len() == 0 {
+            return Err(IngestError::Open("the file is empty (0 bytes)".into()));
+        }
+        if format == Format::Csv {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Sheet1".into());
+            return Ok(Workbook {
+                inner: Inner::Csv(path.to_path_buf()),
+                sheets: vec![sheet_name_for_csv(&stem)],
+                format,
+            });
+        }
+        let describe = |e: calamine::Error| IngestError::Open(describe_open_error(path, format, e));
+        let (inner, sheets) = match format {
+            Format::Xlsx => {
+                let wb: Xlsx = calamine::open_workbook(path)
+                    .map_err(|e| describe(calamine::Error::Xlsx(e)))?;
+                let sheets = worksheet_names(wb.sheets_metadata());
+                (Inner::Xlsx(Box::new(wb)), sheets)
+            }
+            _ => {
+                let wb = calamine::open_workbook_auto(path).map_err(describe)?;
+                let sheets = worksheet_names(wb.sheets_metadata());
+                (Inner::Other(Box::new(wb)), sheets)
+            }
+        };
+        Ok(Workbook {
+            inner,
+            sheets,
+            format,
+        })
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Worksheet names in workbook order (chart sheets and macro sheets left out).
+    pub fn sheet_names(&self) -> &[String] {
+        &self.sheets
+    }
+
+    /// Merged ranges of a sheet (empty where the format does not record them).
+    pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
+        let dims = match &mut self.inner {
+            Inner::Xlsx(wb) => wb.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Inner::Other(wb) => match wb.as_mut() {
+                calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            Inner::Csv(_) => Vec::new(),
+        };
+        dims.into_iter()
+            .map(|d| Merge {
+                first_row: d.start.0,
+                first_col: d.start.1,
+                last_row: d.end.0,
+                last_col: d.end.1,
+            })
+            .collect()
+    }
+
+    /// Stream the rows of `sheet` in order. Rows with no non-empty cell are not reported.
+    pub fn rows(&mut self, sheet: &str, f: &mut RowFn) -> Result<(), IngestError> {
+        let sheet_err = |message: String| IngestError::Sheet {
+            sheet: sheet.to_string(),
+            message,
+        };
+        match &mut self.inner {
+            Inner::Csv(path) => csvfile::rows(path, f).map_err(|e| sheet_err(format!("{e:#}"))),
+            Inner::Xlsx(wb) => stream_xlsx(wb, sheet, f).map_err(|e| sheet_err(format!("{e:#}"))),
+            Inner::Other(wb) => {
+                let range = wb
+                    .worksheet_range(sheet)
+                    .map_err(|e| sheet_err(e.to_string()))?;
+                // Formulas are optional: a format or sheet without them still audits.
+                let formulas = wb.worksheet_formula(sheet).ok();
+                emit_range(&range, formulas.as_ref(), f).map_err(|e| sheet_err(format!("{e:#}")))
+            }
+        }
+    }
+}
+
+fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// A CSV becomes one sheet named after the file; Excel limits sheet names to 31 characters
+/// and forbids `[]:*?/\`.
+fn sheet_name_for_csv(stem: &str) -> String {
+    let cleaned: String = stem
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let cut: String = cleaned.chars().take(31).collect();
+    if cut.trim().is_empty() {
+        "Sheet1".into()
+    } else {
+        cut
+    }
+}
+
+/// Turn calamine's open errors into a message a person can act on.
+fn describe_open_error(path: &Path, format: Format, e: calamine::Error) -> String {
+    let head = std::fs::read(path)
+        .map(|b| b.into_iter().take(8).collect::<Vec<u8>>())
+        .unwrap_or_default();
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let is_zip = head.starts_with(b"PK");
+    let is_cfb = head.starts_with(CFB);
+    match format {
+        Format::Xlsx | Format::Xlsb | Format::Ods if is_cfb => {
+            "the file is password-protected (encrypted) or an old binary .xls renamed; it is not an OOXML/ODS zip package".into()
+        }
+        Format::Xlsx | Format::Xlsb | Format::Ods if !is_zip => {
+            format!("not a valid {} file: it is not a zip package ({e})", ext_name(format))
+        }
+        Format::Xls if !is_cfb => format!(
+            "not a valid .xls file: it is not a binary Excel (CFB) file{} ({e})",
+            if is_zip { "; it looks like .xlsx, rename it" } else { "" }
+        ),
+        _ => format!("not a valid {} file: {e}", ext_name(format)),
+    }
+}
+
+fn ext_name(format: Format) -> &'static str {
+    match format {
+        Format::Xlsx => "xlsx",
+        Format::Xlsb => "xlsb",
+        Format::Xls => "xls",
+        Format::Ods => "ods",
+        Format::Csv => "csv",
+    }
+}
+
+fn stream_xlsx(wb: &mut Xlsx, sheet: &str, f: &mut RowFn) -> anyhow::Result<()> {
+    let mut reader = wb.worksheet_cells_reader(sheet)?;
+    let mut row = Row::default();
+    while let Some(cell) = reader.next_cell_with_formula()? {
+        let (r, c) = cell.pos;
+        let value = value_from_ref(cell.value);
+        let formula = cell.formula.filter(|s| !s.is_empty());
+        if value == Value::Empty && formula.is_none() {
+            continue;
+        }
+        if r != row.index || row.cells.is_empty() {
+            if !row.cells.is_empty() {
+                let done = std::mem::take(&mut row);
+                if !f(done)? {
+                    return Ok(());
+                }
+            }
+            row.index = r;
+        }
+        row.cells.push(Cell {
+            col: c,
+            value,
+            formula,
+        });
+    }
+    if !row.cells.is_empty() {
+        f(row)?;
+    }
+    Ok(())
+}
+
+fn emit_range(
+    range: &calamine::Range<Data>,
+    formulas: Option<&calamine::Range<String>>,
+    f: &mut RowFn,
+) -> anyhow::Result<()> {
+    let Some((r0, c0)) = range.start() else {
+        return Ok(());
+    };
+    for (i, cells) in range.rows().enumerate() {
+        let r = r0 + i as u32;
+        let mut row = Row {
+            index: r,
+            cells: Vec::new(),
+        };
+        for (j, v) in cells.iter().enumerate() {
+            let c = c0 + j as u32;
+            let formula = formulas
+                .and_then(|fr| fr.get_value((r, c)))
+                .filter(|s| !s.is_empty())
+                .cloned();
+            let value = value_from_data(v);
+            if value == Value::Empty && formula.is_none() {
+                continue;
+            }
+            row.cells.push(Cell {
+                col: c,
+                value,
+                formula,
+            });
+        }
+        if !row.cells.is_empty() && !f(row)? {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+fn value_from_ref(v: DataRef<'_>) -> Value {
+    match v {
+        DataRef::Int(i) => Value::Int(i),
+        DataRef::Float(x) => Value::Float(x),
+        DataRef::String(s) => text_value(s),
+        DataRef::SharedString(s) => text_value(s.to_string()),
+        DataRef::Bool(b) => Value::Bool(b),
+        DataRef::DateTime(d) => date_value(&d),
+        DataRef::DateTimeIso(s) => iso_value(s),
+        DataRef::DurationIso(s) => Value::Text(s),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::Empty => Value::Empty,
+    }
+}
+
+fn value_from_data(v: &Data) -> Value {
+    match v {
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(x) => Value::Float(*x),
+        Data::String(s) => text_value(s.clone()),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => date_value(d),
+        Data::DateTimeIso(s) => iso_value(s.clone()),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+        Data::Empty => Value::Empty,
+    }
+}
+
+fn text_value(s: String) -> Value {
+    if s.is_empty() {
+        Value::Empty
+    } else {
+        Value::Text(s)
+    }
+}
+
+fn date_value(d: &calamine::ExcelDateTime) -> Value {
+    match d.as_datetime() {
+        Some(dt) => Value::DateTime(dt),
+        // Durations and out-of-range serials stay numbers rather than becoming wrong dates.
+        None => Value::Float(d.as_f64()),
+    }
+}
+
+fn iso_value(s: String) -> Value {
+    use chrono::{NaiveDate, NaiveDateTime};
+    if let Ok(dt) = NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Value::DateTime(dt);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        return Value::DateTime(d.and_time(chrono::NaiveTime::MIN));
+    }
+    Value::Text(s)
+}

@@ -1,0 +1,147 @@
+//! The run summary printed on stdout: a short table, or one JSON object with `--format json`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::model::{BatchOutcome, Risk, Status};
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub files_audited: usize,
+    pub files_failed: usize,
+    pub files_skipped: usize,
+    pub records: usize,
+    pub as_of: String,
+    pub status: BTreeMap<&'static str, usize>,
+    pub risk: BTreeMap<&'static str, usize>,
+    /// Records with at least one finding of the rule, by rule id.
+    pub rules: BTreeMap<String, usize>,
+    pub failed: Vec<FailedInput>,
+    /// Sheets that were copied but not audited, with the reason.
+    pub sheets_not_audited: Vec<SheetNote>,
+    pub out_dir: String,
+    pub exit_code: i32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SheetNote {
+    pub file: String,
+    pub sheet: String,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FailedInput {
+    pub file: String,
+    pub error: String,
+}
+
+const STATUSES: [Status; 4] = [
+    Status::Gaps,
+    Status::Incomplete,
+    Status::Review,
+    Status::Compliant,
+];
+const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
+
+impl Summary {
+    pub fn of(batch: &BatchOutcome, out_dir: &str, exit_code: i32) -> Summary {
+        let mut status: BTreeMap<&'static str, usize> =
+            STATUSES.iter().map(|s| (s.as_str(), 0)).collect();
+        let mut risk: BTreeMap<&'static str, usize> =
+            RISKS.iter().map(|r| (r.as_str(), 0)).collect();
+        let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+        let mut records = 0;
+        for r in batch.results() {
+            records += 1;
+            *status.entry(r.status.as_str()).or_default() += 1;
+            *risk.entry(r.risk.as_str()).or_default() += 1;
+            let mut ids: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                *rules.entry(id.to_string()).or_default() += 1;
+            }
+        }
+        let failed: Vec<FailedInput> = batch
+            .files
+            .iter()
+            .filter_map(|f| {
+                f.error.as_ref().map(|e| FailedInput {
+                    file: f.file.clone(),
+                    error: e.clone(),
+                })
+            })
+            .collect();
+        let sheets_not_audited = batch
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.sheets.iter().filter(|s| !s.audited).map(|s| SheetNote {
+                    file: f.file.clone(),
+                    sheet: s.name.clone(),
+                    note: s.note.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        Summary {
+            sheets_not_audited,
+            files_audited: batch.files.len() - failed.len(),
+            files_failed: failed.len(),
+            files_skipped: batch.skipped_files,
+            records,
+            as_of: batch.as_of.clone(),
+            status,
+            risk,
+            rules,
+            failed,
+            out_dir: out_dir.to_string(),
+            exit_code,
+        }
+    }
+
+    pub fn human(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "Audited {} file(s), {} record(s) (as of {}); {} failed, {} skipped.",
+            self.files_audited, self.records, self.as_of, self.files_failed, self.files_skipped
+        );
+        let _ = writeln!(s);
+        let _ = writeln!(s, "  {:<12} {:>8}", "Status", "Records");
+        for st in STATUSES {
+            let _ = writeln!(s, "  {:<12} {:>8}", st.as_str(), self.status[st.as_str()]);
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "  {:<12} {:>8}", "Risk", "Records");
+        for r in RISKS {
+            let _ = writeln!(s, "  {:<12} {:>8}", r.as_str(), self.risk[r.as_str()]);
+        }
+        if !self.rules.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "  {:<12} {:>8}", "Rule", "Records");
+            for (id, n) in &self.rules {
+                let _ = writeln!(s, "  {id:<12} {n:>8}");
+            }
+        }
+        if !self.sheets_not_audited.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "Sheets not audited (copied as they are):");
+            for n in &self.sheets_not_audited {
+                let _ = writeln!(s, "  {} / {}: {}", n.file, n.sheet, n.note);
+            }
+        }
+        if !self.failed.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "Inputs that could not be audited:");
+            for f in &self.failed {
+                let _ = writeln!(s, "  {}: {}", f.file, f.error);
+            }
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "Outputs in {}", self.out_dir);
+        s
+    }
+}
