@@ -365,32 +365,34 @@ pub fn write_template(path: &Path) -> anyhow::Result<()> {
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, 1, (COLUMNS.len() - 1) as u16)?;
 
-    // A second sheet with the same help as a table, for printing.
+    // A second sheet with the same help, for printing. One sentence per cell: a cell holding
+    // just a header name would make tipaudit take this sheet for a record sheet.
     let help = wb.add_worksheet();
     help.set_name("How to fill")?;
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    help.write_string_with_format(0, 0, "One row per solicitation, contract, order or modification. Keep the headers; add columns freely (they are carried into the annotated copy).", &bold)?;
-    for (i, h) in ["Column", "Field", "What goes in it", "Example"]
-        .iter()
-        .enumerate()
-    {
-        help.write_string_with_format(2, i as u16, *h, &header)?;
-    }
-    help.set_column_width(0, 30)?;
-    help.set_column_width(1, 22)?;
-    help.set_column_width(2, 90)?;
-    help.set_column_width(3, 36)?;
+    help.write_string_with_format(
+        0,
+        0,
+        "How to fill the Contracts sheet: one row per solicitation, contract, order or modification. \
+         Keep the headers; extra columns are fine and are carried into the annotated copy. \
+         Each header also has a note with this text.",
+        &wrap,
+    )?;
+    help.set_row_height(0, 48)?;
+    help.set_column_width(0, 120)?;
     for (i, c) in COLUMNS.iter().enumerate() {
-        let r = 3 + i as u32;
-        write_text(help, r, 0, c.header, Some(&wrap))?;
-        write_text(help, r, 1, c.field, Some(&wrap))?;
-        write_text(help, r, 2, c.help, Some(&wrap))?;
-        write_text(help, r, 3, c.example, Some(&wrap))?;
+        let r = 2 + i as u32;
+        let field = if c.field == "evidence" {
+            "evidence column".to_string()
+        } else {
+            format!("field {}", c.field)
+        };
+        let text = format!("{} ({field}): {} Example: {}", c.header, c.help, c.example);
+        write_text(help, r, 0, &text, Some(if i == 0 { &bold } else { &wrap }))?;
     }
     help.set_landscape();
     help.set_print_fit_to_pages(1, 0);
-    help.set_repeat_rows(2, 2)?;
 
     save_atomically(&mut wb, path)
 }
