@@ -135,7 +135,7 @@ fn audit_writes_annotated_copy_gap_report_and_html() {
     assert!(comments.contains("ref=\"E4\""), "{comments}");
 
     // The portfolio reports exist and read back.
-    let mut gap: Xlsx<_> = open_workbook(out.join("gap-report.xlsx")).unwrap();
+    let gap: Xlsx<_> = open_workbook(out.join("gap-report.xlsx")).unwrap();
     assert_eq!(gap.sheet_names()[0], "Overview");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("A-2"));
