@@ -913,3 +913,20 @@ fn template_headers_notes_and_dropdowns() {
         .count();
     assert_eq!(dv, expected);
 }
+
+#[test]
+fn gap_report_is_byte_identical_between_runs() {
+    let batch = sample_batch();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    tipaudit::report::gap::write_gap_report(&a, &batch).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    tipaudit::report::gap::write_gap_report(&b, &batch).unwrap();
+    assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&a).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "outputs are readable like any user file");
+    }
+}

@@ -100,6 +100,7 @@ struct Formats {
     quoted: Vec<Format>,
     added_header: Format,
     merge: Format,
+    plain: Format,
     bold: Format,
     title: Format,
     wrap: Format,
@@ -142,6 +143,7 @@ impl Formats {
                 .set_background_color(Color::RGB(FILL_ADDED_HEADER))
                 .set_border_bottom(FormatBorder::Thin),
             merge: Format::new().set_align(FormatAlign::Top),
+            plain: Format::new(),
             bold: Format::new().set_bold(),
             title: Format::new().set_bold().set_font_size(14),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
@@ -203,19 +205,7 @@ impl AnnotatedWriter {
     /// `out_path` is the final path; write to a temp file in the same directory and rename in
     /// `finish` (atomic; nothing half-written left behind on error or drop).
     pub fn create(out_path: &Path) -> anyhow::Result<AnnotatedWriter> {
-        let dir = match out_path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let stem = out_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{stem}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let tmp = super::temp_beside(out_path)?;
         Ok(AnnotatedWriter {
             out_path: out_path.to_path_buf(),
             tmp,
@@ -344,7 +334,9 @@ impl AnnotatedWriter {
             (Some(r), _) => fill_slot(r.status),
             (None, _) => FILL_NONE,
         };
-        let sample = row.index < WIDTH_SAMPLE_ROWS;
+        // Title rows above the header would make the first column as wide as the title.
+        let first = s.layout.map_or(0, |l| l.header_row);
+        let sample = row.index >= first && row.index < first + WIDTH_SAMPLE_ROWS;
         let added_start = s.added_start;
         let audited = s.layout.is_some();
 
@@ -396,6 +388,10 @@ impl AnnotatedWriter {
             let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
             let end_col = (s.added_start + ADDED_COLUMNS.len() as u32 - 1) as u16;
             s.ws.set_freeze_panes(l.header_row + 1, 0)?;
+            // Printable as is: the full width on one page, the header on every page.
+            s.ws.set_landscape();
+            s.ws.set_print_fit_to_pages(1, 0);
+            s.ws.set_repeat_rows(l.header_row, l.header_row)?;
             s.ws.autofilter(l.header_row, 0, last, end_col)?;
             for (i, w) in [12u16, 8, 60, 18].into_iter().enumerate() {
                 s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
@@ -569,6 +565,9 @@ impl AnnotatedWriter {
         }
         ws.set_freeze_panes(1, 0)?;
         ws.autofilter(0, 0, row.max(1), (headers.len() - 1) as u16)?;
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0)?;
         Ok(ws)
     }
 
@@ -585,7 +584,7 @@ impl AnnotatedWriter {
         ws.set_column_width(1, 14)?;
         ws.set_column_width(2, 14)?;
         ws.set_column_width(3, 14)?;
-        ws.set_column_width(4, 70)?;
+        ws.set_column_width(4, 80)?;
         let q = &fmt.quoted[FILL_NONE];
         let bold = Some(&fmt.bold);
         let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
@@ -615,6 +614,10 @@ impl AnnotatedWriter {
         let mut row = 6;
         ws.write_string_with_format(row, 0, "Row colours (Audit Status)", &fmt.bold)?;
         row += 1;
+        ws.write_string_with_format(row, 0, "Status", hdr)?;
+        ws.write_string_with_format(row, 1, "Records", hdr)?;
+        ws.merge_range(row, 2, row, 4, "What it means", hdr)?;
+        row += 1;
         for (status, _, meaning) in STATUS_LEGEND {
             let cnt = outcome
                 .results
@@ -628,19 +631,20 @@ impl AnnotatedWriter {
                 &fmt.cell[fill_slot(status)][KIND_PLAIN],
             )?;
             ws.write_number(row, 1, cnt as f64)?;
-            ws.write_string(row, 2, "records")?;
-            ws.write_string(row, 4, meaning)?;
+            ws.merge_range(row, 2, row, 4, meaning, &fmt.plain)?;
             row += 1;
         }
 
         row += 1;
         ws.write_string_with_format(row, 0, "Risk (forced-labor exposure)", &fmt.bold)?;
         row += 1;
+        ws.write_string_with_format(row, 0, "Risk", hdr)?;
+        ws.write_string_with_format(row, 1, "Records", hdr)?;
+        row += 1;
         for risk in [Risk::High, Risk::Medium, Risk::Low, Risk::None] {
             let cnt = outcome.results.iter().filter(|r| r.risk == risk).count();
             ws.write_string(row, 0, risk.as_str())?;
             ws.write_number(row, 1, cnt as f64)?;
-            ws.write_string(row, 2, "records")?;
             row += 1;
         }
 
@@ -727,13 +731,19 @@ impl AnnotatedWriter {
         row += 1;
         ws.write_string_with_format(row, 0, "Not carried over from the input", &fmt.bold)?;
         row += 1;
-        ws.write_string(
+        ws.merge_range(
             row,
             0,
+            row,
+            4,
             "Cell styles, fonts, colours, column widths, number formats other than dates, data validation, \
              conditional formats, charts, images, comments and macros of the input are not copied. \
              Values, formulas with their last calculated results, dates and merged ranges are.",
+            &fmt.wrap,
         )?;
+        ws.set_row_height(row, 48)?;
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
         Ok(ws)
     }
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartPoint, ChartSolidFill, ChartType, Color, Format,
-    FormatAlign, FormatBorder, Workbook, Worksheet,
+    Chart, ChartFormat, ChartLegendPosition, ChartPoint, ChartSolidFill, ChartType, Color,
+    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
 use super::annotate::STATUS_LEGEND;
@@ -32,6 +32,8 @@ pub const STATUSES: [Status; 4] = [
     Status::Compliant,
 ];
 pub const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
+/// Chart colours per status (stronger than the row fills, which are too pale for a chart).
+pub const STATUS_CHART_COLORS: [u32; 4] = [0xC0504D, 0xE6A118, 0x5B9BD5, 0x70AD47];
 
 /// Counts of records by status, for any grouping.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -394,13 +396,13 @@ struct Fmts {
     bold: Format,
     money: Format,
     pct: Format,
-    wrap: Format,
     quoted: Format,
     status: [Format; 4],
+    as_of: String,
 }
 
 impl Fmts {
-    fn new() -> Fmts {
+    fn new(as_of: &str) -> Fmts {
         let fill = |c: u32| Format::new().set_background_color(Color::RGB(c));
         Fmts {
             title: Format::new().set_bold().set_font_size(16),
@@ -417,9 +419,9 @@ impl Fmts {
             bold: Format::new().set_bold(),
             money: Format::new().set_num_format("$#,##0"),
             pct: Format::new().set_num_format("0%"),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             quoted: Format::new().set_quote_prefix(),
             status: STATUS_LEGEND.map(|(_, c, _)| fill(c)),
+            as_of: as_of.to_string(),
         }
     }
 }
@@ -462,6 +464,7 @@ fn start_table(
     headers: &[(&str, f64)],
     f: &Fmts,
 ) -> anyhow::Result<()> {
+    let as_of = f.as_of.as_str();
     ws.set_name(name)?;
     ws.write_string_with_format(0, 0, title, &f.title)?;
     write_text_with(ws, 1, 0, subtitle, Some(&f.subtitle), &f.quoted)?;
@@ -470,7 +473,7 @@ fn start_table(
         ws.set_column_width(i as u16, *w)?;
     }
     ws.set_row_height(HEADER_ROW, 30)?;
-    print_setup(ws, Some(HEADER_ROW))?;
+    print_setup(ws, Some(HEADER_ROW), as_of)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
     Ok(())
 }
@@ -480,13 +483,17 @@ fn end_table(ws: &mut Worksheet, last_row: u32, ncols: usize) -> anyhow::Result<
     Ok(())
 }
 
-fn print_setup(ws: &mut Worksheet, repeat: Option<u32>) -> anyhow::Result<()> {
+fn print_setup(ws: &mut Worksheet, repeat: Option<u32>, as_of: &str) -> anyhow::Result<()> {
     ws.set_landscape();
     ws.set_paper_size(1); // US Letter: the readers are US federal offices.
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_header("&L&\"Calibri,Bold\"tipaudit gap report&R&A");
-    ws.set_footer("&LAs of &D&RPage &P of &N");
+    // The batch's as-of date, not the print date (&D): the report is about that day.
+    ws.set_footer(format!(
+        "&LAs of {}&RPage &P of &N",
+        as_of.replace('&', "&&")
+    ));
     if let Some(r) = repeat {
         ws.set_repeat_rows(r, r)?;
     }
@@ -513,8 +520,19 @@ pub fn money(v: f64) -> String {
 
 pub fn write_gap_report(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
     let p = Portfolio::new(batch);
-    let f = Fmts::new();
+    let f = Fmts::new(&batch.as_of);
     let mut wb = Workbook::new();
+    // Dated the as-of day rather than "now", so the same run gives the same bytes.
+    let mut props = DocProperties::new()
+        .set_title("tipaudit gap report")
+        .set_subject(format!(
+            "Trafficking-in-persons and forced-labor gaps as of {}",
+            batch.as_of
+        ));
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(&batch.as_of, "%Y-%m-%d") {
+        props = props.set_creation_datetime(&d);
+    }
+    wb.set_properties(&props);
 
     overview(&mut wb, &p, &f)?;
     rules_sheet(&mut wb, &p, &f)?;
@@ -564,15 +582,7 @@ pub fn write_gap_report(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()>
 
 /// Save to a temporary file next to `path`, then rename: readers never see half a report.
 pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tipaudit-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let mut tmp = super::temp_beside(path)?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         wb.save_to_writer(&mut w)
@@ -588,11 +598,11 @@ pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> anyhow::Result<
 fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name("Overview")?;
-    print_setup(ws, None)?;
+    print_setup(ws, None, &p.batch.as_of)?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 10)?;
-    ws.set_column_width(3, 62)?;
+    ws.set_column_width(3, 100)?;
     ws.write_string_with_format(
         0,
         0,
@@ -650,7 +660,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         ws.write_string_with_format(row, 0, status.as_str(), &f.status[i])?;
         ws.write_number(row, 1, p.totals.status[i] as f64)?;
         ws.write_number_with_format(row, 2, p.totals.status[i] as f64 / total, &f.pct)?;
-        ws.write_string_with_format(row, 3, *meaning, &f.wrap)?;
+        ws.write_string(row, 3, *meaning)?;
         row += 1;
     }
     let status_last = row - 1;
@@ -674,7 +684,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         ws.write_string(row, 0, r.as_str())?;
         ws.write_number(row, 1, p.risk[i] as f64)?;
         ws.write_number_with_format(row, 2, p.risk[i] as f64 / total, &f.pct)?;
-        ws.write_string_with_format(row, 3, risk_meaning[i], &f.wrap)?;
+        ws.write_string(row, 3, risk_meaning[i])?;
         row += 1;
     }
     let risk_last = row - 1;
@@ -682,9 +692,9 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     // Charts to the right of the tables.
     let mut chart = Chart::new(ChartType::Doughnut);
     chart.title().set_name("Records by status");
-    let points: Vec<ChartPoint> = STATUS_LEGEND
+    let points: Vec<ChartPoint> = STATUS_CHART_COLORS
         .iter()
-        .map(|(_, c, _)| {
+        .map(|c| {
             ChartPoint::new().set_format(
                 ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*c))),
             )
@@ -792,7 +802,7 @@ fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()>
                     .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0x1F4E79))),
             );
         // Bars top-down in table order.
-        chart.x_axis().set_reverse();
+        chart.y_axis().set_reverse();
         chart.legend().set_hidden();
         chart
             .set_width(560)
@@ -958,7 +968,7 @@ fn categories_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
                         .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color))),
                 );
         }
-        chart.x_axis().set_reverse();
+        chart.y_axis().set_reverse();
         chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.set_width(560).set_height(140 + 22 * n);
         ws.insert_chart(row + 2, 0, &chart)?;

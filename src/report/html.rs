@@ -10,7 +10,9 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::annotate::STATUS_LEGEND;
-use super::gap::{GroupRow, Portfolio, RISKS, headline, money, rule_ids, status_index};
+use super::gap::{
+    GroupRow, Portfolio, RISKS, STATUS_CHART_COLORS, headline, money, rule_ids, status_index,
+};
 use crate::model::{BatchOutcome, RecordResult, kind};
 
 /// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
@@ -23,15 +25,7 @@ const RISK_COLORS: [&str; 4] = ["#c00000", "#ed7d31", "#ffc000", "#a5a5a5"];
 
 pub fn write_html(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
     let html = render_html(batch);
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tipaudit-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let mut tmp = super::temp_beside(path)?;
     std::io::Write::write_all(&mut tmp, html.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
@@ -193,12 +187,12 @@ pub fn render_html(batch: &BatchOutcome) -> String {
         );
     };
     kpi(&mut h, total.to_string(), "records audited", "#1f4e79");
-    for (i, (s, c, _)) in STATUS_LEGEND.iter().enumerate() {
+    for (i, (s, _, _)) in STATUS_LEGEND.iter().enumerate() {
         kpi(
             &mut h,
             p.totals.status[i].to_string(),
             &format!("{} ({})", s.as_str(), pct(p.totals.status[i], total)),
-            &darker(*c),
+            &hex(STATUS_CHART_COLORS[i]),
         );
     }
     kpi(
@@ -225,11 +219,15 @@ pub fn render_html(batch: &BatchOutcome) -> String {
     let segs: Vec<(String, usize, String)> = STATUS_LEGEND
         .iter()
         .enumerate()
-        .map(|(i, (s, c, _))| (s.as_str().to_string(), p.totals.status[i], hex(*c)))
+        .map(|(i, (s, _, _))| {
+            let c = STATUS_CHART_COLORS[i];
+            (s.as_str().to_string(), p.totals.status[i], hex(c))
+        })
         .collect();
     h.push_str(&stacked_bar(&segs, "Records by status"));
     h.push_str("<div class=\"legend\">");
-    for (s, c, meaning) in STATUS_LEGEND {
+    for (i, (s, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
+        let c = STATUS_CHART_COLORS[i];
         let _ = write!(
             h,
             "<span title=\"{}\"><i style=\"background:{}\"></i>{}: {}</span>",
@@ -481,14 +479,6 @@ fn num(n: usize) -> String {
 
 fn thousands(n: usize) -> String {
     money(n as f64).trim_start_matches('$').to_string()
-}
-
-/// A darker shade of a status fill, for borders and text accents.
-fn darker(c: u32) -> String {
-    let r = ((c >> 16) & 0xff) * 7 / 10;
-    let g = ((c >> 8) & 0xff) * 7 / 10;
-    let b = (c & 0xff) * 7 / 10;
-    format!("#{:02x}{:02x}{:02x}", r, g, b)
 }
 
 fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[GroupRow]) {
