@@ -879,6 +879,25 @@ fn template_headers_notes_and_dropdowns() {
         );
     }
 
+    // Every evidence header is one the practices list maps to an evidence field.
+    let practices: toml::Table =
+        toml::from_str(include_str!("../clauses/practices.toml")).unwrap();
+    let evidence_headers: Vec<String> = practices["practice"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["evidence"].as_array().unwrap().iter())
+        .flat_map(|e| e["headers"].as_array().unwrap().iter())
+        .map(|h| fold(h.as_str().unwrap()))
+        .collect();
+    for c in COLUMNS.iter().filter(|c| c.field == "evidence") {
+        assert!(
+            evidence_headers.contains(&fold(c.header)),
+            "{} is not an evidence header in practices.toml",
+            c.header
+        );
+    }
+
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let r = wb.worksheet_range("Contracts").unwrap();
     for (i, c) in COLUMNS.iter().enumerate() {
