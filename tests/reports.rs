@@ -880,8 +880,7 @@ fn template_headers_notes_and_dropdowns() {
     }
 
     // Every evidence header is one the practices list maps to an evidence field.
-    let practices: toml::Table =
-        toml::from_str(include_str!("../clauses/practices.toml")).unwrap();
+    let practices: toml::Table = toml::from_str(include_str!("../clauses/practices.toml")).unwrap();
     let evidence_headers: Vec<String> = practices["practice"]
         .as_array()
         .unwrap()
