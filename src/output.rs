@@ -2,8 +2,9 @@
 //! renamed into place, so a failure or an interrupt never leaves a half-written file.
 //!
 //! Temporary files are named `.tipaudit-*.tmp` and registered while they live. On SIGINT,
-//! SIGTERM or SIGHUP the handler removes every registered temporary file and any stray
-//! `.tipaudit-*.tmp` in the output directory, then exits 130. It holds the registry lock
+//! SIGTERM or SIGHUP the handler removes every registered temporary file, any stray
+//! `.tipaudit-*.tmp` (report writers' own temporaries) and the `.tipaudit-spool-*` directory
+//! in the output directory, then exits 130. It holds the registry lock
 //! while it exits, so no new temporary file can appear and no rename can complete after the
 //! clean-up: every output is either complete or absent.
 
@@ -55,7 +56,8 @@ fn on_interrupt() {
     std::process::exit(EXIT_INTERRUPTED);
 }
 
-/// Remove `.tipaudit-*.tmp` files left in `dir`.
+/// Remove the `.tipaudit-*.tmp` files and `.tipaudit-spool-*` directories left in `dir`
+/// (destructors do not run on `process::exit`, so the spool's `TempDir` cannot clean up).
 pub fn remove_stray_temps(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -63,14 +65,22 @@ pub fn remove_stray_temps(dir: &Path) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if is_temp_name(&name) && e.file_type().is_ok_and(|t| t.is_file()) {
+        let Ok(t) = e.file_type() else { continue };
+        if t.is_file() && is_temp_name(&name) {
             let _ = std::fs::remove_file(e.path());
+        } else if t.is_dir() && is_spool_name(&name) {
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
 }
 
 pub fn is_temp_name(name: &str) -> bool {
     name.starts_with(".tipaudit-") && name.ends_with(".tmp")
+}
+
+/// The batch's spool directory of per-file findings lines (`batch::Spool`).
+pub fn is_spool_name(name: &str) -> bool {
+    name.starts_with(".tipaudit-spool-")
 }
 
 /// Write `path` atomically with `fill`.
@@ -144,6 +154,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".tipaudit-abc.tmp"), b"x").unwrap();
         std::fs::write(dir.path().join("keep.tmp"), b"x").unwrap();
+        std::fs::create_dir_all(dir.path().join(".tipaudit-spool-x1/sub")).unwrap();
+        std::fs::write(dir.path().join(".tipaudit-spool-x1/0.jsonl"), b"{}").unwrap();
         remove_stray_temps(dir.path());
         let left: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()

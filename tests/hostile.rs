@@ -169,7 +169,10 @@ fn bad_file_case(name: &str, bytes: &[u8], expect: &[&str], extra: &[&str]) -> R
 fn assert_no_temp(out: &Path) {
     for e in std::fs::read_dir(out).into_iter().flatten().flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        assert!(!n.ends_with(".tmp"), "temporary file left: {n}");
+        assert!(
+            !n.ends_with(".tmp") && !n.starts_with(".tipaudit-"),
+            "temporary file left: {n}"
+        );
     }
 }
 
@@ -1010,7 +1013,10 @@ fn sigint_leaves_no_partial_output() {
     assert!(stderr.contains("interrupted"), "{stderr}");
     for e in std::fs::read_dir(&out).unwrap().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        assert!(!name.ends_with(".tmp"), "temporary file left: {name}");
+        assert!(
+            !name.ends_with(".tmp") && !name.starts_with(".tipaudit-"),
+            "temporary file left: {name}"
+        );
         if name == "findings.jsonl" {
             // Renamed into place before the signal: then it is whole.
             let text = std::fs::read_to_string(e.path()).unwrap();
