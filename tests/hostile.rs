@@ -733,17 +733,18 @@ fn no_header_row_is_said_so() {
 }
 
 /// Values that cannot be read are DATA001 on their row, and the row is never `compliant`.
+/// Performed outside the US, so the value (and the date, for the threshold in force) is
+/// needed to decide whether a compliance plan is due.
 #[test]
-#[ignore = "needs the DATA001 wiring of the rules branch (src/audit); un-ignore after its merge"]
 fn unreadable_values_are_data001_never_compliant() {
     let (root, input) = batch_dir();
     std::fs::write(
         input.join("values.csv"),
         "Contract Number,Date Signed,Estimated Value,Place of Performance Country,Clauses\n\
-         V-1,2024-01-05,TBD,USA,52.222-50\n\
-         V-2,2024-01-05,N/A,USA,52.222-50\n\
-         V-3,2024-01-05,1e309,USA,52.222-50\n\
-         V-4,31/02/2024,1000,USA,52.222-50\n",
+         V-1,2024-01-05,TBD,DEU,52.222-50\n\
+         V-2,2024-01-05,N/A,DEU,52.222-50\n\
+         V-3,2024-01-05,1e309,DEU,52.222-50\n\
+         V-4,31/02/2024,1000000,DEU,52.222-50\n",
     )
     .unwrap();
     let run = audit(&[&input], &root.path().join("out"), &[]);
