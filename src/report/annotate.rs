@@ -205,7 +205,7 @@ impl AnnotatedWriter {
     /// `out_path` is the final path; write to a temp file in the same directory and rename in
     /// `finish` (atomic; nothing half-written left behind on error or drop).
     pub fn create(out_path: &Path) -> anyhow::Result<AnnotatedWriter> {
-        let tmp = super::temp_beside(out_path)?;
+        let tmp = crate::output::temp_beside(out_path)?;
         Ok(AnnotatedWriter {
             out_path: out_path.to_path_buf(),
             tmp,

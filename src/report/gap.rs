@@ -596,7 +596,7 @@ pub fn write_gap_report(
 
 /// Save to a temporary file next to `path`, then rename: readers never see half a report.
 pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> anyhow::Result<()> {
-    let mut tmp = super::temp_beside(path)?;
+    let mut tmp = crate::output::temp_beside(path)?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         wb.save_to_writer(&mut w)

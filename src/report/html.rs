@@ -29,7 +29,7 @@ pub fn write_html(
     records: &[RecordResult],
 ) -> anyhow::Result<()> {
     let html = render_html(batch, records);
-    let mut tmp = super::temp_beside(path)?;
+    let mut tmp = crate::output::temp_beside(path)?;
     std::io::Write::write_all(&mut tmp, html.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)

@@ -39,32 +39,6 @@ pub fn write_batch_reports(out: &Path, batch: &BatchOutcome) -> anyhow::Result<(
     Ok(())
 }
 
-/// A temporary file next to `path`, to be renamed onto it once complete. Readable like any
-/// file the user creates (0644 on Unix), not the 0600 temporary-file default, so a shared
-/// output directory stays usable by colleagues.
-pub(crate) fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    use anyhow::Context;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // The `.tipaudit-` prefix is what the interrupt handler sweeps (see `output`).
-    let prefix = format!(".tipaudit-{name}.");
-    let mut b = tempfile::Builder::new();
-    b.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    b.tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
-}
-
 impl Sink for annotate::AnnotatedWriter {
     fn start_sheet(
         &mut self,
