@@ -16,7 +16,7 @@ use facts::{Facts, Tri, field_problem};
 use super::Ctx;
 use crate::model::{Finding, Severity};
 use crate::parse::clauseref::ClauseCite;
-use crate::record::Record;
+use crate::record::{ClauseSource, Record};
 use crate::rules::legal::{Scope, format_clause_date};
 use crate::rules::{Predicate, Requirement, RuleDef, RuleSet};
 
@@ -26,6 +26,14 @@ const DEDICATED: &[&str] = &[
 ];
 
 type Vars = Vec<(&'static str, String)>;
+
+/// The cell a cite was read from; none for a long-form clause sheet (another sheet's cell).
+fn cite_col(record: &Record, cite: &ClauseCite) -> Option<u32> {
+    match record.clauses_source {
+        Some(ClauseSource::Sheet(_)) => None,
+        _ => Some(cite.col),
+    }
+}
 
 pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
     let rules = &ctx.engine.rules;
@@ -105,7 +113,7 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
                         ("clause", q.number.clone()),
                         ("current_date", current_date(facts, &q.number, q.alternate)),
                     ],
-                    Some(via[0].col),
+                    cite_col(record, via[0]),
                 ));
             }
             continue;
@@ -310,7 +318,7 @@ fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
                 ("date", facts.date_str()),
                 ("note", note),
             ],
-            Some(cite.col),
+            cite_col(record, cite),
         ));
     }
 }
@@ -337,7 +345,7 @@ fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
                 ("source", x.source.clone()),
                 ("date", facts.date_str()),
             ],
-            Some(cite.col),
+            cite_col(record, cite),
         ));
     }
 }
@@ -349,7 +357,7 @@ fn data002(record: &Record, rules: &RuleSet, out: &mut Vec<Finding>) {
             out.push(rules.finding(
                 "DATA002",
                 &[("raw", raw.clone()), ("clause", c.number.clone())],
-                Some(c.col),
+                cite_col(record, c),
             ));
         }
     }

@@ -1064,6 +1064,16 @@ fn cl001_unknown_origin_is_data001() {
     );
     assert!(d[0].message.contains("52.222-19"), "{}", d[0].message);
     assert_eq!(status_of(&f), Status::Incomplete);
+    // A sheet without origin columns cannot show a listed origin: not checked.
+    let mut r = supply(
+        RecordType::Contract,
+        "2026-01-15",
+        20_000.0,
+        "cotton towels",
+        Field::Absent,
+    );
+    r.place_of_manufacture = Field::Absent;
+    assert!(run(&r).is_empty());
 }
 
 // ---- XJ001 -----------------------------------------------------------------------------
@@ -1295,6 +1305,9 @@ fn data002_every_malformed_reference() {
     assert_eq!(d[1].col_index, Some(12));
     assert_eq!(d[0].severity, Severity::Info);
     assert_eq!(status_of(&f), Status::Compliant);
+    // Cites from a long-form clause sheet point to no cell of this sheet.
+    r.clauses_source = Some(ClauseSource::Sheet("Clauses".into()));
+    assert!(run(&r).iter().all(|f| f.col_index.is_none()));
 }
 
 // ---- the data decides, not the code -----------------------------------------------------
