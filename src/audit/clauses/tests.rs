@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::audit::{Ctx, Engine, check};
 use crate::model::{Finding, Severity, Status, status_of};
-use crate::parse::clauseref::{ClauseCite, ClauseDate, ClauseParser};
+use crate::parse::clauseref::{ClauseCite, ClauseDate};
 use crate::parse::country::Location;
 use crate::record::{ClauseSource, Evidence, Field, Record, RecordType};
 use crate::rules::DataFiles;
@@ -26,7 +26,8 @@ fn day(s: &str) -> NaiveDate {
 
 /// A cite built through the parser so the test does not depend on `ClauseCite`'s fields.
 fn cite(number: &str, alternate: u8, date: Option<(i32, u32)>) -> ClauseCite {
-    let mut c = ClauseParser::new(&[])
+    let mut c = engine()
+        .clause_parser
         .extract("52.222-50")
         .pop()
         .expect("parser reads 52.222-50");
