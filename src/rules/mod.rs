@@ -38,7 +38,6 @@ pub const DATA_FILE_NAMES: &[&str] = &[
     "risk.toml",
     "entities.csv",
     "fields.toml",
-    "countries.csv",
     "eo13126.toml",
     "agencies.toml",
 ];
@@ -56,6 +55,9 @@ const BUILTIN: &[(&str, &str)] = embed![
     "thresholds.toml",
     "eo13126.toml",
     "agencies.toml",
+    "risk.toml",
+    "practices.toml",
+    "entities.csv",
 ];
 
 impl DataFiles {
