@@ -247,3 +247,25 @@ fn rules_list_and_explain_every_clause_rule() {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
+
+#[test]
+fn tip004_reads_evidence_columns() {
+    let dir = tmp();
+    let input = path(&dir, "evidence.csv");
+    std::fs::write(
+        &input,
+        "Contract Number,Date Signed,Estimated Value,Value Outside US,Place of Performance,COTS,US Directives Notified,Compliance Plan on File,Clauses\n\
+         E-1,2026-01-15,2000000,900000,QAT,No,No,Yes,52.222-50\n\
+         E-2,2026-01-15,2000000,900000,QAT,No,No,No,52.222-50\n\
+         E-3,2026-01-15,2000000,900000,QAT,No,No,,52.222-50\n\
+         E-4,2026-01-15,2000000,900000,QAT,Yes,No,,52.222-50\n",
+    )
+    .unwrap();
+    let out = path(&dir, "out");
+    audit(&[&input], &out, &[]);
+    let recs = jsonl(&out);
+    let has = |id: &str| rules_of(record(&recs, id)).contains(&"TIP004".to_string());
+    assert!(!has("E-1"), "plan on file");
+    assert!(has("E-2") && has("E-3"), "no / blank is no evidence");
+    assert!(!has("E-4"), "entirely COTS");
+}

@@ -1436,3 +1436,23 @@ explain = "Local policy: DoD buys of E.O. 13126 listed products cite 52.222-19 a
     );
     assert_eq!(f[0].fix, "Insert 52.222-19 (MAR 2026)");
 }
+
+#[test]
+fn tip004_evidence_fields_exist_in_practices() {
+    // TIP004 names evidence fields that practices.toml defines (and the ingest reads).
+    let e = engine();
+    let known: Vec<&str> = e
+        .risk
+        .practices
+        .iter()
+        .flat_map(|p| p.evidence.iter().map(|ev| ev.field.as_str()))
+        .collect();
+    let tip004 = e.rules.get("TIP004").unwrap();
+    assert!(!tip004.evidence.is_empty());
+    for f in &tip004.evidence {
+        assert!(
+            known.contains(&f.as_str()),
+            "{f} is not a practices.toml field"
+        );
+    }
+}
