@@ -269,3 +269,49 @@ fn tip004_reads_evidence_columns() {
     assert!(has("E-2") && has("E-3"), "no / blank is no evidence");
     assert!(!has("E-4"), "entirely COTS");
 }
+
+#[test]
+fn clause_citation_variants() {
+    // (id, clauses cell, expected clause rules)
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("V-1", "52.222-50 (OCT 2025)", &[]),
+        ("V-2", "FAR 52.222-50", &[]),
+        ("V-3", "52.222.50 (OCT 2025)", &["DATA002"]),
+        ("V-4", "52.22-50", &["DATA002"]),
+        ("V-5", "52.222-50 ALT I (MAR 2015)", &[]),
+        ("V-6", "52.222-50, Alt. I", &[]),
+        ("V-7", "52.222-50 (MAR 2015)", &["TIP005"]),
+        ("V-8", "52.222-50 (Feb 2009)", &["TIP005"]),
+        // Number stripped: recognised by the title from far.toml, and dated.
+        (
+            "V-9",
+            "(1) , Combating Trafficking in Persons (Feb 2009) ()",
+            &["DATA002", "TIP005"],
+        ),
+        ("V-10", "drug trafficking interdiction", &["TIP001"]),
+        ("V-11", "52.222-50 (DEVIATION 2021-O0001)", &[]),
+    ];
+    let rows: Vec<String> = cases
+        .iter()
+        .map(|(id, cl, _)| {
+            format!(
+                "{id},Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,\"{cl}\""
+            )
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let (_, recs) = run_csv(&rows, &[]);
+    for (id, cl, want) in cases {
+        let mut got = rules_of(record(&recs, id));
+        got.sort();
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "{id} {cl}");
+    }
+    let t = finding(record(&recs, "V-8"), "TIP005");
+    let m = t["message"].as_str().unwrap();
+    assert!(
+        m.contains("(FEB 2009)") && m.contains("(OCT 2025)") && m.contains("2026-01-15"),
+        "{m}"
+    );
+}
