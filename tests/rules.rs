@@ -315,3 +315,23 @@ fn clause_citation_variants() {
         "{m}"
     );
 }
+
+#[test]
+fn check_box_marks_in_pasted_clause_lists() {
+    let (_, recs) = run_csv(
+        &[
+            "M-1,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,\"52.212-5 (MAR 2026) (b) [ ] (39)(i) 52.222-50, Combating Trafficking in Persons (OCT 2025)\"",
+            "M-2,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,\"52.212-5 (MAR 2026) (b) [X] (39)(i) 52.222-50, Combating Trafficking in Persons (OCT 2025)\"",
+        ],
+        &[],
+    );
+    assert_eq!(
+        rules_of(record(&recs, "M-1")),
+        ["TIP006"],
+        "an empty box is not a citation"
+    );
+    assert!(
+        rules_of(record(&recs, "M-2")).is_empty(),
+        "a checked box is"
+    );
+}

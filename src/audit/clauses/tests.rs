@@ -1456,3 +1456,44 @@ fn tip004_evidence_fields_exist_in_practices() {
         );
     }
 }
+
+#[test]
+fn unchecked_boxes_are_not_cited() {
+    use crate::parse::clauseref::Mark;
+    let unchecked = |n: &str, alt: u8, date: Option<(i32, u32)>| {
+        let mut c = cite(n, alt, date);
+        c.mark = Mark::Unchecked;
+        c
+    };
+    // (clauses, expected)
+    let cases: Vec<(Vec<ClauseCite>, Vec<&str>)> = vec![
+        (vec![unchecked("52.222-50", 0, None)], vec!["TIP001"]),
+        (
+            vec![cite("52.212-5", 0, None), unchecked("52.222-50", 0, None)],
+            vec!["TIP006"],
+        ),
+        (
+            vec![cite("52.212-5", 0, None), {
+                let mut c = cite("52.222-50", 0, None);
+                c.mark = Mark::Checked;
+                c
+            }],
+            vec![],
+        ),
+        // An unselected old or removed clause is not "cited".
+        (
+            vec![
+                cite("52.222-50", 0, None),
+                unchecked("52.222-50", 1, Some((2007, 8))),
+                unchecked("252.222-7007", 0, None),
+            ],
+            vec![],
+        ),
+    ];
+    for (clauses, want) in cases {
+        let mut r = base();
+        r.clauses = clauses.clone();
+        let f = run(&r);
+        assert_eq!(ids(&f), want, "{clauses:#?}");
+    }
+}
