@@ -731,7 +731,6 @@ fn no_header_row_is_said_so() {
 
 /// Values that cannot be read are DATA001 on their row, and the row is never `compliant`.
 #[test]
-#[ignore = "needs the DATA001 wiring of the rules branch (src/audit); un-ignore after its merge"]
 fn unreadable_values_are_data001_never_compliant() {
     let (root, input) = batch_dir();
     std::fs::write(

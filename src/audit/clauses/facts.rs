@@ -577,6 +577,10 @@ pub fn field_problem(record: &Record, field: &str) -> (String, Option<u32>) {
         "place_of_manufacture" => loc(&record.place_of_manufacture),
         "agency" => describe(&record.agency),
         "directives_notified" => describe(&record.directives_notified),
+        "commercial" => describe(&record.commercial),
+        "cots" => describe(&record.cots),
+        "psc" => describe(&record.psc),
+        "naics" => describe(&record.naics),
         "clauses" => (
             "absent (no clause column or clause sheet for this record)".into(),
             None,

@@ -372,6 +372,22 @@ fn data002(record: &Record, rules: &RuleSet, out: &mut Vec<Finding>) {
     }
 }
 
+/// Fields whose unreadable cells are always DATA001.
+const UNREADABLE_CHECKED: [&str; 12] = [
+    "date",
+    "value",
+    "value_outside_us",
+    "record_type",
+    "place_of_performance",
+    "country_of_origin",
+    "place_of_manufacture",
+    "directives_notified",
+    "commercial",
+    "cots",
+    "psc",
+    "naics",
+];
+
 /// DATA001: one finding per field that blocked a determination, naming what it blocked;
 /// and the date, when a blank or unreadable one was replaced by --as-of for a
 /// date-dependent determination.
@@ -395,6 +411,16 @@ fn data001(facts: &Facts, ctx: &Ctx, rules: &RuleSet, out: &mut Vec<Finding>) {
                 format!(" (the --as-of date {} was used)", ctx.as_of),
             ),
         );
+    }
+    // A cell that holds something unreadable is reported even when no determination
+    // needed it this time: it is a data error the user should see, and the record must not
+    // pass as compliant while it stands.
+    for field in UNREADABLE_CHECKED {
+        let bad =
+            matches!(field_problem(record, field), (p, Some(_)) if p.starts_with("unreadable"));
+        if bad && !entries.iter().any(|(f, _, _)| f == &field) {
+            entries.push((field, vec!["the checks that use it".into()], String::new()));
+        }
     }
     for (field, whats, detail) in entries {
         let (problem, col) = field_problem(record, field);
