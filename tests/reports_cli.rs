@@ -184,6 +184,8 @@ fn audit_writes_annotated_copy_gap_report_and_html() {
     assert_eq!(gap.sheet_names()[0], "Overview");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("A-2"));
+    // The By-file table links each input's annotated copy, relative to the page.
+    assert!(html.contains("<a href=\"portfolio.audited.xlsx\">"));
     assert!(!html.contains("<script src"));
 }
 

@@ -108,6 +108,8 @@ pub struct FileRow {
     pub findings: usize,
     pub counts: Counts,
     pub error: Option<String>,
+    /// File name of the annotated copy (it sits next to the reports).
+    pub annotated: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -271,6 +273,11 @@ impl<'a> Portfolio<'a> {
                 findings: f_findings,
                 counts: fc,
                 error: f.error.clone(),
+                annotated: f
+                    .annotated
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
             });
         }
 
@@ -875,6 +882,7 @@ fn files_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()>
         ("Review", 9.0),
         ("Compliant", 11.0),
         ("Findings", 10.0),
+        ("Annotated copy", 34.0),
         ("Error", 50.0),
     ];
     start_table(
@@ -902,10 +910,18 @@ fn files_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()>
                 C::N(c.status[2] as f64),
                 C::N(c.status[3] as f64),
                 C::N(r.findings as f64),
+                C::Blank,
                 r.error.as_deref().map_or(C::Blank, C::T),
             ],
             f,
         )?;
+        // A relative link: the copy sits next to this report.
+        if let Some(name) = &r.annotated
+            && !name.contains(['#', '%'])
+        {
+            let url = rust_xlsxwriter::Url::new(format!("file:///{name}")).set_text(name);
+            ws.write_url(row, 9, url)?;
+        }
     }
     end_table(ws, row, headers.len())
 }

@@ -303,10 +303,21 @@ pub fn render_html(batch: &BatchOutcome) -> String {
             None if f.sheets_not_audited > 0 => format!("{} sheet(s)", f.sheets_not_audited),
             None => String::new(),
         };
+        // A relative link to the annotated copy next to this page: opens the local file, no
+        // network involved.
+        let file = match &f.annotated {
+            Some(name) => format!(
+                "{}<br><small><a href=\"{}\">{}</a></small>",
+                esc(&f.file),
+                esc(&href_path(name)),
+                esc(name)
+            ),
+            None => esc(&f.file),
+        };
         let _ = write!(
             h,
             "<tr><td>{}</td>{}{}{}{}{}{}<td>{}</td></tr>",
-            esc(&f.file),
+            file,
             num(c.records),
             num(c.status[0]),
             num(c.status[1]),
@@ -471,6 +482,19 @@ pub fn render_html(batch: &BatchOutcome) -> String {
     );
     let _ = writeln!(h, "<script>{JS}</script>\n</body>\n</html>");
     h
+}
+
+/// A file name as a relative URL path: percent-encode what a URL would misread.
+fn href_path(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn num(n: usize) -> String {
