@@ -6,7 +6,6 @@
 //! cannot read (fonts, widths, validation, conditional formats) are not.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -187,13 +186,11 @@ struct OpenSheet {
     note_buf: Vec<(u32, String)>,
 }
 
-/// Writes one annotated copy. Nothing appears at the output path until [`finish`] succeeds:
-/// the workbook is saved to a temporary file in the same directory and renamed.
+/// Writes one annotated copy. Nothing appears at the output path until [`finish`] succeeds.
 ///
 /// [`finish`]: AnnotatedWriter::finish
 pub struct AnnotatedWriter {
     out_path: PathBuf,
-    tmp: tempfile::NamedTempFile,
     workbook: Workbook,
     fmt: Formats,
     sheets: Vec<SheetInfo>,
@@ -202,13 +199,20 @@ pub struct AnnotatedWriter {
 }
 
 impl AnnotatedWriter {
-    /// `out_path` is the final path; write to a temp file in the same directory and rename in
-    /// `finish` (atomic; nothing half-written left behind on error or drop).
+    /// `out_path` is the final path. Rows go to rust_xlsxwriter's constant-memory temporary
+    /// files (unnamed, removed by the OS on drop); `finish` writes `out_path` atomically
+    /// through `output::write_atomic` (temporary file in the same directory, swept on
+    /// interrupt, then renamed). Nothing appears at `out_path` on error or drop.
     pub fn create(out_path: &Path) -> anyhow::Result<AnnotatedWriter> {
-        let tmp = super::temp_beside(out_path)?;
+        let dir = match out_path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            bail!("output directory {} does not exist", dir.display());
+        }
         Ok(AnnotatedWriter {
             out_path: out_path.to_path_buf(),
-            tmp,
             workbook: Workbook::new(),
             fmt: Formats::new(),
             sheets: Vec::new(),
@@ -445,23 +449,14 @@ impl AnnotatedWriter {
 
         let AnnotatedWriter {
             out_path,
-            mut tmp,
             mut workbook,
             ..
         } = self;
-        {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        super::save_atomic(&out_path, |w| {
             workbook
-                .save_to_writer(&mut w)
-                .with_context(|| format!("cannot write {}", out_path.display()))?;
-            w.flush()?;
-        }
-        tmp.persist(&out_path)
-            .map_err(|e| e.error)
-            .with_context(|| {
-                format!("cannot rename the temporary file to {}", out_path.display())
-            })?;
-        Ok(())
+                .save_to_writer(w)
+                .with_context(|| format!("cannot write {}", out_path.display()))
+        })
     }
 
     /// The final path given to [`create`](AnnotatedWriter::create).

@@ -17,7 +17,6 @@ use crate::batch::{FileSink, Sink};
 use crate::cell::{Merge, Row};
 use crate::ingest::header::HeaderMap;
 use crate::model::{BatchOutcome, FileOutcome, RecordResult};
-use crate::output::write_atomic;
 
 /// The annotated-copy writer for one input. When even the temporary file cannot be created,
 /// the sink still takes the rows and reports the error at `finish`, so the failure shows in
@@ -29,37 +28,33 @@ pub fn sink_for(path: &Path) -> Option<Box<dyn FileSink>> {
     }
 }
 
-/// Write the portfolio outputs: `findings.jsonl`, `gap-report.xlsx` and `report.html`.
+/// Write the portfolio reports derived from a finished batch: `gap-report.xlsx` and
+/// `report.html`. `findings.jsonl` is already written (streamed by `batch::finish_batch`); the
+/// reports read records back with `BatchOutcome::results`. `merge` calls this too, so merged
+/// reports equal a single run's.
 pub fn write_batch_reports(out: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
-    write_atomic(&out.join("findings.jsonl"), |w| jsonl::write(w, batch))?;
     gap::write_gap_report(&out.join("gap-report.xlsx"), batch)?;
     html::write_html(&out.join("report.html"), batch)?;
     Ok(())
 }
 
-/// A temporary file next to `path`, to be renamed onto it once complete. Readable like any
-/// file the user creates (0644 on Unix), not the 0600 temporary-file default, so a shared
-/// output directory stays usable by colleagues.
-pub(crate) fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    use anyhow::Context;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.");
-    let mut b = tempfile::Builder::new();
-    b.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    b.tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+/// Write `path` atomically through [`crate::output::write_atomic`] (temporary file in the
+/// same directory, registered for clean-up on interrupt, then renamed), readable like any
+/// file the user creates (0644 on Unix) rather than the 0600 temporary-file default, so a
+/// shared output directory stays usable by colleagues.
+pub(crate) fn save_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    crate::output::write_atomic(path, |w| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            w.get_ref()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        fill(w)
+    })
 }
 
 impl Sink for annotate::AnnotatedWriter {
