@@ -82,6 +82,12 @@ impl Sink for annotate::AnnotatedWriter {
 }
 
 impl FileSink for annotate::AnnotatedWriter {
+    /// The Findings and Summary sheets are filled row by row; `finish` needs only the
+    /// file's sheets, so the batch need not hold the file's records.
+    fn wants_results(&self) -> bool {
+        false
+    }
+
     fn finish(self: Box<Self>, outcome: &FileOutcome) -> anyhow::Result<PathBuf> {
         let path = self.out_path().to_path_buf();
         annotate::AnnotatedWriter::finish(*self, outcome)?;
@@ -111,6 +117,10 @@ impl Sink for Unwritable {
 }
 
 impl FileSink for Unwritable {
+    fn wants_results(&self) -> bool {
+        false
+    }
+
     fn finish(self: Box<Self>, _: &FileOutcome) -> anyhow::Result<PathBuf> {
         anyhow::bail!("{}", self.0)
     }
