@@ -76,6 +76,10 @@ pub struct Code {
     pub code: String,
     pub title: String,
     pub specificity: Specificity,
+    /// This code counts only when a keyword of the category also matched (the code covers
+    /// other goods too, e.g. NAICS 331410 is also gold and silver refining).
+    #[serde(default)]
+    pub with_keyword: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -413,7 +417,9 @@ impl CategoryMatcher {
             for &(ci, i) in list {
                 let c = &self.categories[ci];
                 let code = if is_psc { &c.psc[i] } else { &c.naics[i] };
-                let needs_kw = c.code_needs_keyword || code.specificity == Specificity::Low;
+                let needs_kw = c.code_needs_keyword
+                    || code.with_keyword
+                    || code.specificity == Specificity::Low;
                 if needs_kw && kw_spec[ci].is_none() {
                     continue;
                 }
@@ -464,7 +470,10 @@ impl CategoryMatcher {
             }
             let codes = |v: &[Code]| {
                 v.iter()
-                    .map(|c| format!("{} ({})", c.code, c.specificity.letter()))
+                    .map(|c| {
+                        let kw = if c.with_keyword { ", with keyword" } else { "" };
+                        format!("{} ({}{kw})", c.code, c.specificity.letter())
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
