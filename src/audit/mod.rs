@@ -16,7 +16,9 @@ use crate::rules::{DataFiles, RuleSet};
 pub struct Engine {
     pub rules: RuleSet,
     pub clause_parser: ClauseParser,
-    /// Goods categories, Xinjiang matcher, entity screener, practices (issue 8).
+    /// E.O. 13126 product and DoD agency matchers, compiled once.
+    pub clause_facts: clauses::Compiled,
+    /// Goods categories, Xinjiang matcher, entity screener, practices.
     pub risk: crate::risk::RiskData,
 }
 
@@ -28,13 +30,13 @@ impl Engine {
 
     pub fn load(files: &DataFiles) -> anyhow::Result<Engine> {
         let rules = RuleSet::load(files)?;
-        let titles = vec![(
-            "Combating Trafficking in Persons".to_string(),
-            "52.222-50".to_string(),
-        )];
+        // Catalogue titles let the parser read references whose number was stripped.
+        let titles = rules.legal.titles();
+        let clause_facts = clauses::Compiled::new(&rules.legal)?;
         Ok(Engine {
-            rules,
             clause_parser: ClauseParser::new(&titles),
+            clause_facts,
+            rules,
             risk: crate::risk::RiskData::load(files)?,
         })
     }
