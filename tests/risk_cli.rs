@@ -106,3 +106,102 @@ fn rules_and_explain_cover_the_risk_and_practice_rules() {
         "{text}"
     );
 }
+
+#[test]
+fn entities_lists_through_the_binary() {
+    let dir = tmp();
+    let csl = path(&dir, "consolidated.csv");
+    std::fs::write(
+        &csl,
+        "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,end_date,standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,source_information_url,ids\n\
+e1,Entity List (EL) - Bureau of Industry and Security,,Entity,,Nanchang O-Film Tech Co. Ltd.,,,85 FR 44159,2020-07-22,,,,,,,,,,,,,O-Film Technology; OFILM,,,,,,\n",
+    )
+    .unwrap();
+    let ftm = path(&dir, "entities.ftm.json");
+    std::fs::write(
+        &ftm,
+        r#"{"id":"us-uflpa-x","schema":"Company","properties":{"name":["Ningbo Example Cotton Co., Ltd. (including one alias: Example Cotton)"]},"datasets":["us_dhs_uflpa"]}
+"#,
+    )
+    .unwrap();
+    let input = path(&dir, "vendors.csv");
+    std::fs::write(
+        &input,
+        "Contract Number,Vendor Name,Manufacturer,Clauses\n\
+V-1,OFILM,,52.222-50\n\
+V-2,Acme Supply LLC,EXAMPLE COTTON CO,52.222-50\n\
+V-3,Film Tech Services Inc,,52.222-50\n",
+    )
+    .unwrap();
+    let out = path(&dir, "out");
+    let (code, _, err) = audit(
+        &[&input],
+        &out,
+        &[
+            "--entities",
+            csl.to_str().unwrap(),
+            "--entities",
+            ftm.to_str().unwrap(),
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let recs = jsonl(&out);
+    let ent = |id: &str| -> Vec<String> {
+        record(&recs, id)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "ENT001")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let v1 = ent("V-1");
+    assert_eq!(v1.len(), 1);
+    assert!(
+        v1[0].contains("Entity List (EL) - Bureau of Industry and Security"),
+        "{v1:?}"
+    );
+    let v2 = ent("V-2");
+    assert_eq!(v2.len(), 1);
+    assert!(
+        v2[0].contains("manufacturer") && v2[0].contains("us_dhs_uflpa"),
+        "{v2:?}"
+    );
+    assert!(ent("V-3").is_empty(), "a near miss stays unmatched");
+
+    // A file that is no screening list is a usage error.
+    let bad = path(&dir, "bad.csv");
+    std::fs::write(&bad, "foo,bar\n1,2\n").unwrap();
+    let (code, _, err) = audit(
+        &[&input],
+        &path(&dir, "out2"),
+        &["--entities", bad.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn categories_command_lists_each_category_with_basis() {
+    let o = tipaudit().arg("categories").output().unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    for id in [
+        "cotton_textiles",
+        "apparel",
+        "polysilicon_solar",
+        "tomatoes",
+        "aluminum",
+        "pvc",
+        "seafood",
+        "steel",
+        "copper",
+        "lithium_batteries",
+        "caustic_soda",
+        "red_dates",
+    ] {
+        assert!(text.contains(id), "{id} listed");
+    }
+    assert!(text.contains("UFLPA") && text.contains("WRO") && text.contains("DOL"));
+}
