@@ -642,6 +642,9 @@ mod tests {
             "capital planning and dress rehearsal",
             "brick and mortar retail study",
             "COD analysis of wastewater",
+            "ATSP4 is a uniform technical and management approach",
+            "Domestic uniform guard services",
+            "security thread for currency",
         ];
         for t in traps {
             assert!(cats(&m, t).is_empty(), "{t:?} matched {:?}", cats(&m, t));
