@@ -1,9 +1,13 @@
 //! The batch: find the inputs, audit each file (in parallel, each isolated), and gather
 //! the outcomes in input order.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -14,7 +18,10 @@ use crate::ingest::build::{self, ClauseIndex};
 use crate::ingest::fields::Synonyms;
 use crate::ingest::header::{self, HeaderMap, SheetKind};
 use crate::ingest::{Format, Workbook};
-use crate::model::{BatchOutcome, FileOutcome, RecordResult, SheetOutcome, status_of};
+use crate::model::{
+    BatchOutcome, FileOutcome, Finding, RecordResult, SheetOutcome, Tally, status_of,
+};
+use crate::output::write_atomic;
 
 /// One input to audit: the path to open and the name it is reported under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,10 +119,12 @@ fn canonical(p: &Path) -> PathBuf {
 
 /// Keep only the inputs of shard `k` of `n` (1-based), by a stable hash of the reported path.
 pub fn shard(files: Vec<Input>, k: u32, n: u32) -> Vec<Input> {
-    files
-        .into_iter()
-        .filter(|f| fnv1a(f.display.as_bytes()) % u64::from(n) == u64::from(k - 1))
-        .collect()
+    files.into_iter().filter(|f| in_shard(f, k, n)).collect()
+}
+
+/// Whether `input` belongs to shard `k` of `n` (1-based).
+pub fn in_shard(input: &Input, k: u32, n: u32) -> bool {
+    fnv1a(input.display.as_bytes()) % u64::from(n) == u64::from(k - 1)
 }
 
 /// FNV-1a: a fixed, documented hash so shards are the same on every machine and release.
@@ -160,6 +169,8 @@ pub struct RunCtx<'a> {
     pub engine: &'a Engine,
     pub synonyms: &'a Synonyms,
     pub as_of: NaiveDate,
+    /// Told how many rows were just read, from any worker thread (progress display).
+    pub on_rows: &'a (dyn Fn(u64) + Sync),
 }
 
 /// Receives the sheets and rows of one file, in order, for the annotated copy.
@@ -175,40 +186,136 @@ pub trait Sink {
     fn end_sheet(&mut self) -> anyhow::Result<()>;
 }
 
+/// A sink that produces a file when the input's audit is complete.
+pub trait FileSink: Sink + Send {
+    /// Whether `finish` reads `FileOutcome::results`. Holding them costs memory in
+    /// proportion to the file's records, so a sink that gathers what it needs in
+    /// `write_row` should say `false`.
+    fn wants_results(&self) -> bool {
+        true
+    }
+    fn finish(self: Box<Self>, outcome: &FileOutcome) -> anyhow::Result<PathBuf>;
+}
+
+/// The first occurrence of a record identity within one file: all the cross-file
+/// duplicate check (DATA003) needs to keep per record.
+#[derive(Debug, Clone)]
+pub struct FirstSeen {
+    pub key: Box<str>,
+    /// Position among the file's records (its line among the file's findings lines).
+    pub ordinal: usize,
+    /// Index into the file's sheets.
+    pub sheet: u32,
+    pub row: u32,
+}
+
+/// One file's audit. Its record lines went to the spool writer given to `audit_file`.
+pub struct FileRun {
+    pub outcome: FileOutcome,
+    pub tally: Tally,
+    /// Identities seen first in this file, in record order.
+    pub firsts: Vec<FirstSeen>,
+}
+
+/// A record's identity (`RecordResult::identity`) as one compact string; `None` without a
+/// contract id. The parts are length-prefixed, so distinct identities never share a key.
+pub fn identity_key(
+    contract_id: &str,
+    parent: Option<&str>,
+    modification: Option<&str>,
+    transaction: Option<&str>,
+) -> Option<Box<str>> {
+    use std::fmt::Write as _;
+    if contract_id.is_empty() {
+        return None;
+    }
+    let id = contract_id.trim().to_ascii_uppercase();
+    let mut k = String::with_capacity(id.len() + 8);
+    let _ = write!(k, "{}:{id}", id.len());
+    for part in [parent, modification, transaction] {
+        match part {
+            None => k.push('-'),
+            Some(p) => {
+                let _ = write!(k, "{}:{p}", p.len());
+            }
+        }
+    }
+    Some(k.into_boxed_str())
+}
+
+fn record_key(r: &RecordResult) -> Option<Box<str>> {
+    identity_key(
+        &r.contract_id,
+        r.parent_id.as_deref(),
+        r.modification.as_deref(),
+        r.transaction.as_deref(),
+    )
+}
+
 /// Audit one file, catching any panic inside a parser so one bad file never stops the batch.
-pub fn audit_file(input: &Input, run: &RunCtx, sink: Option<&mut dyn Sink>) -> FileOutcome {
-    let caught = std::panic::catch_unwind(AssertUnwindSafe(|| audit_file_inner(input, run, sink)));
+/// Each record is written to `spool` as its `findings.jsonl` line as soon as it is judged;
+/// records are kept in memory only with `keep_results` (for a sink that asks for them).
+pub fn audit_file(
+    input: &Input,
+    run: &RunCtx,
+    sink: Option<&mut dyn Sink>,
+    spool: &mut dyn Write,
+    keep_results: bool,
+) -> FileRun {
+    let caught = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        audit_file_inner(input, run, sink, spool, keep_results)
+    }));
     let mut outcome = FileOutcome {
         file: input.display.clone(),
         error: None,
         sheets: Vec::new(),
         results: Vec::new(),
+        records: 0,
         annotated: None,
     };
-    match caught {
-        Ok(Ok((sheets, results))) => {
-            outcome.sheets = sheets;
-            outcome.results = results;
+    let error = match caught {
+        Ok(Ok(a)) => {
+            outcome.sheets = a.sheets;
+            outcome.results = a.results;
+            outcome.records = a.tally.records;
+            return FileRun {
+                outcome,
+                tally: a.tally,
+                firsts: a.firsts,
+            };
         }
-        Ok(Err(e)) => outcome.error = Some(format!("{e:#}")),
+        Ok(Err(e)) => format!("{e:#}"),
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown".into());
-            outcome.error = Some(format!("internal error while reading this file ({msg})"));
+            format!("internal error while reading this file ({msg})")
         }
+    };
+    // A file that fails part-way contributes no records (its spooled lines are ignored).
+    outcome.error = Some(error);
+    FileRun {
+        outcome,
+        tally: Tally::default(),
+        firsts: Vec::new(),
     }
-    outcome
 }
 
-type Audited = (Vec<SheetOutcome>, Vec<RecordResult>);
+struct Audited {
+    sheets: Vec<SheetOutcome>,
+    results: Vec<RecordResult>,
+    tally: Tally,
+    firsts: Vec<FirstSeen>,
+}
 
 fn audit_file_inner(
     input: &Input,
     run: &RunCtx,
     mut sink: Option<&mut dyn Sink>,
+    spool: &mut dyn Write,
+    keep_results: bool,
 ) -> anyhow::Result<Audited> {
     let mut wb = Workbook::open(&input.path)?;
     let parser = &run.engine.clause_parser;
@@ -257,12 +364,17 @@ fn audit_file_inner(
     }
     let long_form = clause_sheet.as_deref().map(|s| (s, &clause_index));
 
-    // Pass 2: audit record sheets and copy every sheet.
-    let mut sheets = Vec::new();
-    let mut results: Vec<RecordResult> = Vec::new();
-    type Key = (String, Option<String>, Option<String>, Option<String>);
-    let mut first_seen: HashMap<Key, (String, u32)> = HashMap::new();
-    for (name, h) in sheet_names.iter().zip(&headers) {
+    // Pass 2: audit record sheets and copy every sheet. A reader thread parses the XML
+    // while this thread audits and writes, so one big workbook keeps two cores busy.
+    let mut out = Audited {
+        sheets: Vec::new(),
+        results: Vec::new(),
+        tally: Tally::default(),
+        firsts: Vec::new(),
+    };
+    // First (sheet, row, ordinal) of each identity in this file.
+    let mut first_seen: HashMap<Box<str>, (u32, u32, usize)> = HashMap::new();
+    for (si, (name, h)) in sheet_names.iter().zip(&headers).enumerate() {
         let merges = wb.merges(name);
         let (audit_map, note) = match h {
             Some(h) if h.kind() == SheetKind::Records => (Some(h), None),
@@ -279,51 +391,62 @@ fn audit_file_inner(
             s.start_sheet(name, audit_map, &merges, note.as_deref())?;
         }
         let mut count = 0usize;
-        let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
-        let ctx = Ctx {
-            engine: run.engine,
-            as_of: run.as_of,
-            column_name: &column_name,
-        };
-        wb.rows(name, &mut |row| {
-            let mut result = None;
-            if let Some(h) = audit_map.filter(|h| row.index > h.row)
-                && let Some(rec) = build::record(&row, h, parser, long_form)
-            {
-                let (findings, cats) = audit::check(&rec, &ctx);
-                let mut r = audit::verdict(&rec, findings, cats, &input.display, name);
-                if !rec.contract_id.is_empty() {
-                    match first_seen.get(&r.identity()) {
-                        Some((sheet, first_row)) => {
-                            r.findings.push(duplicate_finding(
-                                run.engine,
-                                &rec.contract_id,
-                                &format!("sheet '{sheet}' row {first_row}"),
-                                rec.contract_id_col,
-                                &column_name,
-                            ));
-                            r.status = status_of(&r.findings);
-                        }
-                        None => {
-                            first_seen.insert(r.identity(), (name.clone(), rec.row));
+        {
+            let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
+            let ctx = Ctx {
+                engine: run.engine,
+                as_of: run.as_of,
+                column_name: &column_name,
+            };
+            let mut handle = |row: Row| -> anyhow::Result<()> {
+                let mut result = None;
+                if let Some(h) = audit_map.filter(|h| row.index > h.row)
+                    && let Some(rec) = build::record(&row, h, parser, long_form)
+                {
+                    let (findings, cats) = audit::check(&rec, &ctx);
+                    let mut r = audit::verdict(&rec, findings, cats, &input.display, name);
+                    if let Some(key) = record_key(&r) {
+                        match first_seen.entry(key) {
+                            Entry::Occupied(e) => {
+                                let (sheet, first_row, _) = *e.get();
+                                r.findings.push(duplicate_finding(
+                                    run.engine,
+                                    &rec.contract_id,
+                                    &format!(
+                                        "sheet '{}' row {first_row}",
+                                        sheet_names[sheet as usize]
+                                    ),
+                                    rec.contract_id_col,
+                                    &column_name,
+                                ));
+                                r.status = status_of(&r.findings);
+                            }
+                            Entry::Vacant(e) => {
+                                e.insert((si as u32, rec.row, out.tally.records));
+                            }
                         }
                     }
+                    result = Some(r);
+                    count += 1;
                 }
-                result = Some(r);
-                count += 1;
-            }
-            if let Some(s) = sink.as_deref_mut() {
-                s.write_row(&row, result.as_ref())?;
-            }
-            if let Some(r) = result {
-                results.push(r);
-            }
-            Ok(true)
-        })?;
+                if let Some(s) = sink.as_deref_mut() {
+                    s.write_row(&row, result.as_ref())?;
+                }
+                if let Some(r) = result {
+                    crate::report::jsonl::write_record(&mut *spool, &r)?;
+                    out.tally.add(&r);
+                    if keep_results {
+                        out.results.push(r);
+                    }
+                }
+                Ok(())
+            };
+            read_pipelined(&mut wb, name, run.on_rows, &mut handle)?;
+        }
         if let Some(s) = sink.as_deref_mut() {
             s.end_sheet()?;
         }
-        sheets.push(SheetOutcome {
+        out.sheets.push(SheetOutcome {
             name: name.clone(),
             audited: audit_map.is_some(),
             header_row: audit_map.map(|h| h.row),
@@ -331,7 +454,67 @@ fn audit_file_inner(
             note,
         });
     }
-    Ok((sheets, results))
+    out.firsts = first_seen
+        .into_iter()
+        .map(|(key, (sheet, row, ordinal))| FirstSeen {
+            key,
+            ordinal,
+            sheet,
+            row,
+        })
+        .collect();
+    out.firsts.sort_unstable_by_key(|f| f.ordinal);
+    Ok(out)
+}
+
+/// Rows per message from the reader thread: enough that the channel costs nothing per row.
+const ROWS_PER_BATCH: usize = 256;
+/// Batches in flight: how far the reader may run ahead of the auditor (bounds memory).
+const BATCHES_IN_FLIGHT: usize = 8;
+
+/// Read `sheet` on a second thread and hand its rows, in order, to `consume` on this one,
+/// through a bounded channel. An error on either side stops both; a panic in the reader
+/// is re-raised here with its own message (for `audit_file`'s `catch_unwind`).
+fn read_pipelined(
+    wb: &mut Workbook,
+    sheet: &str,
+    on_rows: &(dyn Fn(u64) + Sync),
+    consume: &mut dyn FnMut(Row) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(BATCHES_IN_FLIGHT);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
+            let read = wb.rows(sheet, &mut |row| {
+                batch.push(row);
+                if batch.len() == ROWS_PER_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
+                    // A closed channel means the auditor failed: stop reading.
+                    return Ok(tx.send(full).is_ok());
+                }
+                Ok(true)
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            read
+        });
+        let mut consumed = Ok(());
+        for rows in rx.iter() {
+            on_rows(rows.len() as u64);
+            if let Err(e) = rows.into_iter().try_for_each(&mut *consume) {
+                consumed = Err(e);
+                break;
+            }
+        }
+        // Unblock a reader waiting on a full channel before joining it.
+        drop(rx);
+        let read = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        consumed?;
+        read.map_err(Into::into)
+    })
 }
 
 fn duplicate_finding(
@@ -353,51 +536,118 @@ fn duplicate_finding(
     f
 }
 
-/// Mark contract ids that repeat across files (repeats within a file are marked while the
-/// file is audited), against the first occurrence in input order. Status is recomputed with
-/// the one status function.
-pub fn mark_cross_file_duplicates(engine: &Engine, files: &mut [FileOutcome]) {
-    type Key = (String, Option<String>, Option<String>, Option<String>);
-    let mut first: HashMap<Key, (String, String, u32)> = HashMap::new();
-    for f in files.iter_mut() {
-        let mut local: HashSet<Key> = HashSet::new();
-        for r in f.results.iter_mut() {
-            if r.contract_id.is_empty() {
-                continue;
-            }
-            let key = r.identity();
-            if !local.insert(key.clone()) {
-                continue;
-            }
-            match first.get(&key) {
-                Some((file, sheet, row)) => {
-                    let finding = engine.rules.finding(
-                        "DATA003",
-                        &[
-                            ("contract_id", r.contract_id.clone()),
-                            ("first", format!("{file}, sheet '{sheet}' row {row}")),
-                        ],
-                        None,
-                    );
-                    r.findings.push(finding);
-                    r.status = status_of(&r.findings);
-                }
-                None => {
-                    first.insert(key, (f.file.clone(), r.sheet.clone(), r.row));
-                }
+/// The DATA003 finding for a record whose identity was first seen in an earlier file.
+pub fn cross_file_finding(engine: &Engine, contract_id: &str, first: &str) -> Finding {
+    engine.rules.finding(
+        "DATA003",
+        &[
+            ("contract_id", contract_id.to_string()),
+            ("first", first.to_string()),
+        ],
+        None,
+    )
+}
+
+/// Contract ids that repeat across files, against the first occurrence in input order
+/// (repeats within a file are marked while the file is audited). Fed each file's first
+/// occurrences in input order; only one compact key per distinct identity is kept.
+#[derive(Default)]
+pub struct CrossFile {
+    /// key -> (file, sheet name, row) of the first occurrence, as indices into `names`.
+    first: HashMap<Box<str>, (u32, u32, u32)>,
+    names: Vec<Box<str>>,
+    name_ids: HashMap<Box<str>, u32>,
+    file: u32,
+    /// Keys of this file already marked (only a file's first occurrence is marked).
+    marked: HashSet<Box<str>>,
+}
+
+impl CrossFile {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(id) = self.name_ids.get(s) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.into());
+        self.name_ids.insert(s.into(), id);
+        id
+    }
+
+    /// Start the next file in input order.
+    pub fn start_file(&mut self, file: &str) {
+        self.file = self.intern(file);
+        self.marked.clear();
+    }
+
+    /// One record of the current file; `Some(first)` ("file, sheet 'S' row N") when it
+    /// repeats an identity first seen in an earlier file and must get a DATA003 finding.
+    pub fn record(&mut self, key: Box<str>, sheet: &str, row: u32) -> Option<String> {
+        match self.first.get(&key) {
+            Some((f, _, _)) if *f == self.file => None,
+            Some(&(f, s, r)) => self.marked.insert(key).then(|| {
+                format!(
+                    "{}, sheet '{}' row {r}",
+                    self.names[f as usize], self.names[s as usize]
+                )
+            }),
+            None => {
+                let s = self.intern(sheet);
+                self.first.insert(key, (self.file, s, row));
+                None
             }
         }
     }
 }
 
-/// Audit every input with `jobs` threads; outcomes come back in input order.
+/// For each file, the records (by ordinal) that repeat an identity from an earlier file,
+/// with the "first" text of their DATA003 finding.
+pub fn cross_file_marks(runs: &mut [FileRun]) -> Vec<Vec<(usize, String)>> {
+    let mut cross = CrossFile::default();
+    runs.iter_mut()
+        .map(|run| {
+            cross.start_file(&run.outcome.file);
+            let firsts = std::mem::take(&mut run.firsts);
+            firsts
+                .into_iter()
+                .filter_map(|f| {
+                    let sheet = &run.outcome.sheets[f.sheet as usize].name;
+                    cross.record(f.key, sheet, f.row).map(|t| (f.ordinal, t))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per-file spooled findings lines, in a hidden directory of the output directory (same
+/// file system as `findings.jsonl`); removed when dropped.
+pub struct Spool {
+    dir: tempfile::TempDir,
+}
+
+impl Spool {
+    pub fn new_in(out: &Path) -> anyhow::Result<Spool> {
+        let dir = tempfile::Builder::new()
+            .prefix(".tipaudit-spool-")
+            .tempdir_in(out)
+            .with_context(|| format!("cannot create a temporary directory in {}", out.display()))?;
+        Ok(Spool { dir })
+    }
+
+    pub fn path(&self, i: usize) -> PathBuf {
+        self.dir.path().join(format!("{i}.jsonl"))
+    }
+}
+
+/// Audit every input with `jobs` threads; results come back in input order, each file's
+/// record lines in `spool.path(i)`.
 pub fn run_files(
     inputs: &[Input],
     run: &RunCtx,
     jobs: usize,
+    spool: &Spool,
     make_sink: &(dyn Fn(usize) -> Option<Box<dyn FileSink>> + Sync),
     progress: &(dyn Fn(&FileOutcome) + Sync),
-) -> Vec<FileOutcome> {
+) -> Vec<FileRun> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
@@ -407,56 +657,150 @@ pub fn run_files(
             .par_iter()
             .enumerate()
             .map(|(i, input)| {
-                let mut sink = make_sink(i);
-                let mut outcome =
-                    audit_file(input, run, sink.as_deref_mut().map(|s| s as &mut dyn Sink));
-                if let Some(s) = sink
-                    && outcome.error.is_none()
-                {
-                    match s.finish(&outcome) {
-                        Ok(path) => outcome.annotated = Some(path),
-                        Err(e) => {
-                            outcome.error = Some(format!("cannot write the annotated copy: {e:#}"))
+                let path = spool.path(i);
+                let mut file_run = match std::fs::File::create(&path) {
+                    Ok(f) => {
+                        let mut w = BufWriter::with_capacity(1 << 16, f);
+                        let mut sink = make_sink(i);
+                        let keep = sink.as_ref().is_some_and(|s| s.wants_results());
+                        let mut r = audit_file(
+                            input,
+                            run,
+                            sink.as_deref_mut().map(|s| s as &mut dyn Sink),
+                            &mut w,
+                            keep,
+                        );
+                        if let Err(e) = w.flush() {
+                            r.outcome.error = Some(format!(
+                                "cannot write temporary findings {}: {e}",
+                                path.display()
+                            ));
+                            r.outcome.records = 0;
                         }
+                        if let Some(s) = sink
+                            && r.outcome.error.is_none()
+                        {
+                            match s.finish(&r.outcome) {
+                                Ok(path) => r.outcome.annotated = Some(path),
+                                Err(e) => {
+                                    r.outcome.error =
+                                        Some(format!("cannot write the annotated copy: {e:#}"))
+                                }
+                            }
+                        }
+                        r
                     }
+                    Err(e) => FileRun {
+                        outcome: FileOutcome {
+                            file: input.display.clone(),
+                            error: Some(format!(
+                                "cannot create temporary findings {}: {e}",
+                                path.display()
+                            )),
+                            sheets: Vec::new(),
+                            results: Vec::new(),
+                            records: 0,
+                            annotated: None,
+                        },
+                        tally: Tally::default(),
+                        firsts: Vec::new(),
+                    },
+                };
+                // Records live in the spool from here on.
+                file_run.outcome.results = Vec::new();
+                if file_run.outcome.records == 0 {
+                    file_run.tally = Tally::default();
+                    file_run.firsts.clear();
                 }
-                progress(&outcome);
-                outcome
+                progress(&file_run.outcome);
+                file_run
             })
             .collect()
     })
 }
 
-/// A sink that produces a file when the input's audit is complete.
-pub trait FileSink: Sink + Send {
-    fn finish(self: Box<Self>, outcome: &FileOutcome) -> anyhow::Result<PathBuf>;
-}
-
-/// Assemble the batch outcome: audited files plus the inputs that could not be used.
-pub fn outcome(
-    mut files: Vec<FileOutcome>,
+/// Write `findings.jsonl` from the spooled lines (input order, cross-file DATA003 findings
+/// appended), then assemble the batch outcome: audited files, then inputs that could not
+/// be used.
+#[allow(clippy::too_many_arguments)]
+pub fn finish_batch(
+    engine: &Engine,
+    out: &Path,
+    spool: &Spool,
+    mut runs: Vec<FileRun>,
     input_errors: Vec<(String, String)>,
     skipped: usize,
     as_of: NaiveDate,
     rules_origin: &str,
-    engine: &Engine,
-) -> BatchOutcome {
-    mark_cross_file_duplicates(engine, &mut files);
-    for (file, error) in input_errors {
-        files.push(FileOutcome {
-            file,
-            error: Some(error),
-            sheets: Vec::new(),
-            results: Vec::new(),
-            annotated: None,
-        });
-    }
-    BatchOutcome {
-        files,
-        skipped_files: skipped,
-        as_of: as_of.format("%Y-%m-%d").to_string(),
-        rules_origin: rules_origin.to_string(),
-    }
+) -> anyhow::Result<(BatchOutcome, Vec<Vec<usize>>)> {
+    let marks = cross_file_marks(&mut runs);
+    let findings = out.join("findings.jsonl");
+    let mut tally = Tally::default();
+    let mut files = Vec::with_capacity(runs.len() + input_errors.len());
+    write_atomic(&findings, |w| {
+        for (i, (run, marks)) in runs.iter().zip(&marks).enumerate() {
+            if run.outcome.records == 0 {
+                continue;
+            }
+            tally.absorb(&run.tally);
+            let mut src = std::fs::File::open(spool.path(i))?;
+            if marks.is_empty() {
+                std::io::copy(&mut src, w)?;
+                continue;
+            }
+            let mut next = marks.iter().peekable();
+            for (ordinal, line) in BufReader::new(src).lines().enumerate() {
+                let line = line?;
+                match next.next_if(|(o, _)| *o == ordinal) {
+                    Some((_, first)) => {
+                        let mut r: RecordResult = serde_json::from_str(&line)?;
+                        tally.remove(&r);
+                        r.findings
+                            .push(cross_file_finding(engine, &r.contract_id, first));
+                        r.status = status_of(&r.findings);
+                        tally.add(&r);
+                        crate::report::jsonl::write_record(&mut *w, &r)?;
+                    }
+                    None => {
+                        w.write_all(line.as_bytes())?;
+                        w.write_all(b"\n")?;
+                    }
+                }
+            }
+        }
+        files.extend(runs.into_iter().map(|r| r.outcome));
+        for (file, error) in input_errors {
+            files.push(FileOutcome {
+                file,
+                error: Some(error),
+                sheets: Vec::new(),
+                results: Vec::new(),
+                records: 0,
+                annotated: None,
+            });
+        }
+        for f in &files {
+            if let Some(e) = &f.error {
+                crate::report::jsonl::write_error(&mut *w, &f.file, e)?;
+            }
+        }
+        Ok(())
+    })?;
+    let marked = marks
+        .into_iter()
+        .map(|m| m.into_iter().map(|(o, _)| o).collect())
+        .collect();
+    Ok((
+        BatchOutcome {
+            files,
+            skipped_files: skipped,
+            as_of: as_of.format("%Y-%m-%d").to_string(),
+            rules_origin: rules_origin.to_string(),
+            tally,
+            findings,
+        },
+        marked,
+    ))
 }
 
 #[cfg(test)]

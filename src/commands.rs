@@ -2,7 +2,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
@@ -28,7 +27,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain { rule_id, rules } => explain_command(&rule_id, rules.as_deref()),
         Command::CheckRules { dir } => check_rules_command(&dir),
         Command::Categories { rules } => categories_command(rules.as_deref()),
-        Command::Merge(_) | Command::Template { .. } => Err(anyhow::anyhow!(
+        Command::Merge(args) => crate::merge::merge_command(&args),
+        Command::Template { .. } => Err(anyhow::anyhow!(
             "this command is not available in this build"
         )),
     };
@@ -83,19 +83,28 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     prepare_out_dir(&opts.out)?;
 
     let found = batch::find_inputs(&opts.inputs);
-    let mut files = found.files;
+    let inputs_digest = crate::merge::inputs_digest(&found.files);
+    let inputs_total = found.files.len();
+    // Position of each audited file in the whole (unsharded) input list: `merge` orders by it.
+    let mut indexed: Vec<(usize, batch::Input)> = found.files.into_iter().enumerate().collect();
     if let Some((k, n)) = opts.shard {
-        files = batch::shard(files, k, n);
+        indexed.retain(|(_, f)| batch::in_shard(f, k, n));
     }
+    let (positions, files): (Vec<usize>, Vec<batch::Input>) = indexed.into_iter().unzip();
     refuse_overwrite(&files, &opts.out)?;
     let names = batch::output_names(&files);
+    let bar = progress_bar(opts.progress, files.len());
+    let on_rows = |n: u64| {
+        if let Some(b) = &bar {
+            b.add_rows(n);
+        }
+    };
     let run = RunCtx {
         engine: &engine,
         synonyms: &synonyms,
         as_of: opts.as_of,
+        on_rows: &on_rows,
     };
-    let bar = progress_bar(opts.progress, files.len());
-    let bar_ref = Mutex::new(bar);
     let out_dir = opts.out.clone();
     let annotate = opts.annotate;
     let make_sink = move |i: usize| -> Option<Box<dyn FileSink>> {
@@ -105,42 +114,105 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
             None
         }
     };
-    let outcomes = batch::run_files(&files, &run, opts.jobs, &make_sink, &|o| {
-        if let Ok(b) = bar_ref.lock()
-            && let Some(b) = b.as_ref()
-        {
-            b.inc(1);
-            b.set_message(o.file.clone());
+    let spool = batch::Spool::new_in(&opts.out)?;
+    let runs = batch::run_files(&files, &run, opts.jobs, &spool, &make_sink, &|o| {
+        if let Some(b) = &bar {
+            b.file_done(&o.file);
         }
     });
-    if let Ok(b) = bar_ref.lock()
-        && let Some(b) = b.as_ref()
-    {
-        b.finish_and_clear();
+    if let Some(b) = &bar {
+        b.finish();
     }
-    let outcome = batch::outcome(
-        outcomes,
+    let (outcome, marked) = batch::finish_batch(
+        &engine,
+        &opts.out,
+        &spool,
+        runs,
         found.errors,
         found.skipped,
         opts.as_of,
         &opts.data.origin,
-        &engine,
-    );
+    )?;
+    drop(spool);
+    crate::merge::write_run_json(
+        &opts.out,
+        &outcome,
+        &crate::merge::RunShape {
+            shard: opts.shard,
+            inputs_total,
+            inputs_digest,
+            positions: &positions,
+            cross_file: &marked,
+        },
+    )?;
     crate::report::write_batch_reports(&opts.out, &outcome)?;
     Ok(outcome)
 }
 
-fn progress_bar(enabled: bool, total: usize) -> Option<indicatif::ProgressBar> {
+/// The progress display on stderr: files done of total, rows read, rows per second, ETA.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    rows: std::sync::atomic::AtomicU64,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    fn add_rows(&self, n: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let rows = self.rows.fetch_add(n, Relaxed) + n;
+        // Redraw at most every 16k rows; indicatif also rate-limits drawing.
+        if rows / 16_384 != (rows - n) / 16_384 {
+            self.show(rows);
+        }
+    }
+
+    fn show(&self, rows: u64) {
+        let secs = self.start.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} rows, {} rows/s",
+            group_digits(rows),
+            group_digits((rows as f64 / secs) as u64)
+        ));
+    }
+
+    fn file_done(&self, _file: &str) {
+        self.bar.inc(1);
+        self.show(self.rows.load(std::sync::atomic::Ordering::Relaxed));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn progress_bar(enabled: bool, total: usize) -> Option<Progress> {
     if !enabled || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total as u64);
     let style = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {per_sec}, ETA {eta} {wide_msg}",
+        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}, ETA {eta}",
     )
     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
-    Some(bar)
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(Progress {
+        bar,
+        rows: std::sync::atomic::AtomicU64::new(0),
+        start: std::time::Instant::now(),
+    })
 }
 
 fn prepare_out_dir(out: &Path) -> anyhow::Result<()> {
@@ -265,9 +337,7 @@ pub fn exit_code(batch: &BatchOutcome, fail_on: FailOn) -> i32 {
     let Some(min) = fail_threshold(fail_on) else {
         return EXIT_CLEAN;
     };
-    let hit = batch
-        .results()
-        .any(|r| r.findings.iter().any(|f| f.severity >= min));
+    let hit = batch.tally.max_severity.is_some_and(|s| s >= min);
     if hit { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 
@@ -300,7 +370,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
     Ok(code)
 }
 
-fn print_summary(summary: &Summary, format: OutputFormat) -> anyhow::Result<()> {
+pub fn print_summary(summary: &Summary, format: OutputFormat) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         OutputFormat::Human => out.write_all(summary.human().as_bytes())?,

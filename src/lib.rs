@@ -10,6 +10,7 @@ pub mod cell;
 pub mod cli;
 pub mod commands;
 pub mod ingest;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -1,5 +1,7 @@
 //! Audit results: findings, statuses and severities, shared by the rules and every output.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -230,7 +232,7 @@ mod tests {
 }
 
 /// What happened to one sheet of an input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SheetOutcome {
     pub name: String,
     /// True when a header with a contract-id column was found and rows were audited.
@@ -250,9 +252,98 @@ pub struct FileOutcome {
     /// `None` when audited; the error message when the file could not be audited.
     pub error: Option<String>,
     pub sheets: Vec<SheetOutcome>,
+    /// This file's records, held only while the file is finished (the annotated copy's
+    /// `FileSink::finish` reads them when the sink asks for them). Always empty in a
+    /// `BatchOutcome`: memory must not grow with the portfolio, so the batch's records live
+    /// in `findings.jsonl` and are read back with `BatchOutcome::results`.
+    #[serde(skip)]
     pub results: Vec<RecordResult>,
+    /// Number of records audited in this file (its lines in `findings.jsonl`).
+    pub records: usize,
     /// The annotated copy written for this input, if any.
     pub annotated: Option<std::path::PathBuf>,
+}
+
+/// Counts over records, kept while records stream past so the summary and the exit code
+/// never need the records themselves.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tally {
+    pub records: usize,
+    pub status: BTreeMap<Status, usize>,
+    pub risk: BTreeMap<Risk, usize>,
+    /// Records with at least one finding of the rule, by rule id.
+    pub rules: BTreeMap<String, usize>,
+    /// The highest severity of any finding.
+    pub max_severity: Option<Severity>,
+}
+
+impl Tally {
+    pub fn add(&mut self, r: &RecordResult) {
+        self.add_parts(
+            r.status,
+            r.risk,
+            r.findings.iter().map(|f| (f.rule.as_str(), f.severity)),
+        );
+    }
+
+    /// Count one record from its status, risk and (rule, severity) of each finding.
+    pub fn add_parts<'a>(
+        &mut self,
+        status: Status,
+        risk: Risk,
+        findings: impl Iterator<Item = (&'a str, Severity)> + Clone,
+    ) {
+        self.change(status, risk, findings.clone(), 1);
+        self.max_severity = self.max_severity.max(findings.map(|(_, s)| s).max());
+    }
+
+    /// Take a record back out (before re-adding it with a finding appended). The highest
+    /// severity only ever grows, so it is left as is.
+    pub fn remove(&mut self, r: &RecordResult) {
+        let findings = r.findings.iter().map(|f| (f.rule.as_str(), f.severity));
+        self.change(r.status, r.risk, findings, -1);
+    }
+
+    fn change<'a>(
+        &mut self,
+        status: Status,
+        risk: Risk,
+        findings: impl Iterator<Item = (&'a str, Severity)> + Clone,
+        by: isize,
+    ) {
+        let bump = |n: &mut usize| *n = n.wrapping_add_signed(by);
+        bump(&mut self.records);
+        bump(self.status.entry(status).or_default());
+        bump(self.risk.entry(risk).or_default());
+        for (i, (rule, _)) in findings.clone().enumerate() {
+            // Count each rule once per record without allocating a set.
+            if findings.clone().take(i).any(|(g, _)| g == rule) {
+                continue;
+            }
+            match self.rules.get_mut(rule) {
+                Some(n) => bump(n),
+                None => {
+                    let mut n = 0;
+                    bump(&mut n);
+                    self.rules.insert(rule.to_string(), n);
+                }
+            }
+        }
+    }
+
+    pub fn absorb(&mut self, other: &Tally) {
+        self.records += other.records;
+        for (k, v) in &other.status {
+            *self.status.entry(*k).or_default() += v;
+        }
+        for (k, v) in &other.risk {
+            *self.risk.entry(*k).or_default() += v;
+        }
+        for (k, v) in &other.rules {
+            *self.rules.entry(k.clone()).or_default() += v;
+        }
+        self.max_severity = self.max_severity.max(other.max_severity);
+    }
 }
 
 /// The whole run, in input order: what every report is built from.
@@ -265,10 +356,45 @@ pub struct BatchOutcome {
     pub as_of: String,
     /// Where the rule data came from (`built-in` or a directory).
     pub rules_origin: String,
+    /// Counts over every record (cross-file duplicates included).
+    pub tally: Tally,
+    /// The `findings.jsonl` holding every record, in input order.
+    pub findings: std::path::PathBuf,
 }
 
 impl BatchOutcome {
-    pub fn results(&self) -> impl Iterator<Item = &RecordResult> {
-        self.files.iter().flat_map(|f| f.results.iter())
+    /// Every record in input order, read back from `findings.jsonl` one at a time (bounded
+    /// memory). `Finding::col_index` is not in the JSON, so it is `None` here; error lines
+    /// are not records and are left out (they are `files[].error`).
+    pub fn results(&self) -> anyhow::Result<Results> {
+        let file = std::fs::File::open(&self.findings)
+            .map_err(|e| anyhow::anyhow!("cannot read back {}: {e}", self.findings.display()))?;
+        Ok(Results {
+            lines: std::io::BufRead::lines(std::io::BufReader::new(file)),
+            left: self.tally.records,
+        })
+    }
+}
+
+/// Records streamed back from `findings.jsonl` (see `BatchOutcome::results`).
+pub struct Results {
+    lines: std::io::Lines<std::io::BufReader<std::fs::File>>,
+    left: usize,
+}
+
+impl Iterator for Results {
+    type Item = anyhow::Result<RecordResult>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // Record lines come first; the error lines after them are not records.
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let line = match self.lines.next()? {
+            Ok(l) => l,
+            Err(e) => return Some(Err(e.into())),
+        };
+        Some(serde_json::from_str(&line).map_err(Into::into))
     }
 }

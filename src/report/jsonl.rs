@@ -1,11 +1,12 @@
 //! `findings.jsonl`: one JSON object per audited record in input order, then one per input
-//! that failed (CONTRACT.md section 4).
+//! that failed (CONTRACT.md section 4). Lines are written as records are judged (see
+//! `batch::finish_batch`); this module owns their exact bytes.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::model::BatchOutcome;
+use crate::model::RecordResult;
 
 #[derive(Serialize)]
 struct ErrorLine<'a> {
@@ -14,25 +15,23 @@ struct ErrorLine<'a> {
     error: &'a str,
 }
 
-/// Write every line to `w`.
-pub fn write<W: Write>(mut w: W, batch: &BatchOutcome) -> anyhow::Result<()> {
-    for r in batch.results() {
-        serde_json::to_writer(&mut w, r)?;
-        w.write_all(b"\n")?;
-    }
-    for f in &batch.files {
-        if let Some(error) = &f.error {
-            serde_json::to_writer(
-                &mut w,
-                &ErrorLine {
-                    file: &f.file,
-                    status: "error",
-                    error,
-                },
-            )?;
-            w.write_all(b"\n")?;
-        }
-    }
-    w.flush()?;
+/// One record line.
+pub fn write_record<W: Write + ?Sized>(w: &mut W, r: &RecordResult) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *w, r)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+/// One line for an input that could not be audited.
+pub fn write_error<W: Write + ?Sized>(w: &mut W, file: &str, error: &str) -> anyhow::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &ErrorLine {
+            file,
+            status: "error",
+            error,
+        },
+    )?;
+    w.write_all(b"\n")?;
     Ok(())
 }

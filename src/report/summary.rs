@@ -48,23 +48,22 @@ const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
 
 impl Summary {
     pub fn of(batch: &BatchOutcome, out_dir: &str, exit_code: i32) -> Summary {
-        let mut status: BTreeMap<&'static str, usize> =
-            STATUSES.iter().map(|s| (s.as_str(), 0)).collect();
-        let mut risk: BTreeMap<&'static str, usize> =
-            RISKS.iter().map(|r| (r.as_str(), 0)).collect();
-        let mut rules: BTreeMap<String, usize> = BTreeMap::new();
-        let mut records = 0;
-        for r in batch.results() {
-            records += 1;
-            *status.entry(r.status.as_str()).or_default() += 1;
-            *risk.entry(r.risk.as_str()).or_default() += 1;
-            let mut ids: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            for id in ids {
-                *rules.entry(id.to_string()).or_default() += 1;
-            }
-        }
+        let t = &batch.tally;
+        let status: BTreeMap<&'static str, usize> = STATUSES
+            .iter()
+            .map(|s| (s.as_str(), t.status.get(s).copied().unwrap_or(0)))
+            .collect();
+        let risk: BTreeMap<&'static str, usize> = RISKS
+            .iter()
+            .map(|r| (r.as_str(), t.risk.get(r).copied().unwrap_or(0)))
+            .collect();
+        let rules: BTreeMap<String, usize> = t
+            .rules
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
+        let records = t.records;
         let failed: Vec<FailedInput> = batch
             .files
             .iter()

@@ -1,0 +1,435 @@
+//! Sharded runs and `tipaudit merge`.
+//!
+//! Every audit writes `run.json` beside `findings.jsonl`: what the run was over (the whole
+//! input list's size and digest, `--as-of`, rule data, shard) and, per audited file, its
+//! position in the whole (unsharded) input list, its record count and sheets, and which of
+//! its records got a cross-file DATA003 finding in this run. `merge` interleaves the shards'
+//! record lines by that position (the order a single run uses), takes the shard-local
+//! cross-file findings back off and redoes them over the whole batch, so the merged
+//! `findings.jsonl` is byte-for-byte the one a single run over the same inputs writes; the
+//! portfolio reports are then built from it by the same code as a single run's.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Lines, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Engine;
+use crate::batch::{CrossFile, Input, cross_file_finding, fnv1a, identity_key};
+use crate::cli::{FailOn, MergeArgs};
+use crate::model::{
+    BatchOutcome, FileOutcome, RecordResult, Risk, Severity, SheetOutcome, Status, Tally, status_of,
+};
+use crate::output::write_atomic;
+use crate::report::summary::Summary;
+use crate::rules::DataFiles;
+
+pub const RUN_FILE: &str = "run.json";
+const FORMAT: u32 = 1;
+
+/// `run.json`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct RunJson {
+    pub format: u32,
+    pub as_of: String,
+    pub rules_origin: String,
+    /// `[K, N]` for `--shard K/N`.
+    pub shard: Option<[u32; 2]>,
+    /// Files in the whole input list, before sharding.
+    pub inputs_total: usize,
+    /// FNV-1a of the whole input list (reported paths, in order): shards of one portfolio
+    /// share it.
+    pub inputs_digest: String,
+    pub skipped_files: usize,
+    /// Named inputs that could not be used (missing, wrong type), in command-line order.
+    pub input_errors: Vec<InputError>,
+    pub files: Vec<RunFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Clone)]
+pub struct InputError {
+    pub file: String,
+    pub error: String,
+}
+
+/// One audited (or failed) input of the run.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Clone)]
+pub struct RunFile {
+    /// Position in the whole input list.
+    pub position: usize,
+    pub file: String,
+    pub error: Option<String>,
+    /// Its record lines in `findings.jsonl`, which come in file order.
+    pub records: usize,
+    pub sheets: Vec<SheetOutcome>,
+    pub annotated: Option<PathBuf>,
+    /// Ordinals of its records that got a cross-file DATA003 finding (appended last).
+    pub cross_file: Vec<usize>,
+}
+
+/// The parts of `run.json` that only the audit command knows.
+pub struct RunShape<'a> {
+    pub shard: Option<(u32, u32)>,
+    pub inputs_total: usize,
+    pub inputs_digest: String,
+    /// Position in the whole input list of each audited file, in run order.
+    pub positions: &'a [usize],
+    pub cross_file: &'a [Vec<usize>],
+}
+
+/// A digest of the whole input list, so `merge` can refuse shards of different portfolios.
+pub fn inputs_digest(files: &[Input]) -> String {
+    let mut all = Vec::new();
+    for f in files {
+        all.extend_from_slice(f.display.as_bytes());
+        all.push(b'\n');
+    }
+    format!("{:016x}", fnv1a(&all))
+}
+
+/// Write `run.json` for a finished batch (files audited in this run come first in
+/// `batch.files`, then the unusable named inputs).
+pub fn write_run_json(out: &Path, batch: &BatchOutcome, shape: &RunShape) -> anyhow::Result<()> {
+    let audited = shape.positions.len();
+    let run = RunJson {
+        format: FORMAT,
+        as_of: batch.as_of.clone(),
+        rules_origin: batch.rules_origin.clone(),
+        shard: shape.shard.map(|(k, n)| [k, n]),
+        inputs_total: shape.inputs_total,
+        inputs_digest: shape.inputs_digest.clone(),
+        skipped_files: batch.skipped_files,
+        input_errors: batch.files[audited..]
+            .iter()
+            .map(|f| InputError {
+                file: f.file.clone(),
+                error: f.error.clone().unwrap_or_default(),
+            })
+            .collect(),
+        files: batch.files[..audited]
+            .iter()
+            .zip(shape.positions)
+            .zip(shape.cross_file)
+            .map(|((f, &position), marks)| RunFile {
+                position,
+                file: f.file.clone(),
+                error: f.error.clone(),
+                records: f.records,
+                sheets: f.sheets.clone(),
+                annotated: f.annotated.clone(),
+                cross_file: marks.clone(),
+            })
+            .collect(),
+    };
+    write_atomic(&out.join(RUN_FILE), |w| {
+        serde_json::to_writer_pretty(&mut *w, &run)?;
+        w.write_all(b"\n")?;
+        Ok(())
+    })
+}
+
+fn read_run(dir: &Path) -> anyhow::Result<RunJson> {
+    let path = dir.join(RUN_FILE);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "{} is not a tipaudit output directory (cannot read {})",
+            dir.display(),
+            path.display()
+        )
+    })?;
+    let run: RunJson = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a tipaudit run file", path.display()))?;
+    if run.format != FORMAT {
+        bail!(
+            "{}: run file format {} is not supported (this tipaudit reads {FORMAT})",
+            path.display(),
+            run.format
+        );
+    }
+    Ok(run)
+}
+
+/// Check that the runs are the shards of one portfolio and together cover it once.
+fn check_shards(dirs: &[PathBuf], runs: &[RunJson]) -> anyhow::Result<()> {
+    let first = &runs[0];
+    let name = |i: usize| dirs[i].display().to_string();
+    for (i, r) in runs.iter().enumerate().skip(1) {
+        let differs = |what: &str, a: &str, b: &str| {
+            anyhow::anyhow!(
+                "{} and {} were not run alike ({what}: {a} vs {b}); merge needs the shards of one run",
+                name(0),
+                name(i)
+            )
+        };
+        if r.as_of != first.as_of {
+            return Err(differs("--as-of", &first.as_of, &r.as_of));
+        }
+        if r.rules_origin != first.rules_origin {
+            return Err(differs("rules", &first.rules_origin, &r.rules_origin));
+        }
+        if r.inputs_digest != first.inputs_digest || r.inputs_total != first.inputs_total {
+            return Err(differs(
+                "inputs",
+                &format!("{} files", first.inputs_total),
+                &format!("{} files (or other paths)", r.inputs_total),
+            ));
+        }
+        if r.input_errors != first.input_errors || r.skipped_files != first.skipped_files {
+            return Err(differs("inputs", "one input list", "another"));
+        }
+    }
+    let mut seen = vec![None::<usize>; first.inputs_total];
+    for (i, r) in runs.iter().enumerate() {
+        for f in &r.files {
+            let slot = seen.get_mut(f.position).with_context(|| {
+                format!("{}: file position {} out of range", name(i), f.position)
+            })?;
+            if let Some(j) = slot.replace(i) {
+                bail!(
+                    "{} is in both {} and {}: give each shard once",
+                    f.file,
+                    name(j),
+                    name(i)
+                );
+            }
+        }
+    }
+    if seen.iter().any(Option::is_none) {
+        let n = runs.iter().find_map(|r| r.shard.map(|s| s[1]));
+        let have: BTreeSet<u32> = runs.iter().filter_map(|r| r.shard.map(|s| s[0])).collect();
+        let missing: Vec<String> = match n {
+            Some(n) => (1..=n)
+                .filter(|k| !have.contains(k))
+                .map(|k| format!("{k}/{n}"))
+                .collect(),
+            None => Vec::new(),
+        };
+        bail!(
+            "the outputs do not cover every input ({} of {} files){}",
+            seen.iter().filter(|s| s.is_some()).count(),
+            first.inputs_total,
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!("; missing shard(s) {}", missing.join(", "))
+            }
+        );
+    }
+    Ok(())
+}
+
+/// What a findings line must show for the merge, without building the whole record.
+#[derive(Deserialize)]
+struct Facts {
+    sheet: String,
+    row: u32,
+    contract_id: String,
+    #[serde(default)]
+    modification: Option<String>,
+    #[serde(default)]
+    parent_id: Option<String>,
+    #[serde(default)]
+    transaction: Option<String>,
+    status: Status,
+    risk: Risk,
+    findings: Vec<FactFinding>,
+}
+
+#[derive(Deserialize)]
+struct FactFinding {
+    rule: String,
+    severity: Severity,
+}
+
+/// Combine shard output directories into `out`.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
+    if dirs.is_empty() {
+        bail!("merge needs at least one output directory");
+    }
+    let runs: Vec<RunJson> = dirs
+        .iter()
+        .map(|d| read_run(d))
+        .collect::<anyhow::Result<_>>()?;
+    check_shards(dirs, &runs)?;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+    let out_canon = std::fs::canonicalize(out)?;
+    for d in dirs {
+        if std::fs::canonicalize(d).ok().as_deref() == Some(out_canon.as_path()) {
+            bail!(
+                "-o {} is one of the directories being merged; choose another",
+                out.display()
+            );
+        }
+    }
+    let first = &runs[0];
+    let data = if first.rules_origin == "built-in" {
+        DataFiles::builtin()
+    } else {
+        DataFiles::from_dir(Path::new(&first.rules_origin)).with_context(|| {
+            format!(
+                "the shards were audited with --rules {}; merge needs that directory",
+                first.rules_origin
+            )
+        })?
+    };
+    let engine = Engine::load(&data)?;
+
+    // (position, run, file) in the order of the whole input list.
+    let mut order: Vec<(usize, usize, usize)> = runs
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| {
+            r.files
+                .iter()
+                .enumerate()
+                .map(move |(fi, f)| (f.position, ri, fi))
+        })
+        .collect();
+    order.sort_unstable();
+    let mut readers: Vec<Lines<BufReader<File>>> = dirs
+        .iter()
+        .map(|d| {
+            let p = d.join("findings.jsonl");
+            File::open(&p)
+                .map(|f| BufReader::with_capacity(1 << 16, f).lines())
+                .with_context(|| format!("cannot read {}", p.display()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    // Each run's files must come in increasing position for its lines to be read in turn.
+    for (ri, r) in runs.iter().enumerate() {
+        if r.files.windows(2).any(|w| w[0].position >= w[1].position) {
+            bail!(
+                "{}: files are not in input order; was run.json edited?",
+                dirs[ri].display()
+            );
+        }
+    }
+
+    let findings = out.join("findings.jsonl");
+    let mut tally = Tally::default();
+    let mut files: Vec<FileOutcome> = Vec::new();
+    let mut marked: Vec<Vec<usize>> = Vec::new();
+    let mut positions = Vec::new();
+    write_atomic(&findings, |w| {
+        let mut cross = CrossFile::default();
+        for &(position, ri, fi) in &order {
+            let rf = &runs[ri].files[fi];
+            let src = &mut readers[ri];
+            cross.start_file(&rf.file);
+            let mut shard_marks = rf.cross_file.iter().peekable();
+            let mut marks = Vec::new();
+            for ordinal in 0..rf.records {
+                let line = src.next().with_context(|| {
+                    format!(
+                        "{}: findings.jsonl has fewer lines than run.json says",
+                        dirs[ri].display()
+                    )
+                })??;
+                let facts: Facts = serde_json::from_str(&line)
+                    .with_context(|| format!("{}: bad findings line", dirs[ri].display()))?;
+                let mut full: Option<RecordResult> = None;
+                if shard_marks.next_if(|o| **o == ordinal).is_some() {
+                    // Undo the shard's own cross-file finding; it is redone over the batch.
+                    let mut r: RecordResult = serde_json::from_str(&line)?;
+                    r.findings.pop();
+                    r.status = status_of(&r.findings);
+                    full = Some(r);
+                }
+                let key = identity_key(
+                    &facts.contract_id,
+                    facts.parent_id.as_deref(),
+                    facts.modification.as_deref(),
+                    facts.transaction.as_deref(),
+                );
+                if let Some(first) = key.and_then(|k| cross.record(k, &facts.sheet, facts.row)) {
+                    let mut r = match full.take() {
+                        Some(r) => r,
+                        None => serde_json::from_str(&line)?,
+                    };
+                    r.findings
+                        .push(cross_file_finding(&engine, &r.contract_id, &first));
+                    r.status = status_of(&r.findings);
+                    full = Some(r);
+                    marks.push(ordinal);
+                }
+                match full {
+                    Some(r) => {
+                        tally.add(&r);
+                        crate::report::jsonl::write_record(&mut *w, &r)?;
+                    }
+                    None => {
+                        tally.add_parts(
+                            facts.status,
+                            facts.risk,
+                            facts.findings.iter().map(|f| (f.rule.as_str(), f.severity)),
+                        );
+                        w.write_all(line.as_bytes())?;
+                        w.write_all(b"\n")?;
+                    }
+                }
+            }
+            positions.push(position);
+            marked.push(marks);
+            files.push(FileOutcome {
+                file: rf.file.clone(),
+                error: rf.error.clone(),
+                sheets: rf.sheets.clone(),
+                results: Vec::new(),
+                records: rf.records,
+                annotated: rf.annotated.clone(),
+            });
+        }
+        for e in &first.input_errors {
+            files.push(FileOutcome {
+                file: e.file.clone(),
+                error: Some(e.error.clone()),
+                sheets: Vec::new(),
+                results: Vec::new(),
+                records: 0,
+                annotated: None,
+            });
+        }
+        for f in &files {
+            if let Some(e) = &f.error {
+                crate::report::jsonl::write_error(&mut *w, &f.file, e)?;
+            }
+        }
+        Ok(())
+    })?;
+    let batch = BatchOutcome {
+        files,
+        skipped_files: first.skipped_files,
+        as_of: first.as_of.clone(),
+        rules_origin: first.rules_origin.clone(),
+        tally,
+        findings,
+    };
+    write_run_json(
+        out,
+        &batch,
+        &RunShape {
+            shard: None,
+            inputs_total: first.inputs_total,
+            inputs_digest: first.inputs_digest.clone(),
+            positions: &positions,
+            cross_file: &marked,
+        },
+    )?;
+    crate::report::write_batch_reports(out, &batch)?;
+    Ok(batch)
+}
+
+/// `tipaudit merge <OUT_DIR>... -o DIR`: exit codes as `audit` with `--fail-on high`.
+pub fn merge_command(args: &MergeArgs) -> anyhow::Result<i32> {
+    let batch = merge(&args.dirs, &args.out)?;
+    let code = crate::commands::exit_code(&batch, FailOn::High);
+    crate::commands::print_summary(
+        &Summary::of(&batch, &args.out.display().to_string(), code),
+        args.format,
+    )?;
+    Ok(code)
+}

@@ -1,0 +1,269 @@
+//! Batch determinism, sharding and merge, through the binary on generated workbooks.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rust_xlsxwriter::Workbook;
+
+/// A workbook of `rows` contracts; ids `{prefix}-{i}` plus any `extra` ids (duplicates
+/// across files), some citing 52.222-50 and some not.
+fn workbook(path: &Path, prefix: &str, rows: usize, extra: &[&str]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Portfolio export").unwrap();
+    let headers = [
+        "Contract Number",
+        "Vendor Name",
+        "Base and All Options Value",
+        "Clauses",
+        "Description of Requirement",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let ids: Vec<String> = (0..rows)
+        .map(|i| format!("{prefix}-{i:04}"))
+        .chain(extra.iter().map(|s| s.to_string()))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_string(r, 0, id).unwrap();
+        ws.write_string(r, 1, format!("Vendor {}", i % 7)).unwrap();
+        ws.write_number(r, 2, 1000.0 * (i as f64 + 1.0)).unwrap();
+        let clauses = if i % 3 == 0 {
+            "52.212-4; 52.204-21"
+        } else {
+            "52.222-50 (NOV 2021), 52.222-19"
+        };
+        ws.write_string(r, 3, clauses).unwrap();
+        ws.write_string(r, 4, "Uniforms and boots").unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+/// A portfolio folder: 9 workbooks, contract ids repeated across files (so cross-file
+/// DATA003 findings depend on the global input order), one broken file, one CSV.
+fn portfolio(root: &Path) -> PathBuf {
+    let dir = root.join("portfolio");
+    std::fs::create_dir_all(dir.join("east")).unwrap();
+    std::fs::create_dir_all(dir.join("west")).unwrap();
+    for i in 0..8 {
+        let sub = if i % 2 == 0 { "east" } else { "west" };
+        // Each file repeats ids of the files before it, and one id shared by all.
+        let prev = format!("F{}-0001", i.max(1) - 1);
+        let extra = ["SHARED-1", prev.as_str()];
+        workbook(
+            &dir.join(sub).join(format!("book{i}.xlsx")),
+            &format!("F{i}"),
+            20 + i,
+            &extra,
+        );
+    }
+    std::fs::write(dir.join("broken.xlsx"), b"not a zip at all").unwrap();
+    std::fs::write(
+        dir.join("west/extra.csv"),
+        "Contract Number,Vendor Name,Clauses\nF3-0002,Acme,52.222-50\nSHARED-1,Acme,\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "skip me").unwrap();
+    dir
+}
+
+fn tipaudit() -> Command {
+    Command::cargo_bin("tipaudit").unwrap()
+}
+
+fn audit(inputs: &[&Path], out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut cmd = tipaudit();
+    cmd.arg("audit")
+        .args(inputs)
+        .arg("-o")
+        .arg(out)
+        .args(["--as-of", "2025-06-30", "--no-annotate"])
+        .args(extra);
+    cmd.output().unwrap()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn output_is_identical_between_runs_and_job_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = portfolio(tmp.path());
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let c = tmp.path().join("c");
+    let out_a = audit(&[&dir], &a, &["-j", "1"]);
+    assert_eq!(out_a.status.code(), Some(2), "a broken input exits 2");
+    audit(&[&dir], &b, &["-j", "2"]);
+    audit(&[&dir], &c, &["-j", "2"]);
+    let fa = read(&a.join("findings.jsonl"));
+    assert_eq!(fa, read(&b.join("findings.jsonl")), "-j1 vs -j2");
+    assert_eq!(fa, read(&c.join("findings.jsonl")), "two -j2 runs");
+
+    // Input order, and cross-file duplicates marked against the earliest file.
+    let lines: Vec<serde_json::Value> = fa
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let records = lines.iter().filter(|l| l["status"] != "error").count();
+    assert_eq!(records, (0..8).map(|i| 22 + i).sum::<usize>() + 2);
+    let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
+    let first_east = files.iter().position(|f| f.contains("east")).unwrap();
+    let last_east = files.iter().rposition(|f| f.contains("east")).unwrap();
+    assert!(
+        files[first_east..=last_east]
+            .iter()
+            .all(|f| f.contains("east"))
+    );
+    assert!(lines.last().unwrap()["status"] == "error");
+    let shared: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["contract_id"] == "SHARED-1")
+        .collect();
+    assert_eq!(shared.len(), 9);
+    let dup = |l: &serde_json::Value| {
+        l["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "DATA003")
+    };
+    assert!(!dup(shared[0]), "the first occurrence is not a duplicate");
+    assert!(shared[1..].iter().all(|l| dup(l)));
+    let first_file = shared[0]["file"].as_str().unwrap();
+    let msg = shared[1]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "DATA003")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains(first_file), "{msg} names {first_file}");
+    assert!(
+        !a.read_dir()
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().starts_with('.')),
+        "temporary spool files are removed"
+    );
+}
+
+#[test]
+fn three_shards_merged_equal_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = portfolio(tmp.path());
+    let missing = tmp.path().join("missing.xlsx");
+    let single = tmp.path().join("single");
+    let code = audit(&[&dir, &missing], &single, &[]).status.code();
+    let mut shard_dirs = Vec::new();
+    let mut audited = 0;
+    for k in 1..=3 {
+        let out = tmp.path().join(format!("shard{k}"));
+        audit(&[&dir, &missing], &out, &["--shard", &format!("{k}/3")]);
+        let run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+        audited += run["files"].as_array().unwrap().len();
+        shard_dirs.push(out);
+    }
+    assert_eq!(audited, 10, "the shards partition the inputs");
+
+    let merged = tmp.path().join("merged");
+    let out = tipaudit()
+        .arg("merge")
+        .args(&shard_dirs)
+        .arg("-o")
+        .arg(&merged)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        code,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let single_findings = read(&single.join("findings.jsonl"));
+    assert!(single_findings.contains("DATA003"));
+    assert_eq!(read(&merged.join("findings.jsonl")), single_findings);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines = single_findings.lines().count();
+    assert_eq!(summary["records"].as_u64().unwrap() as usize, lines - 2);
+    assert_eq!(summary["files_failed"], 2);
+    assert_eq!(summary["files_skipped"], 1);
+
+    // The merged run file equals the single run's.
+    assert_eq!(
+        read(&merged.join("run.json")),
+        read(&single.join("run.json"))
+    );
+
+    // A missing shard is refused, naming it.
+    let out = tipaudit()
+        .arg("merge")
+        .args(&shard_dirs[..2])
+        .arg("-o")
+        .arg(tmp.path().join("partial"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3/3"), "{err}");
+}
+
+#[test]
+fn no_progress_output_when_stderr_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("one.xlsx");
+    workbook(&f, "A", 50, &[]);
+    let out = audit(&[&f], &tmp.path().join("o"), &[]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = audit(&[&f], &tmp.path().join("q"), &["-q"]);
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn big_sheet_streams_through_the_pipeline_in_order() {
+    // More rows than several channel batches, so the reader thread runs ahead.
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("big.xlsx");
+    workbook(&f, "B", 3000, &["B-0007"]);
+    let out_dir = tmp.path().join("o");
+    audit(&[&f], &out_dir, &["-j", "1"]);
+    let text = read(&out_dir.join("findings.jsonl"));
+    let rows: Vec<u64> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["row"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(rows.len(), 3001);
+    assert_eq!(rows, (4..4 + 3001).collect::<Vec<u64>>());
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert!(
+        last.to_string().contains("DATA003"),
+        "within-file duplicate: {last}"
+    );
+}
+
+#[test]
+fn merge_refuses_a_directory_that_is_not_an_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tipaudit()
+        .arg("merge")
+        .arg(tmp.path())
+        .arg("-o")
+        .arg(tmp.path().join("m"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("run.json"));
+}
