@@ -205,3 +205,49 @@ fn categories_command_lists_each_category_with_basis() {
     }
     assert!(text.contains("UFLPA") && text.contains("WRO") && text.contains("DOL"));
 }
+
+#[test]
+fn rules_dir_replaces_the_risk_data() {
+    let dir = tmp();
+    let rules = path(&dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    // A bad category file is a rules error with the file named.
+    std::fs::write(
+        rules.join("risk.toml"),
+        "[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n",
+    )
+    .unwrap();
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("risk.toml") && err.contains("no basis"),
+        "{err}"
+    );
+    // A valid directory: its own entity seed list replaces the built-in one.
+    std::fs::remove_file(rules.join("risk.toml")).unwrap();
+    std::fs::write(
+        rules.join("entities.csv"),
+        "name,list\nAcme Widgets Co,Agency Watch List\n",
+    )
+    .unwrap();
+    let input = path(&dir, "in.csv");
+    std::fs::write(
+        &input,
+        "Contract Number,Vendor Name,Clauses\nW-1,ACME WIDGETS COMPANY,52.222-50\nW-2,Hoshine Silicon Industry Co,52.222-50\n",
+    )
+    .unwrap();
+    let out = path(&dir, "out");
+    let (code, _, err) = audit(
+        &[&input],
+        &out,
+        &["--rules", rules.to_str().unwrap(), "--fail-on", "never"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let recs = jsonl(&out);
+    assert!(rules_of(record(&recs, "W-1")).contains(&"ENT001".into()));
+    assert!(
+        !rules_of(record(&recs, "W-2")).contains(&"ENT001".into()),
+        "the built-in seeds were replaced"
+    );
+}
