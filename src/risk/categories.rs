@@ -460,13 +460,8 @@ impl CategoryMatcher {
         for c in &self.categories {
             let _ = writeln!(out, "{}  {}", c.id, c.name);
             for b in &c.basis {
-                let _ = writeln!(
-                    out,
-                    "    basis  [{}] {:<5} {}",
-                    b.tag,
-                    kind_name(b.kind),
-                    b.text
-                );
+                // The text names its kind ("UFLPA high-priority sector", "CBP WRO", "DOL ...").
+                let _ = writeln!(out, "    basis  [{}] {}", b.tag, b.text);
             }
             let codes = |v: &[Code]| {
                 v.iter()
