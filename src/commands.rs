@@ -28,9 +28,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::CheckRules { dir } => check_rules_command(&dir),
         Command::Categories { rules } => categories_command(rules.as_deref()),
         Command::Merge(args) => crate::merge::merge_command(&args),
-        Command::Template { .. } => Err(anyhow::anyhow!(
-            "this command is not available in this build"
-        )),
+        Command::Template { out } => {
+            crate::report::template::write_template(&out).map(|()| EXIT_CLEAN)
+        }
     };
     match result {
         Ok(code) => code,

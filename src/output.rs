@@ -55,7 +55,7 @@ fn on_interrupt() {
     std::process::exit(EXIT_INTERRUPTED);
 }
 
-/// Remove `.tipaudit-*.tmp` files left in `dir`.
+/// Remove `.tipaudit-*.tmp` files (and spool directories) left in `dir`.
 pub fn remove_stray_temps(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -63,8 +63,17 @@ pub fn remove_stray_temps(dir: &Path) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if is_temp_name(&name) && e.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(e.path());
+        if !is_temp_name(&name) {
+            continue;
+        }
+        match e.file_type() {
+            Ok(t) if t.is_file() => {
+                let _ = std::fs::remove_file(e.path());
+            }
+            Ok(t) if t.is_dir() => {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+            _ => {}
         }
     }
 }
@@ -73,25 +82,43 @@ pub fn is_temp_name(name: &str) -> bool {
     name.starts_with(".tipaudit-") && name.ends_with(".tmp")
 }
 
+/// A temporary file next to `path`, to be renamed onto it once complete. Readable like any
+/// file the user creates (0644 on Unix), not the 0600 temporary-file default, so a shared
+/// output directory stays usable by colleagues.
+pub fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    use anyhow::Context;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // The `.tipaudit-` prefix is what the interrupt handler sweeps (see `output`).
+    let prefix = format!(".tipaudit-{name}.");
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    b.tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+}
+
 /// Write `path` atomically with `fill`.
 pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let mut tmp = {
         let mut live = lock(&LIVE);
         if INTERRUPTED.load(Ordering::SeqCst) {
             bail!("interrupted");
         }
-        let tmp = tempfile::Builder::new()
-            .prefix(".tipaudit-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let tmp = temp_beside(path)?;
         live.push(tmp.path().to_path_buf());
         tmp
     };
