@@ -680,6 +680,7 @@ impl Spool {
     pub fn new_in(out: &Path) -> anyhow::Result<Spool> {
         let dir = tempfile::Builder::new()
             .prefix(".tipaudit-spool-")
+            .suffix(".tmp")
             .tempdir_in(out)
             .with_context(|| format!("cannot create a temporary directory in {}", out.display()))?;
         Ok(Spool { dir })

@@ -2,9 +2,8 @@
 //! renamed into place, so a failure or an interrupt never leaves a half-written file.
 //!
 //! Temporary files are named `.tipaudit-*.tmp` and registered while they live. On SIGINT,
-//! SIGTERM or SIGHUP the handler removes every registered temporary file, any stray
-//! `.tipaudit-*.tmp` (report writers' own temporaries) and the `.tipaudit-spool-*` directory
-//! in the output directory, then exits 130. It holds the registry lock
+//! SIGTERM or SIGHUP the handler removes every registered temporary file and any stray
+//! `.tipaudit-*.tmp` in the output directory, then exits 130. It holds the registry lock
 //! while it exits, so no new temporary file can appear and no rename can complete after the
 //! clean-up: every output is either complete or absent.
 
@@ -56,8 +55,7 @@ fn on_interrupt() {
     std::process::exit(EXIT_INTERRUPTED);
 }
 
-/// Remove the `.tipaudit-*.tmp` files and `.tipaudit-spool-*` directories left in `dir`
-/// (destructors do not run on `process::exit`, so the spool's `TempDir` cannot clean up).
+/// Remove `.tipaudit-*.tmp` files (and spool directories) left in `dir`.
 pub fn remove_stray_temps(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -65,11 +63,17 @@ pub fn remove_stray_temps(dir: &Path) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        let Ok(t) = e.file_type() else { continue };
-        if t.is_file() && is_temp_name(&name) {
-            let _ = std::fs::remove_file(e.path());
-        } else if t.is_dir() && is_spool_name(&name) {
-            let _ = std::fs::remove_dir_all(e.path());
+        if !is_temp_name(&name) {
+            continue;
+        }
+        match e.file_type() {
+            Ok(t) if t.is_file() => {
+                let _ = std::fs::remove_file(e.path());
+            }
+            Ok(t) if t.is_dir() => {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+            _ => {}
         }
     }
 }
@@ -78,9 +82,30 @@ pub fn is_temp_name(name: &str) -> bool {
     name.starts_with(".tipaudit-") && name.ends_with(".tmp")
 }
 
-/// The batch's spool directory of per-file findings lines (`batch::Spool`).
-pub fn is_spool_name(name: &str) -> bool {
-    name.starts_with(".tipaudit-spool-")
+/// A temporary file next to `path`, to be renamed onto it once complete. Readable like any
+/// file the user creates (0644 on Unix), not the 0600 temporary-file default, so a shared
+/// output directory stays usable by colleagues.
+pub fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    use anyhow::Context;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // The `.tipaudit-` prefix is what the interrupt handler sweeps (see `output`).
+    let prefix = format!(".tipaudit-{name}.");
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    b.tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
 /// Write `path` atomically with `fill`.
@@ -88,20 +113,12 @@ pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let mut tmp = {
         let mut live = lock(&LIVE);
         if INTERRUPTED.load(Ordering::SeqCst) {
             bail!("interrupted");
         }
-        let tmp = tempfile::Builder::new()
-            .prefix(".tipaudit-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let tmp = temp_beside(path)?;
         live.push(tmp.path().to_path_buf());
         tmp
     };
@@ -154,8 +171,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".tipaudit-abc.tmp"), b"x").unwrap();
         std::fs::write(dir.path().join("keep.tmp"), b"x").unwrap();
-        std::fs::create_dir_all(dir.path().join(".tipaudit-spool-x1/sub")).unwrap();
-        std::fs::write(dir.path().join(".tipaudit-spool-x1/0.jsonl"), b"{}").unwrap();
+        std::fs::create_dir_all(dir.path().join(".tipaudit-spool-x1.tmp/sub")).unwrap();
+        std::fs::write(dir.path().join(".tipaudit-spool-x1.tmp/0.jsonl"), b"{}").unwrap();
         remove_stray_temps(dir.path());
         let left: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()

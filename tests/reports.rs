@@ -270,7 +270,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
             },
         ],
         results: contract_results(),
-        records: contract_results().len(),
+        records: 7,
         annotated: Some(annotated.to_path_buf()),
     }
 }
@@ -578,7 +578,7 @@ fn portfolio_finding(rule: &str, kind: &str, severity: Severity, msg: &str) -> F
 
 /// A small portfolio: three agencies, a handful of vendors (one with markup in its name),
 /// every status and risk level, two files audited and one that failed.
-fn sample_batch() -> BatchOutcome {
+fn sample_batch() -> Sample {
     let agencies = [
         ("Department of the Army", "ACC-APG"),
         ("Department of State", "AQM Momentum"),
@@ -687,7 +687,6 @@ fn sample_batch() -> BatchOutcome {
         files.push(FileOutcome {
             file: fname.to_string(),
             error: None,
-            records: results.len(),
             sheets: vec![
                 SheetOutcome {
                     name: "Contracts".into(),
@@ -705,6 +704,7 @@ fn sample_batch() -> BatchOutcome {
                 },
             ],
             results,
+            records: 0,
             annotated: None,
         });
     }
@@ -716,22 +716,44 @@ fn sample_batch() -> BatchOutcome {
         records: 0,
         annotated: None,
     });
-    BatchOutcome {
-        files,
-        skipped_files: 2,
-        as_of: "2026-11-23".into(),
-        rules_origin: "built-in".into(),
-        ..BatchOutcome::default()
-    }
+    into_batch(files)
 }
 
-/// The batch's records in input order (the fixture holds them in its file outcomes).
-fn records_of(batch: &BatchOutcome) -> Vec<tipaudit::model::RecordResult> {
-    batch
-        .files
-        .iter()
-        .flat_map(|f| f.results.iter().cloned())
-        .collect()
+/// A batch as the run leaves it: records streamed to findings.jsonl, files without results.
+struct Sample {
+    batch: BatchOutcome,
+    records: Vec<RecordResult>,
+    _dir: tempfile::TempDir,
+}
+
+fn into_batch(mut files: Vec<FileOutcome>) -> Sample {
+    let dir = tempfile::tempdir().unwrap();
+    let findings = dir.path().join("findings.jsonl");
+    let mut tally = tipaudit::model::Tally::default();
+    let mut text = String::new();
+    let mut records = Vec::new();
+    for f in &mut files {
+        f.records = f.results.len();
+        for r in f.results.drain(..) {
+            tally.add(&r);
+            text.push_str(&serde_json::to_string(&r).unwrap());
+            text.push('\n');
+            records.push(r);
+        }
+    }
+    std::fs::write(&findings, text).unwrap();
+    Sample {
+        batch: BatchOutcome {
+            files,
+            skipped_files: 2,
+            as_of: "2026-11-23".into(),
+            rules_origin: "built-in".into(),
+            tally,
+            findings,
+        },
+        records,
+        _dir: dir,
+    }
 }
 
 /// Set TIPAUDIT_REPORT_DIR to keep the sample reports (for screenshots and eyeballing).
@@ -751,10 +773,11 @@ fn report_dir() -> (Option<tempfile::TempDir>, std::path::PathBuf) {
 
 #[test]
 fn gap_report_has_tables_charts_and_print_setup() {
-    let batch = sample_batch();
+    let sample = sample_batch();
+    let batch = &sample.batch;
     let (_keep, dir) = report_dir();
     let path = dir.join("gap-report.xlsx");
-    tipaudit::report::gap::write_gap_report(&path, &batch, &records_of(&batch)).unwrap();
+    tipaudit::report::gap::write_gap_report(&path, batch).unwrap();
 
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
@@ -784,7 +807,7 @@ fn gap_report_has_tables_charts_and_print_setup() {
     .iter()
     .enumerate()
     {
-        let want = records_of(&batch).iter().filter(|r| r.status == *s).count() as f64;
+        let want = sample.records.iter().filter(|r| r.status == *s).count() as f64;
         for row in ov.rows() {
             if row.first() == Some(&Data::String(s.as_str().into())) {
                 assert_eq!(row[1].as_f64(), Some(want), "{s:?}");
@@ -796,7 +819,8 @@ fn gap_report_has_tables_charts_and_print_setup() {
     assert_eq!(found, 4);
     // One row per gap record, below the title and header.
     let gaps = wb.worksheet_range("Gap records").unwrap();
-    let n_gaps = records_of(&batch)
+    let n_gaps = sample
+        .records
         .iter()
         .filter(|r| r.status == Status::Gaps)
         .count();
@@ -841,15 +865,13 @@ fn gap_report_has_tables_charts_and_print_setup() {
 
 #[test]
 fn html_is_self_contained_escaped_and_deterministic() {
-    let batch = sample_batch();
+    let sample = sample_batch();
+    let batch = &sample.batch;
     let (_keep, dir) = report_dir();
     let path = dir.join("report.html");
-    tipaudit::report::html::write_html(&path, &batch, &records_of(&batch)).unwrap();
+    tipaudit::report::html::write_html(&path, batch).unwrap();
     let html = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(
-        html,
-        tipaudit::report::html::render_html(&batch, &records_of(&batch))
-    );
+    assert_eq!(html, tipaudit::report::html::render_html(batch));
 
     let lower = html.to_lowercase();
     for bad in [
@@ -862,7 +884,8 @@ fn html_is_self_contained_escaped_and_deterministic() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Textiles"));
     assert!(html.contains("2026-11-23"));
     // The gap table lists every gap record, as plain HTML rows.
-    let n_gaps = records_of(&batch)
+    let n_gaps = sample
+        .records
         .iter()
         .filter(|r| r.status == Status::Gaps)
         .count();
@@ -956,12 +979,13 @@ fn template_headers_notes_and_dropdowns() {
 
 #[test]
 fn gap_report_is_byte_identical_between_runs() {
-    let batch = sample_batch();
+    let sample = sample_batch();
+    let batch = &sample.batch;
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
-    tipaudit::report::gap::write_gap_report(&a, &batch, &records_of(&batch)).unwrap();
+    tipaudit::report::gap::write_gap_report(&a, batch).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    tipaudit::report::gap::write_gap_report(&b, &batch, &records_of(&batch)).unwrap();
+    tipaudit::report::gap::write_gap_report(&b, batch).unwrap();
     assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
     #[cfg(unix)]
     {

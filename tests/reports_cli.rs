@@ -19,6 +19,68 @@ fn comments_xml(path: &std::path::Path) -> String {
     all
 }
 
+/// Every value and formula of every sheet of `input` is at the same place in `copy`, and
+/// every merged range of the input is merged in the copy.
+fn assert_same_values(input: &std::path::Path, copy: &std::path::Path) {
+    let mut src: Xlsx<_> = open_workbook(input).unwrap();
+    let mut dst: Xlsx<_> = open_workbook(copy).unwrap();
+    for name in src.sheet_names() {
+        let a = src.worksheet_range(&name).unwrap();
+        let b = dst.worksheet_range(&name).unwrap();
+        let fa = src.worksheet_formula(&name).unwrap();
+        let fb = dst.worksheet_formula(&name).unwrap();
+        let at = |r: u32, c: u32| format!("{} {name} r{r} c{c}", input.display());
+        if let Some((r0, c0)) = a.start() {
+            for (r, c, v) in a.used_cells() {
+                let (r, c) = (r as u32 + r0, c as u32 + c0);
+                let got = b.get_value((r, c)).cloned().unwrap_or_default();
+                assert_eq!(&got, v, "{}", at(r, c));
+            }
+        }
+        if let Some((r0, c0)) = fa.start() {
+            for (r, c, f) in fa.used_cells() {
+                let (r, c) = (r as u32 + r0, c as u32 + c0);
+                let got = fb.get_value((r, c)).cloned().unwrap_or_default();
+                assert_eq!(&got, f, "{} formula", at(r, c));
+            }
+        }
+        let mut ma: Vec<_> = src
+            .merge_cells_by_sheet_name(&name)
+            .unwrap()
+            .iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        let mut mb: Vec<_> = dst
+            .merge_cells_by_sheet_name(&name)
+            .unwrap()
+            .iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        ma.sort();
+        mb.sort();
+        assert_eq!(ma, mb, "{} {name} merges", input.display());
+    }
+}
+
+#[test]
+fn sample_workbooks_are_carried_over_value_for_value() {
+    let dir = tmp();
+    let out = path(&dir, "out");
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let (code, stdout, stderr) = audit(&[&samples], &out, &[]);
+    assert!(code == 0 || code == 1, "{stdout}\n{stderr}");
+    let mut checked = 0;
+    for e in std::fs::read_dir(&samples).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "xlsx") {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            assert_same_values(&p, &out.join(format!("{stem}.audited.xlsx")));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "samples checked: {checked}");
+}
+
 #[test]
 fn audit_writes_annotated_copy_gap_report_and_html() {
     let dir = tmp();
@@ -71,47 +133,30 @@ fn audit_writes_annotated_copy_gap_report_and_html() {
     let (code, stdout, stderr) = audit(&[&input], &out, &[]);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
 
-    let mut names: Vec<String> = std::fs::read_dir(&out)
+    let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    names.sort();
-    assert_eq!(
-        names,
-        vec![
-            "findings.jsonl",
-            "gap-report.xlsx",
-            "portfolio.audited.xlsx",
-            "report.html",
-            "run.json"
-        ],
-        "no temporary files left"
+    for want in [
+        "findings.jsonl",
+        "gap-report.xlsx",
+        "portfolio.audited.xlsx",
+        "report.html",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.ends_with(".tmp")),
+        "no temporary files left: {names:?}"
     );
 
     // Every original value, sheet by sheet, is in the copy at the same place.
     let annotated = out.join("portfolio.audited.xlsx");
-    let mut src: Xlsx<_> = open_workbook(&input).unwrap();
+    assert_same_values(&input, &annotated);
     let mut dst: Xlsx<_> = open_workbook(&annotated).unwrap();
     let dst_names = dst.sheet_names();
     assert_eq!(&dst_names[..2], &["Contracts", "Findings"]);
     assert!(dst_names.len() == 4 && dst_names[2] != "Findings" && dst_names[3] != "Findings");
-    for name in ["Contracts", "Findings"] {
-        let a = src.worksheet_range(name).unwrap();
-        let b = dst.worksheet_range(name).unwrap();
-        let fa = src.worksheet_formula(name).unwrap();
-        let fb = dst.worksheet_formula(name).unwrap();
-        let (r0, c0) = a.start().unwrap();
-        for (r, c, v) in a.used_cells() {
-            let (r, c) = (r as u32 + r0, c as u32 + c0);
-            let got = b.get_value((r, c)).cloned().unwrap_or_default();
-            assert_eq!(&got, v, "{name} r{r} c{c}");
-            assert_eq!(
-                fa.get_value((r, c)).cloned().unwrap_or_default(),
-                fb.get_value((r, c)).cloned().unwrap_or_default(),
-                "{name} r{r} c{c} formula"
-            );
-        }
-    }
     assert_eq!(
         dst.merge_cells_by_sheet_name("Contracts")
             .unwrap()
@@ -140,6 +185,8 @@ fn audit_writes_annotated_copy_gap_report_and_html() {
     assert_eq!(gap.sheet_names()[0], "Overview");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("A-2"));
+    // The By-file table links each input's annotated copy, relative to the page.
+    assert!(html.contains("<a href=\"portfolio.audited.xlsx\">"));
     assert!(!html.contains("<script src"));
 }
 

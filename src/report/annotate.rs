@@ -5,8 +5,7 @@
 //! formulas with their cached results, dates and merged ranges are carried; formats calamine
 //! cannot read (fonts, widths, validation, conditional formats) are not.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -187,33 +186,43 @@ struct OpenSheet {
     note_buf: Vec<(u32, String)>,
 }
 
-/// Writes one annotated copy. Nothing appears at the output path until [`finish`] succeeds:
-/// the workbook is saved to a temporary file in the same directory and renamed.
+/// Writes one annotated copy. Nothing appears at the output path until [`finish`] succeeds.
 ///
 /// [`finish`]: AnnotatedWriter::finish
 pub struct AnnotatedWriter {
     out_path: PathBuf,
-    tmp: tempfile::NamedTempFile,
     workbook: Workbook,
     fmt: Formats,
     sheets: Vec<SheetInfo>,
     used_names: HashSet<String>,
     open: Option<OpenSheet>,
+    tally: Tallies,
 }
 
 impl AnnotatedWriter {
-    /// `out_path` is the final path; write to a temp file in the same directory and rename in
-    /// `finish` (atomic; nothing half-written left behind on error or drop).
+    /// `out_path` is the final path. Rows go to rust_xlsxwriter's constant-memory temporary
+    /// files (unnamed, removed by the OS on drop); `finish` writes `out_path` atomically
+    /// through `output::write_atomic` (temporary file in the same directory, swept on
+    /// interrupt, then renamed). Nothing appears at `out_path` on error or drop.
     pub fn create(out_path: &Path) -> anyhow::Result<AnnotatedWriter> {
-        let tmp = super::temp_beside(out_path)?;
+        let dir = match out_path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            bail!("output directory {} does not exist", dir.display());
+        }
+        let mut workbook = Workbook::new();
+        let fmt = Formats::new();
+        let tally = Tallies::new(&mut workbook, &fmt)?;
         Ok(AnnotatedWriter {
             out_path: out_path.to_path_buf(),
-            tmp,
-            workbook: Workbook::new(),
-            fmt: Formats::new(),
+            workbook,
+            fmt,
             sheets: Vec::new(),
             used_names: HashSet::new(),
             open: None,
+            tally,
         })
     }
 
@@ -365,6 +374,12 @@ impl AnnotatedWriter {
         if is_header {
             s.write_added_header(row.index, fmt)?;
         }
+        if let Some(r) = result
+            && audited
+        {
+            let info = &self.sheets[s.info];
+            self.tally.add(&info.name, info.added_start, r, fmt)?;
+        }
         s.last_row = Some(row.index);
         Ok(())
     }
@@ -439,29 +454,20 @@ impl AnnotatedWriter {
         let summary_name = unique_sheet_name("Summary", &mut self.used_names);
         let findings_name = unique_sheet_name("Findings", &mut self.used_names);
         let summary = self.summary_sheet(&summary_name, &findings_name, outcome)?;
-        let findings = self.findings_sheet(&findings_name, outcome)?;
+        let findings = self.tally.finish_sheet(&findings_name, &self.fmt)?;
         self.workbook.push_worksheet(summary);
         self.workbook.push_worksheet(findings);
 
         let AnnotatedWriter {
             out_path,
-            mut tmp,
             mut workbook,
             ..
         } = self;
-        {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        super::save_atomic(&out_path, |w| {
             workbook
-                .save_to_writer(&mut w)
-                .with_context(|| format!("cannot write {}", out_path.display()))?;
-            w.flush()?;
-        }
-        tmp.persist(&out_path)
-            .map_err(|e| e.error)
-            .with_context(|| {
-                format!("cannot rename the temporary file to {}", out_path.display())
-            })?;
-        Ok(())
+                .save_to_writer(w)
+                .with_context(|| format!("cannot write {}", out_path.display()))
+        })
     }
 
     /// The final path given to [`create`](AnnotatedWriter::create).
@@ -471,104 +477,6 @@ impl AnnotatedWriter {
 
     fn note(&self, text: &str) -> Note {
         note_for(text)
-    }
-
-    fn findings_sheet(&mut self, name: &str, outcome: &FileOutcome) -> anyhow::Result<Worksheet> {
-        let fmt = &self.fmt;
-        let mut ws = self.workbook.new_worksheet_with_constant_memory()?;
-        ws.set_name(name)?;
-        let headers = [
-            "Sheet",
-            "Row",
-            "Cell",
-            "Contract ID",
-            "Status",
-            "Risk",
-            "Rule",
-            "Severity",
-            "Kind",
-            "Column",
-            "Message",
-            "Fix",
-            "Cite",
-        ];
-        let widths = [16u16, 7, 9, 22, 11, 8, 9, 9, 18, 20, 70, 50, 24];
-        for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &fmt.cell[FILL_HDR][KIND_PLAIN])?;
-            ws.set_column_width(c as u16, w)?;
-        }
-        let by_input: HashMap<&str, &SheetInfo> = self
-            .sheets
-            .iter()
-            .rev()
-            .map(|s| (s.input_name.as_str(), s))
-            .collect();
-        let mut row = 0u32;
-        let mut links = 0usize;
-        let mut left_out = 0usize;
-        let q = &fmt.quoted[FILL_NONE];
-        let plain = Some(&fmt.cell[FILL_NONE][KIND_PLAIN]);
-        for r in &outcome.results {
-            let info = by_input.get(r.sheet.as_str());
-            for f in &r.findings {
-                if row + 1 >= MAX_ROWS - 1 {
-                    left_out += 1;
-                    continue;
-                }
-                row += 1;
-                let sheet_name = info.map_or(r.sheet.as_str(), |i| i.name.as_str());
-                write_text_with(&mut ws, row, 0, sheet_name, plain, q)?;
-                ws.write_number(row, 1, r.row)?;
-                let col = f
-                    .col_index
-                    .or_else(|| info.and_then(|i| i.added_start.map(|a| a + 2)));
-                if let Some(c) = col
-                    && r.row >= 1
-                    && r.row <= MAX_ROWS
-                    && c < MAX_COLS
-                {
-                    let cell_ref = format!("{}{}", col_letter(c), r.row);
-                    match info {
-                        Some(i) if links < MAX_LINKS => {
-                            let url = Url::new(format!(
-                                "internal:'{}'!{cell_ref}",
-                                i.name.replace('\'', "''")
-                            ));
-                            ws.write_url_with_options(row, 2, url, cell_ref, "", Some(&fmt.link))?;
-                            links += 1;
-                        }
-                        _ => {
-                            ws.write_string(row, 2, cell_ref)?;
-                        }
-                    }
-                }
-                write_text_with(&mut ws, row, 3, &r.contract_id, plain, q)?;
-                ws.write_string(row, 4, r.status.as_str())?;
-                ws.write_string(row, 5, r.risk.as_str())?;
-                write_text_with(&mut ws, row, 6, &f.rule, plain, q)?;
-                ws.write_string(row, 7, f.severity.as_str())?;
-                write_text_with(&mut ws, row, 8, &f.kind, plain, q)?;
-                if let Some(c) = &f.column {
-                    write_text_with(&mut ws, row, 9, c, plain, q)?;
-                }
-                write_text_with(&mut ws, row, 10, &f.message, plain, q)?;
-                write_text_with(&mut ws, row, 11, &f.fix, plain, q)?;
-                write_text_with(&mut ws, row, 12, &f.cite, plain, q)?;
-            }
-        }
-        if left_out > 0 {
-            row += 1;
-            let msg = format!(
-                "{left_out} more findings not listed: Excel's row limit (see findings.jsonl)"
-            );
-            ws.write_string_with_format(row, 0, msg, &fmt.bold)?;
-        }
-        ws.set_freeze_panes(1, 0)?;
-        ws.autofilter(0, 0, row.max(1), (headers.len() - 1) as u16)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
-        Ok(ws)
     }
 
     fn summary_sheet(
@@ -593,10 +501,10 @@ impl AnnotatedWriter {
         ws.write_string(1, 0, "Input file")?;
         write_text_with(&mut ws, 1, 1, &outcome.file, bold, q)?;
         ws.write_string(2, 0, "Records audited")?;
-        ws.write_number(2, 1, outcome.results.len() as f64)?;
-        let n_findings: usize = outcome.results.iter().map(|r| r.findings.len()).sum();
+        let t = &self.tally;
+        ws.write_number(2, 1, t.records as f64)?;
         ws.write_string(3, 0, "Findings")?;
-        ws.write_number(3, 1, n_findings as f64)?;
+        ws.write_number(3, 1, t.findings as f64)?;
         ws.write_url_with_text(
             3,
             2,
@@ -618,12 +526,8 @@ impl AnnotatedWriter {
         ws.write_string_with_format(row, 1, "Records", hdr)?;
         ws.merge_range(row, 2, row, 4, "What it means", hdr)?;
         row += 1;
-        for (status, _, meaning) in STATUS_LEGEND {
-            let cnt = outcome
-                .results
-                .iter()
-                .filter(|r| r.status == status)
-                .count();
+        for (i, (status, _, meaning)) in STATUS_LEGEND.into_iter().enumerate() {
+            let cnt = t.status[i];
             ws.write_string_with_format(
                 row,
                 0,
@@ -641,8 +545,11 @@ impl AnnotatedWriter {
         ws.write_string_with_format(row, 0, "Risk", hdr)?;
         ws.write_string_with_format(row, 1, "Records", hdr)?;
         row += 1;
-        for risk in [Risk::High, Risk::Medium, Risk::Low, Risk::None] {
-            let cnt = outcome.results.iter().filter(|r| r.risk == risk).count();
+        for (i, risk) in [Risk::High, Risk::Medium, Risk::Low, Risk::None]
+            .into_iter()
+            .enumerate()
+        {
+            let cnt = t.risk[i];
             ws.write_string(row, 0, risk.as_str())?;
             ws.write_number(row, 1, cnt as f64)?;
             row += 1;
@@ -658,30 +565,12 @@ impl AnnotatedWriter {
             ws.write_string_with_format(row, c as u16, *h, hdr)?;
         }
         row += 1;
-        // rule -> (highest severity, findings, records, first message)
-        let mut by_rule: BTreeMap<&str, (Severity, usize, usize, &str)> = BTreeMap::new();
-        for r in &outcome.results {
-            let mut seen: Vec<&str> = Vec::new();
-            for f in &r.findings {
-                let e = by_rule.entry(f.rule.as_str()).or_insert((
-                    f.severity,
-                    0,
-                    0,
-                    f.message.as_str(),
-                ));
-                e.0 = e.0.max(f.severity);
-                e.1 += 1;
-                if !seen.contains(&f.rule.as_str()) {
-                    seen.push(&f.rule);
-                    e.2 += 1;
-                }
-            }
-        }
+        let by_rule = &t.by_rule;
         if by_rule.is_empty() {
             ws.write_string(row, 0, "no findings")?;
             row += 1;
         }
-        for (rule, (sev, n, recs, msg)) in &by_rule {
+        for (rule, (sev, n, recs, msg)) in by_rule {
             write_text_with(&mut ws, row, 0, rule, None, q)?;
             ws.write_string(row, 1, sev.as_str())?;
             ws.write_number(row, 2, *n as f64)?;
@@ -744,6 +633,158 @@ impl AnnotatedWriter {
         ws.set_row_height(row, 48)?;
         ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
+        Ok(ws)
+    }
+}
+
+const FINDINGS_HEADERS: [&str; 13] = [
+    "Sheet",
+    "Row",
+    "Cell",
+    "Contract ID",
+    "Status",
+    "Risk",
+    "Rule",
+    "Severity",
+    "Kind",
+    "Column",
+    "Message",
+    "Fix",
+    "Cite",
+];
+
+/// The Findings sheet and the Summary's counts, filled while record rows stream past, so
+/// `finish` never needs the file's records (`FileSink::wants_results` is false: memory does
+/// not grow with the file).
+struct Tallies {
+    ws: Worksheet,
+    row: u32,
+    links: usize,
+    left_out: usize,
+    records: usize,
+    findings: usize,
+    /// Indexed like `STATUS_LEGEND`.
+    status: [usize; 4],
+    /// High, medium, low, none.
+    risk: [usize; 4],
+    /// rule -> (highest severity, findings, records, first message)
+    by_rule: BTreeMap<String, (Severity, usize, usize, String)>,
+}
+
+impl Tallies {
+    fn new(workbook: &mut Workbook, fmt: &Formats) -> anyhow::Result<Tallies> {
+        let mut ws = workbook.new_worksheet_with_constant_memory()?;
+        let widths = [16u16, 7, 9, 22, 11, 8, 9, 9, 18, 20, 70, 50, 24];
+        for (c, (h, w)) in FINDINGS_HEADERS.iter().zip(widths).enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &fmt.cell[FILL_HDR][KIND_PLAIN])?;
+            ws.set_column_width(c as u16, w)?;
+        }
+        Ok(Tallies {
+            ws,
+            row: 0,
+            links: 0,
+            left_out: 0,
+            records: 0,
+            findings: 0,
+            status: [0; 4],
+            risk: [0; 4],
+            by_rule: BTreeMap::new(),
+        })
+    }
+
+    /// Count one record and list its findings, linked to the cells they point to.
+    fn add(
+        &mut self,
+        sheet_name: &str,
+        added_start: Option<u32>,
+        r: &RecordResult,
+        fmt: &Formats,
+    ) -> anyhow::Result<()> {
+        self.records += 1;
+        self.findings += r.findings.len();
+        self.status[fill_slot(r.status) - 1] += 1;
+        self.risk[match r.risk {
+            Risk::High => 0,
+            Risk::Medium => 1,
+            Risk::Low => 2,
+            Risk::None => 3,
+        }] += 1;
+        let q = &fmt.quoted[FILL_NONE];
+        let ws = &mut self.ws;
+        for (i, f) in r.findings.iter().enumerate() {
+            let e = self
+                .by_rule
+                .entry(f.rule.clone())
+                .or_insert_with(|| (f.severity, 0, 0, f.message.clone()));
+            e.0 = e.0.max(f.severity);
+            e.1 += 1;
+            if !r.findings[..i].iter().any(|g| g.rule == f.rule) {
+                e.2 += 1;
+            }
+            if self.row + 1 >= MAX_ROWS - 1 {
+                self.left_out += 1;
+                continue;
+            }
+            self.row += 1;
+            let row = self.row;
+            write_text_with(ws, row, 0, sheet_name, None, q)?;
+            ws.write_number(row, 1, r.row)?;
+            let col = match (f.col_index, added_start) {
+                (Some(c), Some(a)) if c < a => Some(c),
+                (_, Some(a)) => Some(a + 2),
+                (c, None) => c,
+            };
+            if let Some(c) = col
+                && r.row >= 1
+                && r.row <= MAX_ROWS
+                && c < MAX_COLS
+            {
+                let cell_ref = format!("{}{}", col_letter(c), r.row);
+                if self.links < MAX_LINKS {
+                    let url = Url::new(format!(
+                        "internal:'{}'!{cell_ref}",
+                        sheet_name.replace('\'', "''")
+                    ));
+                    ws.write_url_with_options(row, 2, url, cell_ref, "", Some(&fmt.link))?;
+                    self.links += 1;
+                } else {
+                    ws.write_string(row, 2, cell_ref)?;
+                }
+            }
+            write_text_with(ws, row, 3, &r.contract_id, None, q)?;
+            ws.write_string(row, 4, r.status.as_str())?;
+            ws.write_string(row, 5, r.risk.as_str())?;
+            write_text_with(ws, row, 6, &f.rule, None, q)?;
+            ws.write_string(row, 7, f.severity.as_str())?;
+            write_text_with(ws, row, 8, &f.kind, None, q)?;
+            if let Some(c) = &f.column {
+                write_text_with(ws, row, 9, c, None, q)?;
+            }
+            write_text_with(ws, row, 10, &f.message, None, q)?;
+            write_text_with(ws, row, 11, &f.fix, None, q)?;
+            write_text_with(ws, row, 12, &f.cite, None, q)?;
+        }
+        Ok(())
+    }
+
+    /// Close the Findings sheet under its final name.
+    fn finish_sheet(&mut self, name: &str, fmt: &Formats) -> anyhow::Result<Worksheet> {
+        let mut ws = std::mem::replace(&mut self.ws, Worksheet::new());
+        ws.set_name(name)?;
+        let mut row = self.row;
+        if self.left_out > 0 {
+            row += 1;
+            let msg = format!(
+                "{} more findings not listed: Excel's row limit (see findings.jsonl)",
+                self.left_out
+            );
+            ws.write_string_with_format(row, 0, msg, &fmt.bold)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofilter(0, 0, row.max(1), (FINDINGS_HEADERS.len() - 1) as u16)?;
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0)?;
         Ok(ws)
     }
 }

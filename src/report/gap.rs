@@ -108,6 +108,8 @@ pub struct FileRow {
     pub findings: usize,
     pub counts: Counts,
     pub error: Option<String>,
+    /// File name of the annotated copy (it sits next to the reports).
+    pub annotated: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,12 +121,29 @@ pub struct CategoryRow {
     pub gaps: usize,
 }
 
-/// The whole portfolio, aggregated once. Records are referenced, never copied.
+/// Gap records the HTML page lists; the xlsx report and findings.jsonl hold them all.
+pub const GAP_SAMPLE: usize = 2_000;
+/// Data-issue rows the HTML page lists.
+pub const DATA_SAMPLE: usize = 500;
+
+/// One data-issue finding with where it is, for listings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataIssue {
+    pub file: String,
+    pub sheet: String,
+    pub row: u32,
+    pub contract_id: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// The whole portfolio, aggregated in one pass over `findings.jsonl` (records stream past;
+/// only bounded samples are kept, so memory does not grow with the portfolio).
 #[derive(Debug)]
 pub struct Portfolio<'a> {
     pub batch: &'a BatchOutcome,
-    /// Every record, in input order (grouped by file).
-    pub records: &'a [RecordResult],
     pub totals: Counts,
     /// Indexed like [`RISKS`].
     pub risk: [usize; 4],
@@ -136,12 +155,16 @@ pub struct Portfolio<'a> {
     pub by_vendor: Vec<GroupRow>,
     pub by_file: Vec<FileRow>,
     pub categories: Vec<CategoryRow>,
-    pub top_risk: Vec<&'a RecordResult>,
-    /// Records with status `gaps`, in input order.
-    pub gap_records: Vec<&'a RecordResult>,
-    /// Data-issue findings per rule.
+    pub top_risk: Vec<RecordResult>,
+    /// Records with status `gaps`: how many, their summed value, and the first
+    /// [`GAP_SAMPLE`] in input order.
+    pub gap_count: usize,
+    pub gap_value: f64,
+    pub gap_sample: Vec<RecordResult>,
+    /// Data-issue findings per rule, how many, and the first [`DATA_SAMPLE`].
     pub data_by_rule: Vec<RuleRow>,
     pub data_issues: usize,
+    pub data_sample: Vec<DataIssue>,
     /// (file, sheet, why) for sheets copied but not audited.
     pub not_audited: Vec<(&'a str, &'a str, &'a str)>,
     /// (file, error) for inputs that could not be audited.
@@ -175,39 +198,60 @@ fn rule_titles(batch: &BatchOutcome) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
+/// Ranking key of the top-risk table: highest risk, then most high-severity findings, then
+/// most findings, then largest value; input order breaks ties.
+fn risk_score(r: &RecordResult) -> (Risk, usize, usize) {
+    let high = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::High)
+        .count();
+    (r.risk, high, r.findings.len())
+}
+
+fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
+    v.sort_by(|(ia, a), (ib, b)| {
+        risk_score(b)
+            .cmp(&risk_score(a))
+            .then(
+                b.value
+                    .unwrap_or(0.0)
+                    .partial_cmp(&a.value.unwrap_or(0.0))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+            .then(ia.cmp(ib))
+    });
+    v.truncate(TOP_RISK_ROWS);
+}
+
 impl<'a> Portfolio<'a> {
-    pub fn new(batch: &'a BatchOutcome, records: &'a [RecordResult]) -> Portfolio<'a> {
+    pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
         let titles = rule_titles(batch);
         let mut totals = Counts::default();
         let mut risk = [0usize; 4];
         let mut findings = 0;
-        let mut rules: BTreeMap<&str, RuleRow> = BTreeMap::new();
-        let mut data: BTreeMap<&str, RuleRow> = BTreeMap::new();
+        let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
+        let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
         let mut agency: BTreeMap<(String, String), Counts> = BTreeMap::new();
         let mut vendor: BTreeMap<String, Counts> = BTreeMap::new();
-        let mut cats: BTreeMap<&str, CategoryRow> = BTreeMap::new();
-        let mut by_file = Vec::new();
-        let mut gap_records = Vec::new();
+        let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
+        let mut gap_count = 0;
+        let mut gap_value = 0.0;
+        let mut gap_sample = Vec::new();
         let mut data_issues = 0;
+        let mut data_sample = Vec::new();
         let mut not_audited = Vec::new();
         let mut failed = Vec::new();
         let mut files_failed = 0;
-        let mut seen_rules: Vec<&str> = Vec::new();
+        let mut top: Vec<(usize, RecordResult)> = Vec::new();
 
-        // Records are grouped by file in input order: walk them alongside the files.
-        let mut next = 0;
+        let mut by_file: Vec<FileRow> = Vec::with_capacity(batch.files.len());
+        let mut file_index: HashMap<&str, usize> = HashMap::new();
         for f in &batch.files {
-            let start = next;
-            while next < records.len() && records[next].file == f.file {
-                next += 1;
-            }
-            let file_records = &records[start..next];
             if let Some(e) = &f.error {
                 files_failed += 1;
                 failed.push((f.file.as_str(), e.as_str()));
             }
-            let mut fc = Counts::default();
-            let mut f_findings = 0;
             for s in &f.sheets {
                 if !s.audited {
                     not_audited.push((
@@ -217,71 +261,107 @@ impl<'a> Portfolio<'a> {
                     ));
                 }
             }
-            for r in file_records {
-                totals.add(r);
-                fc.add(r);
-                risk[risk_index(r.risk)] += 1;
-                findings += r.findings.len();
-                f_findings += r.findings.len();
-                if r.status == Status::Gaps {
-                    gap_records.push(r);
-                }
-                agency
-                    .entry((blank_key(r.agency.as_ref()), blank_key(r.office.as_ref())))
-                    .or_default()
-                    .add(r);
-                vendor
-                    .entry(blank_key(r.vendor.as_ref()))
-                    .or_default()
-                    .add(r);
-                for c in &r.risk_categories {
-                    let e = cats.entry(c.as_str()).or_insert_with(|| CategoryRow {
-                        category: c.clone(),
-                        records: 0,
-                        by_risk: [0; 4],
-                        gaps: 0,
-                    });
-                    e.records += 1;
-                    e.by_risk[risk_index(r.risk)] += 1;
-                    if r.status == Status::Gaps {
-                        e.gaps += 1;
-                    }
-                }
-                seen_rules.clear();
-                for fd in &r.findings {
-                    let is_data = fd.kind == kind::DATA_ISSUE;
-                    if is_data {
-                        data_issues += 1;
-                    }
-                    let map = if is_data { &mut data } else { &mut rules };
-                    let e = map.entry(fd.rule.as_str()).or_insert_with(|| RuleRow {
-                        rule: fd.rule.clone(),
-                        title: titles
-                            .get(&fd.rule)
-                            .cloned()
-                            .unwrap_or_else(|| fd.kind.replace('_', " ")),
-                        kind: fd.kind.clone(),
-                        severity: fd.severity,
-                        findings: 0,
-                        records: 0,
-                    });
-                    e.severity = e.severity.max(fd.severity);
-                    e.findings += 1;
-                    if !seen_rules.contains(&fd.rule.as_str()) {
-                        seen_rules.push(&fd.rule);
-                        e.records += 1;
-                    }
-                }
-            }
+            file_index.entry(f.file.as_str()).or_insert(by_file.len());
             by_file.push(FileRow {
                 file: f.file.clone(),
                 sheets_audited: f.sheets.iter().filter(|s| s.audited).count(),
                 sheets_not_audited: f.sheets.iter().filter(|s| !s.audited).count(),
-                findings: f_findings,
-                counts: fc,
+                findings: 0,
+                counts: Counts::default(),
                 error: f.error.clone(),
+                annotated: f
+                    .annotated
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
             });
         }
+
+        for (idx, r) in batch.results()?.enumerate() {
+            let r = r?;
+            totals.add(&r);
+            if let Some(i) = file_index.get(r.file.as_str()) {
+                by_file[*i].counts.add(&r);
+                by_file[*i].findings += r.findings.len();
+            }
+            risk[risk_index(r.risk)] += 1;
+            findings += r.findings.len();
+            agency
+                .entry((blank_key(r.agency.as_ref()), blank_key(r.office.as_ref())))
+                .or_default()
+                .add(&r);
+            vendor
+                .entry(blank_key(r.vendor.as_ref()))
+                .or_default()
+                .add(&r);
+            for c in &r.risk_categories {
+                let e = cats.entry(c.clone()).or_insert_with(|| CategoryRow {
+                    category: c.clone(),
+                    records: 0,
+                    by_risk: [0; 4],
+                    gaps: 0,
+                });
+                e.records += 1;
+                e.by_risk[risk_index(r.risk)] += 1;
+                if r.status == Status::Gaps {
+                    e.gaps += 1;
+                }
+            }
+            for (i, fd) in r.findings.iter().enumerate() {
+                let is_data = fd.kind == kind::DATA_ISSUE;
+                if is_data {
+                    data_issues += 1;
+                    if data_sample.len() < DATA_SAMPLE {
+                        data_sample.push(DataIssue {
+                            file: r.file.clone(),
+                            sheet: r.sheet.clone(),
+                            row: r.row,
+                            contract_id: r.contract_id.clone(),
+                            rule: fd.rule.clone(),
+                            severity: fd.severity,
+                            column: fd.column.clone(),
+                            message: fd.message.clone(),
+                        });
+                    }
+                }
+                let map = if is_data { &mut data } else { &mut rules };
+                let e = map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
+                    rule: fd.rule.clone(),
+                    title: titles
+                        .get(&fd.rule)
+                        .cloned()
+                        .unwrap_or_else(|| fd.kind.replace('_', " ")),
+                    kind: fd.kind.clone(),
+                    severity: fd.severity,
+                    findings: 0,
+                    records: 0,
+                });
+                e.severity = e.severity.max(fd.severity);
+                e.findings += 1;
+                // Count each rule once per record.
+                if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
+                    e.records += 1;
+                }
+            }
+            let is_gap = r.status == Status::Gaps;
+            if is_gap {
+                gap_count += 1;
+                gap_value += r.value.filter(|v| v.is_finite()).unwrap_or(0.0);
+            }
+            if r.risk != Risk::None || is_gap {
+                if is_gap && gap_sample.len() < GAP_SAMPLE {
+                    gap_sample.push(r.clone());
+                }
+                top.push((idx, r));
+                // Keep the candidate list bounded: re-rank once it doubles.
+                if top.len() >= 2 * TOP_RISK_ROWS {
+                    rank_top(&mut top);
+                }
+            } else if is_gap && gap_sample.len() < GAP_SAMPLE {
+                gap_sample.push(r);
+            }
+        }
+        rank_top(&mut top);
 
         // Largest first; ties by name so the order never depends on hashing or threads.
         let mut by_rule: Vec<RuleRow> = rules.into_values().collect();
@@ -314,9 +394,8 @@ impl<'a> Portfolio<'a> {
         let mut categories: Vec<CategoryRow> = cats.into_values().collect();
         categories.sort_by(|a, b| b.records.cmp(&a.records).then(a.category.cmp(&b.category)));
 
-        Portfolio {
+        Ok(Portfolio {
             batch,
-            records,
             totals,
             risk,
             findings,
@@ -327,45 +406,17 @@ impl<'a> Portfolio<'a> {
             by_vendor,
             by_file,
             categories,
-            top_risk: top_risk(records),
-            gap_records,
+            top_risk: top.into_iter().map(|(_, r)| r).collect(),
+            gap_count,
+            gap_value,
+            gap_sample,
             data_by_rule,
             data_issues,
+            data_sample,
             not_audited,
             failed,
-        }
+        })
     }
-}
-
-/// The records most worth a look first: highest risk, then most high-severity findings, then
-/// most findings, then largest value; input order breaks ties.
-fn top_risk(records: &[RecordResult]) -> Vec<&RecordResult> {
-    let score = |r: &RecordResult| {
-        let high = r
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::High)
-            .count();
-        (r.risk, high, r.findings.len())
-    };
-    let mut v: Vec<(usize, &RecordResult)> = records
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.risk != Risk::None || r.status == Status::Gaps)
-        .collect();
-    v.sort_by(|(ia, a), (ib, b)| {
-        score(b)
-            .cmp(&score(a))
-            .then(
-                b.value
-                    .unwrap_or(0.0)
-                    .partial_cmp(&a.value.unwrap_or(0.0))
-                    .unwrap_or(std::cmp::Ordering::Equal),
-            )
-            .then(ia.cmp(ib))
-    });
-    v.truncate(TOP_RISK_ROWS);
-    v.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Short text of a record's findings: rule ids, deduplicated, in order.
@@ -528,12 +579,8 @@ pub fn money(v: f64) -> String {
     fmt_money(v)
 }
 
-pub fn write_gap_report(
-    path: &Path,
-    batch: &BatchOutcome,
-    records: &[RecordResult],
-) -> anyhow::Result<()> {
-    let p = Portfolio::new(batch, records);
+pub fn write_gap_report(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
+    let p = Portfolio::new(batch)?;
     let f = Fmts::new(&batch.as_of);
     let mut wb = Workbook::new();
     // Dated the as-of day rather than "now", so the same run gives the same bytes.
@@ -575,7 +622,7 @@ pub fn write_gap_report(
             "The {} records to look at first: highest risk, then most high-severity findings, then largest value",
             p.top_risk.len()
         ),
-        &p.top_risk,
+        p.top_risk.iter().map(|r| Ok(std::borrow::Cow::Borrowed(r))),
         &f,
     )?;
     records_sheet(
@@ -583,9 +630,14 @@ pub fn write_gap_report(
         "Gap records",
         &format!(
             "All {} records with status gaps, in input order",
-            p.gap_records.len()
+            p.gap_count
         ),
-        &p.gap_records,
+        // A second pass over findings.jsonl: every gap record, never all in memory.
+        batch.results()?.filter_map(|r| match r {
+            Ok(r) if r.status == Status::Gaps => Some(Ok(std::borrow::Cow::Owned(r))),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        }),
         &f,
     )?;
     data_sheet(&mut wb, &p, &f)?;
@@ -594,19 +646,12 @@ pub fn write_gap_report(
     save_atomically(&mut wb, path)
 }
 
-/// Save to a temporary file next to `path`, then rename: readers never see half a report.
+/// Save atomically: readers never see half a report.
 pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> anyhow::Result<()> {
-    let mut tmp = super::temp_beside(path)?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        wb.save_to_writer(&mut w)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        std::io::Write::flush(&mut w)?;
-    }
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot rename the temporary file to {}", path.display()))?;
-    Ok(())
+    super::save_atomic(path, |w| {
+        wb.save_to_writer(w)
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
 }
 
 fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
@@ -651,12 +696,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         row += 1;
     }
     ws.write_string(row, 0, "Value of records with gaps")?;
-    let gap_value: f64 = p
-        .gap_records
-        .iter()
-        .filter_map(|r| r.value)
-        .filter(|v| v.is_finite())
-        .sum();
+    let gap_value: f64 = p.gap_value;
     ws.write_number_with_format(row, 1, gap_value, &f.money)?;
     row += 2;
 
@@ -889,6 +929,7 @@ fn files_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()>
         ("Review", 9.0),
         ("Compliant", 11.0),
         ("Findings", 10.0),
+        ("Annotated copy", 34.0),
         ("Error", 50.0),
     ];
     start_table(
@@ -916,10 +957,18 @@ fn files_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()>
                 C::N(c.status[2] as f64),
                 C::N(c.status[3] as f64),
                 C::N(r.findings as f64),
+                C::Blank,
                 r.error.as_deref().map_or(C::Blank, C::T),
             ],
             f,
         )?;
+        // A relative link: the copy sits next to this report.
+        if let Some(name) = &r.annotated
+            && !name.contains(['#', '%'])
+        {
+            let url = rust_xlsxwriter::Url::new(format!("file:///{name}")).set_text(name);
+            ws.write_url(row, 9, url)?;
+        }
     }
     end_table(ws, row, headers.len())
 }
@@ -990,11 +1039,11 @@ fn categories_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
     end_table(ws, row, headers.len())
 }
 
-fn records_sheet(
+fn records_sheet<'r>(
     wb: &mut Workbook,
     name: &str,
     subtitle: &str,
-    records: &[&RecordResult],
+    records: impl Iterator<Item = anyhow::Result<std::borrow::Cow<'r, RecordResult>>>,
     f: &Fmts,
 ) -> anyhow::Result<()> {
     // Gap records can run to a million rows: stream them.
@@ -1018,7 +1067,11 @@ fn records_sheet(
     let mut row = HEADER_ROW;
     let mut left_out = 0;
     let none = String::new();
+    let mut any = false;
     for r in records {
+        let r = r?;
+        let r = r.as_ref();
+        any = true;
         if row + 2 >= MAX_ROWS {
             left_out += 1;
             continue;
@@ -1057,7 +1110,7 @@ fn records_sheet(
             &f.bold,
         )?;
     }
-    if records.is_empty() {
+    if !any {
         row += 1;
         ws.write_string(row, 0, "None.")?;
     }
@@ -1090,7 +1143,8 @@ fn data_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> 
     )?;
     let mut row = HEADER_ROW;
     let mut left_out = 0;
-    for r in p.records {
+    for r in p.batch.results()? {
+        let r = r?;
         for fd in r.findings.iter().filter(|fd| fd.kind == kind::DATA_ISSUE) {
             if row + 2 >= MAX_ROWS {
                 left_out += 1;

@@ -13,29 +13,22 @@ use super::annotate::STATUS_LEGEND;
 use super::gap::{
     GroupRow, Portfolio, RISKS, STATUS_CHART_COLORS, headline, money, rule_ids, status_index,
 };
-use crate::model::{BatchOutcome, RecordResult, kind};
+use crate::model::{BatchOutcome, RecordResult};
 
 /// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
-pub const HTML_GAP_ROWS: usize = 2_000;
+pub const HTML_GAP_ROWS: usize = super::gap::GAP_SAMPLE;
 /// Rows of the agency and vendor tables.
 pub const HTML_GROUP_ROWS: usize = 100;
-const HTML_DATA_ROWS: usize = 500;
+const HTML_DATA_ROWS: usize = super::gap::DATA_SAMPLE;
 
 const RISK_COLORS: [&str; 4] = ["#c00000", "#ed7d31", "#ffc000", "#a5a5a5"];
 
-pub fn write_html(
-    path: &Path,
-    batch: &BatchOutcome,
-    records: &[RecordResult],
-) -> anyhow::Result<()> {
-    let html = render_html(batch, records);
-    let mut tmp = super::temp_beside(path)?;
-    std::io::Write::write_all(&mut tmp, html.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot rename the temporary file to {}", path.display()))?;
-    Ok(())
+pub fn write_html(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
+    let html = render_html(batch);
+    super::save_atomic(path, |w| {
+        std::io::Write::write_all(w, html.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
 }
 
 /// HTML-escape text for element content and quoted attribute values.
@@ -151,8 +144,17 @@ const JS: &str = r#"
 })();
 "#;
 
-pub fn render_html(batch: &BatchOutcome, records: &[RecordResult]) -> String {
-    let p = Portfolio::new(batch, records);
+pub fn render_html(batch: &BatchOutcome) -> String {
+    let p = match Portfolio::new(batch) {
+        Ok(p) => p,
+        // findings.jsonl unreadable: say so on the page rather than write nothing.
+        Err(e) => {
+            return format!(
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>tipaudit gap report</title></head><body><p>The records could not be read back: {}</p></body></html>\n",
+                esc(&format!("{e:#}"))
+            );
+        }
+    };
     let mut h = String::with_capacity(64 * 1024);
     let total = p.totals.records;
 
@@ -307,10 +309,21 @@ pub fn render_html(batch: &BatchOutcome, records: &[RecordResult]) -> String {
             None if f.sheets_not_audited > 0 => format!("{} sheet(s)", f.sheets_not_audited),
             None => String::new(),
         };
+        // A relative link to the annotated copy next to this page: opens the local file, no
+        // network involved.
+        let file = match &f.annotated {
+            Some(name) => format!(
+                "{}<br><small><a href=\"{}\">{}</a></small>",
+                esc(&f.file),
+                esc(&href_path(name)),
+                esc(name)
+            ),
+            None => esc(&f.file),
+        };
         let _ = write!(
             h,
             "<tr><td>{}</td>{}{}{}{}{}{}<td>{}</td></tr>",
-            esc(&f.file),
+            file,
             num(c.records),
             num(c.status[0]),
             num(c.status[1]),
@@ -364,12 +377,12 @@ pub fn render_html(batch: &BatchOutcome, records: &[RecordResult]) -> String {
     h.push_str("</section>\n");
 
     // Gap records: filterable.
-    let shown = p.gap_records.len().min(HTML_GAP_ROWS);
+    let shown = p.gap_sample.len().min(HTML_GAP_ROWS);
     let _ = write!(
         h,
         "<section id=\"gaprecords\"><h2>Gap records</h2><p class=\"sub\">{} records with status gaps, in input order{}. Click a column header to sort.</p>",
-        p.gap_records.len(),
-        if shown < p.gap_records.len() {
+        p.gap_count,
+        if shown < p.gap_count {
             format!(
                 "; the first {shown} are listed here, all of them in gap-report.xlsx and findings.jsonl"
             )
@@ -378,7 +391,7 @@ pub fn render_html(batch: &BatchOutcome, records: &[RecordResult]) -> String {
         }
     );
     h.push_str("<div class=\"toolbar\" id=\"gapfilter\" hidden><input id=\"gapq\" type=\"search\" placeholder=\"Filter: contract, vendor, agency, rule…\" aria-label=\"Filter gap records\"><select id=\"gaprisk\" aria-label=\"Risk\"><option value=\"\">any risk</option><option>high</option><option>medium</option><option>low</option><option>none</option></select><span id=\"gapn\" class=\"sub\"></span></div>");
-    record_table(&mut h, "gaps", &p.gap_records[..shown]);
+    record_table(&mut h, "gaps", &p.gap_sample[..shown]);
     h.push_str("</section>\n");
 
     // Data issues.
@@ -404,26 +417,20 @@ pub fn render_html(batch: &BatchOutcome, records: &[RecordResult]) -> String {
         }
         h.push_str("</tbody></table></div>");
         h.push_str("<h3 style=\"font-size:14px;margin:14px 0 6px\">Where</h3><div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>File</th><th>Sheet</th><th class=\"n\">Row</th><th>Contract ID</th><th>Rule</th><th>Column</th><th>Message</th></tr></thead><tbody>");
-        let mut n = 0;
-        for r in records {
-            for f in r.findings.iter().filter(|f| f.kind == kind::DATA_ISSUE) {
-                n += 1;
-                if n > HTML_DATA_ROWS {
-                    continue;
-                }
-                let _ = write!(
-                    h,
-                    "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
-                    esc(&r.file),
-                    esc(&r.sheet),
-                    num(r.row as usize),
-                    esc(&r.contract_id),
-                    esc(&f.rule),
-                    esc(f.column.as_deref().unwrap_or("")),
-                    esc(&f.message)
-                );
-            }
+        for d in p.data_sample.iter().take(HTML_DATA_ROWS) {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
+                esc(&d.file),
+                esc(&d.sheet),
+                num(d.row as usize),
+                esc(&d.contract_id),
+                esc(&d.rule),
+                esc(d.column.as_deref().unwrap_or("")),
+                esc(&d.message)
+            );
         }
+        let n = p.data_issues;
         h.push_str("</tbody></table></div>");
         if n > HTML_DATA_ROWS {
             let _ = write!(
@@ -475,6 +482,19 @@ pub fn render_html(batch: &BatchOutcome, records: &[RecordResult]) -> String {
     );
     let _ = writeln!(h, "<script>{JS}</script>\n</body>\n</html>");
     h
+}
+
+/// A file name as a relative URL path: percent-encode what a URL would misread.
+fn href_path(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn num(n: usize) -> String {
@@ -532,7 +552,7 @@ fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[Gro
     h.push_str("</tbody></table></div></section>\n");
 }
 
-fn record_table(h: &mut String, id: &str, records: &[&RecordResult]) {
+fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
     if records.is_empty() {
         h.push_str("<p>None.</p>");
         return;
@@ -679,12 +699,18 @@ mod tests {
 
     #[test]
     fn empty_batch_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let findings = dir.path().join("findings.jsonl");
+        std::fs::write(&findings, "").unwrap();
         let b = BatchOutcome {
+            files: vec![],
+            skipped_files: 0,
             as_of: "2026-01-02".into(),
             rules_origin: "built-in".into(),
-            ..BatchOutcome::default()
+            tally: Default::default(),
+            findings,
         };
-        let html = render_html(&b, &[]);
+        let html = render_html(&b);
         assert!(html.contains("no records"));
         assert!(html.ends_with("</html>\n"));
     }

@@ -28,41 +28,33 @@ pub fn sink_for(path: &Path) -> Option<Box<dyn FileSink>> {
     }
 }
 
-/// Write the portfolio reports derived from a finished batch. `findings.jsonl` is already
-/// written (streamed by `batch::finish_batch`); the reports read records back with
-/// `BatchOutcome::results`. `merge` calls this too, so merged reports equal a single run's.
+/// Write the portfolio reports derived from a finished batch: `gap-report.xlsx` and
+/// `report.html`. `findings.jsonl` is already written (streamed by `batch::finish_batch`); the
+/// reports read records back with `BatchOutcome::results`. `merge` calls this too, so merged
+/// reports equal a single run's.
 pub fn write_batch_reports(out: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
-    // The reports list records (gaps, top risks, data issues), so they read them back once.
-    let records: Vec<RecordResult> = batch.results()?.collect::<anyhow::Result<_>>()?;
-    gap::write_gap_report(&out.join("gap-report.xlsx"), batch, &records)?;
-    html::write_html(&out.join("report.html"), batch, &records)?;
+    gap::write_gap_report(&out.join("gap-report.xlsx"), batch)?;
+    html::write_html(&out.join("report.html"), batch)?;
     Ok(())
 }
 
-/// A temporary file next to `path`, to be renamed onto it once complete. Readable like any
-/// file the user creates (0644 on Unix), not the 0600 temporary-file default, so a shared
-/// output directory stays usable by colleagues.
-pub(crate) fn temp_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    use anyhow::Context;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // The `.tipaudit-` prefix is what the interrupt handler sweeps (see `output`).
-    let prefix = format!(".tipaudit-{name}.");
-    let mut b = tempfile::Builder::new();
-    b.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    b.tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+/// Write `path` atomically through [`crate::output::write_atomic`] (temporary file in the
+/// same directory, registered for clean-up on interrupt, then renamed), readable like any
+/// file the user creates (0644 on Unix) rather than the 0600 temporary-file default, so a
+/// shared output directory stays usable by colleagues.
+pub(crate) fn save_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    crate::output::write_atomic(path, |w| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            w.get_ref()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        fill(w)
+    })
 }
 
 impl Sink for annotate::AnnotatedWriter {
@@ -90,6 +82,12 @@ impl Sink for annotate::AnnotatedWriter {
 }
 
 impl FileSink for annotate::AnnotatedWriter {
+    /// The Findings and Summary sheets are filled row by row; `finish` needs only the
+    /// file's sheets, so the batch need not hold the file's records.
+    fn wants_results(&self) -> bool {
+        false
+    }
+
     fn finish(self: Box<Self>, outcome: &FileOutcome) -> anyhow::Result<PathBuf> {
         let path = self.out_path().to_path_buf();
         annotate::AnnotatedWriter::finish(*self, outcome)?;
@@ -119,6 +117,10 @@ impl Sink for Unwritable {
 }
 
 impl FileSink for Unwritable {
+    fn wants_results(&self) -> bool {
+        false
+    }
+
     fn finish(self: Box<Self>, _: &FileOutcome) -> anyhow::Result<PathBuf> {
         anyhow::bail!("{}", self.0)
     }
