@@ -47,11 +47,23 @@ pub fn clauseref(text: &str) {
     assert_eq!(cites, parser.extract(text), "extract is not deterministic");
     for c in &cites {
         let n = &c.number;
+        // FAR `52.`, DFARS `252.`, agency supplements `552.`, `1352.` (chapter + 52).
+        let canonical = n.split_once('.').is_some_and(|(part, rest)| {
+            part.ends_with("52")
+                && part.len() <= 4
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && rest.split_once('-').is_some_and(|(sub, seq)| {
+                    sub.len() == 3
+                        && sub.bytes().all(|b| b.is_ascii_digit())
+                        && !seq.is_empty()
+                        && seq.len() <= 5
+                        && seq.bytes().all(|b| b.is_ascii_digit())
+                })
+        });
         assert!(
-            n.starts_with("52.") || n.starts_with("252."),
+            canonical,
             "not a canonical clause number: {n:?} from {text:?}"
         );
-        assert!(n.is_ascii() && n.len() <= 16, "odd clause number {n:?}");
         if let Some(d) = c.date {
             assert!((1..=12).contains(&d.month), "month {} in {text:?}", d.month);
         }
