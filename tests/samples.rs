@@ -10,7 +10,15 @@ fn samples_audit_to_the_recorded_findings() {
     let out = common::tmp();
     let status = common::tipaudit()
         .current_dir(root)
-        .args(["audit", "samples/", "--as-of", "2026-11-23", "--no-annotate", "-q", "-o"])
+        .args([
+            "audit",
+            "samples/",
+            "--as-of",
+            "2026-11-23",
+            "--no-annotate",
+            "-q",
+            "-o",
+        ])
         .arg(out.path())
         .output()
         .unwrap();
