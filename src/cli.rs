@@ -32,6 +32,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
+    /// List the high-risk goods categories with their legal basis and codes
+    Categories {
+        /// Rule data directory instead of the built-in rules
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
     /// Validate a rules directory
     CheckRules {
         /// The directory to check

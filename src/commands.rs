@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules(args) => rules_command(&args),
         Command::Explain { rule_id, rules } => explain_command(&rule_id, rules.as_deref()),
         Command::CheckRules { dir } => check_rules_command(&dir),
+        Command::Categories { rules } => categories_command(rules.as_deref()),
         Command::Merge(args) => crate::merge::merge_command(&args),
         Command::Template { .. } => Err(anyhow::anyhow!(
             "this command is not available in this build"
@@ -53,6 +54,8 @@ pub struct AuditOptions {
     pub out: PathBuf,
     pub data: DataFiles,
     pub mapping: Option<PathBuf>,
+    /// Extra screening lists (`--entities`).
+    pub entities: Vec<PathBuf>,
     pub as_of: NaiveDate,
     pub jobs: usize,
     pub annotate: bool,
@@ -62,7 +65,12 @@ pub struct AuditOptions {
 
 /// Audit the inputs and write every output into `opts.out`.
 pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
-    let engine = Engine::load(&opts.data)?;
+    let mut engine = Engine::load(&opts.data)?;
+    for path in &opts.entities {
+        let entries = crate::risk::load_entities(path)
+            .with_context(|| format!("screening list {}", path.display()))?;
+        engine.add_entities(entries);
+    }
     let mut synonyms = Synonyms::load(
         opts.data
             .get("fields.toml")
@@ -339,6 +347,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
         out: args.out.clone(),
         data: load_data(args.rules.as_deref())?,
         mapping: args.mapping.clone(),
+        entities: args.entities.clone(),
         as_of: parse_as_of(args.as_of.as_deref())?,
         jobs: args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()
@@ -402,6 +411,15 @@ fn explain_command(id: &str, rules: Option<&Path>) -> anyhow::Result<i32> {
             Ok(EXIT_ERROR)
         }
     }
+}
+
+fn categories_command(rules: Option<&Path>) -> anyhow::Result<i32> {
+    let engine = Engine::load(&load_data(rules)?)?;
+    print!(
+        "{}",
+        crate::risk::render_categories(&engine.risk.categories)
+    );
+    Ok(EXIT_CLEAN)
 }
 
 fn check_rules_command(dir: &Path) -> anyhow::Result<i32> {

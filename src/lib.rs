@@ -16,4 +16,5 @@ pub mod output;
 pub mod parse;
 pub mod record;
 pub mod report;
+pub mod risk;
 pub mod rules;

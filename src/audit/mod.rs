@@ -2,6 +2,8 @@
 //! compiled); `check` is then a pure function of one record.
 
 mod clauses;
+mod practices;
+pub mod risk;
 
 use chrono::NaiveDate;
 
@@ -14,24 +16,34 @@ use crate::rules::{DataFiles, RuleSet};
 pub struct Engine {
     pub rules: RuleSet,
     pub clause_parser: ClauseParser,
+    /// E.O. 13126 product and DoD agency matchers, compiled once.
+    pub clause_facts: clauses::Compiled,
+    /// Goods categories, Xinjiang matcher, entity screener, practices.
+    pub risk: crate::risk::RiskData,
 }
 
 impl Engine {
     /// Practice evidence fields and their header synonyms.
     pub fn evidence_fields(&self) -> Vec<(String, Vec<String>)> {
-        Vec::new()
+        crate::risk::practices::fields_of(&self.risk.practices)
     }
 
     pub fn load(files: &DataFiles) -> anyhow::Result<Engine> {
         let rules = RuleSet::load(files)?;
-        let titles = vec![(
-            "Combating Trafficking in Persons".to_string(),
-            "52.222-50".to_string(),
-        )];
+        // Catalogue titles let the parser read references whose number was stripped.
+        let titles = rules.legal.titles();
+        let clause_facts = clauses::Compiled::new(&rules.legal)?;
         Ok(Engine {
-            rules,
             clause_parser: ClauseParser::new(&titles),
+            clause_facts,
+            rules,
+            risk: crate::risk::RiskData::load(files)?,
         })
+    }
+
+    /// Add screening lists given with `--entities FILE` (see `risk::load_entities`).
+    pub fn add_entities(&mut self, entries: Vec<crate::risk::EntityEntry>) {
+        self.risk.add_entities(entries);
     }
 }
 
@@ -47,8 +59,9 @@ pub struct Ctx<'a> {
 /// Audit one record: every check, then status and risk from the findings.
 pub fn check(record: &Record, ctx: &Ctx) -> (Vec<Finding>, Vec<String>) {
     let mut findings = Vec::new();
-    let risk_categories = Vec::new();
     clauses::check(record, ctx, &mut findings);
+    let risk_categories = risk::check(record, ctx, &mut findings);
+    practices::check(record, ctx, &mut findings);
     for f in &mut findings {
         if f.column.is_none() {
             f.column = f.col_index.and_then(|c| (ctx.column_name)(c));

@@ -1,12 +1,24 @@
 //! The rule registry and the legal data behind it. Rule content lives in `clauses/*.toml`
 //! (embedded at build time; `--rules DIR` replaces it); this module loads and validates it.
 
-use std::collections::BTreeMap;
+#[cfg(test)]
+mod data_tests;
+mod diag;
+pub mod legal;
+pub mod predicate;
+pub mod render;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
-use crate::model::{Finding, Severity};
+use crate::model::{Finding, Severity, kind};
+use diag::{Diag, Diags};
+pub use legal::Legal;
+pub use predicate::Predicate;
+pub use render::{explain, render_rules_table, rules_json};
 
 /// The data files of a rules directory, by file name. Built-in files are embedded so the
 /// binary works anywhere; a `--rules DIR` replaces the whole set.
@@ -26,7 +38,8 @@ pub const DATA_FILE_NAMES: &[&str] = &[
     "risk.toml",
     "entities.csv",
     "fields.toml",
-    "countries.csv",
+    "eo13126.toml",
+    "agencies.toml",
 ];
 
 macro_rules! embed {
@@ -35,7 +48,17 @@ macro_rules! embed {
     };
 }
 
-const BUILTIN: &[(&str, &str)] = embed!["rules.toml", "fields.toml"];
+const BUILTIN: &[(&str, &str)] = embed![
+    "rules.toml",
+    "fields.toml",
+    "far.toml",
+    "thresholds.toml",
+    "eo13126.toml",
+    "agencies.toml",
+    "risk.toml",
+    "practices.toml",
+    "entities.csv",
+];
 
 impl DataFiles {
     pub fn builtin() -> DataFiles {
@@ -84,13 +107,59 @@ impl DataFiles {
     }
 }
 
+/// A clause a rule requires: a number from far.toml, optionally an alternate
+/// (`"52.222-50 Alt I"` in rules.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    pub number: String,
+    pub alternate: u8,
+}
+
+impl Requirement {
+    /// `52.222-50`, `52.222-50 Alt I`, `52.222-50 Alternate II`.
+    pub fn parse(s: &str) -> Option<Requirement> {
+        let mut words = s.split_whitespace();
+        let number = words.next()?.to_string();
+        let alternate = match (words.next(), words.next(), words.next()) {
+            (None, _, _) => 0,
+            (Some(a), Some(n), None)
+                if a.eq_ignore_ascii_case("alt") || a.eq_ignore_ascii_case("alternate") =>
+            {
+                match n.to_ascii_uppercase().as_str() {
+                    "I" | "1" => 1,
+                    "II" | "2" => 2,
+                    "III" | "3" => 3,
+                    "IV" | "4" => 4,
+                    "V" | "5" => 5,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some(Requirement { number, alternate })
+    }
+}
+
+impl std::fmt::Display for Requirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const ROMAN: [&str; 6] = ["", "I", "II", "III", "IV", "V"];
+        if self.alternate == 0 {
+            write!(f, "{}", self.number)
+        } else {
+            let r = ROMAN.get(self.alternate as usize).copied().unwrap_or("?");
+            write!(f, "{} Alternate {r}", self.number)
+        }
+    }
+}
+
 /// One rule as the registry describes it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct RuleDef {
     pub id: String,
     pub kind: String,
     pub severity: Severity,
+    /// Other severities the rule can raise (e.g. TIP002 high, or low to confirm).
+    pub severities: Vec<Severity>,
     pub title: String,
     pub cite: String,
     /// Message template; `{name}` placeholders are filled from the finding's facts.
@@ -98,35 +167,78 @@ pub struct RuleDef {
     pub fix: String,
     /// What the rule checks, why, and how to fix it (for `tipaudit explain`).
     pub explain: String,
+    /// Clauses the rule requires (far.toml numbers).
+    pub requires: Vec<Requirement>,
+    /// Gating predicates; all must hold.
+    pub when: Vec<Predicate>,
+    /// Rule raised instead when a required clause is reached only through a clause list.
+    pub via_rule: Option<String>,
+    /// Evidence fields, any of which satisfies the rule.
+    pub evidence: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    severity: Severity,
+    #[serde(default)]
+    severities: Vec<Severity>,
+    title: Spanned<String>,
+    cite: Spanned<String>,
+    message: Spanned<String>,
+    fix: Spanned<String>,
+    explain: Spanned<String>,
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
+    #[serde(default)]
+    when: Vec<Spanned<String>>,
+    via_rule: Option<Spanned<String>>,
+    #[serde(default)]
+    evidence: Vec<String>,
+}
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
-    rule: Vec<RuleDef>,
+    rule: Vec<RawRule>,
 }
 
-/// All rules, in registry order.
+/// Rule kinds a rule may declare (CONTRACT.md section 3).
+const KINDS: &[&str] = &[
+    kind::MISSING_CLAUSE,
+    kind::WRONG_ALTERNATE,
+    kind::MISSING_PROVISION,
+    kind::MISSING_EVIDENCE,
+    kind::OUTDATED_CLAUSE,
+    kind::INCORPORATED_BY_REFERENCE,
+    kind::OBSOLETE_CLAUSE,
+    kind::HIGH_RISK_GOODS,
+    kind::XINJIANG_ORIGIN,
+    kind::ENTITY_MATCH,
+    kind::BEST_PRACTICE_GAP,
+    kind::DATA_ISSUE,
+];
+
+/// Rule IDs the clause checks raise by name: a rules directory must define every one.
+pub const RAISED_BY_CLAUSE_CHECKS: &[&str] = &[
+    "TIP001", "TIP002", "TIP003", "TIP004", "TIP005", "TIP006", "TIP007", "CL001", "XJ001",
+    "DATA001", "DATA002", "DATA003",
+];
+
+/// All rules, in registry order, and the legal facts they use.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: Vec<RuleDef>,
+    pub legal: Legal,
+    /// Where the data came from (`built-in` or a directory).
+    pub origin: String,
 }
 
 impl RuleSet {
     pub fn load(files: &DataFiles) -> anyhow::Result<RuleSet> {
-        let name = "rules.toml";
-        let text = files
-            .get(name)
-            .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
-        let parsed: RulesFile =
-            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
-        let mut seen = std::collections::HashSet::new();
-        for r in &parsed.rule {
-            if !seen.insert(r.id.clone()) {
-                anyhow::bail!("{}: duplicate rule id {}", files.path_of(name), r.id);
-            }
-        }
-        Ok(RuleSet { rules: parsed.rule })
+        load_all(files).map_err(|errs| anyhow::anyhow!("invalid rules:\n{}", errs.join("\n")))
     }
 
     pub fn rules(&self) -> &[RuleDef] {
@@ -140,7 +252,7 @@ impl RuleSet {
     /// A finding of rule `id`, its message and fix filled from `vars`.
     ///
     /// Panics if `id` is not in the registry: every rule the code raises is listed in
-    /// `rules.toml`, which the registry test asserts.
+    /// `rules.toml`, which loading and the registry test assert.
     pub fn finding(&self, id: &str, vars: &[(&str, String)], col: Option<u32>) -> Finding {
         let def = self
             .get(id)
@@ -158,53 +270,185 @@ impl RuleSet {
     }
 }
 
-/// The `tipaudit rules` table.
-pub fn render_rules_table(rules: &RuleSet) -> String {
-    let mut s = format!(
-        "{:<8} {:<26} {:<8} {}\n",
-        "RULE", "KIND", "SEVERITY", "CITE"
-    );
-    for r in rules.rules() {
-        s.push_str(&format!(
-            "{:<8} {:<26} {:<8} {}\n",
-            r.id,
-            r.kind,
-            r.severity.as_str(),
-            r.cite
-        ));
+/// Validate a rules directory (`tipaudit check-rules DIR`): every problem in every file,
+/// each naming file, line, column and field.
+pub fn check_dir(dir: &Path) -> Result<(), Vec<String>> {
+    let files = DataFiles::from_dir(dir).map_err(|e| vec![format!("{e:#}")])?;
+    load_all(&files).map(|_| ())
+}
+
+/// Parse and validate every data file the rules use.
+pub fn load_all(files: &DataFiles) -> Result<RuleSet, Vec<String>> {
+    let mut errors: Vec<Diag> = Vec::new();
+    let mut missing = Vec::new();
+    let mut legal = Legal::default();
+    type Loader = fn(&mut Diags, &mut Legal);
+    let loaders: [(&str, Loader); 4] = [
+        ("far.toml", legal::load_far),
+        ("thresholds.toml", legal::load_thresholds),
+        ("eo13126.toml", legal::load_eo13126),
+        ("agencies.toml", legal::load_agencies),
+    ];
+    for (name, load) in loaders {
+        match files.get(name) {
+            Some(text) => {
+                let mut d = Diags::new(files.path_of(name), text);
+                load(&mut d, &mut legal);
+                errors.extend(d.list);
+            }
+            None => missing.push(format!("{} is missing", files.path_of(name))),
+        }
     }
-    s
+    let rules = match files.get("rules.toml") {
+        Some(text) => {
+            let mut d = Diags::new(files.path_of("rules.toml"), text);
+            let rules = load_rules(&mut d, &legal);
+            errors.extend(d.list);
+            rules
+        }
+        None => {
+            missing.push(format!("{} is missing", files.path_of("rules.toml")));
+            Vec::new()
+        }
+    };
+    let mut out: Vec<String> = missing;
+    out.extend(errors.iter().map(|d| d.to_string()));
+    if out.is_empty() {
+        Ok(RuleSet {
+            rules,
+            legal,
+            origin: files.origin.clone(),
+        })
+    } else {
+        Err(out)
+    }
 }
 
-/// The `tipaudit rules --format json` document.
-pub fn rules_json(rules: &RuleSet) -> serde_json::Value {
-    serde_json::Value::Array(
-        rules
-            .rules()
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id, "kind": r.kind, "severity": r.severity.as_str(),
-                    "title": r.title, "cite": r.cite,
-                })
-            })
-            .collect(),
-    )
-}
-
-/// The `tipaudit explain RULE` text.
-pub fn explain(rules: &RuleSet, id: &str) -> Option<String> {
-    let r = rules.get(id)?;
-    Some(format!(
-        "{} ({}, {}): {}\nCite: {}\n\n{}\n\nFix: {}\n",
-        r.id,
-        r.kind,
-        r.severity.as_str(),
-        r.title,
-        r.cite,
-        r.explain.trim(),
-        r.fix
-    ))
+fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
+    let Some(file) = d.parse::<RulesFile>() else {
+        return Vec::new();
+    };
+    let ids: HashSet<String> = file.rule.iter().map(|r| r.id.get_ref().clone()).collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, r) in file.rule.iter().enumerate() {
+        let f = |k: &str| format!("rule[{i}].{k}");
+        let id = r.id.get_ref().trim().to_string();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            d.on(
+                &r.id,
+                f("id"),
+                format!("'{id}' is not a rule id like TIP001"),
+            );
+        }
+        if !seen.insert(id.clone()) {
+            d.on(&r.id, f("id"), format!("duplicate rule id {id}"));
+        }
+        if !KINDS.contains(&r.kind.get_ref().as_str()) {
+            d.on(
+                &r.kind,
+                f("kind"),
+                format!(
+                    "unknown kind '{}'; known: {}",
+                    r.kind.get_ref(),
+                    KINDS.join(", ")
+                ),
+            );
+        }
+        for (key, v) in [
+            ("title", &r.title),
+            ("cite", &r.cite),
+            ("message", &r.message),
+            ("fix", &r.fix),
+            ("explain", &r.explain),
+        ] {
+            if v.get_ref().trim().is_empty() {
+                d.on(v, f(key), "must not be empty");
+            }
+        }
+        let mut requires = Vec::new();
+        for q in &r.requires {
+            match Requirement::parse(q.get_ref()) {
+                None => d.on(
+                    q,
+                    f("requires"),
+                    format!(
+                        "'{}' is not a clause like \"52.222-50\" or \"52.222-50 Alt I\"",
+                        q.get_ref()
+                    ),
+                ),
+                Some(_) if legal.unparsed.contains(&"far.toml") => {}
+                Some(req) => match legal.clause(&req.number) {
+                    None => d.on(
+                        q,
+                        f("requires"),
+                        format!("unknown clause {} (not in far.toml)", req.number),
+                    ),
+                    Some(c)
+                        if req.alternate > 0
+                            && !c.alternates.iter().any(|a| a.number == req.alternate) =>
+                    {
+                        d.on(
+                            q,
+                            f("requires"),
+                            format!("far.toml has no {req} for {}", req.number),
+                        )
+                    }
+                    Some(_) => requires.push(req),
+                },
+            }
+        }
+        let mut when = Vec::new();
+        for w in &r.when {
+            match Predicate::parse(w.get_ref()) {
+                Err(e) => d.on(w, f("when"), e),
+                Ok(p) => {
+                    if let Some(t) = p.threshold()
+                        && legal.threshold(t).is_none()
+                        && !legal.unparsed.contains(&"thresholds.toml")
+                    {
+                        d.on(
+                            w,
+                            f("when"),
+                            format!("unknown threshold '{t}' (not in thresholds.toml)"),
+                        );
+                        continue;
+                    }
+                    when.push(p);
+                }
+            }
+        }
+        if let Some(v) = &r.via_rule
+            && !ids.contains(v.get_ref())
+        {
+            d.on(v, f("via_rule"), format!("unknown rule id {}", v.get_ref()));
+        }
+        out.push(RuleDef {
+            id,
+            kind: r.kind.get_ref().clone(),
+            severity: r.severity,
+            severities: r.severities.clone(),
+            title: r.title.get_ref().clone(),
+            cite: r.cite.get_ref().clone(),
+            message: r.message.get_ref().clone(),
+            fix: r.fix.get_ref().clone(),
+            explain: r.explain.get_ref().trim().to_string(),
+            requires,
+            when,
+            via_rule: r.via_rule.as_ref().map(|v| v.get_ref().clone()),
+            evidence: r.evidence.clone(),
+        });
+    }
+    for id in RAISED_BY_CLAUSE_CHECKS {
+        if !seen.contains(*id) {
+            d.at(
+                0..0,
+                "rule",
+                format!("rule {id} is missing: the audit raises it"),
+            );
+        }
+    }
+    out
 }
 
 /// Fill `{name}` placeholders; unknown placeholders are left as written.

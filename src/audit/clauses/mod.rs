@@ -1,0 +1,395 @@
+//! Clause rules (CONTRACT.md section 3): FAR 22.17 trafficking (TIP001-TIP007), child labor
+//! (CL001), DFARS Xinjiang (XJ001) and the data issues they meet (DATA001, DATA002).
+//!
+//! Rules run in registry order. A rule with `requires` and no dedicated check here is a
+//! generic requirement (TIP001, TIP003, CL001, XJ001, and any rule added in data); the
+//! others have a small function each. Legal facts come from `RuleSet::legal`, never code.
+
+mod facts;
+#[cfg(test)]
+mod tests;
+
+pub use facts::Compiled;
+
+use facts::{Facts, Tri, field_problem};
+
+use super::Ctx;
+use crate::model::{Finding, Severity};
+use crate::parse::clauseref::ClauseCite;
+use crate::record::Record;
+use crate::rules::legal::{Scope, format_clause_date};
+use crate::rules::{Predicate, Requirement, RuleDef, RuleSet};
+
+/// Rules with their own check below; every other rule with `requires` is generic.
+const DEDICATED: &[&str] = &[
+    "TIP002", "TIP004", "TIP005", "TIP006", "TIP007", "DATA001", "DATA002",
+];
+
+type Vars = Vec<(&'static str, String)>;
+
+pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let rules = &ctx.engine.rules;
+    let mut facts = Facts::new(record, &rules.legal, &ctx.engine.clause_facts, ctx.as_of);
+    for rule in rules.rules() {
+        match rule.id.as_str() {
+            "DATA002" => data002(record, rules, out),
+            "TIP002" => tip002(rule, &mut facts, rules, out),
+            "TIP004" => tip004(rule, &mut facts, rules, out),
+            "TIP005" => tip005(&mut facts, rules, out),
+            "TIP007" => tip007(&mut facts, rules, out),
+            id if !rule.requires.is_empty() && !DEDICATED.contains(&id) => {
+                requirement(rule, &mut facts, rules, out)
+            }
+            _ => {}
+        }
+    }
+    data001(&facts, ctx, rules, out);
+}
+
+/// The printed date of the version of `number` in force on D: `OCT 2025`.
+fn current_date(facts: &Facts, number: &str, alternate: u8) -> String {
+    facts
+        .legal
+        .clause(number)
+        .and_then(|c| c.version_at(alternate, facts.d))
+        .map_or_else(
+            || format!("the version in force on {}", facts.d),
+            |v| format_clause_date(v.date),
+        )
+}
+
+fn alt_suffix(alternate: u8) -> String {
+    if alternate == 0 {
+        String::new()
+    } else {
+        let r = Requirement {
+            number: String::new(),
+            alternate,
+        };
+        r.to_string()
+    }
+}
+
+/// Does the record cite this requirement? An alternate cite counts for its basic clause.
+fn cites(record: &Record, q: &Requirement) -> bool {
+    if q.alternate == 0 {
+        record.cites(&q.number)
+    } else {
+        record.cites_alternate(&q.number, q.alternate)
+    }
+}
+
+/// The generic requirement rule: every clause in `requires` must be cited where the clause
+/// is prescribed (record type, in force on D) and the rule's `when` holds.
+fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+    let record = facts.record;
+    for q in &rule.requires {
+        let Some(c) = facts.legal.clause(&q.number) else {
+            continue;
+        };
+        if cites(record, q) {
+            continue;
+        }
+        let via: Vec<&ClauseCite> = c
+            .reached_via
+            .iter()
+            .filter_map(|v| record.clauses.iter().find(|x| &x.number == v))
+            .collect();
+        if !via.is_empty() && c.exists_on(q.alternate, facts.d) {
+            if let Some(via_rule) = &rule.via_rule {
+                let names: Vec<&str> = via.iter().map(|x| x.number.as_str()).collect();
+                out.push(rules.finding(
+                    via_rule,
+                    &[
+                        ("via", names.join(" / ")),
+                        ("clause", q.number.clone()),
+                        ("current_date", current_date(facts, &q.number, q.alternate)),
+                    ],
+                    Some(via[0].col),
+                ));
+            }
+            continue;
+        }
+        // The clause's own scope is part of the gate: provisions go in solicitations.
+        let scope = match (
+            c.prescribed_for(Scope::Solicitation),
+            c.prescribed_for(Scope::Award),
+        ) {
+            (true, false) => Some(Predicate::Solicitation),
+            (false, true) => Some(Predicate::Award),
+            _ => None,
+        };
+        let mut vars: Vars = Vec::new();
+        let mut gate = Tri::Yes;
+        for p in scope.iter().chain(rule.when.iter()) {
+            gate = gate.and(facts.holds(p, &mut vars));
+            if gate == Tri::No {
+                break;
+            }
+        }
+        if gate == Tri::No {
+            continue;
+        }
+        // Whether a clause was required yet depends on the date.
+        if c.first_effective(q.alternate).is_some() {
+            facts.note_date_used(&format!("whether {q} was in force"));
+        }
+        if !c.exists_on(q.alternate, facts.d) {
+            continue;
+        }
+        let what = format!("whether {q} is required ({})", rule.id);
+        let Some(source) = &record.clauses_source else {
+            facts.note_unknown(&["clauses"], &format!("whether {q} is cited"));
+            if let Tri::Unknown(fields) = gate {
+                facts.note_unknown(&fields, &what);
+            }
+            continue;
+        };
+        match gate {
+            Tri::No => {}
+            Tri::Unknown(fields) => facts.note_unknown(&fields, &what),
+            Tri::Yes => {
+                vars.extend([
+                    ("clause", q.to_string()),
+                    ("clause_title", c.title.clone()),
+                    ("clause_kind", c.kind.as_str().to_string()),
+                    ("current_date", current_date(facts, &q.number, q.alternate)),
+                    (
+                        "clause_from",
+                        c.first_effective(q.alternate)
+                            .map_or("-".into(), |d| d.to_string()),
+                    ),
+                    ("date", facts.date_str()),
+                ]);
+                out.push(rules.finding(&rule.id, &vars, source.col()));
+            }
+        }
+    }
+}
+
+/// TIP002: Alternate I for work outside the US; high when directives were notified, low
+/// (confirm) when `directives_notified` is blank.
+fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+    let record = facts.record;
+    let Some(q) = rule.requires.first() else {
+        return;
+    };
+    let Some(c) = facts.legal.clause(&q.number) else {
+        return;
+    };
+    if cites(record, q) {
+        return;
+    }
+    if !c.exists_on(q.alternate, facts.d) {
+        return;
+    }
+    let directives = record.directives_notified.value().copied();
+    if directives == Some(false) {
+        return;
+    }
+    let mut vars: Vars = Vec::new();
+    let gate = facts.all(&rule.when, &mut vars);
+    let what = format!("whether {q} is required (TIP002)");
+    match gate {
+        Tri::No => {}
+        Tri::Unknown(fields) => {
+            // Without a place we only insist when the CO says directives were notified.
+            if directives == Some(true) {
+                facts.note_unknown(&fields, &what);
+            }
+        }
+        Tri::Yes if record.clauses_source.is_none() => {
+            facts.note_unknown(&["clauses"], &format!("whether {q} is cited"))
+        }
+        Tri::Yes => {
+            let notified = directives == Some(true);
+            let alt_date = current_date(facts, &q.number, q.alternate);
+            vars.extend([
+                (
+                    "directives",
+                    if notified {
+                        " and the contracting officer was notified of US directives".to_string()
+                    } else {
+                        " and directives_notified is blank".to_string()
+                    },
+                ),
+                (
+                    "action",
+                    if notified {
+                        format!("Insert {q} ({alt_date}) and fill in the directives table")
+                    } else {
+                        format!(
+                            "Confirm whether the contracting officer was notified of US directives for the place of performance; if so, insert {q} ({alt_date})"
+                        )
+                    },
+                ),
+                ("alt_date", alt_date),
+                ("date", facts.date_str()),
+            ]);
+            let mut f = rules.finding(
+                &rule.id,
+                &vars,
+                record.clauses_source.as_ref().and_then(|s| s.col()),
+            );
+            if !notified {
+                f.severity = rule.severities.first().copied().unwrap_or(Severity::Low);
+            }
+            out.push(f);
+        }
+    }
+}
+
+/// TIP004: a contract or order over the plan threshold shows no plan or certification.
+fn tip004(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+    let record = facts.record;
+    let has_evidence = rule.evidence.iter().any(|name| {
+        record
+            .evidence
+            .get(name)
+            .and_then(|f| f.value())
+            .is_some_and(|e| e.is_present())
+    });
+    if has_evidence {
+        return;
+    }
+    let mut vars: Vars = Vec::new();
+    match facts.all(&rule.when, &mut vars) {
+        Tri::No => {}
+        Tri::Unknown(fields) => {
+            facts.note_unknown(&fields, "whether a compliance plan is required (TIP004)")
+        }
+        Tri::Yes => {
+            vars.push(("date", facts.date_str()));
+            let col = facts.portion_col();
+            out.push(rules.finding(&rule.id, &vars, col));
+        }
+    }
+}
+
+/// TIP005: a cited clause dated before the version in force on D.
+fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+    let record = facts.record;
+    let mut seen: Vec<(&str, u8, (i32, u32))> = Vec::new();
+    for cite in &record.clauses {
+        // A deviation is an agency's own text with its own date.
+        let (Some(date), false) = (cite.date, cite.deviation) else {
+            continue;
+        };
+        let Some(c) = facts.legal.clause(&cite.number) else {
+            continue;
+        };
+        if c.versions_of(cite.alternate).is_empty() {
+            continue;
+        }
+        facts.note_date_used("the clause versions in force");
+        let Some(v) = c.version_at(cite.alternate, facts.d) else {
+            continue;
+        };
+        let key = (
+            cite.number.as_str(),
+            cite.alternate,
+            (date.year, date.month),
+        );
+        if date >= v.date || seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let note = if v.confidence == crate::rules::legal::Confidence::Unverified {
+            " [version date unverified: REFERENCE.md [U]]".to_string()
+        } else {
+            String::new()
+        };
+        out.push(rules.finding(
+            "TIP005",
+            &[
+                ("clause", cite.number.clone()),
+                ("alt", alt_suffix(cite.alternate)),
+                ("cited_date", format_clause_date(date)),
+                ("current_date", format_clause_date(v.date)),
+                ("current_from", v.effective.to_string()),
+                ("date", facts.date_str()),
+                ("note", note),
+            ],
+            Some(cite.col),
+        ));
+    }
+}
+
+/// TIP007: a clause removed on or before D is cited.
+fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+    let record = facts.record;
+    let mut seen: Vec<&str> = Vec::new();
+    for cite in &record.clauses {
+        let Some(x) = facts.legal.removed.iter().find(|x| x.number == cite.number) else {
+            continue;
+        };
+        facts.note_date_used(&format!("whether {} was removed", x.number));
+        if facts.d < x.removed || seen.contains(&x.number.as_str()) {
+            continue;
+        }
+        seen.push(&x.number);
+        out.push(rules.finding(
+            "TIP007",
+            &[
+                ("clause", x.number.clone()),
+                ("clause_title", x.title.clone()),
+                ("removed", x.removed.to_string()),
+                ("source", x.source.clone()),
+                ("date", facts.date_str()),
+            ],
+            Some(cite.col),
+        ));
+    }
+}
+
+/// DATA002: every malformed reference that was normalised.
+fn data002(record: &Record, rules: &RuleSet, out: &mut Vec<Finding>) {
+    for c in &record.clauses {
+        if let Some(raw) = &c.malformed {
+            out.push(rules.finding(
+                "DATA002",
+                &[("raw", raw.clone()), ("clause", c.number.clone())],
+                Some(c.col),
+            ));
+        }
+    }
+}
+
+/// DATA001: one finding per field that blocked a determination, naming what it blocked;
+/// and the date, when a blank or unreadable one was replaced by --as-of for a
+/// date-dependent determination.
+fn data001(facts: &Facts, ctx: &Ctx, rules: &RuleSet, out: &mut Vec<Finding>) {
+    let record = facts.record;
+    let date_missing = matches!(
+        record.date,
+        crate::record::Field::Blank { .. } | crate::record::Field::Bad { .. }
+    );
+    let mut entries: Vec<(&str, Vec<String>, String)> = facts
+        .unknown
+        .iter()
+        .map(|(f, w)| (*f, w.clone(), String::new()))
+        .collect();
+    if date_missing && !facts.used_date.is_empty() {
+        entries.insert(
+            0,
+            (
+                "date",
+                facts.used_date.clone(),
+                format!(" (the --as-of date {} was used)", ctx.as_of),
+            ),
+        );
+    }
+    for (field, whats, detail) in entries {
+        let (problem, col) = field_problem(record, field);
+        out.push(rules.finding(
+            "DATA001",
+            &[
+                ("field", field.to_string()),
+                ("problem", problem),
+                ("needed_for", whats.join("; ")),
+                ("detail", detail),
+            ],
+            col,
+        ));
+    }
+}

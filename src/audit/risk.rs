@@ -1,0 +1,504 @@
+//! Forced-labor risk checks: RISK001 (high-risk goods), RISK002 (Xinjiang), ENT001
+//! (screening lists). Returns the record's risk category ids.
+
+use super::Ctx;
+use crate::model::{Finding, Severity};
+use crate::parse::country::Location;
+use crate::record::{Field, Record};
+use crate::risk::categories::{CategoryHit, kind_name};
+use crate::risk::portion::is_service;
+use crate::risk::{RiskData, Specificity};
+
+/// Where the goods come from, as far as the record says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    Unknown,
+    /// A known country other than China (the US included).
+    Other,
+    China,
+    Xinjiang,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Unknown => "unknown",
+            Origin::Other => "not China",
+            Origin::China => "China",
+            Origin::Xinjiang => "Xinjiang",
+        }
+    }
+}
+
+fn origin_of_location(loc: &Location, risk: &RiskData) -> Origin {
+    let non_china_code = loc.code.as_deref().is_some_and(|c| c != "CHN");
+    if loc.xinjiang || (!non_china_code && risk.xinjiang.place_in(&loc.text).is_some()) {
+        Origin::Xinjiang
+    } else if loc.china || loc.code.as_deref() == Some("CHN") {
+        Origin::China
+    } else if loc.code.is_some() || loc.in_us.is_some() {
+        // A code, or a place-of-manufacture letter that says US / outside US. "Outside the
+        // US" without a country is no known origin.
+        if loc.code.is_some() || loc.in_us == Some(true) {
+            Origin::Other
+        } else {
+            Origin::Unknown
+        }
+    } else {
+        Origin::Unknown
+    }
+}
+
+/// Origin of the supplies: country of origin and place of manufacture, the most telling wins.
+pub fn origin(record: &Record, risk: &RiskData) -> Origin {
+    [&record.country_of_origin, &record.place_of_manufacture]
+        .into_iter()
+        .filter_map(|f| f.value())
+        .map(|l| origin_of_location(l, risk))
+        .max()
+        .unwrap_or(Origin::Unknown)
+}
+
+/// RISK001 severity (CONTRACT.md section 3): low for a low-specificity match; high when the
+/// category has a UFLPA-sector or WRO basis and the origin is China, Xinjiang, or unknown for
+/// supplies; medium otherwise (DOL basis only, or another origin).
+pub fn risk001_severity(
+    specificity: Specificity,
+    import_ban_basis: bool,
+    origin: Origin,
+    supplies: bool,
+) -> Severity {
+    let china_or_unknown = matches!(origin, Origin::China | Origin::Xinjiang)
+        || (origin == Origin::Unknown && supplies);
+    if specificity == Specificity::Low {
+        Severity::Low
+    } else if import_ban_basis && china_or_unknown {
+        Severity::High
+    } else {
+        Severity::Medium
+    }
+}
+
+fn describe(hit: &CategoryHit) -> String {
+    let mut parts = Vec::new();
+    if !hit.keywords.is_empty() {
+        let kws: Vec<String> = hit
+            .keywords
+            .iter()
+            .take(4)
+            .map(|k| format!("\"{k}\""))
+            .collect();
+        parts.push(format!("description {}", kws.join(", ")));
+    }
+    if let Some((code, title, spec)) = &hit.psc {
+        parts.push(format!("PSC {code} {title} ({})", spec.letter()));
+    }
+    if let Some((code, title, spec)) = &hit.naics {
+        parts.push(format!("NAICS {code} {title} ({})", spec.letter()));
+    }
+    parts.join("; ")
+}
+
+pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> {
+    let rules = &ctx.engine.rules;
+    let risk = &ctx.engine.risk;
+    let origin = origin(record, risk);
+    let supplies = is_service(record) != Some(true);
+
+    // RISK001
+    let hits = risk.categories.classify(
+        record.description.value().map(String::as_str),
+        record.psc.value().map(String::as_str),
+        record.naics.value().map(String::as_str),
+    );
+    let mut categories = Vec::new();
+    for hit in hits {
+        let cat = &risk.categories.categories[hit.category];
+        if cat.china_origin_only && !matches!(origin, Origin::China | Origin::Xinjiang) {
+            continue;
+        }
+        let severity = risk001_severity(
+            hit.specificity,
+            cat.has_import_ban_basis(),
+            origin,
+            supplies,
+        );
+        let mut kinds: Vec<&str> = cat.basis.iter().map(|b| kind_name(b.kind)).collect();
+        kinds.dedup();
+        let col = if !hit.keywords.is_empty() {
+            record.description.col()
+        } else if hit.psc.is_some() {
+            record.psc.col()
+        } else {
+            record.naics.col()
+        };
+        let mut f = rules.finding(
+            "RISK001",
+            &[
+                ("category", cat.name.clone()),
+                ("basis", kinds.join(", ")),
+                ("matched", describe(&hit)),
+                ("specificity", hit.specificity.letter().to_string()),
+                ("origin", origin.as_str().to_string()),
+            ],
+            col,
+        );
+        f.severity = severity;
+        out.push(f);
+        categories.push(cat.id.clone());
+    }
+
+    // RISK002: a location field in Xinjiang.
+    let places: [(&str, &Field<Location>); 3] = [
+        ("country of origin", &record.country_of_origin),
+        ("place of manufacture", &record.place_of_manufacture),
+        ("place of performance", &record.place_of_performance),
+    ];
+    for (field, loc) in places {
+        let Some(l) = loc.value() else { continue };
+        if origin_of_location(l, risk) == Origin::Xinjiang {
+            out.push(rules.finding(
+                "RISK002",
+                &[("field", field.into()), ("text", l.text.clone())],
+                loc.col(),
+            ));
+        }
+    }
+    // A supplier named after the region is located there (Chinese firm names start with
+    // their place); descriptions are not read, since clause titles name the XUAR too.
+    let names: [(&str, &Field<String>); 2] = [
+        ("vendor", &record.vendor),
+        ("manufacturer", &record.manufacturer),
+    ];
+    for (field, name) in names {
+        let Some(n) = name.value() else { continue };
+        if let Some(spelling) = risk.xinjiang.region_in(n) {
+            out.push(rules.finding(
+                "RISK002",
+                &[
+                    ("field", format!("{field} name")),
+                    ("text", format!("{n}: \"{spelling}\"")),
+                ],
+                name.col(),
+            ));
+        }
+    }
+
+    // ENT001
+    for (field, name) in names {
+        let Some(n) = name.value() else { continue };
+        if let Some(m) = risk.screener.screen(n) {
+            let via = if m.matched_name != m.entry.name {
+                format!(", as \"{}\"", m.matched_name)
+            } else {
+                String::new()
+            };
+            let date = if m.entry.date.is_empty() {
+                String::new()
+            } else {
+                format!(", listed {}", m.entry.date)
+            };
+            out.push(rules.finding(
+                "ENT001",
+                &[
+                    ("field", field.into()),
+                    ("name", n.clone()),
+                    ("entry", m.entry.name.clone()),
+                    ("via", via),
+                    ("list", m.entry.list.clone()),
+                    ("source", m.entry.source.clone()),
+                    ("date", date),
+                    ("score", format!("{:.2}", m.score)),
+                ],
+                name.col(),
+            ));
+        }
+    }
+    categories.sort();
+    categories.dedup();
+    categories
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{Engine, check};
+    use crate::cell::Value;
+    use crate::model::{Risk, risk_of};
+    use crate::record::Evidence;
+    use crate::rules::DataFiles;
+    use chrono::NaiveDate;
+
+    fn engine() -> Engine {
+        Engine::load(&DataFiles::builtin()).unwrap()
+    }
+
+    fn text(col: u32, s: &str) -> Field<String> {
+        Field::Ok {
+            col,
+            value: s.to_string(),
+        }
+    }
+
+    fn place(col: u32, s: &str) -> Field<Location> {
+        match crate::parse::country::parse(&Value::Text(s.into())) {
+            crate::parse::Parsed::Ok(value) => Field::Ok { col, value },
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    fn run(engine: &Engine, r: &Record) -> (Vec<Finding>, Vec<String>) {
+        let names = |c: u32| Some(format!("col{c}"));
+        let ctx = Ctx {
+            engine,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            column_name: &names,
+        };
+        check(r, &ctx)
+    }
+
+    fn sev(findings: &[Finding], rule: &str) -> Vec<Severity> {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.severity)
+            .collect()
+    }
+
+    #[test]
+    fn severity_matrix() {
+        use Specificity::*;
+        assert_eq!(
+            risk001_severity(High, true, Origin::China, true),
+            Severity::High
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Xinjiang, false),
+            Severity::High
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Unknown, true),
+            Severity::High
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Unknown, false),
+            Severity::Medium
+        );
+        assert_eq!(
+            risk001_severity(High, true, Origin::Other, true),
+            Severity::Medium
+        );
+        assert_eq!(
+            risk001_severity(Medium, false, Origin::China, true),
+            Severity::Medium
+        );
+        assert_eq!(
+            risk001_severity(Low, true, Origin::China, true),
+            Severity::Low
+        );
+    }
+
+    #[test]
+    fn origin_drives_risk001() {
+        let e = engine();
+        let mut r = Record {
+            description: text(1, "Cotton T-shirts, men's"),
+            psc: text(2, "8405"),
+            ..Record::default()
+        };
+        // Unknown origin of supplies with a UFLPA basis: high.
+        let (f, cats) = run(&e, &r);
+        assert_eq!(cats, ["apparel", "cotton_textiles"]);
+        assert_eq!(sev(&f, "RISK001"), [Severity::High, Severity::High]);
+        let msg = &f.iter().find(|f| f.rule == "RISK001").unwrap().message;
+        assert!(
+            msg.contains("UFLPA") && msg.contains("origin unknown"),
+            "{msg}"
+        );
+        assert_eq!(
+            f.iter()
+                .find(|f| f.rule == "RISK001")
+                .unwrap()
+                .column
+                .as_deref(),
+            Some("col1")
+        );
+        // Made in the US: medium.
+        r.country_of_origin = place(3, "USA: UNITED STATES");
+        let (f, _) = run(&e, &r);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Medium, Severity::Medium]);
+        // China: high.
+        r.country_of_origin = place(3, "CHN: CHINA");
+        let (f, _) = run(&e, &r);
+        assert_eq!(sev(&f, "RISK001"), [Severity::High, Severity::High]);
+        // Footwear is DOL-only: medium even from China.
+        r.description = text(1, "leather combat boots");
+        r.psc = text(2, "8430");
+        let (f, cats) = run(&e, &r);
+        assert_eq!(cats, ["footwear"]);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Medium]);
+    }
+
+    #[test]
+    fn broad_categories_need_china_origin() {
+        let e = engine();
+        let mut r = Record {
+            description: text(1, "stainless steel bolts and laptop computers"),
+            ..Record::default()
+        };
+        let (_, cats) = run(&e, &r);
+        assert!(cats.is_empty(), "{cats:?}");
+        r.country_of_origin = place(3, "China");
+        let (f, cats) = run(&e, &r);
+        assert_eq!(cats, ["electronics", "steel"]);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Low, Severity::Low]);
+    }
+
+    #[test]
+    fn xinjiang_locations_and_names() {
+        let e = engine();
+        let r = Record {
+            country_of_origin: place(3, "Xinjiang, China"),
+            place_of_manufacture: place(4, "Kashgar"),
+            place_of_performance: place(5, "Germany"),
+            vendor: text(6, "Xinjiang Sunrise Trading Co"),
+            description: text(1, "tomato paste"),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        let r2: Vec<&str> = f
+            .iter()
+            .filter(|f| f.rule == "RISK002")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(r2.len(), 3, "{r2:?}");
+        assert!(r2[0].starts_with("country of origin is in Xinjiang"));
+        assert!(r2[2].contains("vendor name"));
+        assert_eq!(sev(&f, "RISK001"), [Severity::High], "Xinjiang origin");
+        assert_eq!(risk_of(&f), Risk::High);
+        // China elsewhere is no Xinjiang.
+        let r = Record {
+            country_of_origin: place(3, "Shanghai, China"),
+            vendor: text(6, "Shanghai Sunrise Trading"),
+            ..Record::default()
+        };
+        assert!(sev(&run(&e, &r).0, "RISK002").is_empty());
+    }
+
+    #[test]
+    fn entity_findings_name_entry_list_and_score() {
+        let mut e = engine();
+        let r = Record {
+            vendor: text(6, "HOSHINE SILICON INDUSTRY CO LTD"),
+            manufacturer: text(7, "Acme Widgets Ltd"),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        let ent: Vec<&Finding> = f.iter().filter(|f| f.rule == "ENT001").collect();
+        assert_eq!(ent.len(), 1);
+        let m = &ent[0].message;
+        assert!(
+            m.contains("Hoshine Silicon Industry (Shanshan) Co. Ltd"),
+            "{m}"
+        );
+        assert!(
+            m.contains("UFLPA Entity List") && m.contains("score 1.00"),
+            "{m}"
+        );
+        assert_eq!(ent[0].column.as_deref(), Some("col6"));
+        // An --entities list adds names and keeps its own list name.
+        let extra =
+            crate::risk::parse_entities("name,list\nAcme Widgets Co.,My List\n", "x.csv").unwrap();
+        e.add_entities(extra);
+        let (f, _) = run(&e, &r);
+        let m: Vec<&str> = f
+            .iter()
+            .filter(|f| f.rule == "ENT001")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(m.len(), 2);
+        assert!(m[1].contains("manufacturer 'Acme Widgets Ltd'") && m[1].contains("My List"));
+    }
+
+    fn evidence(col: u32, v: Option<Evidence>) -> Field<Evidence> {
+        match v {
+            Some(value) => Field::Ok { col, value },
+            None => Field::Blank { col },
+        }
+    }
+
+    #[test]
+    fn bp_gating_and_severity() {
+        let e = engine();
+        let mut r = Record {
+            description: text(1, "office furniture"),
+            value: Field::Ok {
+                col: 8,
+                value: 100_000.0,
+            },
+            place_of_performance: place(5, "USA"),
+            ..Record::default()
+        };
+        r.evidence
+            .insert("awareness_training".into(), evidence(10, None));
+        r.evidence
+            .insert("tip_policy_notice".into(), evidence(11, Some(Evidence::No)));
+        r.evidence
+            .insert("risk_assessment".into(), evidence(12, None));
+        r.evidence.insert(
+            "fees_charged_to_workers".into(),
+            evidence(13, Some(Evidence::No)),
+        );
+        r.evidence
+            .insert("compliance_plan".into(), evidence(14, None));
+        let bps = |f: &[Finding]| -> Vec<(String, Severity)> {
+            f.iter()
+                .filter(|f| f.rule.starts_with("BP"))
+                .map(|f| (f.rule.clone(), f.severity))
+                .collect()
+        };
+        // No risk, P = 0: not checked.
+        assert!(bps(&run(&e, &r).0).is_empty());
+        // Medium/high risk: checked; REQ-PLAN below the threshold is best practice (low).
+        r.description = text(1, "cotton bed sheets");
+        let got = bps(&run(&e, &r).0);
+        assert_eq!(
+            got,
+            [
+                ("BP02".into(), Severity::Medium),
+                ("BP12".into(), Severity::Low),
+                ("BP20".into(), Severity::Low),
+            ],
+            "fees = no is evidence; the plan itself is TIP004's"
+        );
+        // P over the threshold: the plan duty makes REQ-PLAN practices medium.
+        r.description = text(1, "office furniture");
+        r.place_of_performance = place(5, "Germany");
+        r.value = Field::Ok {
+            col: 8,
+            value: 2_000_000.0,
+        };
+        let got = bps(&run(&e, &r).0);
+        assert!(got.contains(&("BP12".into(), Severity::Medium)), "{got:?}");
+        // Entirely COTS: no plan duty, and no risk: not checked.
+        r.cots = Field::Ok {
+            col: 9,
+            value: true,
+        };
+        assert!(bps(&run(&e, &r).0).is_empty());
+        // Fees charged = yes is a gap.
+        r.cots = Field::Absent;
+        r.evidence.insert(
+            "fees_charged_to_workers".into(),
+            evidence(13, Some(Evidence::Yes)),
+        );
+        let f = run(&e, &r).0;
+        let bp05 = f.iter().find(|f| f.rule == "BP05").expect("fees charged");
+        assert!(
+            bp05.message.contains("fees_charged_to_workers is yes"),
+            "{}",
+            bp05.message
+        );
+        assert_eq!(bp05.column.as_deref(), Some("col13"));
+    }
+}

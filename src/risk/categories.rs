@@ -1,0 +1,720 @@
+//! High-risk goods categories (`clauses/risk.toml`) and the matcher compiled from them once
+//! per run: one Aho-Corasick automaton over every keyword and exclusion phrase, plus code
+//! tables for PSC and NAICS.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::rules::DataFiles;
+
+/// How much a match says about the category (REFERENCE.md section 6.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+pub enum Specificity {
+    /// Broad: only together with a keyword.
+    #[serde(rename = "L", alias = "low")]
+    Low,
+    /// The category is a main part of the code.
+    #[serde(rename = "M", alias = "medium")]
+    Medium,
+    /// The code or phrase is essentially the category.
+    #[serde(rename = "H", alias = "high")]
+    High,
+}
+
+impl Specificity {
+    pub fn letter(self) -> &'static str {
+        match self {
+            Specificity::Low => "L",
+            Specificity::Medium => "M",
+            Specificity::High => "H",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum BasisKind {
+    /// UFLPA high-priority sector.
+    #[serde(rename = "UFLPA")]
+    Uflpa,
+    /// CBP withhold release order or finding.
+    #[serde(rename = "WRO")]
+    Wro,
+    /// DOL TVPRA list (China row).
+    #[serde(rename = "DOL")]
+    Dol,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    pub kind: BasisKind,
+    pub text: String,
+    /// Source tag as in REFERENCE.md: V, S or U.
+    pub tag: String,
+    /// DOL good names as printed in the DOL list (checked against the real XML in tests).
+    #[serde(default)]
+    pub dol_goods: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keywords {
+    #[serde(default)]
+    pub high: Vec<String>,
+    #[serde(default)]
+    pub medium: Vec<String>,
+    #[serde(default)]
+    pub low: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    pub code: String,
+    pub title: String,
+    pub specificity: Specificity,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hts {
+    pub code: String,
+    pub tag: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub basis: Vec<Basis>,
+    #[serde(default)]
+    pub keywords: Keywords,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub exclude_psc: Vec<String>,
+    #[serde(default)]
+    pub china_origin_only: bool,
+    /// Codes of this category count only when a keyword of the category also matched.
+    #[serde(default)]
+    pub code_needs_keyword: bool,
+    #[serde(default)]
+    pub psc: Vec<Code>,
+    #[serde(default)]
+    pub naics: Vec<Code>,
+    #[serde(default)]
+    pub hts: Vec<Hts>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Category {
+    /// A UFLPA sector or WRO basis: the one that makes China/unknown-origin matches high.
+    pub fn has_import_ban_basis(&self) -> bool {
+        self.basis
+            .iter()
+            .any(|b| matches!(b.kind, BasisKind::Uflpa | BasisKind::Wro))
+    }
+
+    /// One line naming the basis kinds, e.g. `UFLPA 2022; WRO; DOL`.
+    pub fn basis_summary(&self) -> String {
+        self.basis
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RiskFile {
+    category: Vec<Category>,
+}
+
+/// Parse and validate `risk.toml`.
+pub fn load_categories(files: &DataFiles) -> anyhow::Result<Vec<Category>> {
+    let name = "risk.toml";
+    let text = files
+        .get(name)
+        .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
+    let parsed: RiskFile =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
+    let mut seen = std::collections::HashSet::new();
+    for c in &parsed.category {
+        let at = || format!("{}: category {}", files.path_of(name), c.id);
+        if !seen.insert(c.id.clone()) {
+            anyhow::bail!("{}: duplicate category id", at());
+        }
+        if c.basis.is_empty() {
+            anyhow::bail!("{}: no basis", at());
+        }
+        let kw = &c.keywords;
+        if kw.high.is_empty() && kw.medium.is_empty() && kw.low.is_empty() && c.psc.is_empty() {
+            anyhow::bail!("{}: no keyword and no PSC", at());
+        }
+        for k in kw
+            .high
+            .iter()
+            .chain(&kw.medium)
+            .chain(&kw.low)
+            .chain(&c.exclude)
+        {
+            if normalize(k).trim().is_empty() {
+                anyhow::bail!("{}: empty keyword or exclusion {k:?}", at());
+            }
+        }
+    }
+    Ok(parsed.category)
+}
+
+/// Lower-case alphanumeric words separated by single spaces, with a space at each end, so a
+/// whole-word test is "a space on both sides". Hyphens, slashes and punctuation are spaces.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// The keyword and its plural forms (last word + s / es, y -> ies). Over-generation is
+/// harmless: a form that is no English word never occurs in the text.
+fn variants(keyword: &str) -> Vec<String> {
+    let base = normalize(keyword).trim().to_string();
+    let mut v = vec![base.clone(), format!("{base}s"), format!("{base}es")];
+    if let Some(stem) = base.strip_suffix('y') {
+        v.push(format!("{stem}ies"));
+    }
+    v
+}
+
+/// A record's PSC or NAICS reduced to its code: `8415`, `8415: CLOTHING` and ` 8415 ` are
+/// `8415`; NAICS read as a float (`315220.0`) loses its `.0`.
+pub fn code_key(raw: &str) -> String {
+    let t = raw.trim();
+    let t = t.split([':', ' ', '-']).next().unwrap_or("");
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    t.to_ascii_uppercase()
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Pat {
+    Keyword {
+        cat: usize,
+        spec: Specificity,
+        term: usize,
+    },
+    Exclude {
+        cat: usize,
+    },
+}
+
+/// The evidence that matched one category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryHit {
+    pub category: usize,
+    pub specificity: Specificity,
+    /// Keywords found in the description (as written in risk.toml), in text order.
+    pub keywords: Vec<String>,
+    pub psc: Option<(String, String, Specificity)>,
+    pub naics: Option<(String, String, Specificity)>,
+    /// True when the only evidence is description text on a service record.
+    pub service_text_only: bool,
+}
+
+/// Categories compiled for matching.
+pub struct CategoryMatcher {
+    pub categories: Vec<Category>,
+    ac: Option<AhoCorasick>,
+    /// Pattern id -> what it stands for (several meanings when two entries share a string).
+    pats: Vec<Vec<Pat>>,
+    terms: Vec<String>,
+    psc: HashMap<String, Vec<(usize, usize)>>,
+    naics: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl CategoryMatcher {
+    pub fn new(categories: Vec<Category>) -> anyhow::Result<CategoryMatcher> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut strings: Vec<String> = Vec::new();
+        let mut pats: Vec<Vec<Pat>> = Vec::new();
+        let mut terms = Vec::new();
+        let mut add = |s: String, p: Pat, pats: &mut Vec<Vec<Pat>>| {
+            let id = *index.entry(s.clone()).or_insert_with(|| {
+                strings.push(s);
+                pats.push(Vec::new());
+                pats.len() - 1
+            });
+            pats[id].push(p);
+        };
+        for (ci, c) in categories.iter().enumerate() {
+            let groups = [
+                (&c.keywords.high, Specificity::High),
+                (&c.keywords.medium, Specificity::Medium),
+                (&c.keywords.low, Specificity::Low),
+            ];
+            for (list, spec) in groups {
+                for k in list {
+                    terms.push(k.clone());
+                    let term = terms.len() - 1;
+                    for v in variants(k) {
+                        add(
+                            v,
+                            Pat::Keyword {
+                                cat: ci,
+                                spec,
+                                term,
+                            },
+                            &mut pats,
+                        );
+                    }
+                }
+            }
+            for e in &c.exclude {
+                for v in variants(e) {
+                    add(v, Pat::Exclude { cat: ci }, &mut pats);
+                }
+            }
+        }
+        let ac = if strings.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&strings)?,
+            )
+        };
+        let mut psc: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut naics: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (ci, c) in categories.iter().enumerate() {
+            for (i, code) in c.psc.iter().enumerate() {
+                psc.entry(code_key(&code.code)).or_default().push((ci, i));
+            }
+            for (i, code) in c.naics.iter().enumerate() {
+                naics.entry(code_key(&code.code)).or_default().push((ci, i));
+            }
+        }
+        Ok(CategoryMatcher {
+            categories,
+            ac,
+            pats,
+            terms,
+            psc,
+            naics,
+        })
+    }
+
+    pub fn load(files: &DataFiles) -> anyhow::Result<CategoryMatcher> {
+        CategoryMatcher::new(load_categories(files)?)
+    }
+
+    /// Keyword hits in `text`: (category, specificity, keyword), exclusions applied, in text
+    /// order, each keyword once.
+    pub fn keyword_hits(&self, text: &str) -> Vec<(usize, Specificity, &str)> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let norm = normalize(text);
+        let bytes = norm.as_bytes();
+        let mut hits = Vec::new();
+        let mut excluded: Vec<(usize, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(&norm) {
+            // Whole words only: the normalised text has a space at each word edge.
+            let (s, e) = (m.start(), m.end());
+            if s == 0 || bytes[s - 1] != b' ' || e >= bytes.len() || bytes[e] != b' ' {
+                continue;
+            }
+            for p in &self.pats[m.pattern().as_usize()] {
+                match *p {
+                    Pat::Keyword { cat, spec, term } => hits.push((s, e, cat, spec, term)),
+                    Pat::Exclude { cat } => excluded.push((s, e, cat)),
+                }
+            }
+        }
+        hits.retain(|&(s, e, cat, _, _)| {
+            !excluded
+                .iter()
+                .any(|&(xs, xe, xc)| xc == cat && xs <= s && e <= xe)
+        });
+        hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));
+        let mut out: Vec<(usize, Specificity, &str)> = Vec::new();
+        for (_, _, cat, spec, term) in hits {
+            let t = self.terms[term].as_str();
+            if !out.iter().any(|(c, _, k)| *c == cat && *k == t) {
+                out.push((cat, spec, t));
+            }
+        }
+        out
+    }
+
+    /// Every category the description, PSC and NAICS point to. Codes of low specificity
+    /// count only next to a keyword of the same category (REFERENCE.md: "use only with
+    /// keywords"); a description-only hit on a service record is low (the goods may be
+    /// incidental, e.g. uniform laundry).
+    pub fn classify(
+        &self,
+        description: Option<&str>,
+        psc: Option<&str>,
+        naics: Option<&str>,
+    ) -> Vec<CategoryHit> {
+        let psc_key = psc.map(code_key).filter(|k| !k.is_empty());
+        let naics_key = naics.map(code_key).filter(|k| !k.is_empty());
+        let service = psc_key
+            .as_deref()
+            .is_some_and(|k| k.starts_with(|c: char| c.is_ascii_alphabetic()));
+        let mut by_cat: Vec<Option<CategoryHit>> = vec![None; self.categories.len()];
+        let entry = |by_cat: &mut Vec<Option<CategoryHit>>, ci: usize| -> usize {
+            by_cat[ci].get_or_insert_with(|| CategoryHit {
+                category: ci,
+                specificity: Specificity::Low,
+                keywords: Vec::new(),
+                psc: None,
+                naics: None,
+                service_text_only: false,
+            });
+            ci
+        };
+        let mut kw_spec: Vec<Option<Specificity>> = vec![None; self.categories.len()];
+        if let Some(text) = description {
+            for (ci, spec, term) in self.keyword_hits(text) {
+                let c = &self.categories[ci];
+                if let Some(k) = &psc_key
+                    && c.exclude_psc.iter().any(|x| code_key(x) == *k)
+                {
+                    continue;
+                }
+                entry(&mut by_cat, ci);
+                let hit = by_cat[ci].as_mut().expect("inserted");
+                hit.keywords.push(term.to_string());
+                kw_spec[ci] = kw_spec[ci].max(Some(spec));
+            }
+        }
+        let code_tables = [
+            (&psc_key, &self.psc, true),
+            (&naics_key, &self.naics, false),
+        ];
+        for (key, table, is_psc) in code_tables {
+            let Some(key) = key else { continue };
+            let Some(list) = table.get(key) else { continue };
+            for &(ci, i) in list {
+                let c = &self.categories[ci];
+                let code = if is_psc { &c.psc[i] } else { &c.naics[i] };
+                let needs_kw = c.code_needs_keyword || code.specificity == Specificity::Low;
+                if needs_kw && kw_spec[ci].is_none() {
+                    continue;
+                }
+                entry(&mut by_cat, ci);
+                let hit = by_cat[ci].as_mut().expect("inserted");
+                let v = Some((code.code.clone(), code.title.clone(), code.specificity));
+                if is_psc {
+                    hit.psc = v;
+                } else {
+                    hit.naics = v;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (ci, hit) in by_cat.into_iter().enumerate() {
+            let Some(mut hit) = hit else { continue };
+            let code_spec = [&hit.psc, &hit.naics]
+                .into_iter()
+                .flatten()
+                .map(|(_, _, s)| *s)
+                // Low codes corroborate a keyword but never raise the specificity.
+                .filter(|s| *s > Specificity::Low)
+                .max();
+            let mut text_spec = kw_spec[ci];
+            if service && hit.psc.is_none() && text_spec.is_some() {
+                text_spec = Some(Specificity::Low);
+                hit.service_text_only = code_spec.is_none();
+            }
+            hit.specificity = text_spec.max(code_spec).unwrap_or(Specificity::Low);
+            out.push(hit);
+        }
+        out
+    }
+
+    /// `tipaudit categories`: every category with its basis, codes and keywords.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for c in &self.categories {
+            let _ = writeln!(out, "{}  {}", c.id, c.name);
+            for b in &c.basis {
+                let _ = writeln!(
+                    out,
+                    "    basis  [{}] {:<5} {}",
+                    b.tag,
+                    kind_name(b.kind),
+                    b.text
+                );
+            }
+            let codes = |v: &[Code]| {
+                v.iter()
+                    .map(|c| format!("{} ({})", c.code, c.specificity.letter()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !c.psc.is_empty() {
+                let _ = writeln!(out, "    PSC    {}", codes(&c.psc));
+            }
+            if !c.naics.is_empty() {
+                let _ = writeln!(out, "    NAICS  {}", codes(&c.naics));
+            }
+            if !c.hts.is_empty() {
+                let hts: Vec<String> = c
+                    .hts
+                    .iter()
+                    .map(|h| format!("{} [{}]", h.code, h.tag))
+                    .collect();
+                let _ = writeln!(out, "    HTS    {}", hts.join(", "));
+            }
+            let kw: Vec<&str> = c
+                .keywords
+                .high
+                .iter()
+                .chain(&c.keywords.medium)
+                .chain(&c.keywords.low)
+                .map(String::as_str)
+                .collect();
+            if !kw.is_empty() {
+                let _ = writeln!(out, "    words  {}", kw.join(", "));
+            }
+            if c.china_origin_only {
+                let _ = writeln!(out, "    only with China or Xinjiang origin");
+            }
+            if let Some(n) = &c.note {
+                let _ = writeln!(out, "    note   {n}");
+            }
+        }
+        out
+    }
+}
+
+pub fn kind_name(k: BasisKind) -> &'static str {
+    match k {
+        BasisKind::Uflpa => "UFLPA",
+        BasisKind::Wro => "WRO",
+        BasisKind::Dol => "DOL",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher() -> CategoryMatcher {
+        CategoryMatcher::load(&DataFiles::builtin()).unwrap()
+    }
+
+    fn cats(m: &CategoryMatcher, text: &str) -> Vec<String> {
+        let mut v: Vec<String> = m
+            .classify(Some(text), None, None)
+            .into_iter()
+            .map(|h| m.categories[h.category].id.clone())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn normalise_and_codes() {
+        assert_eq!(
+            normalize("Poly-Cotton T-Shirts, 50/50!"),
+            " poly cotton t shirts 50 50 "
+        );
+        assert_eq!(code_key("8415: CLOTHING, SPECIAL PURPOSE"), "8415");
+        assert_eq!(code_key("315220.0"), "315220");
+        assert_eq!(code_key(" y1mg "), "Y1MG");
+    }
+
+    #[test]
+    fn every_category_has_a_positive() {
+        let m = matcher();
+        let cases = [
+            ("cotton_textiles", "COTTON DUCK FABRIC, 100% cotton"),
+            ("cotton_textiles", "Bath towels and bed sheets"),
+            ("cotton_textiles", "cotton swabs, sterile"),
+            ("apparel", "Uniforms for TSA officers"),
+            ("apparel", "MEN'S TROUSERS AND T-SHIRTS"),
+            ("apparel", "surgical gowns, isolation gowns"),
+            ("footwear", "Combat boots, hot weather"),
+            ("footwear", "SAFETY SHOES"),
+            ("gloves", "nitrile exam gloves, powder free"),
+            ("hair_products", "human hair wigs for cancer patients"),
+            ("tomatoes", "TOMATOES, CANNED, DICED"),
+            ("tomatoes", "Ketchup packets"),
+            ("polysilicon_solar", "Solar panels for remote site"),
+            ("polysilicon_solar", "photovoltaic array installation"),
+            ("polysilicon_solar", "solar-powered light tower rental"),
+            ("aluminum", "aluminum extrusion 6061"),
+            ("pvc", "PVC pipe, schedule 40"),
+            ("pvc", "polyvinyl chloride sheet"),
+            ("seafood", "Frozen shrimp and pollock fillets"),
+            ("seafood", "canned tuna"),
+            ("steel", "Stainless steel rebar"),
+            ("copper", "copper wire, bare"),
+            ("lithium_batteries", "Lithium-ion batteries BB-2590"),
+            ("lithium_batteries", "Li-ion battery pack"),
+            ("caustic_soda", "Sodium hydroxide 50% solution"),
+            ("caustic_soda", "caustic soda, flake"),
+            ("red_dates", "dried red dates (jujube)"),
+            ("electronics", "laptop computers"),
+            ("toys", "plush toys for outreach events"),
+            ("bricks", "firebrick, refractory"),
+            ("coal", "bituminous coal for heating plant"),
+            ("fireworks", "fireworks display, July 4"),
+            ("nails", "roofing nails, galvanized"),
+            (
+                "artificial_flowers_decorations",
+                "artificial flowers and Christmas ornaments",
+            ),
+        ];
+        let mut covered = std::collections::HashSet::new();
+        for (want, text) in cases {
+            let got = cats(&m, text);
+            assert!(
+                got.iter().any(|c| c == want),
+                "{text:?}: {got:?}, want {want}"
+            );
+            covered.insert(want);
+        }
+        for c in &m.categories {
+            assert!(
+                covered.contains(c.id.as_str()),
+                "no positive test for {}",
+                c.id
+            );
+        }
+    }
+
+    #[test]
+    fn traps_do_not_match() {
+        let m = matcher();
+        let traps = [
+            "Uniform Contract Format Section I",
+            "Uniform Commercial Code filing",
+            "Solaris operating system licenses",
+            "Solar Turbines Inc. gas turbine overhaul",
+            "Solar wind research, solar radiation measurements",
+            "US Fish and Wildlife Service office support",
+            "drug screening services",
+            "lithium grease, 14 oz tubes",
+            "Mailing address update",
+            "epoxy coating of tanks",
+            "boot camp training facilitation",
+            "brake shoes for HMMWV",
+            "glove box, nitrogen purge",
+            "silicone sealant",
+            "lawsuit support services",
+            "Tomahawk missile components",
+            "blanket purchase agreement for office supplies",
+            "nail polish and nail files",
+            "screw thread gauges",
+            "present value (PV) analysis",
+            "hair dryer replacement",
+            "charcoal grey paint",
+            "coal tar sealer for parking lot",
+            "fish passage study on the Columbia",
+            "boot disk imaging and secure boot settings",
+            "capital planning and dress rehearsal",
+            "brick and mortar retail study",
+            "COD analysis of wastewater",
+        ];
+        for t in traps {
+            assert!(cats(&m, t).is_empty(), "{t:?} matched {:?}", cats(&m, t));
+        }
+        // Lithium carbonate as a drug (PSC 6505) is no battery input.
+        assert!(
+            m.classify(Some("lithium carbonate 300mg"), Some("6505"), None)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn plurals_and_whole_words() {
+        let m = matcher();
+        assert_eq!(cats(&m, "TOMATOES"), ["tomatoes"]);
+        assert_eq!(cats(&m, "batteries, lithium"), ["lithium_batteries"]);
+        assert!(cats(&m, "coatings").is_empty());
+        assert!(cats(&m, "addresses").is_empty());
+        assert!(cats(&m, "uniformity testing").is_empty());
+    }
+
+    #[test]
+    fn specificity_from_codes_and_text() {
+        let m = matcher();
+        // PSC 8415 alone is apparel (H); gloves need a keyword.
+        let h = m.classify(None, Some("8415"), None);
+        assert_eq!(h.len(), 1);
+        assert_eq!(m.categories[h[0].category].id, "apparel");
+        assert_eq!(h[0].specificity, Specificity::High);
+        // A low code alone is nothing; with a keyword it corroborates.
+        assert!(m.classify(None, Some("9530"), None).is_empty());
+        let h = m.classify(Some("aluminum bar stock"), Some("9530"), None);
+        let al = h
+            .iter()
+            .find(|h| m.categories[h.category].id == "aluminum")
+            .unwrap();
+        assert_eq!(al.specificity, Specificity::Medium);
+        assert!(al.psc.is_some());
+        // A code that needs a keyword: PSC 8905 is mostly meat.
+        assert!(
+            m.classify(Some("beef, frozen"), Some("8905"), None)
+                .is_empty()
+        );
+        let h = m.classify(Some("salmon fillets"), Some("8905"), None);
+        assert_eq!(h[0].specificity, Specificity::High);
+        // NAICS as a float.
+        let h = m.classify(None, None, Some("315220.0"));
+        assert_eq!(m.categories[h[0].category].id, "apparel");
+        // Description-only hit on a service record is low.
+        let h = m.classify(Some("laundry of uniforms"), Some("S209"), None);
+        assert_eq!(h[0].specificity, Specificity::Low);
+        assert!(h[0].service_text_only);
+        // A service code of the category: the text is not capped, the code counts alone.
+        let h = m.classify(Some("repair solar panels"), Some("Z2MG"), None);
+        assert_eq!(h[0].specificity, Specificity::High);
+        let h = m.classify(Some("site maintenance"), Some("Z1MG"), None);
+        assert_eq!(h[0].specificity, Specificity::Medium);
+    }
+
+    #[test]
+    fn render_lists_every_category_with_basis() {
+        let m = matcher();
+        let out = m.render();
+        for c in &m.categories {
+            assert!(out.contains(&c.id));
+            assert!(out.contains(&c.basis[0].text));
+        }
+        assert!(out.contains("UFLPA"));
+    }
+
+    #[test]
+    fn bad_data_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |text: &str| {
+            std::fs::write(dir.path().join("risk.toml"), text).unwrap();
+            load_categories(&DataFiles::from_dir(dir.path()).unwrap())
+        };
+        let bad = "[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n";
+        assert!(load(bad).unwrap_err().to_string().contains("no basis"));
+        assert!(
+            load(&format!("{bad}keyword = []\n")).is_err(),
+            "unknown key"
+        );
+    }
+}

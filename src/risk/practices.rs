@@ -1,0 +1,151 @@
+//! M-20-01 / FAR 52.222-50 practices (`clauses/practices.toml`) and the evidence fields that
+//! show them. The ingest maps the evidence headers to fields (see [`evidence_fields`]); the
+//! BP rules read the fields from `Record::evidence`.
+
+use serde::Deserialize;
+
+use crate::rules::DataFiles;
+
+/// Whether FAR requires the practice (REFERENCE.md section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum PracticeBasis {
+    /// Required whenever 52.222-50 applies.
+    #[serde(rename = "REQ-ALL")]
+    ReqAll,
+    /// Required for the outside-US, non-COTS portion over the threshold.
+    #[serde(rename = "REQ-PLAN")]
+    ReqPlan,
+    /// Best practice only.
+    #[serde(rename = "BP")]
+    Bp,
+}
+
+impl PracticeBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PracticeBasis::ReqAll => "REQ-ALL",
+            PracticeBasis::ReqPlan => "REQ-PLAN",
+            PracticeBasis::Bp => "BP",
+        }
+    }
+}
+
+/// Which answer is the evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Good {
+    /// Yes, a date or a reference shows the practice.
+    #[default]
+    Yes,
+    /// "No" shows the practice ("Fees Charged to Workers" = no).
+    No,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceSpec {
+    pub field: String,
+    pub headers: Vec<String>,
+    #[serde(default)]
+    pub good: Good,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    /// `BP-11`.
+    pub id: String,
+    pub practice: String,
+    pub basis: PracticeBasis,
+    pub source: String,
+    #[serde(default)]
+    pub evidence: Vec<EvidenceSpec>,
+    /// Another rule checks this practice per record (no BP finding).
+    #[serde(default)]
+    pub covered_by: Option<String>,
+}
+
+impl Practice {
+    /// The rule id: `BP-11` -> `BP11`.
+    pub fn rule_id(&self) -> String {
+        self.id.replace('-', "")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PracticesFile {
+    practice: Vec<Practice>,
+}
+
+/// Parse and validate `practices.toml`.
+pub fn load_practices(files: &DataFiles) -> anyhow::Result<Vec<Practice>> {
+    let name = "practices.toml";
+    let text = files
+        .get(name)
+        .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
+    let parsed: PracticesFile =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
+    let mut ids = std::collections::HashSet::new();
+    let mut fields = std::collections::HashSet::new();
+    for p in &parsed.practice {
+        let at = format!("{}: practice {}", files.path_of(name), p.id);
+        let ok_id = p.id.len() == 5
+            && p.id.starts_with("BP-")
+            && p.id[3..].bytes().all(|b| b.is_ascii_digit());
+        if !ok_id {
+            anyhow::bail!("{at}: id must look like BP-01");
+        }
+        if !ids.insert(p.id.clone()) {
+            anyhow::bail!("{at}: duplicate id");
+        }
+        for e in &p.evidence {
+            if e.field.is_empty() || e.headers.is_empty() {
+                anyhow::bail!("{at}: evidence needs a field and at least one header");
+            }
+            if !fields.insert(e.field.clone()) {
+                anyhow::bail!("{at}: evidence field {} is used twice", e.field);
+            }
+        }
+    }
+    Ok(parsed.practice)
+}
+
+/// Evidence field names with their header synonyms, for the ingest's header mapping.
+/// Empty when `practices.toml` does not parse (the engine load reports that error).
+pub fn evidence_fields(files: &DataFiles) -> Vec<(String, Vec<String>)> {
+    load_practices(files)
+        .map(|ps| fields_of(&ps))
+        .unwrap_or_default()
+}
+
+/// Evidence field names with their header synonyms, from loaded practices.
+pub fn fields_of(practices: &[Practice]) -> Vec<(String, Vec<String>)> {
+    practices
+        .iter()
+        .flat_map(|p| &p.evidence)
+        .map(|e| (e.field.clone(), e.headers.clone()))
+        .collect()
+}
+
+/// Practices whose evidence columns a sheet lacks, for the summary ("add a column named X
+/// to check BP-nn"). `present` says whether the sheet maps a field.
+pub fn practices_without_columns(
+    practices: &[Practice],
+    present: impl Fn(&str) -> bool,
+) -> Vec<(&Practice, Vec<&str>)> {
+    practices
+        .iter()
+        .filter(|p| p.covered_by.is_none() && !p.evidence.is_empty())
+        .filter(|p| !p.evidence.iter().any(|e| present(&e.field)))
+        .map(|p| {
+            (
+                p,
+                p.evidence
+                    .iter()
+                    .filter_map(|e| e.headers.first().map(String::as_str))
+                    .collect(),
+            )
+        })
+        .collect()
+}

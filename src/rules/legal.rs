@@ -1,0 +1,744 @@
+//! The legal facts the rules use, loaded from `far.toml`, `thresholds.toml`, `eo13126.toml`
+//! and `agencies.toml`: parsed strictly (unknown keys are errors), then validated (dates
+//! real and in order, names unique, references resolvable).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::diag::Diags;
+use crate::parse::clauseref::ClauseDate;
+
+/// How far a fact is established, as REFERENCE.md tags it ([V], [S], [U]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Verified,
+    Secondary,
+    Unverified,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Verified => "verified",
+            Confidence::Secondary => "secondary source",
+            Confidence::Unverified => "unverified",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseKind {
+    Clause,
+    Provision,
+}
+
+impl ClauseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseKind::Clause => "clause",
+            ClauseKind::Provision => "provision",
+        }
+    }
+}
+
+/// The record types a clause is prescribed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Solicitation,
+    Award,
+}
+
+/// One dated version of a clause or alternate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    /// The date as printed: `(OCT 2025)`.
+    pub date: ClauseDate,
+    pub effective: NaiveDate,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlternateDef {
+    pub number: u8,
+    pub prescription: Option<String>,
+    pub versions: Vec<Version>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseDef {
+    pub number: String,
+    pub title: String,
+    pub kind: ClauseKind,
+    pub prescription: String,
+    pub scope: Vec<Scope>,
+    /// When the clause first applied; `None`: on every date.
+    pub in_force_from: Option<NaiveDate>,
+    pub reached_via: Vec<String>,
+    pub versions: Vec<Version>,
+    pub alternates: Vec<AlternateDef>,
+}
+
+impl ClauseDef {
+    /// Dated versions of the basic clause (`alternate` 0) or of an alternate.
+    pub fn versions_of(&self, alternate: u8) -> &[Version] {
+        if alternate == 0 {
+            &self.versions
+        } else {
+            self.alternates
+                .iter()
+                .find(|a| a.number == alternate)
+                .map_or(&[][..], |a| &a.versions)
+        }
+    }
+
+    /// The version in force on `d`: the last one effective on or before it.
+    pub fn version_at(&self, alternate: u8, d: NaiveDate) -> Option<&Version> {
+        self.versions_of(alternate)
+            .iter()
+            .rev()
+            .find(|v| v.effective <= d)
+    }
+
+    /// The date the clause (or alternate) first applied; `None` when it applies on every
+    /// date. An alternate applies from its first dated version.
+    pub fn first_effective(&self, alternate: u8) -> Option<NaiveDate> {
+        if alternate == 0 {
+            self.in_force_from
+        } else {
+            self.versions_of(alternate).first().map(|v| v.effective)
+        }
+    }
+
+    pub fn exists_on(&self, alternate: u8, d: NaiveDate) -> bool {
+        self.first_effective(alternate).is_none_or(|f| f <= d)
+    }
+
+    pub fn prescribed_for(&self, scope: Scope) -> bool {
+        self.scope.contains(&scope)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemovedDef {
+    pub number: String,
+    pub title: String,
+    pub removed: NaiveDate,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// `None` only on a first step: it covers every earlier date.
+    pub from: Option<NaiveDate>,
+    pub amount: f64,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdDef {
+    pub name: String,
+    pub title: String,
+    pub used_by: String,
+    pub steps: Vec<Step>,
+}
+
+impl ThresholdDef {
+    /// The step in force on `d`; `None` before the first dated step (no duty yet).
+    pub fn at(&self, d: NaiveDate) -> Option<&Step> {
+        self.steps
+            .iter()
+            .rev()
+            .find(|s| s.from.is_none_or(|from| from <= d))
+    }
+}
+
+/// One good on the E.O. 13126 list with the countries listed for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedProduct {
+    pub name: String,
+    pub countries: Vec<String>,
+    pub keywords: Vec<String>,
+    pub psc: Vec<String>,
+    pub naics: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Eo13126 {
+    pub source: String,
+    pub note: String,
+    pub confidence: Option<Confidence>,
+    pub products: Vec<ListedProduct>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DodDef {
+    pub agency_codes: Vec<String>,
+    pub agency_code_prefixes: Vec<String>,
+    pub names: Vec<String>,
+    pub office_code_patterns: Vec<String>,
+    pub confidence: Option<Confidence>,
+}
+
+/// Every legal fact the clause rules use.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Legal {
+    pub clauses: BTreeMap<String, ClauseDef>,
+    pub removed: Vec<RemovedDef>,
+    pub thresholds: BTreeMap<String, ThresholdDef>,
+    pub eo13126: Eo13126,
+    pub dod: DodDef,
+    /// Files that failed to parse: references into them are not checked (no cascades).
+    pub(super) unparsed: Vec<&'static str>,
+}
+
+impl Legal {
+    pub fn clause(&self, number: &str) -> Option<&ClauseDef> {
+        self.clauses.get(number)
+    }
+
+    pub fn threshold(&self, name: &str) -> Option<&ThresholdDef> {
+        self.thresholds.get(name)
+    }
+
+    /// (title, number) pairs for the clause-reference parser (stripped-number references).
+    pub fn titles(&self) -> Vec<(String, String)> {
+        self.clauses
+            .values()
+            .map(|c| (c.title.clone(), c.number.clone()))
+            .collect()
+    }
+}
+
+// ---- raw file schemas ------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVersion {
+    date: Spanned<String>,
+    effective: Spanned<toml::value::Datetime>,
+    source: String,
+    confidence: Confidence,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlternate {
+    number: Spanned<u8>,
+    prescription: Option<String>,
+    #[serde(default)]
+    version: Vec<RawVersion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClause {
+    number: Spanned<String>,
+    title: String,
+    kind: ClauseKind,
+    prescription: String,
+    #[serde(rename = "in")]
+    scope: Option<Vec<Scope>>,
+    in_force_from: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    reached_via: Vec<Spanned<String>>,
+    #[serde(default)]
+    version: Vec<RawVersion>,
+    #[serde(default)]
+    alternate: Vec<RawAlternate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRemoved {
+    number: Spanned<String>,
+    title: String,
+    removed: Spanned<toml::value::Datetime>,
+    source: String,
+    confidence: Confidence,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FarFile {
+    #[serde(default)]
+    clause: Vec<RawClause>,
+    #[serde(default)]
+    removed: Vec<RawRemoved>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    from: Option<Spanned<toml::value::Datetime>>,
+    amount: Spanned<f64>,
+    source: String,
+    confidence: Confidence,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThreshold {
+    name: Spanned<String>,
+    title: String,
+    used_by: String,
+    step: Spanned<Vec<RawStep>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdsFile {
+    threshold: Vec<RawThreshold>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    source: String,
+    confidence: Confidence,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProduct {
+    name: Spanned<String>,
+    countries: Vec<Spanned<String>>,
+    keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    psc: Vec<Spanned<String>>,
+    #[serde(default)]
+    naics: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Eo13126File {
+    meta: RawMeta,
+    product: Vec<RawProduct>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDod {
+    #[serde(default)]
+    agency_codes: Vec<String>,
+    #[serde(default)]
+    agency_code_prefixes: Vec<String>,
+    #[serde(default)]
+    names: Vec<Spanned<String>>,
+    #[serde(default)]
+    office_code_patterns: Vec<Spanned<String>>,
+    confidence: Confidence,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgenciesFile {
+    dod: RawDod,
+}
+
+// ---- conversion and validation ---------------------------------------------------------
+
+const MONTHS: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
+
+/// `OCT 2025` -> year 2025, month 10.
+pub fn parse_clause_date(s: &str) -> Option<ClauseDate> {
+    let (m, y) = s.trim().split_once(' ')?;
+    let month = MONTHS
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(m.trim()))? as u32
+        + 1;
+    let year: i32 = y.trim().parse().ok()?;
+    (1900..=2200)
+        .contains(&year)
+        .then_some(ClauseDate { year, month })
+}
+
+/// `ClauseDate` as printed in a clause heading: `OCT 2025`.
+pub fn format_clause_date(d: ClauseDate) -> String {
+    let m = MONTHS
+        .get((d.month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("???");
+    format!("{m} {}", d.year)
+}
+
+fn to_date(d: &mut Diags, v: &Spanned<toml::value::Datetime>, field: &str) -> Option<NaiveDate> {
+    let dt = v.get_ref();
+    match (dt.date, dt.time, dt.offset) {
+        (Some(date), None, None) => {
+            let nd = NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32);
+            if nd.is_none() {
+                d.on(v, field, format!("{dt} is not a valid date"));
+            }
+            nd
+        }
+        _ => {
+            d.on(
+                v,
+                field,
+                format!("{dt} must be a date without a time (YYYY-MM-DD)"),
+            );
+            None
+        }
+    }
+}
+
+fn versions(d: &mut Diags, raw: &[RawVersion], field: &str) -> Vec<Version> {
+    let mut out: Vec<Version> = Vec::new();
+    for (k, v) in raw.iter().enumerate() {
+        let field = &format!("{field}[{k}]");
+        let date = parse_clause_date(v.date.get_ref());
+        if date.is_none() {
+            d.on(
+                &v.date,
+                format!("{field}.date"),
+                format!(
+                    "'{}' is not a clause date like \"OCT 2025\"",
+                    v.date.get_ref()
+                ),
+            );
+        }
+        let effective = to_date(d, &v.effective, &format!("{field}.effective"));
+        let (Some(date), Some(effective)) = (date, effective) else {
+            continue;
+        };
+        if let Some(prev) = out.last() {
+            if effective <= prev.effective {
+                d.on(
+                    &v.effective,
+                    format!("{field}.effective"),
+                    format!(
+                        "versions must be in order: {effective} is not after the previous version's {}",
+                        prev.effective
+                    ),
+                );
+            }
+            if date <= prev.date {
+                d.on(
+                    &v.date,
+                    format!("{field}.date"),
+                    format!(
+                        "versions must be in order: ({}) is not after ({})",
+                        format_clause_date(date),
+                        format_clause_date(prev.date)
+                    ),
+                );
+            }
+        }
+        out.push(Version {
+            date,
+            effective,
+            source: v.source.clone(),
+            confidence: v.confidence,
+        });
+    }
+    out
+}
+
+fn valid_number(n: &str) -> bool {
+    // 52.222-50, 252.225-7060: a part, a dot, a section, a hyphen, a sequence.
+    let Some((head, seq)) = n.split_once('-') else {
+        return false;
+    };
+    let Some((part, sec)) = head.split_once('.') else {
+        return false;
+    };
+    [part, sec, seq]
+        .iter()
+        .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
+    let Some(file) = d.parse::<FarFile>() else {
+        legal.unparsed.push("far.toml");
+        return;
+    };
+    for (i, c) in file.clause.iter().enumerate() {
+        let f = format!("clause[{i}]");
+        let number = c.number.get_ref().trim().to_string();
+        if !valid_number(&number) {
+            d.on(
+                &c.number,
+                format!("{f}.number"),
+                format!("'{number}' is not a clause number like 52.222-50"),
+            );
+            continue;
+        }
+        if legal.clauses.contains_key(&number) {
+            d.on(
+                &c.number,
+                format!("{f}.number"),
+                format!("duplicate clause {number}"),
+            );
+            continue;
+        }
+        let vs = versions(d, &c.version, &format!("{f}.version"));
+        let mut alternates: Vec<AlternateDef> = Vec::new();
+        for (j, a) in c.alternate.iter().enumerate() {
+            let n = *a.number.get_ref();
+            if n == 0 || alternates.iter().any(|x| x.number == n) {
+                d.on(
+                    &a.number,
+                    format!("{f}.alternate[{j}].number"),
+                    format!("alternate number {n} must be 1 or more and unique"),
+                );
+                continue;
+            }
+            alternates.push(AlternateDef {
+                number: n,
+                prescription: a.prescription.clone(),
+                versions: versions(d, &a.version, &format!("{f}.alternate[{j}].version")),
+            });
+        }
+        let scope = c.scope.clone().unwrap_or_else(|| match c.kind {
+            ClauseKind::Provision => vec![Scope::Solicitation],
+            ClauseKind::Clause => vec![Scope::Solicitation, Scope::Award],
+        });
+        let in_force_from = c
+            .in_force_from
+            .as_ref()
+            .and_then(|v| to_date(d, v, &format!("{f}.in_force_from")));
+        legal.clauses.insert(
+            number.clone(),
+            ClauseDef {
+                number,
+                title: c.title.clone(),
+                kind: c.kind,
+                prescription: c.prescription.clone(),
+                scope,
+                in_force_from,
+                reached_via: c.reached_via.iter().map(|v| v.get_ref().clone()).collect(),
+                versions: vs,
+                alternates,
+            },
+        );
+    }
+    // reached_via must name catalogued clauses (checked once every clause is known).
+    for (i, c) in file.clause.iter().enumerate() {
+        for v in &c.reached_via {
+            if !legal.clauses.contains_key(v.get_ref()) {
+                d.on(
+                    v,
+                    format!("clause[{i}].reached_via"),
+                    format!("unknown clause {} (not in far.toml)", v.get_ref()),
+                );
+            }
+        }
+    }
+    for (i, r) in file.removed.iter().enumerate() {
+        let f = format!("removed[{i}]");
+        let number = r.number.get_ref().trim().to_string();
+        if !valid_number(&number) {
+            d.on(
+                &r.number,
+                format!("{f}.number"),
+                format!("'{number}' is not a clause number"),
+            );
+            continue;
+        }
+        if legal.clauses.contains_key(&number) || legal.removed.iter().any(|x| x.number == number) {
+            d.on(
+                &r.number,
+                format!("{f}.number"),
+                format!("{number} is listed twice (as a clause or as removed)"),
+            );
+            continue;
+        }
+        let Some(removed) = to_date(d, &r.removed, &format!("{f}.removed")) else {
+            continue;
+        };
+        legal.removed.push(RemovedDef {
+            number,
+            title: r.title.clone(),
+            removed,
+            source: r.source.clone(),
+            confidence: r.confidence,
+        });
+    }
+}
+
+pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
+    let Some(file) = d.parse::<ThresholdsFile>() else {
+        legal.unparsed.push("thresholds.toml");
+        return;
+    };
+    for (i, t) in file.threshold.iter().enumerate() {
+        let f = format!("threshold[{i}]");
+        let name = t.name.get_ref().clone();
+        if legal.thresholds.contains_key(&name) {
+            d.on(
+                &t.name,
+                format!("{f}.name"),
+                format!("duplicate threshold {name}"),
+            );
+            continue;
+        }
+        if t.step.get_ref().is_empty() {
+            d.on(
+                &t.step,
+                format!("{f}.step"),
+                "a threshold needs at least one step",
+            );
+        }
+        let mut steps: Vec<Step> = Vec::new();
+        for (j, s) in t.step.get_ref().iter().enumerate() {
+            let sf = format!("{f}.step[{j}]");
+            let amount = *s.amount.get_ref();
+            if !(amount.is_finite() && amount > 0.0) {
+                d.on(
+                    &s.amount,
+                    format!("{sf}.amount"),
+                    format!("{amount} is not a positive amount"),
+                );
+            }
+            let from = match &s.from {
+                Some(v) => match to_date(d, v, &format!("{sf}.from")) {
+                    Some(date) => Some(date),
+                    None => continue,
+                },
+                None if j > 0 => {
+                    d.on(
+                        &s.amount,
+                        format!("{sf}.from"),
+                        "only the first step may omit `from`",
+                    );
+                    continue;
+                }
+                None => None,
+            };
+            if let (Some(from), Some(prev)) = (from, steps.last())
+                && prev.from.is_some_and(|p| from <= p)
+            {
+                d.on(
+                    s.from.as_ref().expect("from is set"),
+                    format!("{sf}.from"),
+                    format!("steps must be in order: {from} is not after the previous step"),
+                );
+            }
+            steps.push(Step {
+                from,
+                amount,
+                source: s.source.clone(),
+                confidence: s.confidence,
+            });
+        }
+        legal.thresholds.insert(
+            name.clone(),
+            ThresholdDef {
+                name,
+                title: t.title.clone(),
+                used_by: t.used_by.clone(),
+                steps,
+            },
+        );
+    }
+}
+
+pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
+    let Some(file) = d.parse::<Eo13126File>() else {
+        return;
+    };
+    let mut names = BTreeSet::new();
+    let mut products = Vec::new();
+    for (i, p) in file.product.iter().enumerate() {
+        let f = format!("product[{i}]");
+        if !names.insert(p.name.get_ref().clone()) {
+            d.on(
+                &p.name,
+                format!("{f}.name"),
+                format!("duplicate product {}", p.name.get_ref()),
+            );
+        }
+        for c in &p.countries {
+            let code = c.get_ref();
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                d.on(
+                    c,
+                    format!("{f}.countries"),
+                    format!("'{code}' is not an ISO 3166-1 alpha-3 code like CHN"),
+                );
+            }
+        }
+        if p.countries.is_empty() {
+            d.on(&p.name, format!("{f}.countries"), "no country listed");
+        }
+        for k in &p.keywords {
+            if k.get_ref().trim().is_empty() {
+                d.on(k, format!("{f}.keywords"), "empty keyword");
+            }
+        }
+        for (key, codes) in [("psc", &p.psc), ("naics", &p.naics)] {
+            for c in codes {
+                if c.get_ref().trim().is_empty()
+                    || !c.get_ref().bytes().all(|b| b.is_ascii_alphanumeric())
+                {
+                    d.on(
+                        c,
+                        format!("{f}.{key}"),
+                        format!("'{}' is not a code", c.get_ref()),
+                    );
+                }
+            }
+        }
+        let list =
+            |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().trim().to_string()).collect();
+        products.push(ListedProduct {
+            name: p.name.get_ref().clone(),
+            countries: list(&p.countries),
+            keywords: list(&p.keywords),
+            psc: list(&p.psc),
+            naics: list(&p.naics),
+        });
+    }
+    legal.eo13126 = Eo13126 {
+        source: file.meta.source,
+        note: file.meta.note,
+        confidence: Some(file.meta.confidence),
+        products,
+    };
+}
+
+pub(super) fn load_agencies(d: &mut Diags, legal: &mut Legal) {
+    let Some(file) = d.parse::<AgenciesFile>() else {
+        return;
+    };
+    for p in &file.dod.office_code_patterns {
+        if let Err(e) = regex::Regex::new(p.get_ref()) {
+            d.on(
+                p,
+                "dod.office_code_patterns",
+                format!("not a valid regular expression: {e}"),
+            );
+        }
+    }
+    for n in &file.dod.names {
+        if n.get_ref().trim().is_empty() {
+            d.on(n, "dod.names", "empty name");
+        }
+    }
+    let dod = file.dod;
+    legal.dod = DodDef {
+        agency_codes: dod.agency_codes,
+        agency_code_prefixes: dod.agency_code_prefixes,
+        names: dod.names.into_iter().map(|s| s.into_inner()).collect(),
+        office_code_patterns: dod
+            .office_code_patterns
+            .into_iter()
+            .map(|s| s.into_inner())
+            .collect(),
+        confidence: Some(dod.confidence),
+    };
+}

@@ -1,0 +1,298 @@
+//! What `tipaudit rules` and `tipaudit explain RULE` print, rendered from the loaded data
+//! (thresholds and clause histories come from the TOML files, never from code).
+
+use serde_json::{Value, json};
+
+use super::legal::{ClauseDef, Confidence, Version, format_clause_date};
+use super::{Predicate, RuleDef, RuleSet};
+
+/// `$712,000.00`; negative amounts as `-$1,000.00`.
+pub fn money(v: f64) -> String {
+    let cents = (v.abs() * 100.0).round() as u128;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}${grouped}.{frac:02}")
+}
+
+/// "high", or "high / low" when the rule can raise other severities.
+fn severity_text(r: &RuleDef) -> String {
+    std::iter::once(r.severity)
+        .chain(r.severities.iter().copied())
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The human table of `tipaudit rules`: id, kind, severity, cite, title.
+pub fn render_rules_table(rs: &RuleSet) -> String {
+    let header = ["ID", "KIND", "SEVERITY", "CITE", "TITLE"];
+    let rows: Vec<[String; 5]> = rs
+        .rules()
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.kind.clone(),
+                severity_text(r),
+                r.cite.clone(),
+                r.title.clone(),
+            ]
+        })
+        .collect();
+    let mut width = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in width.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 5]| {
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
+            if i == 4 {
+                s.push_str(cell);
+            } else {
+                s.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header);
+    for row in &rows {
+        out.push_str(&line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+    }
+    out.push_str(&format!(
+        "\n{} rules (rule data: {})\n",
+        rows.len(),
+        rs.origin
+    ));
+    out
+}
+
+/// `tipaudit rules --format json`: an array with one object per rule, in registry order.
+pub fn rules_json(rs: &RuleSet) -> Value {
+    let rules: Vec<Value> = rs
+        .rules()
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity.as_str(),
+                "severities": std::iter::once(r.severity)
+                    .chain(r.severities.iter().copied())
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>(),
+                "title": r.title,
+                "cite": r.cite,
+                "requires": r.requires.iter().map(|q| q.to_string()).collect::<Vec<_>>(),
+                "when": r.when.iter().map(Predicate::name).collect::<Vec<_>>(),
+                "message": r.message,
+                "fix": r.fix,
+                "explain": explain(rs, &r.id),
+            })
+        })
+        .collect();
+    Value::Array(rules)
+}
+
+fn confidence_mark(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Verified => "",
+        Confidence::Secondary => "  [secondary source]",
+        Confidence::Unverified => "  [unverified: REFERENCE.md [U]]",
+    }
+}
+
+fn version_lines(out: &mut String, label: &str, versions: &[Version]) {
+    for v in versions {
+        out.push_str(&format!(
+            "  {label}({})  in force from {}  ({}){}\n",
+            format_clause_date(v.date),
+            v.effective,
+            v.source,
+            confidence_mark(v.confidence)
+        ));
+    }
+}
+
+fn clause_history(out: &mut String, c: &ClauseDef, alternate: u8) {
+    out.push_str(&format!(
+        "\n{} {} ({}, {}):\n",
+        c.number,
+        c.title,
+        c.kind.as_str(),
+        c.prescription
+    ));
+    if let Some(from) = c.first_effective(alternate) {
+        out.push_str(&format!("  required from {from}\n"));
+    }
+    if alternate == 0 {
+        version_lines(out, "", &c.versions);
+    }
+    for a in c
+        .alternates
+        .iter()
+        .filter(|a| alternate == 0 || a.number == alternate)
+    {
+        let alt = super::Requirement {
+            number: String::new(),
+            alternate: a.number,
+        };
+        version_lines(out, &format!("{} ", alt.to_string().trim()), &a.versions);
+    }
+    if c.versions.is_empty() && c.alternates.is_empty() {
+        out.push_str("  (no dated versions kept)\n");
+    }
+    if !c.reached_via.is_empty() {
+        out.push_str(&format!(
+            "  also incorporated through: {}\n",
+            c.reached_via.join(", ")
+        ));
+    }
+}
+
+/// `tipaudit explain RULE`: what the rule checks, why, its gates, the clause versions and
+/// threshold history it uses (from the data files), and how to fix it.
+pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
+    let r = rs.get(id)?;
+    let mut out = format!(
+        "{} {}\nkind: {}   severity: {}   cite: {}\n\n{}\n",
+        r.id,
+        r.title,
+        r.kind,
+        severity_text(r),
+        r.cite,
+        r.explain.trim()
+    );
+    if !r.when.is_empty() {
+        out.push_str("\nApplies when all of these hold:\n");
+        for p in &r.when {
+            out.push_str(&format!("  {}: {}\n", p.name(), p.describe()));
+        }
+    }
+    let legal = &rs.legal;
+    let mut shown = Vec::new();
+    for q in &r.requires {
+        if let Some(c) = legal.clause(&q.number)
+            && !shown.contains(&q.number)
+        {
+            out.push_str(if shown.is_empty() { "\nRequires:" } else { "" });
+            clause_history(&mut out, c, q.alternate);
+            shown.push(q.number.clone());
+        }
+    }
+    let mut thresholds: Vec<&str> = r.when.iter().filter_map(Predicate::threshold).collect();
+    thresholds.dedup();
+    for t in thresholds {
+        let Some(def) = legal.threshold(t) else {
+            continue;
+        };
+        out.push_str(&format!(
+            "\nThreshold history: {} ({}; thresholds.toml `{}`):\n",
+            def.title, def.used_by, def.name
+        ));
+        if let Some(first) = def.steps.first().and_then(|s| s.from) {
+            out.push_str(&format!(
+                "  before {first}  no threshold: the duty does not apply\n"
+            ));
+        }
+        for (i, s) in def.steps.iter().enumerate() {
+            let when = match (s.from, def.steps.get(i + 1).and_then(|n| n.from)) {
+                (Some(f), _) => format!("from {f}"),
+                (None, Some(next)) => format!("before {next}"),
+                (None, None) => "always".to_string(),
+            };
+            out.push_str(&format!(
+                "  {when}  {}  ({}){}\n",
+                money(s.amount),
+                s.source,
+                confidence_mark(s.confidence)
+            ));
+        }
+    }
+    match r.id.as_str() {
+        "TIP005" => {
+            out.push_str("\nClause versions checked (far.toml):");
+            for c in legal.clauses.values() {
+                if !c.versions.is_empty() || c.alternates.iter().any(|a| !a.versions.is_empty()) {
+                    clause_history(&mut out, c, 0);
+                }
+            }
+        }
+        "TIP007" => {
+            out.push_str("\nRemoved clauses (far.toml [[removed]]):\n");
+            for x in &legal.removed {
+                out.push_str(&format!(
+                    "  {} {}: removed {} ({}){}\n",
+                    x.number,
+                    x.title,
+                    x.removed,
+                    x.source,
+                    confidence_mark(x.confidence)
+                ));
+            }
+        }
+        "CL001" => {
+            let eo = &legal.eo13126;
+            out.push_str(&format!(
+                "\nE.O. 13126 list (eo13126.toml): {} products; {}{}\n",
+                eo.products.len(),
+                eo.source,
+                if eo.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(". Note: {}", eo.note)
+                }
+            ));
+            for p in &eo.products {
+                out.push_str(&format!("  {}: {}\n", p.name, p.countries.join(", ")));
+            }
+        }
+        "XJ001" => {
+            let dod = &legal.dod;
+            out.push_str(&format!(
+                "\nDoD agencies (agencies.toml){}: codes {}; code prefixes {}; names: {}\n",
+                dod.confidence.map_or("", confidence_mark),
+                dod.agency_codes.join(", "),
+                dod.agency_code_prefixes.join(", "),
+                dod.names.join(", ")
+            ));
+        }
+        _ => {}
+    }
+    let unverified = out.contains("[unverified");
+    out.push_str(&format!(
+        "\nFinding templates ({{placeholders}} are filled per record):\n  message: {}\n  fix: {}\n",
+        r.message, r.fix
+    ));
+    if unverified {
+        out.push_str(
+            "\nNote: facts marked [unverified] are REFERENCE.md [U] placeholders; findings \
+             that rest on them say so. Confirm them before relying on the result.\n",
+        );
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_format() {
+        assert_eq!(money(712_000.0), "$712,000.00");
+        assert_eq!(money(699_999.99), "$699,999.99");
+        assert_eq!(money(0.0), "$0.00");
+        assert_eq!(money(1_234_567.5), "$1,234,567.50");
+        assert_eq!(money(-1000.0), "-$1,000.00");
+        assert_eq!(money(999.999), "$1,000.00");
+    }
+}

@@ -1,0 +1,249 @@
+//! Clause rules through the binary: thresholds by date, commercial and simplified paths,
+//! removed clauses, missing data, DoD and child-labor rules, `--rules DIR`, `check-rules`,
+//! `rules` and `explain`. Every input is written by the test.
+
+mod common;
+use common::*;
+
+const HEADER: &str = "Contract Number,Document Type,Date Signed,Estimated Value,Value Outside US,\
+Place of Performance,Country of Origin,Description,PSC,Contracting Agency,COTS,\
+US Directives Notified,Clauses";
+
+/// Write a CSV portfolio and audit it; returns the JSON lines.
+fn run_csv(rows: &[&str], extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let dir = tmp();
+    let input = path(&dir, "portfolio.csv");
+    let mut text = String::from(HEADER);
+    for r in rows {
+        text.push('\n');
+        text.push_str(r);
+    }
+    text.push('\n');
+    std::fs::write(&input, text).unwrap();
+    let out = path(&dir, "out");
+    let (code, _, stderr) = audit(&[&input], &out, extra);
+    assert_ne!(code, 2, "{stderr}");
+    (code, jsonl(&out))
+}
+
+fn finding<'a>(rec: &'a serde_json::Value, rule: &str) -> &'a serde_json::Value {
+    rec["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {rec:#}"))
+}
+
+#[test]
+fn thresholds_at_and_around_each_step() {
+    // (id, type, date, outside-US portion, TIP003/TIP004 expected)
+    let cases = [
+        ("S-a", "Solicitation", "2025-09-30", "549999.99", false),
+        ("S-b", "Solicitation", "2025-09-30", "550000.00", true),
+        ("S-c", "Solicitation", "2025-10-01", "699999.99", false),
+        ("S-d", "Solicitation", "2025-10-01", "700000.00", true),
+        ("S-e", "Solicitation", "2015-03-01", "9000000", false),
+        ("C-a", "Contract", "2020-09-30", "500000.00", false),
+        ("C-b", "Contract", "2020-09-30", "500000.01", true),
+        ("C-c", "Contract", "2020-10-01", "550000.00", false),
+        ("C-d", "Contract", "2020-10-01", "550000.01", true),
+        ("C-e", "Contract", "2025-10-01", "700000.00", false),
+        ("C-f", "Contract", "2025-10-01", "700000.01", true),
+    ];
+    let rows: Vec<String> = cases
+        .iter()
+        .map(|(id, kind, date, p, _)| {
+            format!("{id},{kind},{date},5000000,{p},DEU,,Base support,R425,STATE DEPARTMENT,No,No,52.222-50")
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let (_, recs) = run_csv(&rows, &[]);
+    for (id, kind, date, p, want) in cases {
+        let rule = if kind == "Solicitation" {
+            "TIP003"
+        } else {
+            "TIP004"
+        };
+        let rec = record(&recs, id);
+        assert_eq!(
+            rules_of(rec).contains(&rule.to_string()),
+            want,
+            "{id} {date} {p}: {rec:#}"
+        );
+    }
+    let t = finding(record(&recs, "S-d"), "TIP003");
+    let m = t["message"].as_str().unwrap();
+    assert!(m.contains("$700,000.00") && m.contains("2025-10-01"), "{m}");
+    assert_eq!(t["column"], "Clauses");
+    assert_eq!(t["fix"], "Insert provision 52.222-56 (OCT 2025)");
+    let t = finding(record(&recs, "C-d"), "TIP004");
+    assert!(t["message"].as_str().unwrap().contains("$550,000.01"));
+    assert!(t["message"].as_str().unwrap().contains("$550,000.00"));
+    assert_eq!(t["column"], "Value Outside US");
+    assert_eq!(record(&recs, "C-d")["status"], "gaps");
+}
+
+#[test]
+fn commercial_simplified_removed_and_missing_data() {
+    let (code, recs) = run_csv(
+        &[
+            "K-1,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,52.212-5 (MAR 2026)",
+            "K-2,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,52.213-4",
+            "K-3,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,52.222-50 252.222-7007",
+            "K-4,Contract,2026-01-15,TBD,,DEU,,Services,R425,STATE DEPARTMENT,No,No,52.222-50",
+            "K-5,Contract,2026-01-15,900000,,,,Services,R425,STATE DEPARTMENT,No,No,52.222-50",
+            "K-6,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,52.222-19",
+        ],
+        &["--fail-on", "high"],
+    );
+    assert_eq!(code, 1, "K-6 lacks 52.222-50 (high)");
+    for id in ["K-1", "K-2"] {
+        let r = record(&recs, id);
+        assert_eq!(rules_of(r), ["TIP006"], "{r:#}");
+        assert_eq!(r["status"], "review");
+    }
+    let r = record(&recs, "K-3");
+    assert_eq!(rules_of(r), ["TIP007"]);
+    assert!(
+        finding(r, "TIP007")["message"]
+            .as_str()
+            .unwrap()
+            .contains("2018-05-30")
+    );
+    for (id, field) in [("K-4", "value"), ("K-5", "place_of_performance")] {
+        let r = record(&recs, id);
+        assert_eq!(r["status"], "incomplete", "{r:#}");
+        let d = finding(r, "DATA001");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{field} is")),
+            "{d:#}"
+        );
+    }
+    assert_eq!(rules_of(record(&recs, "K-6")), ["TIP001"]);
+}
+
+#[test]
+fn dod_xinjiang_and_child_labor() {
+    let (_, recs) = run_csv(
+        &[
+            "D-1,Contract,2024-03-01,50000,,USA,,Services,R425,2100: DEPT OF THE ARMY,No,,52.222-50",
+            "D-2,Solicitation,2024-03-01,50000,,USA,,Services,R425,DEPT OF THE NAVY,No,,52.222-50 252.225-7060",
+            "D-3,Contract,2024-03-01,50000,,USA,,Services,R425,DEPT OF THE ARMY,No,,52.222-50 252.225-7060 (JUN 2023)",
+            "L-1,Contract,2026-01-15,20000,,USA,CHN,Cotton T-shirts,8415,STATE DEPARTMENT,No,,52.222-50",
+            "L-2,Contract,2026-01-15,15000,,USA,CHN,Cotton T-shirts,8415,STATE DEPARTMENT,No,,52.222-50",
+        ],
+        &[],
+    );
+    let x = finding(record(&recs, "D-1"), "XJ001");
+    assert!(x["message"].as_str().unwrap().contains("252.225-7060"));
+    assert!(x["message"].as_str().unwrap().contains("DEPT OF THE ARMY"));
+    let x = finding(record(&recs, "D-2"), "XJ001");
+    assert!(x["message"].as_str().unwrap().contains("252.225-7059"));
+    assert!(rules_of(record(&recs, "D-3")).is_empty());
+    let c = finding(record(&recs, "L-1"), "CL001");
+    let m = c["message"].as_str().unwrap();
+    assert!(
+        m.contains("52.222-19") && m.contains("Cotton") && m.contains("$15,000.00"),
+        "{m}"
+    );
+    assert!(
+        !rules_of(record(&recs, "L-2")).contains(&"CL001".to_string()),
+        "exceed, not equal"
+    );
+}
+
+#[test]
+fn rules_dir_changes_behaviour() {
+    let dir = tmp();
+    let rules = path(&dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clauses/thresholds.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        rules.join("thresholds.toml"),
+        builtin.replacen("amount = 700000", "amount = 750000", 1),
+    )
+    .unwrap();
+    let row = "R-1,Solicitation,2026-01-15,5000000,720000,DEU,,Support,R425,STATE DEPARTMENT,No,No,52.222-50";
+    let (_, recs) = run_csv(&[row], &[]);
+    assert_eq!(rules_of(record(&recs, "R-1")), ["TIP003"]);
+    let (_, recs) = run_csv(&[row], &["--rules", rules.to_str().unwrap()]);
+    assert!(rules_of(record(&recs, "R-1")).is_empty(), "{recs:#?}");
+
+    let o = tipaudit()
+        .args(["explain", "TIP003", "--rules"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("$750,000.00"));
+}
+
+#[test]
+fn check_rules_reports_file_line_field() {
+    let dir = tmp();
+    let rules = path(&dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clauses/rules.toml"),
+    )
+    .unwrap();
+    let text = builtin.replacen("when = [\"dod\"]", "when = [\"is_dod\"]", 1);
+    let line = text[..text.find("is_dod").unwrap()].matches('\n').count() + 1;
+    std::fs::write(rules.join("rules.toml"), &text).unwrap();
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let file = rules.join("rules.toml").display().to_string();
+    assert!(err.contains(&format!("{file}:{line}:")), "{err}");
+    assert!(
+        err.contains("`rule[8].when`") && err.contains("unknown predicate 'is_dod'"),
+        "{err}"
+    );
+
+    std::fs::write(rules.join("rules.toml"), builtin).unwrap();
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("OK"));
+}
+
+#[test]
+fn rules_list_and_explain_every_clause_rule() {
+    let o = tipaudit()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "TIP001", "TIP002", "TIP003", "TIP004", "TIP005", "TIP006", "TIP007", "CL001", "XJ001",
+        "DATA001", "DATA002", "DATA003",
+    ] {
+        assert!(ids.contains(&id), "{id}");
+        let o = tipaudit().args(["explain", id]).output().unwrap();
+        assert!(o.status.success(), "{id}");
+        assert!(String::from_utf8_lossy(&o.stdout).starts_with(id));
+    }
+    let o = tipaudit().args(["explain", "TIP004"]).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    for want in [
+        "$500,000.00",
+        "$550,000.00",
+        "$700,000.00",
+        "2020-10-01",
+        "2025-10-01",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}
