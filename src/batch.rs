@@ -4,7 +4,6 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -43,6 +42,14 @@ pub struct Inputs {
 
 /// Expand files and directories (recursively, sorted by path for a stable order).
 pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
+    find_inputs_skipping(paths, None)
+}
+
+/// `find_inputs`, not descending into `skip_dir` (the output directory, when it lies inside
+/// a walked folder: a second run must not audit the first run's outputs or refuse to
+/// overwrite them). Files named on the command line are always taken.
+pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Inputs {
+    let skip = skip_dir.and_then(|d| std::fs::canonicalize(d).ok());
     let mut out = Inputs::default();
     let mut seen = HashSet::new();
     for p in paths {
@@ -62,7 +69,14 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
         if meta.is_dir() {
             let walker = walkdir::WalkDir::new(p)
                 .follow_links(true)
-                .sort_by_file_name();
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    let is_out = e.depth() > 0
+                        && e.file_type().is_dir()
+                        && skip.as_deref().is_some_and(|s| canonical(e.path()) == s);
+                    !is_out
+                });
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
@@ -84,8 +98,16 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
                             .path()
                             .map(|x| x.display().to_string())
                             .unwrap_or_else(|| display.clone());
+                        let broken_link = e
+                            .io_error()
+                            .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound)
+                            && e.path().is_some_and(|x| {
+                                x.symlink_metadata().is_ok_and(|m| m.is_symlink())
+                            });
                         let msg = if e.loop_ancestor().is_some() {
                             "symbolic link loop; not followed".to_string()
+                        } else if broken_link {
+                            "broken symbolic link; not followed".to_string()
                         } else {
                             format!(
                                 "cannot read: {}",
@@ -98,6 +120,10 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
                     }
                 }
             }
+        } else if !meta.is_file() {
+            // A named pipe or device would block or never end.
+            out.errors
+                .push((display, "not a regular file (a pipe or device?)".into()));
         } else if Format::of(p).is_none() {
             out.errors.push((
                 display,
@@ -171,6 +197,8 @@ pub struct RunCtx<'a> {
     pub as_of: NaiveDate,
     /// Told how many rows were just read, from any worker thread (progress display).
     pub on_rows: &'a (dyn Fn(u64) + Sync),
+    /// Size, zip and sheet limits checked before each file is parsed.
+    pub limits: crate::ingest::Limits,
 }
 
 /// Receives the sheets and rows of one file, in order, for the annotated copy.
@@ -262,9 +290,7 @@ pub fn audit_file(
     spool: &mut dyn Write,
     keep_results: bool,
 ) -> FileRun {
-    let caught = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        audit_file_inner(input, run, sink, spool, keep_results)
-    }));
+    let caught = crate::isolate::catch(|| audit_file_inner(input, run, sink, spool, keep_results));
     let mut outcome = FileOutcome {
         file: input.display.clone(),
         error: None,
@@ -286,12 +312,7 @@ pub fn audit_file(
         }
         Ok(Err(e)) => format!("{e:#}"),
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            format!("internal error while reading this file ({msg})")
+            format!("internal error while reading this file ({panic})")
         }
     };
     // A file that fails part-way contributes no records (its spooled lines are ignored).
@@ -317,7 +338,15 @@ fn audit_file_inner(
     spool: &mut dyn Write,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
-    let mut wb = Workbook::open(&input.path)?;
+    // Debug builds only: panic for one named file, so that isolation is tested through the
+    // binary (tests/hostile.rs); release builds have no such switch.
+    #[cfg(debug_assertions)]
+    if let Ok(name) = std::env::var("TIPAUDIT_TEST_PANIC_ON")
+        && input.path.file_name().is_some_and(|n| *n == *name)
+    {
+        panic!("test panic requested for {name}");
+    }
+    let mut wb = Workbook::open_with(&input.path, &run.limits)?;
     let parser = &run.engine.clause_parser;
     let sheet_names = wb.sheet_names().to_vec();
 
@@ -384,7 +413,7 @@ fn audit_file_inner(
             Vec::new()
         };
         let (audit_map, note) = match h {
-            Some(h) if h.kind() == SheetKind::Records => (Some(h), None),
+            Some(h) if h.kind() == SheetKind::Records => (Some(h), duplicate_note(h)),
             Some(_) => (
                 None,
                 Some("long-form clause list, joined to the records by contract id".to_string()),
@@ -539,6 +568,24 @@ fn read_pipelined(
     })
 }
 
+/// Say which header names repeat; the first column of each name is the one audited.
+fn duplicate_note(h: &HeaderMap) -> Option<String> {
+    if h.duplicate_names.is_empty() {
+        return None;
+    }
+    let mut names = h.duplicate_names.clone();
+    names.dedup();
+    Some(format!(
+        "duplicate column names in header row {}: {}; the first column of each name is used",
+        h.row + 1,
+        names
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 fn duplicate_finding(
     engine: &Engine,
     id: &str,
@@ -650,6 +697,7 @@ impl Spool {
     pub fn new_in(out: &Path) -> anyhow::Result<Spool> {
         let dir = tempfile::Builder::new()
             .prefix(".tipaudit-spool-")
+            .suffix(".tmp")
             .tempdir_in(out)
             .with_context(|| format!("cannot create a temporary directory in {}", out.display()))?;
         Ok(Spool { dir })

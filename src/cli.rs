@@ -103,6 +103,46 @@ pub struct AuditArgs {
     /// Summary format on stdout
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Limits checked before a file is parsed (zip bombs, sparse sheets, huge or slow files).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Input limits")]
+pub struct LimitArgs {
+    /// Refuse an input file larger than this
+    #[arg(long, value_name = "MB", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_file_mb: u64,
+    /// Refuse a zip package (.xlsx .xlsm .xlsb .ods) that unpacks to more than this
+    #[arg(long, value_name = "MB", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_unzipped_mb: u64,
+    /// Refuse a zip package with more entries than this
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_zip_entries: usize,
+    /// Refuse a zip entry (over 1 MiB) that unpacks more than this many times its packed size
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_zip_ratio: u64,
+    /// Refuse an .xls, .xlsb or .ods sheet whose cells span a box of more cells than this
+    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    pub max_sheet_cells: u64,
+    /// Stop reading a file that takes longer than this
+    #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_seconds_per_file: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> crate::ingest::Limits {
+        const MIB: u64 = 1024 * 1024;
+        crate::ingest::Limits {
+            max_file_bytes: self.max_file_mb.saturating_mul(MIB),
+            max_unzipped_bytes: self.max_unzipped_mb.saturating_mul(MIB),
+            max_zip_entries: self.max_zip_entries,
+            max_zip_ratio: self.max_zip_ratio,
+            max_sheet_cells: self.max_sheet_cells,
+            max_time: std::time::Duration::from_secs(self.max_seconds_per_file),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -28,9 +28,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::CheckRules { dir } => check_rules_command(&dir),
         Command::Categories { rules } => categories_command(rules.as_deref()),
         Command::Merge(args) => crate::merge::merge_command(&args),
-        Command::Template { .. } => Err(anyhow::anyhow!(
-            "this command is not available in this build"
-        )),
+        Command::Template { out } => {
+            crate::report::template::write_template(&out).map(|()| EXIT_CLEAN)
+        }
     };
     match result {
         Ok(code) => code,
@@ -61,6 +61,8 @@ pub struct AuditOptions {
     pub annotate: bool,
     pub shard: Option<(u32, u32)>,
     pub progress: bool,
+    /// Per-file limits checked before parsing.
+    pub limits: crate::ingest::Limits,
 }
 
 /// Audit the inputs and write every output into `opts.out`.
@@ -81,8 +83,9 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         apply_mapping(&mut synonyms, m, &engine)?;
     }
     prepare_out_dir(&opts.out)?;
+    crate::output::watch_out_dir(&opts.out);
 
-    let found = batch::find_inputs(&opts.inputs);
+    let found = batch::find_inputs_skipping(&opts.inputs, Some(&opts.out));
     let inputs_digest = crate::merge::inputs_digest(&found.files);
     let inputs_total = found.files.len();
     // Position of each audited file in the whole (unsharded) input list: `merge` orders by it.
@@ -104,6 +107,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         synonyms: &synonyms,
         as_of: opts.as_of,
         on_rows: &on_rows,
+        limits: opts.limits,
     };
     let out_dir = opts.out.clone();
     let annotate = opts.annotate;
@@ -357,11 +361,23 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
         annotate: !args.no_annotate,
         shard: args.shard.as_deref().map(parse_shard).transpose()?,
         progress: !args.quiet,
+        limits: args.limits.limits(),
     };
     if opts.jobs == 0 {
         bail!("--jobs must be at least 1");
     }
     let batch = audit(&opts)?;
+    if !args.quiet {
+        // Notes on audited sheets (repeated header names) are said here; the summary lists
+        // the sheets not audited.
+        for f in &batch.files {
+            for s in f.sheets.iter().filter(|s| s.audited) {
+                if let Some(note) = &s.note {
+                    eprintln!("tipaudit: note: {}: sheet '{}': {note}", f.file, s.name);
+                }
+            }
+        }
+    }
     let code = exit_code(&batch, args.fail_on);
     print_summary(
         &Summary::of(&batch, &args.out.display().to_string(), code),

@@ -9,7 +9,10 @@ pub mod batch;
 pub mod cell;
 pub mod cli;
 pub mod commands;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
+pub mod isolate;
 pub mod merge;
 pub mod model;
 pub mod output;

@@ -245,7 +245,7 @@ pub struct SheetOutcome {
 }
 
 /// What happened to one input file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FileOutcome {
     /// The path as given on the command line (or the walked directory joined with the rest).
     pub file: String,
@@ -347,7 +347,7 @@ impl Tally {
 }
 
 /// The whole run, in input order: what every report is built from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchOutcome {
     pub files: Vec<FileOutcome>,
     /// Files in walked directories skipped because of their type.

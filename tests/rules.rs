@@ -247,3 +247,91 @@ fn rules_list_and_explain_every_clause_rule() {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
+
+#[test]
+fn tip004_reads_evidence_columns() {
+    let dir = tmp();
+    let input = path(&dir, "evidence.csv");
+    std::fs::write(
+        &input,
+        "Contract Number,Date Signed,Estimated Value,Value Outside US,Place of Performance,COTS,US Directives Notified,Compliance Plan on File,Clauses\n\
+         E-1,2026-01-15,2000000,900000,QAT,No,No,Yes,52.222-50\n\
+         E-2,2026-01-15,2000000,900000,QAT,No,No,No,52.222-50\n\
+         E-3,2026-01-15,2000000,900000,QAT,No,No,,52.222-50\n\
+         E-4,2026-01-15,2000000,900000,QAT,Yes,No,,52.222-50\n",
+    )
+    .unwrap();
+    let out = path(&dir, "out");
+    audit(&[&input], &out, &[]);
+    let recs = jsonl(&out);
+    let has = |id: &str| rules_of(record(&recs, id)).contains(&"TIP004".to_string());
+    assert!(!has("E-1"), "plan on file");
+    assert!(has("E-2") && has("E-3"), "no / blank is no evidence");
+    assert!(!has("E-4"), "entirely COTS");
+}
+
+#[test]
+fn clause_citation_variants() {
+    // (id, clauses cell, expected clause rules)
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("V-1", "52.222-50 (OCT 2025)", &[]),
+        ("V-2", "FAR 52.222-50", &[]),
+        ("V-3", "52.222.50 (OCT 2025)", &["DATA002"]),
+        ("V-4", "52.22-50", &["DATA002"]),
+        ("V-5", "52.222-50 ALT I (MAR 2015)", &[]),
+        ("V-6", "52.222-50, Alt. I", &[]),
+        ("V-7", "52.222-50 (MAR 2015)", &["TIP005"]),
+        ("V-8", "52.222-50 (Feb 2009)", &["TIP005"]),
+        // Number stripped: recognised by the title from far.toml, and dated.
+        (
+            "V-9",
+            "(1) , Combating Trafficking in Persons (Feb 2009) ()",
+            &["DATA002", "TIP005"],
+        ),
+        ("V-10", "drug trafficking interdiction", &["TIP001"]),
+        ("V-11", "52.222-50 (DEVIATION 2021-O0001)", &[]),
+    ];
+    let rows: Vec<String> = cases
+        .iter()
+        .map(|(id, cl, _)| {
+            format!(
+                "{id},Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,\"{cl}\""
+            )
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let (_, recs) = run_csv(&rows, &[]);
+    for (id, cl, want) in cases {
+        let mut got = rules_of(record(&recs, id));
+        got.sort();
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "{id} {cl}");
+    }
+    let t = finding(record(&recs, "V-8"), "TIP005");
+    let m = t["message"].as_str().unwrap();
+    assert!(
+        m.contains("(FEB 2009)") && m.contains("(OCT 2025)") && m.contains("2026-01-15"),
+        "{m}"
+    );
+}
+
+#[test]
+fn check_box_marks_in_pasted_clause_lists() {
+    let (_, recs) = run_csv(
+        &[
+            "M-1,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,\"52.212-5 (MAR 2026) (b) [ ] (39)(i) 52.222-50, Combating Trafficking in Persons (OCT 2025)\"",
+            "M-2,Contract,2026-01-15,50000,,USA,,Services,R425,STATE DEPARTMENT,No,,\"52.212-5 (MAR 2026) (b) [X] (39)(i) 52.222-50, Combating Trafficking in Persons (OCT 2025)\"",
+        ],
+        &[],
+    );
+    assert_eq!(
+        rules_of(record(&recs, "M-1")),
+        ["TIP006"],
+        "an empty box is not a citation"
+    );
+    assert!(
+        rules_of(record(&recs, "M-2")).is_empty(),
+        "a checked box is"
+    );
+}

@@ -91,9 +91,25 @@ pub fn verdict(
         risk: risk_of(&findings),
         risk_categories,
         findings,
-        agency: text(&record.agency),
-        office: text(&record.office),
+        agency: text(&record.agency).map(group_name),
+        office: text(&record.office).map(group_name),
         vendor: text(&record.vendor),
         value: record.value.value().copied(),
+    }
+}
+
+/// Agency and office cells often come as "CODE: NAME" (`2000: Department of the Treasury`);
+/// reports group by the name. The rules see the whole cell (DoD codes such as `97AS`).
+fn group_name(value: String) -> String {
+    match value.split_once(": ") {
+        Some((code, name))
+            if !code.is_empty()
+                && code.len() <= 8
+                && code.chars().all(|c| c.is_ascii_alphanumeric())
+                && !name.trim().is_empty() =>
+        {
+            name.trim().to_string()
+        }
+        _ => value,
     }
 }

@@ -94,8 +94,8 @@ pub fn record(
         description: text(FieldId::Description),
         psc: field(get(FieldId::Psc), codes::psc),
         naics: field(get(FieldId::Naics), codes::naics),
-        agency: grouping(text(FieldId::Agency)),
-        office: grouping(text(FieldId::Office)),
+        agency: text(FieldId::Agency),
+        office: text(FieldId::Office),
         ..Record::default()
     };
 
@@ -141,28 +141,6 @@ pub fn record(
         );
     }
     Some(rec)
-}
-
-/// Agency and office cells often come as "CODE: NAME" (`2000: Department of the Treasury`);
-/// reports group by the name.
-fn grouping(f: Field<String>) -> Field<String> {
-    match f {
-        Field::Ok { col, value } => {
-            let name = match value.split_once(": ") {
-                Some((code, name))
-                    if !code.is_empty()
-                        && code.len() <= 8
-                        && code.chars().all(|c| c.is_ascii_alphanumeric())
-                        && !name.trim().is_empty() =>
-                {
-                    name.trim().to_string()
-                }
-                _ => value,
-            };
-            Field::Ok { col, value: name }
-        }
-        other => other,
-    }
 }
 
 fn opt_text(cell: Option<(u32, &Value)>) -> Option<String> {

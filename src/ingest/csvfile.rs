@@ -1,14 +1,22 @@
 //! CSV input: UTF-8 with or without a BOM, UTF-16 with a BOM, and Windows-1252 (the usual
 //! encoding of CSVs saved by Excel on Windows) when a field is not valid UTF-8. Ragged rows
-//! are accepted; quoted line breaks stay inside their cell.
+//! are accepted; quoted line breaks stay inside their cell, so row numbers are record numbers.
+//! A file with more records or fields than an Excel sheet holds is refused: its annotated copy
+//! could not hold it. A quote that is never closed would swallow the rest of the file into one
+//! cell and lose every record after it: that is an error naming the row, as is a single record
+//! over 64 MiB (which would otherwise be buffered whole).
 
+use std::cell::Cell as Counter;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
+use super::Deadline;
+use super::guard::{MAX_COLS, MAX_ROWS};
 use crate::cell::{Cell, Row, Value};
 
-pub fn rows(path: &Path, f: &mut super::RowFn) -> anyhow::Result<()> {
+pub(crate) fn rows(path: &Path, deadline: &Deadline, f: &mut super::RowFn) -> anyhow::Result<()> {
     let mut file = BufReader::new(File::open(path)?);
     let mut head = [0u8; 2];
     let n = file.read(&mut head)?;
@@ -29,17 +37,60 @@ pub fn rows(path: &Path, f: &mut super::RowFn) -> anyhow::Result<()> {
                     "the file starts with a UTF-16 byte-order mark but is not valid UTF-16"
                 );
             }
-            read_records(text.as_bytes(), f)
+            read_records(text.as_bytes(), deadline, f)
         }
-        None => read_records(prefix.chain(file), f),
+        None => read_records(prefix.chain(file), deadline, f),
     }
 }
 
-fn read_records<R: Read>(input: R, f: &mut super::RowFn) -> anyhow::Result<()> {
+/// One record may not exceed this (Excel holds 32,767 characters per cell).
+const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Default)]
+struct Seen {
+    /// Bytes pulled since the last record ended (the CSV reader buffers at most 8 KiB more).
+    since_record: Counter<u64>,
+    /// `"` characters in the whole input.
+    quotes: Counter<u64>,
+}
+
+/// Watches the bytes the CSV reader pulls, for the two failures it does not report.
+struct Watch<R> {
+    inner: R,
+    seen: Rc<Seen>,
+}
+
+impl<R: Read> Read for Watch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let quotes = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        self.seen.quotes.set(self.seen.quotes.get() + quotes);
+        let since = self.seen.since_record.get() + n as u64;
+        self.seen.since_record.set(since);
+        if since > MAX_RECORD_BYTES {
+            return Err(std::io::Error::other(
+                "one record is over 64 MiB (a quote that is never closed?)",
+            ));
+        }
+        Ok(n)
+    }
+}
+
+fn read_records<R: Read>(
+    input: R,
+    deadline: &Deadline,
+    f: &mut super::RowFn,
+) -> anyhow::Result<()> {
+    let seen = Rc::new(Seen::default());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(Watch {
+            inner: input,
+            seen: Rc::clone(&seen),
+        });
+    // The row of the last record with a line break inside a cell.
+    let mut last_multiline: Option<u32> = None;
     let mut record = csv::ByteRecord::new();
     let mut index: u32 = 0;
     let mut first = true;
@@ -47,6 +98,27 @@ fn read_records<R: Read>(input: R, f: &mut super::RowFn) -> anyhow::Result<()> {
         .read_byte_record(&mut record)
         .map_err(|e| anyhow::anyhow!("row {}: {}", index + 1, e))?
     {
+        seen.since_record.set(0);
+        last_multiline = record
+            .iter()
+            .any(|field| field.contains(&b'\n') || field.contains(&b'\r'))
+            .then_some(index);
+        if index >= MAX_ROWS {
+            anyhow::bail!(
+                "more than 1,048,576 records, the most an Excel sheet (and so the annotated \
+                 copy) can hold; split the file"
+            );
+        }
+        if record.len() > MAX_COLS as usize {
+            anyhow::bail!(
+                "row {}: {} fields, more than the 16,384 columns an Excel sheet can hold",
+                index + 1,
+                record.len()
+            );
+        }
+        if index.is_multiple_of(4096) {
+            deadline.check()?;
+        }
         let mut cells = Vec::new();
         for (c, field) in record.iter().enumerate() {
             let mut field = field;
@@ -72,6 +144,17 @@ fn read_records<R: Read>(input: R, f: &mut super::RowFn) -> anyhow::Result<()> {
             return Ok(());
         }
         index += 1;
+    }
+    // An odd number of quotes and a last record spanning lines: a quote opened in that
+    // record was never closed, and every line after it was read into one cell.
+    if seen.quotes.get() % 2 == 1
+        && let Some(r) = last_multiline
+    {
+        anyhow::bail!(
+            "row {}: a quoted cell is never closed; the rest of the file was read into it \
+             (an unmatched \" character?)",
+            r + 1
+        );
     }
     Ok(())
 }

@@ -6,15 +6,18 @@
 pub mod build;
 mod csvfile;
 pub mod fields;
+pub mod guard;
 pub mod header;
 
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use calamine::{Data, DataRef, Reader, SheetType};
 
 use crate::cell::{Cell, Merge, Row, Value};
+pub use guard::Limits;
 
 /// The input formats tipaudit reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,11 @@ impl Format {
             "csv" => Format::Csv,
             _ => return None,
         })
+    }
+
+    /// The usual extension, for messages.
+    pub fn ext(self) -> &'static str {
+        ext_name(self)
     }
 }
 
@@ -63,20 +71,27 @@ pub struct Workbook {
     inner: Inner,
     sheets: Vec<String>,
     format: Format,
+    limits: Limits,
+    /// Reading stops with an error after this (`Limits::max_time`).
+    deadline: Instant,
 }
 
 /// Called for each row; return `Ok(false)` to stop reading the sheet early.
 pub type RowFn<'a> = dyn FnMut(Row) -> anyhow::Result<bool> + 'a;
 
 impl Workbook {
+    /// Open with the default limits.
     pub fn open(path: &Path) -> Result<Workbook, IngestError> {
+        Workbook::open_with(path, &Limits::default())
+    }
+
+    /// Open after checking the file against `limits` (sizes, zip bombs, sheet boxes).
+    pub fn open_with(path: &Path, limits: &Limits) -> Result<Workbook, IngestError> {
         let format = Format::of(path).ok_or_else(|| {
             IngestError::Open("not a supported type (.xlsx .xlsm .xlsb .xls .ods .csv)".into())
         })?;
-        let meta = std::fs::metadata(path).map_err(|e| IngestError::Open(e.to_string()))?;
-        if meta.len() == 0 {
-            return Err(IngestError::Open("the file is empty (0 bytes)".into()));
-        }
+        let deadline = limits.deadline();
+        guard::check(path, format, limits).map_err(IngestError::Open)?;
         if format == Format::Csv {
             let stem = path
                 .file_stem()
@@ -86,6 +101,8 @@ impl Workbook {
                 inner: Inner::Csv(path.to_path_buf()),
                 sheets: vec![sheet_name_for_csv(&stem)],
                 format,
+                limits: *limits,
+                deadline,
             });
         }
         let describe = |e: calamine::Error| IngestError::Open(describe_open_error(path, format, e));
@@ -106,6 +123,8 @@ impl Workbook {
             inner,
             sheets,
             format,
+            limits: *limits,
+            deadline,
         })
     }
 
@@ -144,16 +163,42 @@ impl Workbook {
             sheet: sheet.to_string(),
             message,
         };
+        let deadline = Deadline {
+            at: self.deadline,
+            limits: self.limits,
+        };
         match &mut self.inner {
-            Inner::Csv(path) => csvfile::rows(path, f).map_err(|e| sheet_err(format!("{e:#}"))),
-            Inner::Xlsx(wb) => stream_xlsx(wb, sheet, f).map_err(|e| sheet_err(format!("{e:#}"))),
+            Inner::Csv(path) => {
+                csvfile::rows(path, &deadline, f).map_err(|e| sheet_err(format!("{e:#}")))
+            }
+            Inner::Xlsx(wb) => {
+                stream_xlsx(wb, sheet, &deadline, f).map_err(|e| sheet_err(format!("{e:#}")))
+            }
             Inner::Other(wb) => {
+                if let calamine::Sheets::Xlsb(x) = wb.as_mut() {
+                    // Measure the cells before calamine builds the sheet's grid from them.
+                    let mut cells = x
+                        .worksheet_cells_reader(sheet)
+                        .map_err(|e| sheet_err(e.to_string()))?;
+                    let mut bbox = guard::CellBox::default();
+                    let mut seen = 0u64;
+                    while let Some(c) = cells.next_cell().map_err(|e| sheet_err(e.to_string()))? {
+                        bbox.add(c.get_position());
+                        seen += 1;
+                        if seen.is_multiple_of(4096) {
+                            deadline.check().map_err(|e| sheet_err(e.to_string()))?;
+                        }
+                    }
+                    drop(cells);
+                    bbox.check(sheet, &self.limits).map_err(IngestError::Open)?;
+                }
                 let range = wb
                     .worksheet_range(sheet)
                     .map_err(|e| sheet_err(e.to_string()))?;
                 // Formulas are optional: a format or sheet without them still audits.
                 let formulas = wb.worksheet_formula(sheet).ok();
-                emit_range(&range, formulas.as_ref(), f).map_err(|e| sheet_err(format!("{e:#}")))
+                emit_range(&range, formulas.as_ref(), &deadline, f)
+                    .map_err(|e| sheet_err(format!("{e:#}")))
             }
         }
     }
@@ -184,12 +229,10 @@ fn sheet_name_for_csv(stem: &str) -> String {
 
 /// Turn calamine's open errors into a message a person can act on.
 fn describe_open_error(path: &Path, format: Format, e: calamine::Error) -> String {
-    let head = std::fs::read(path)
-        .map(|b| b.into_iter().take(8).collect::<Vec<u8>>())
-        .unwrap_or_default();
-    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    let is_zip = head.starts_with(b"PK");
-    let is_cfb = head.starts_with(CFB);
+    // The guard has sniffed the file already; this covers callers that skip it.
+    let magic = guard::sniff(path).unwrap_or(guard::Magic::Other);
+    let is_zip = magic == guard::Magic::Zip;
+    let is_cfb = magic == guard::Magic::Cfb;
     match format {
         Format::Xlsx | Format::Xlsb | Format::Ods if is_cfb => {
             "the file is password-protected (encrypted) or an old binary .xls renamed; it is not an OOXML/ODS zip package".into()
@@ -215,11 +258,52 @@ fn ext_name(format: Format) -> &'static str {
     }
 }
 
-fn stream_xlsx(wb: &mut Xlsx, sheet: &str, f: &mut RowFn) -> anyhow::Result<()> {
+/// The per-file time limit, checked while cells stream.
+pub(crate) struct Deadline {
+    at: Instant,
+    limits: Limits,
+}
+
+impl Deadline {
+    pub(crate) fn check(&self) -> anyhow::Result<()> {
+        if Instant::now() > self.at {
+            anyhow::bail!(
+                "refused: reading the file took longer than {} s (--max-seconds-per-file)",
+                self.limits.max_time.as_secs()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A cell outside the largest sheet Excel allows cannot be carried into the annotated copy.
+fn check_position(r: u32, c: u32) -> anyhow::Result<()> {
+    if r >= guard::MAX_ROWS || c >= guard::MAX_COLS {
+        anyhow::bail!(
+            "cell {}{} lies beyond the largest sheet Excel allows (1,048,576 rows x 16,384 columns)",
+            guard::col_name(u64::from(c)),
+            u64::from(r) + 1
+        );
+    }
+    Ok(())
+}
+
+fn stream_xlsx(
+    wb: &mut Xlsx,
+    sheet: &str,
+    deadline: &Deadline,
+    f: &mut RowFn,
+) -> anyhow::Result<()> {
     let mut reader = wb.worksheet_cells_reader(sheet)?;
     let mut row = Row::default();
+    let mut seen: u32 = 0;
     while let Some(cell) = reader.next_cell_with_formula()? {
         let (r, c) = cell.pos;
+        seen = seen.wrapping_add(1);
+        if seen.is_multiple_of(4096) {
+            deadline.check()?;
+        }
+        check_position(r, c)?;
         let value = value_from_ref(cell.value);
         let formula = cell.formula.filter(|s| !s.is_empty());
         if value == Value::Empty && formula.is_none() {
@@ -249,13 +333,20 @@ fn stream_xlsx(wb: &mut Xlsx, sheet: &str, f: &mut RowFn) -> anyhow::Result<()> 
 fn emit_range(
     range: &calamine::Range<Data>,
     formulas: Option<&calamine::Range<String>>,
+    deadline: &Deadline,
     f: &mut RowFn,
 ) -> anyhow::Result<()> {
     let Some((r0, c0)) = range.start() else {
         return Ok(());
     };
+    if let Some((r1, c1)) = range.end() {
+        check_position(r1, c1)?;
+    }
     for (i, cells) in range.rows().enumerate() {
         let r = r0 + i as u32;
+        if i.is_multiple_of(1024) {
+            deadline.check()?;
+        }
         let mut row = Row {
             index: r,
             cells: Vec::new(),

@@ -2,7 +2,7 @@
 //! bare (`8415`), as "CODE: DESCRIPTION" (`8415: CLOTHING, SPECIAL PURPOSE`), or as numbers
 //! that a spreadsheet turned into floats (`315250.0`).
 
-use super::Parsed;
+use super::{Parsed, quoted};
 use crate::cell::Value;
 
 /// The CODE of a "CODE: DESCRIPTION" cell (split on the first ": "), else the trimmed text.
@@ -80,16 +80,6 @@ fn code_text(v: &Value, what: &str) -> Result<Option<String>, String> {
 
 fn shown(v: &Value) -> String {
     v.to_text().trim().to_string()
-}
-
-fn quoted(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        format!("\"{s}\"")
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("\"{head}…\"")
-    }
 }
 
 #[cfg(test)]

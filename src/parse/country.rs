@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::Parsed;
+use super::{Parsed, quoted};
 use crate::cell::Value;
 
 /// Where something is, as far as the audit needs to know.
@@ -453,16 +453,6 @@ pub fn mentions_xinjiang(text: &str) -> bool {
             .iter()
             .any(|(w, next)| word == *w && after.starts_with(next))
     })
-}
-
-fn quoted(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        format!("\"{s}\"")
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("\"{head}…\"")
-    }
 }
 
 #[cfg(test)]

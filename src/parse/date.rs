@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::Parsed;
+use super::{Parsed, quoted};
 use crate::cell::Value;
 
 /// Largest Excel serial (9999-12-31).
@@ -217,16 +217,6 @@ fn number(x: f64, shown: &str) -> Parsed<NaiveDate> {
     match base.and_then(|b| b.checked_add_signed(chrono::Duration::days(n))) {
         Some(d) => Parsed::Ok(d),
         None => Parsed::Bad(format!("{shown} is not a date")),
-    }
-}
-
-fn quoted(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        format!("\"{s}\"")
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("\"{head}…\"")
     }
 }
 

@@ -27,3 +27,14 @@ impl<T> Parsed<T> {
         }
     }
 }
+
+/// The offending text in quotes, cut short so a pasted page does not flood a report.
+pub(crate) fn quoted(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        format!("\"{s}\"")
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("\"{head}…\"")
+    }
+}

@@ -3,7 +3,7 @@
 //! Amounts decide which thresholds apply (e.g. the $550,000 compliance-plan threshold), so a
 //! value that is not clearly a number is `Bad`, never a guessed zero.
 
-use super::Parsed;
+use super::{Parsed, quoted};
 use crate::cell::Value;
 
 /// Parse an amount in dollars. Negative amounts (de-obligations, `(1,000)`) are kept negative.
@@ -24,17 +24,6 @@ pub fn parse(v: &Value) -> Parsed<f64> {
         )),
         Value::DateTime(_) => Parsed::Bad(format!("the date {} is not an amount", v.to_text())),
         Value::Error(e) => Parsed::Bad(format!("cell error {} is not an amount", quoted(e))),
-    }
-}
-
-/// The offending text in quotes, cut short so a pasted page does not flood a report.
-fn quoted(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        format!("\"{s}\"")
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("\"{head}…\"")
     }
 }
 

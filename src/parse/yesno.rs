@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 
-use super::Parsed;
 use super::date;
+use super::{Parsed, quoted};
 use crate::cell::Value;
 use crate::record::Evidence;
 
@@ -150,16 +150,6 @@ pub fn evidence(v: &Value) -> Parsed<Evidence> {
                 Parsed::Ok(Evidence::Text(t))
             }
         }
-    }
-}
-
-fn quoted(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        format!("\"{s}\"")
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("\"{head}…\"")
     }
 }
 

@@ -1,21 +1,127 @@
-//! Everything the audit writes.
+//! Everything the audit writes: `findings.jsonl`, the annotated copy of each input, the
+//! portfolio gap report (xlsx and HTML) and the blank template. Every string from an input
+//! or a rule that goes into a workbook is written through [`text::write_text`], which keeps
+//! it text and within Excel's cell limit.
 
+pub mod annotate;
+pub mod gap;
+pub mod html;
 pub mod jsonl;
 pub mod summary;
+pub mod template;
+pub mod text;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::batch::FileSink;
-use crate::model::BatchOutcome;
+use crate::batch::{FileSink, Sink};
+use crate::cell::{Merge, Row};
+use crate::ingest::header::HeaderMap;
+use crate::model::{BatchOutcome, FileOutcome, RecordResult};
 
-/// The annotated-copy writer for one input (wired to the workbook writer).
-pub fn sink_for(_path: &Path) -> Option<Box<dyn FileSink>> {
-    None
+/// The annotated-copy writer for one input. When even the temporary file cannot be created,
+/// the sink still takes the rows and reports the error at `finish`, so the failure shows in
+/// that input's outcome instead of silently producing no copy.
+pub fn sink_for(path: &Path) -> Option<Box<dyn FileSink>> {
+    match annotate::AnnotatedWriter::create(path) {
+        Ok(w) => Some(Box::new(w)),
+        Err(e) => Some(Box::new(Unwritable(format!("{e:#}")))),
+    }
 }
 
-/// Write the portfolio reports derived from a finished batch. `findings.jsonl` is already
-/// written (streamed by `batch::finish_batch`); the reports read records back with
-/// `BatchOutcome::results`. `merge` calls this too, so merged reports equal a single run's.
-pub fn write_batch_reports(_out: &Path, _batch: &BatchOutcome) -> anyhow::Result<()> {
+/// Write the portfolio reports derived from a finished batch: `gap-report.xlsx` and
+/// `report.html`. `findings.jsonl` is already written (streamed by `batch::finish_batch`); the
+/// reports read records back with `BatchOutcome::results`. `merge` calls this too, so merged
+/// reports equal a single run's.
+pub fn write_batch_reports(out: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
+    gap::write_gap_report(&out.join("gap-report.xlsx"), batch)?;
+    html::write_html(&out.join("report.html"), batch)?;
     Ok(())
+}
+
+/// Write `path` atomically through [`crate::output::write_atomic`] (temporary file in the
+/// same directory, registered for clean-up on interrupt, then renamed), readable like any
+/// file the user creates (0644 on Unix) rather than the 0600 temporary-file default, so a
+/// shared output directory stays usable by colleagues.
+pub(crate) fn save_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    crate::output::write_atomic(path, |w| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            w.get_ref()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        fill(w)
+    })
+}
+
+impl Sink for annotate::AnnotatedWriter {
+    fn start_sheet(
+        &mut self,
+        name: &str,
+        header: Option<&HeaderMap>,
+        merges: &[Merge],
+        note: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let layout = header.map(|h| annotate::SheetLayout {
+            header_row: h.row,
+            last_col: h.names.keys().next_back().copied().unwrap_or(0),
+        });
+        annotate::AnnotatedWriter::start_sheet(self, name, layout.as_ref(), merges, note)
+    }
+
+    fn write_row(&mut self, row: &Row, result: Option<&RecordResult>) -> anyhow::Result<()> {
+        annotate::AnnotatedWriter::write_row(self, row, result)
+    }
+
+    fn end_sheet(&mut self) -> anyhow::Result<()> {
+        annotate::AnnotatedWriter::end_sheet(self)
+    }
+}
+
+impl FileSink for annotate::AnnotatedWriter {
+    /// The Findings and Summary sheets are filled row by row; `finish` needs only the
+    /// file's sheets, so the batch need not hold the file's records.
+    fn wants_results(&self) -> bool {
+        false
+    }
+
+    fn finish(self: Box<Self>, outcome: &FileOutcome) -> anyhow::Result<PathBuf> {
+        let path = self.out_path().to_path_buf();
+        annotate::AnnotatedWriter::finish(*self, outcome)?;
+        Ok(path)
+    }
+}
+
+/// Stands in for a writer that could not be created; see [`sink_for`].
+struct Unwritable(String);
+
+impl Sink for Unwritable {
+    fn start_sheet(
+        &mut self,
+        _: &str,
+        _: Option<&HeaderMap>,
+        _: &[Merge],
+        _: Option<&str>,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn write_row(&mut self, _: &Row, _: Option<&RecordResult>) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn end_sheet(&mut self) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+impl FileSink for Unwritable {
+    fn wants_results(&self) -> bool {
+        false
+    }
+
+    fn finish(self: Box<Self>, _: &FileOutcome) -> anyhow::Result<PathBuf> {
+        anyhow::bail!("{}", self.0)
+    }
 }

@@ -94,6 +94,11 @@ fn explain_renders_threshold_history_from_data() {
             assert!(text.contains(want), "{id} explain lacks {want}:\n{text}");
         }
     }
+    assert!(
+        explain(&rs, "TIP004")
+            .unwrap()
+            .contains("compliance_plan, certification")
+    );
     let tip003 = explain(&rs, "TIP003").unwrap();
     assert!(tip003.contains("at least"), "{tip003}");
     // Unverified facts stay visible.

@@ -178,6 +178,12 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
             out.push_str(&format!("  {}: {}\n", p.name(), p.describe()));
         }
     }
+    if !r.evidence.is_empty() {
+        out.push_str(&format!(
+            "\nEvidence fields (any one with yes, a date or a reference satisfies it): {}\n",
+            r.evidence.join(", ")
+        ));
+    }
     let legal = &rs.legal;
     let mut shown = Vec::new();
     for q in &r.requires {

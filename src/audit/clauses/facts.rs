@@ -127,13 +127,19 @@ fn location_known(f: &Field<Location>) -> Option<&Location> {
     f.value().filter(|l| l.in_us.is_some())
 }
 
+/// `Germany (DEU)`; the text alone when it already shows the code (`CHN: CHINA`, `DEU`).
 fn place_text(l: &Location) -> String {
     match &l.code {
-        Some(c) if !l.text.eq_ignore_ascii_case(c) && !l.text.is_empty() => {
+        Some(c) if l.text.is_empty() => c.clone(),
+        Some(c)
+            if !l
+                .text
+                .to_ascii_uppercase()
+                .contains(&c.to_ascii_uppercase()) =>
+        {
             format!("{} ({c})", l.text)
         }
-        Some(c) => c.clone(),
-        None => l.text.clone(),
+        _ => l.text.clone(),
     }
 }
 
@@ -391,7 +397,11 @@ impl<'a> Facts<'a> {
                 }
             }
         }
-        if origins.is_empty() {
+        // A sheet with no origin column cannot say (as for DoD agencies); a blank or
+        // unreadable origin cell is a gap in the data.
+        let no_columns = matches!(r.country_of_origin, Field::Absent)
+            && matches!(r.place_of_manufacture, Field::Absent);
+        if origins.is_empty() && !no_columns {
             (Tri::Unknown(vec!["country_of_origin"]), None)
         } else {
             (Tri::No, None)
@@ -567,6 +577,10 @@ pub fn field_problem(record: &Record, field: &str) -> (String, Option<u32>) {
         "place_of_manufacture" => loc(&record.place_of_manufacture),
         "agency" => describe(&record.agency),
         "directives_notified" => describe(&record.directives_notified),
+        "commercial" => describe(&record.commercial),
+        "cots" => describe(&record.cots),
+        "psc" => describe(&record.psc),
+        "naics" => describe(&record.naics),
         "clauses" => (
             "absent (no clause column or clause sheet for this record)".into(),
             None,

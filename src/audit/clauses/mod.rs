@@ -15,8 +15,8 @@ use facts::{Facts, Tri, field_problem};
 
 use super::Ctx;
 use crate::model::{Finding, Severity};
-use crate::parse::clauseref::ClauseCite;
-use crate::record::Record;
+use crate::parse::clauseref::{ClauseCite, Mark};
+use crate::record::{ClauseSource, Record};
 use crate::rules::legal::{Scope, format_clause_date};
 use crate::rules::{Predicate, Requirement, RuleDef, RuleSet};
 
@@ -26,6 +26,14 @@ const DEDICATED: &[&str] = &[
 ];
 
 type Vars = Vec<(&'static str, String)>;
+
+/// The cell a cite was read from; none for a long-form clause sheet (another sheet's cell).
+fn cite_col(record: &Record, cite: &ClauseCite) -> Option<u32> {
+    match record.clauses_source {
+        Some(ClauseSource::Sheet(_)) => None,
+        _ => Some(cite.col),
+    }
+}
 
 pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
     let rules = &ctx.engine.rules;
@@ -70,13 +78,17 @@ fn alt_suffix(alternate: u8) -> String {
     }
 }
 
+/// A reference printed with an empty check box (`[ ] 52.222-50` in a pasted 52.212-5 list)
+/// is a clause the contracting officer did not select: it is not cited.
+fn selected(c: &ClauseCite) -> bool {
+    c.mark != Mark::Unchecked
+}
+
 /// Does the record cite this requirement? An alternate cite counts for its basic clause.
 fn cites(record: &Record, q: &Requirement) -> bool {
-    if q.alternate == 0 {
-        record.cites(&q.number)
-    } else {
-        record.cites_alternate(&q.number, q.alternate)
-    }
+    record.clauses.iter().any(|c| {
+        selected(c) && c.number == q.number && (q.alternate == 0 || c.alternate == q.alternate)
+    })
 }
 
 /// The generic requirement rule: every clause in `requires` must be cited where the clause
@@ -93,7 +105,12 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
         let via: Vec<&ClauseCite> = c
             .reached_via
             .iter()
-            .filter_map(|v| record.clauses.iter().find(|x| &x.number == v))
+            .filter_map(|v| {
+                record
+                    .clauses
+                    .iter()
+                    .find(|x| &x.number == v && selected(x))
+            })
             .collect();
         if !via.is_empty() && c.exists_on(q.alternate, facts.d) {
             if let Some(via_rule) = &rule.via_rule {
@@ -105,7 +122,7 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
                         ("clause", q.number.clone()),
                         ("current_date", current_date(facts, &q.number, q.alternate)),
                     ],
-                    Some(via[0].col),
+                    cite_col(record, via[0]),
                 ));
             }
             continue;
@@ -270,7 +287,7 @@ fn tip004(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
 fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     let mut seen: Vec<(&str, u8, (i32, u32))> = Vec::new();
-    for cite in &record.clauses {
+    for cite in record.clauses.iter().filter(|c| selected(c)) {
         // A deviation is an agency's own text with its own date.
         let (Some(date), false) = (cite.date, cite.deviation) else {
             continue;
@@ -310,7 +327,7 @@ fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
                 ("date", facts.date_str()),
                 ("note", note),
             ],
-            Some(cite.col),
+            cite_col(record, cite),
         ));
     }
 }
@@ -319,7 +336,7 @@ fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
 fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     let mut seen: Vec<&str> = Vec::new();
-    for cite in &record.clauses {
+    for cite in record.clauses.iter().filter(|c| selected(c)) {
         let Some(x) = facts.legal.removed.iter().find(|x| x.number == cite.number) else {
             continue;
         };
@@ -337,7 +354,7 @@ fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
                 ("source", x.source.clone()),
                 ("date", facts.date_str()),
             ],
-            Some(cite.col),
+            cite_col(record, cite),
         ));
     }
 }
@@ -349,11 +366,27 @@ fn data002(record: &Record, rules: &RuleSet, out: &mut Vec<Finding>) {
             out.push(rules.finding(
                 "DATA002",
                 &[("raw", raw.clone()), ("clause", c.number.clone())],
-                Some(c.col),
+                cite_col(record, c),
             ));
         }
     }
 }
+
+/// Fields whose unreadable cells are always DATA001.
+const UNREADABLE_CHECKED: [&str; 12] = [
+    "date",
+    "value",
+    "value_outside_us",
+    "record_type",
+    "place_of_performance",
+    "country_of_origin",
+    "place_of_manufacture",
+    "directives_notified",
+    "commercial",
+    "cots",
+    "psc",
+    "naics",
+];
 
 /// DATA001: one finding per field that blocked a determination, naming what it blocked;
 /// and the date, when a blank or unreadable one was replaced by --as-of for a
@@ -378,6 +411,16 @@ fn data001(facts: &Facts, ctx: &Ctx, rules: &RuleSet, out: &mut Vec<Finding>) {
                 format!(" (the --as-of date {} was used)", ctx.as_of),
             ),
         );
+    }
+    // A cell that holds something unreadable is reported even when no determination
+    // needed it this time: it is a data error the user should see, and the record must not
+    // pass as compliant while it stands.
+    for field in UNREADABLE_CHECKED {
+        let bad =
+            matches!(field_problem(record, field), (p, Some(_)) if p.starts_with("unreadable"));
+        if bad && !entries.iter().any(|(f, _, _)| f == &field) {
+            entries.push((field, vec!["the checks that use it".into()], String::new()));
+        }
     }
     for (field, whats, detail) in entries {
         let (problem, col) = field_problem(record, field);

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::audit::{Ctx, Engine, check};
 use crate::model::{Finding, Severity, Status, status_of};
-use crate::parse::clauseref::{ClauseCite, ClauseDate, ClauseParser};
+use crate::parse::clauseref::{ClauseCite, ClauseDate};
 use crate::parse::country::Location;
 use crate::record::{ClauseSource, Evidence, Field, Record, RecordType};
 use crate::rules::DataFiles;
@@ -26,7 +26,8 @@ fn day(s: &str) -> NaiveDate {
 
 /// A cite built through the parser so the test does not depend on `ClauseCite`'s fields.
 fn cite(number: &str, alternate: u8, date: Option<(i32, u32)>) -> ClauseCite {
-    let mut c = ClauseParser::new(&[])
+    let mut c = engine()
+        .clause_parser
         .extract("52.222-50")
         .pop()
         .expect("parser reads 52.222-50");
@@ -73,7 +74,15 @@ fn run_as_of(r: &Record, as_of: &str) -> Vec<Finding> {
         as_of: day(as_of),
         column_name: &name,
     };
-    check(r, &ctx).0
+    clause_findings(check(r, &ctx).0)
+}
+
+/// The clause rules' findings: the forced-labor risk checks (RISK, ENT, BP) run in the same
+/// `check` and are tested with the risk module.
+fn clause_findings(all: Vec<Finding>) -> Vec<Finding> {
+    all.into_iter()
+        .filter(|f| !["RISK", "ENT", "BP"].iter().any(|p| f.rule.starts_with(p)))
+        .collect()
 }
 
 fn run(r: &Record) -> Vec<Finding> {
@@ -1064,6 +1073,16 @@ fn cl001_unknown_origin_is_data001() {
     );
     assert!(d[0].message.contains("52.222-19"), "{}", d[0].message);
     assert_eq!(status_of(&f), Status::Incomplete);
+    // A sheet without origin columns cannot show a listed origin: not checked.
+    let mut r = supply(
+        RecordType::Contract,
+        "2026-01-15",
+        20_000.0,
+        "cotton towels",
+        Field::Absent,
+    );
+    r.place_of_manufacture = Field::Absent;
+    assert!(run(&r).is_empty());
 }
 
 // ---- XJ001 -----------------------------------------------------------------------------
@@ -1295,6 +1314,9 @@ fn data002_every_malformed_reference() {
     assert_eq!(d[1].col_index, Some(12));
     assert_eq!(d[0].severity, Severity::Info);
     assert_eq!(status_of(&f), Status::Compliant);
+    // Cites from a long-form clause sheet point to no cell of this sheet.
+    r.clauses_source = Some(ClauseSource::Sheet("Clauses".into()));
+    assert!(run(&r).iter().all(|f| f.col_index.is_none()));
 }
 
 // ---- the data decides, not the code -----------------------------------------------------
@@ -1334,7 +1356,7 @@ fn run_with(engine: &Engine, r: &Record) -> Vec<Finding> {
         as_of: day("2026-11-23"),
         column_name: &name,
     };
-    check(r, &ctx).0
+    clause_findings(check(r, &ctx).0)
 }
 
 #[test]
@@ -1413,4 +1435,65 @@ explain = "Local policy: DoD buys of E.O. 13126 listed products cite 52.222-19 a
         "52.222-19 missing for Cotton from CHN (agency DEPT OF THE ARMY)"
     );
     assert_eq!(f[0].fix, "Insert 52.222-19 (MAR 2026)");
+}
+
+#[test]
+fn tip004_evidence_fields_exist_in_practices() {
+    // TIP004 names evidence fields that practices.toml defines (and the ingest reads).
+    let e = engine();
+    let known: Vec<&str> = e
+        .risk
+        .practices
+        .iter()
+        .flat_map(|p| p.evidence.iter().map(|ev| ev.field.as_str()))
+        .collect();
+    let tip004 = e.rules.get("TIP004").unwrap();
+    assert!(!tip004.evidence.is_empty());
+    for f in &tip004.evidence {
+        assert!(
+            known.contains(&f.as_str()),
+            "{f} is not a practices.toml field"
+        );
+    }
+}
+
+#[test]
+fn unchecked_boxes_are_not_cited() {
+    use crate::parse::clauseref::Mark;
+    let unchecked = |n: &str, alt: u8, date: Option<(i32, u32)>| {
+        let mut c = cite(n, alt, date);
+        c.mark = Mark::Unchecked;
+        c
+    };
+    // (clauses, expected)
+    let cases: Vec<(Vec<ClauseCite>, Vec<&str>)> = vec![
+        (vec![unchecked("52.222-50", 0, None)], vec!["TIP001"]),
+        (
+            vec![cite("52.212-5", 0, None), unchecked("52.222-50", 0, None)],
+            vec!["TIP006"],
+        ),
+        (
+            vec![cite("52.212-5", 0, None), {
+                let mut c = cite("52.222-50", 0, None);
+                c.mark = Mark::Checked;
+                c
+            }],
+            vec![],
+        ),
+        // An unselected old or removed clause is not "cited".
+        (
+            vec![
+                cite("52.222-50", 0, None),
+                unchecked("52.222-50", 1, Some((2007, 8))),
+                unchecked("252.222-7007", 0, None),
+            ],
+            vec![],
+        ),
+    ];
+    for (clauses, want) in cases {
+        let mut r = base();
+        r.clauses = clauses.clone();
+        let f = run(&r);
+        assert_eq!(ids(&f), want, "{clauses:#?}");
+    }
 }

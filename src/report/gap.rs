@@ -1,0 +1,1223 @@
+//! The portfolio gap report: one pass over the batch builds a [`Portfolio`] aggregate, which
+//! `gap-report.xlsx` (here) and `report.html` ([`super::html`]) both render, so the two
+//! always say the same thing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::Context;
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLegendPosition, ChartPoint, ChartSolidFill, ChartType, Color,
+    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+use super::annotate::STATUS_LEGEND;
+use super::text::{fit, write_text_with};
+use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, kind};
+use crate::rules::{DataFiles, RuleSet};
+
+/// How many records the top-risk table lists.
+pub const TOP_RISK_ROWS: usize = 100;
+const MAX_ROWS: u32 = 1_048_576;
+/// Tables start below a title and a subtitle; this is the header row (0-based).
+const HEADER_ROW: u32 = 3;
+/// Rule bars in the chart: beyond this the chart is unreadable; the table has them all.
+const CHART_RULES: usize = 15;
+const CHART_CATEGORIES: usize = 15;
+
+pub const STATUSES: [Status; 4] = [
+    Status::Gaps,
+    Status::Incomplete,
+    Status::Review,
+    Status::Compliant,
+];
+pub const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
+/// Chart colours per status (stronger than the row fills, which are too pale for a chart).
+pub const STATUS_CHART_COLORS: [u32; 4] = [0xC0504D, 0xE6A118, 0x5B9BD5, 0x70AD47];
+
+/// Counts of records by status, for any grouping.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    pub records: usize,
+    /// Indexed like [`STATUSES`].
+    pub status: [usize; 4],
+    pub high_risk: usize,
+    /// Sum of known values (USD).
+    pub value: f64,
+}
+
+impl Counts {
+    fn add(&mut self, r: &RecordResult) {
+        self.records += 1;
+        self.status[status_index(r.status)] += 1;
+        if r.risk == Risk::High {
+            self.high_risk += 1;
+        }
+        if let Some(v) = r.value
+            && v.is_finite()
+        {
+            self.value += v;
+        }
+    }
+
+    pub fn gaps(&self) -> usize {
+        self.status[0]
+    }
+}
+
+pub fn status_index(s: Status) -> usize {
+    match s {
+        Status::Gaps => 0,
+        Status::Incomplete => 1,
+        Status::Review => 2,
+        Status::Compliant => 3,
+    }
+}
+
+fn risk_index(r: Risk) -> usize {
+    match r {
+        Risk::High => 0,
+        Risk::Medium => 1,
+        Risk::Low => 2,
+        Risk::None => 3,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleRow {
+    pub rule: String,
+    pub title: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub findings: usize,
+    pub records: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    /// One or two key parts (agency and office; vendor; category).
+    pub key: Vec<String>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRow {
+    pub file: String,
+    pub sheets_audited: usize,
+    pub sheets_not_audited: usize,
+    pub findings: usize,
+    pub counts: Counts,
+    pub error: Option<String>,
+    /// File name of the annotated copy (it sits next to the reports).
+    pub annotated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryRow {
+    pub category: String,
+    pub records: usize,
+    /// Records by risk, indexed like [`RISKS`].
+    pub by_risk: [usize; 4],
+    pub gaps: usize,
+}
+
+/// Gap records the HTML page lists; the xlsx report and findings.jsonl hold them all.
+pub const GAP_SAMPLE: usize = 2_000;
+/// Data-issue rows the HTML page lists.
+pub const DATA_SAMPLE: usize = 500;
+
+/// One data-issue finding with where it is, for listings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataIssue {
+    pub file: String,
+    pub sheet: String,
+    pub row: u32,
+    pub contract_id: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// The whole portfolio, aggregated in one pass over `findings.jsonl` (records stream past;
+/// only bounded samples are kept, so memory does not grow with the portfolio).
+#[derive(Debug)]
+pub struct Portfolio<'a> {
+    pub batch: &'a BatchOutcome,
+    pub totals: Counts,
+    /// Indexed like [`RISKS`].
+    pub risk: [usize; 4],
+    pub findings: usize,
+    pub files_audited: usize,
+    pub files_failed: usize,
+    pub by_rule: Vec<RuleRow>,
+    pub by_agency: Vec<GroupRow>,
+    pub by_vendor: Vec<GroupRow>,
+    pub by_file: Vec<FileRow>,
+    pub categories: Vec<CategoryRow>,
+    pub top_risk: Vec<RecordResult>,
+    /// Records with status `gaps`: how many, their summed value, and the first
+    /// [`GAP_SAMPLE`] in input order.
+    pub gap_count: usize,
+    pub gap_value: f64,
+    pub gap_sample: Vec<RecordResult>,
+    /// Data-issue findings per rule, how many, and the first [`DATA_SAMPLE`].
+    pub data_by_rule: Vec<RuleRow>,
+    pub data_issues: usize,
+    pub data_sample: Vec<DataIssue>,
+    /// (file, sheet, why) for sheets copied but not audited.
+    pub not_audited: Vec<(&'a str, &'a str, &'a str)>,
+    /// (file, error) for inputs that could not be audited.
+    pub failed: Vec<(&'a str, &'a str)>,
+}
+
+fn blank_key(s: Option<&String>) -> String {
+    match s.map(|s| s.trim()) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => "(blank)".to_string(),
+    }
+}
+
+/// Rule titles for the tables: from the rules the batch ran with when that directory is still
+/// there, else the built-in ones; a rule unknown to both shows its kind.
+fn rule_titles(batch: &BatchOutcome) -> HashMap<String, String> {
+    let files = if batch.rules_origin == "built-in" {
+        Ok(DataFiles::builtin())
+    } else {
+        DataFiles::from_dir(Path::new(&batch.rules_origin))
+    };
+    files
+        .and_then(|f| RuleSet::load(&f))
+        .or_else(|_| RuleSet::load(&DataFiles::builtin()))
+        .map(|rs| {
+            rs.rules()
+                .iter()
+                .map(|r| (r.id.clone(), r.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Ranking key of the top-risk table: highest risk, then most high-severity findings, then
+/// most findings, then largest value; input order breaks ties.
+fn risk_score(r: &RecordResult) -> (Risk, usize, usize) {
+    let high = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::High)
+        .count();
+    (r.risk, high, r.findings.len())
+}
+
+fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
+    v.sort_by(|(ia, a), (ib, b)| {
+        risk_score(b)
+            .cmp(&risk_score(a))
+            .then(
+                b.value
+                    .unwrap_or(0.0)
+                    .partial_cmp(&a.value.unwrap_or(0.0))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+            .then(ia.cmp(ib))
+    });
+    v.truncate(TOP_RISK_ROWS);
+}
+
+impl<'a> Portfolio<'a> {
+    pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
+        let titles = rule_titles(batch);
+        let mut totals = Counts::default();
+        let mut risk = [0usize; 4];
+        let mut findings = 0;
+        let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
+        let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
+        let mut agency: BTreeMap<(String, String), Counts> = BTreeMap::new();
+        let mut vendor: BTreeMap<String, Counts> = BTreeMap::new();
+        let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
+        let mut gap_count = 0;
+        let mut gap_value = 0.0;
+        let mut gap_sample = Vec::new();
+        let mut data_issues = 0;
+        let mut data_sample = Vec::new();
+        let mut not_audited = Vec::new();
+        let mut failed = Vec::new();
+        let mut files_failed = 0;
+        let mut top: Vec<(usize, RecordResult)> = Vec::new();
+
+        let mut by_file: Vec<FileRow> = Vec::with_capacity(batch.files.len());
+        let mut file_index: HashMap<&str, usize> = HashMap::new();
+        for f in &batch.files {
+            if let Some(e) = &f.error {
+                files_failed += 1;
+                failed.push((f.file.as_str(), e.as_str()));
+            }
+            for s in &f.sheets {
+                if !s.audited {
+                    not_audited.push((
+                        f.file.as_str(),
+                        s.name.as_str(),
+                        s.note.as_deref().unwrap_or("no contract id column found"),
+                    ));
+                }
+            }
+            file_index.entry(f.file.as_str()).or_insert(by_file.len());
+            by_file.push(FileRow {
+                file: f.file.clone(),
+                sheets_audited: f.sheets.iter().filter(|s| s.audited).count(),
+                sheets_not_audited: f.sheets.iter().filter(|s| !s.audited).count(),
+                findings: 0,
+                counts: Counts::default(),
+                error: f.error.clone(),
+                annotated: f
+                    .annotated
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
+            });
+        }
+
+        for (idx, r) in batch.results()?.enumerate() {
+            let r = r?;
+            totals.add(&r);
+            if let Some(i) = file_index.get(r.file.as_str()) {
+                by_file[*i].counts.add(&r);
+                by_file[*i].findings += r.findings.len();
+            }
+            risk[risk_index(r.risk)] += 1;
+            findings += r.findings.len();
+            agency
+                .entry((blank_key(r.agency.as_ref()), blank_key(r.office.as_ref())))
+                .or_default()
+                .add(&r);
+            vendor
+                .entry(blank_key(r.vendor.as_ref()))
+                .or_default()
+                .add(&r);
+            for c in &r.risk_categories {
+                let e = cats.entry(c.clone()).or_insert_with(|| CategoryRow {
+                    category: c.clone(),
+                    records: 0,
+                    by_risk: [0; 4],
+                    gaps: 0,
+                });
+                e.records += 1;
+                e.by_risk[risk_index(r.risk)] += 1;
+                if r.status == Status::Gaps {
+                    e.gaps += 1;
+                }
+            }
+            for (i, fd) in r.findings.iter().enumerate() {
+                let is_data = fd.kind == kind::DATA_ISSUE;
+                if is_data {
+                    data_issues += 1;
+                    if data_sample.len() < DATA_SAMPLE {
+                        data_sample.push(DataIssue {
+                            file: r.file.clone(),
+                            sheet: r.sheet.clone(),
+                            row: r.row,
+                            contract_id: r.contract_id.clone(),
+                            rule: fd.rule.clone(),
+                            severity: fd.severity,
+                            column: fd.column.clone(),
+                            message: fd.message.clone(),
+                        });
+                    }
+                }
+                let map = if is_data { &mut data } else { &mut rules };
+                let e = map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
+                    rule: fd.rule.clone(),
+                    title: titles
+                        .get(&fd.rule)
+                        .cloned()
+                        .unwrap_or_else(|| fd.kind.replace('_', " ")),
+                    kind: fd.kind.clone(),
+                    severity: fd.severity,
+                    findings: 0,
+                    records: 0,
+                });
+                e.severity = e.severity.max(fd.severity);
+                e.findings += 1;
+                // Count each rule once per record.
+                if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
+                    e.records += 1;
+                }
+            }
+            let is_gap = r.status == Status::Gaps;
+            if is_gap {
+                gap_count += 1;
+                gap_value += r.value.filter(|v| v.is_finite()).unwrap_or(0.0);
+            }
+            if r.risk != Risk::None || is_gap {
+                if is_gap && gap_sample.len() < GAP_SAMPLE {
+                    gap_sample.push(r.clone());
+                }
+                top.push((idx, r));
+                // Keep the candidate list bounded: re-rank once it doubles.
+                if top.len() >= 2 * TOP_RISK_ROWS {
+                    rank_top(&mut top);
+                }
+            } else if is_gap && gap_sample.len() < GAP_SAMPLE {
+                gap_sample.push(r);
+            }
+        }
+        rank_top(&mut top);
+
+        // Largest first; ties by name so the order never depends on hashing or threads.
+        let mut by_rule: Vec<RuleRow> = rules.into_values().collect();
+        by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
+        let mut data_by_rule: Vec<RuleRow> = data.into_values().collect();
+        data_by_rule.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(&b.rule)));
+        let group_order = |a: &GroupRow, b: &GroupRow| {
+            b.counts
+                .gaps()
+                .cmp(&a.counts.gaps())
+                .then(b.counts.records.cmp(&a.counts.records))
+                .then(a.key.cmp(&b.key))
+        };
+        let mut by_agency: Vec<GroupRow> = agency
+            .into_iter()
+            .map(|((a, o), counts)| GroupRow {
+                key: vec![a, o],
+                counts,
+            })
+            .collect();
+        by_agency.sort_by(group_order);
+        let mut by_vendor: Vec<GroupRow> = vendor
+            .into_iter()
+            .map(|(v, counts)| GroupRow {
+                key: vec![v],
+                counts,
+            })
+            .collect();
+        by_vendor.sort_by(group_order);
+        let mut categories: Vec<CategoryRow> = cats.into_values().collect();
+        categories.sort_by(|a, b| b.records.cmp(&a.records).then(a.category.cmp(&b.category)));
+
+        Ok(Portfolio {
+            batch,
+            totals,
+            risk,
+            findings,
+            files_audited: batch.files.len() - files_failed,
+            files_failed,
+            by_rule,
+            by_agency,
+            by_vendor,
+            by_file,
+            categories,
+            top_risk: top.into_iter().map(|(_, r)| r).collect(),
+            gap_count,
+            gap_value,
+            gap_sample,
+            data_by_rule,
+            data_issues,
+            data_sample,
+            not_audited,
+            failed,
+        })
+    }
+}
+
+/// Short text of a record's findings: rule ids, deduplicated, in order.
+pub fn rule_ids(r: &RecordResult) -> String {
+    let mut out = String::new();
+    for f in &r.findings {
+        if !out.split(", ").any(|x| x == f.rule) {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(&f.rule);
+        }
+    }
+    out
+}
+
+/// The most severe finding's message, for one-line listings: gaps before data issues, and
+/// the first listed among equals (the rules list clause gaps before risk findings).
+pub fn headline(r: &RecordResult) -> &str {
+    let mut best: Option<(bool, Severity, &str)> = None;
+    for f in &r.findings {
+        let key = (f.kind != kind::DATA_ISSUE, f.severity);
+        if best.is_none_or(|(g, s, _)| key > (g, s)) {
+            best = Some((key.0, key.1, f.message.as_str()));
+        }
+    }
+    best.map_or("", |b| b.2)
+}
+
+// ---------------------------------------------------------------------------------------
+// gap-report.xlsx
+// ---------------------------------------------------------------------------------------
+
+struct Fmts {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    bold: Format,
+    money: Format,
+    pct: Format,
+    quoted: Format,
+    status: [Format; 4],
+    as_of: String,
+}
+
+impl Fmts {
+    fn new(as_of: &str) -> Fmts {
+        let fill = |c: u32| Format::new().set_background_color(Color::RGB(c));
+        Fmts {
+            title: Format::new().set_bold().set_font_size(16),
+            subtitle: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(0x1F4E79))
+                .set_border(FormatBorder::Thin),
+            bold: Format::new().set_bold(),
+            money: Format::new().set_num_format("$#,##0"),
+            pct: Format::new().set_num_format("0%"),
+            quoted: Format::new().set_quote_prefix(),
+            status: STATUS_LEGEND.map(|(_, c, _)| fill(c)),
+            as_of: as_of.to_string(),
+        }
+    }
+}
+
+/// One cell of a table row.
+enum C<'s> {
+    T(&'s str),
+    N(f64),
+    Money(f64),
+    Pct(f64),
+    Blank,
+}
+
+fn put_row(ws: &mut Worksheet, row: u32, cells: &[C], f: &Fmts) -> anyhow::Result<()> {
+    for (i, c) in cells.iter().enumerate() {
+        let col = i as u16;
+        match c {
+            C::T(s) => write_text_with(ws, row, col, s, None, &f.quoted)?,
+            C::N(n) => {
+                ws.write_number(row, col, *n)?;
+            }
+            C::Money(n) => {
+                ws.write_number_with_format(row, col, *n, &f.money)?;
+            }
+            C::Pct(n) => {
+                ws.write_number_with_format(row, col, *n, &f.pct)?;
+            }
+            C::Blank => {}
+        }
+    }
+    Ok(())
+}
+
+/// Title, subtitle, header row and print setup shared by every table sheet.
+fn start_table(
+    ws: &mut Worksheet,
+    name: &str,
+    title: &str,
+    subtitle: &str,
+    headers: &[(&str, f64)],
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    let as_of = f.as_of.as_str();
+    ws.set_name(name)?;
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    write_text_with(ws, 1, 0, subtitle, Some(&f.subtitle), &f.quoted)?;
+    for (i, (h, w)) in headers.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, i as u16, *h, &f.header)?;
+        ws.set_column_width(i as u16, *w)?;
+    }
+    ws.set_row_height(HEADER_ROW, 30)?;
+    print_setup(ws, Some(HEADER_ROW), as_of)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    Ok(())
+}
+
+fn end_table(ws: &mut Worksheet, last_row: u32, ncols: usize) -> anyhow::Result<()> {
+    ws.autofilter(HEADER_ROW, 0, last_row.max(HEADER_ROW), (ncols - 1) as u16)?;
+    Ok(())
+}
+
+fn print_setup(ws: &mut Worksheet, repeat: Option<u32>, as_of: &str) -> anyhow::Result<()> {
+    ws.set_landscape();
+    ws.set_paper_size(1); // US Letter: the readers are US federal offices.
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_header("&L&\"Calibri,Bold\"tipaudit gap report&R&A");
+    // The batch's as-of date, not the print date (&D): the report is about that day.
+    ws.set_footer(format!(
+        "&LAs of {}&RPage &P of &N",
+        as_of.replace('&', "&&")
+    ));
+    if let Some(r) = repeat {
+        ws.set_repeat_rows(r, r)?;
+    }
+    Ok(())
+}
+
+fn fmt_money(v: f64) -> String {
+    let neg = v < 0.0;
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{}${out}", if neg { "-" } else { "" })
+}
+
+/// `$1,234,567` for display in text (HTML and subtitles).
+pub fn money(v: f64) -> String {
+    fmt_money(v)
+}
+
+pub fn write_gap_report(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
+    let p = Portfolio::new(batch)?;
+    let f = Fmts::new(&batch.as_of);
+    let mut wb = Workbook::new();
+    // Dated the as-of day rather than "now", so the same run gives the same bytes.
+    let mut props = DocProperties::new()
+        .set_title("tipaudit gap report")
+        .set_subject(format!(
+            "Trafficking-in-persons and forced-labor gaps as of {}",
+            batch.as_of
+        ));
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(&batch.as_of, "%Y-%m-%d") {
+        props = props.set_creation_datetime(&d);
+    }
+    wb.set_properties(&props);
+
+    overview(&mut wb, &p, &f)?;
+    rules_sheet(&mut wb, &p, &f)?;
+    group_sheet(
+        &mut wb,
+        "By agency",
+        "Records by contracting agency and office",
+        &["Agency", "Office"],
+        &p.by_agency,
+        &f,
+    )?;
+    group_sheet(
+        &mut wb,
+        "By vendor",
+        "Records by vendor",
+        &["Vendor"],
+        &p.by_vendor,
+        &f,
+    )?;
+    files_sheet(&mut wb, &p, &f)?;
+    categories_sheet(&mut wb, &p, &f)?;
+    records_sheet(
+        &mut wb,
+        "Top-risk records",
+        &format!(
+            "The {} records to look at first: highest risk, then most high-severity findings, then largest value",
+            p.top_risk.len()
+        ),
+        p.top_risk.iter().map(|r| Ok(std::borrow::Cow::Borrowed(r))),
+        &f,
+    )?;
+    records_sheet(
+        &mut wb,
+        "Gap records",
+        &format!(
+            "All {} records with status gaps, in input order",
+            p.gap_count
+        ),
+        // A second pass over findings.jsonl: every gap record, never all in memory.
+        batch.results()?.filter_map(|r| match r {
+            Ok(r) if r.status == Status::Gaps => Some(Ok(std::borrow::Cow::Owned(r))),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        }),
+        &f,
+    )?;
+    data_sheet(&mut wb, &p, &f)?;
+    not_audited_sheet(&mut wb, &p, &f)?;
+
+    save_atomically(&mut wb, path)
+}
+
+/// Save atomically: readers never see half a report.
+pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> anyhow::Result<()> {
+    super::save_atomic(path, |w| {
+        wb.save_to_writer(w)
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+}
+
+fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Overview")?;
+    print_setup(ws, None, &p.batch.as_of)?;
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 10)?;
+    ws.set_column_width(3, 100)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "Portfolio gap report: trafficking in persons and forced labor",
+        &f.title,
+    )?;
+    let sub = format!(
+        "As of {} · rules: {} · FAR subpart 22.17, 52.222-50/-56, UFLPA",
+        p.batch.as_of, p.batch.rules_origin
+    );
+    write_text_with(ws, 1, 0, &sub, Some(&f.subtitle), &f.quoted)?;
+
+    let facts: [(&str, f64); 7] = [
+        ("Input files audited", p.files_audited as f64),
+        (
+            "Input files that could not be audited",
+            p.files_failed as f64,
+        ),
+        (
+            "Files skipped (not spreadsheets)",
+            p.batch.skipped_files as f64,
+        ),
+        ("Records audited", p.totals.records as f64),
+        ("Findings", p.findings as f64),
+        ("Data issues among them", p.data_issues as f64),
+        ("Records with high forced-labor risk", p.risk[0] as f64),
+    ];
+    let mut row = 3;
+    for (label, n) in facts {
+        ws.write_string(row, 0, label)?;
+        ws.write_number_with_format(row, 1, n, &f.bold)?;
+        row += 1;
+    }
+    ws.write_string(row, 0, "Value of records with gaps")?;
+    let gap_value: f64 = p.gap_value;
+    ws.write_number_with_format(row, 1, gap_value, &f.money)?;
+    row += 2;
+
+    // Status table: the first chart reads it.
+    let status_first = row + 1;
+    for (i, h) in ["Status", "Records", "Share", "What it means"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(row, i as u16, *h, &f.header)?;
+    }
+    row += 1;
+    let total = p.totals.records.max(1) as f64;
+    for (i, (status, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
+        ws.write_string_with_format(row, 0, status.as_str(), &f.status[i])?;
+        ws.write_number(row, 1, p.totals.status[i] as f64)?;
+        ws.write_number_with_format(row, 2, p.totals.status[i] as f64 / total, &f.pct)?;
+        ws.write_string(row, 3, *meaning)?;
+        row += 1;
+    }
+    let status_last = row - 1;
+    row += 1;
+
+    let risk_first = row + 1;
+    for (i, h) in ["Forced-labor risk", "Records", "Share", "What it means"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(row, i as u16, *h, &f.header)?;
+    }
+    row += 1;
+    let risk_meaning = [
+        "a UFLPA high-priority sector or WRO basis with China, Xinjiang or unknown origin; Xinjiang; or a screening-list match",
+        "a DOL-list category, or a high-risk category from another country",
+        "a low-specificity category match",
+        "no risk finding",
+    ];
+    for (i, r) in RISKS.iter().enumerate() {
+        ws.write_string(row, 0, r.as_str())?;
+        ws.write_number(row, 1, p.risk[i] as f64)?;
+        ws.write_number_with_format(row, 2, p.risk[i] as f64 / total, &f.pct)?;
+        ws.write_string(row, 3, risk_meaning[i])?;
+        row += 1;
+    }
+    let risk_last = row - 1;
+
+    // Charts to the right of the tables.
+    let mut chart = Chart::new(ChartType::Doughnut);
+    chart.title().set_name("Records by status");
+    let points: Vec<ChartPoint> = STATUS_CHART_COLORS
+        .iter()
+        .map(|c| {
+            ChartPoint::new().set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*c))),
+            )
+        })
+        .collect();
+    chart
+        .add_series()
+        .set_name("Records")
+        .set_categories(("Overview", status_first, 0, status_last, 0))
+        .set_values(("Overview", status_first, 1, status_last, 1))
+        .set_points(&points);
+    chart.legend().set_position(ChartLegendPosition::Right);
+    chart.set_width(480).set_height(288);
+    ws.insert_chart(2, 5, &chart)?;
+
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name("Records by forced-labor risk");
+    let colors = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
+    let points: Vec<ChartPoint> = colors
+        .iter()
+        .map(|c| {
+            ChartPoint::new().set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*c))),
+            )
+        })
+        .collect();
+    chart
+        .add_series()
+        .set_name("Records")
+        .set_categories(("Overview", risk_first, 0, risk_last, 0))
+        .set_values(("Overview", risk_first, 1, risk_last, 1))
+        .set_points(&points);
+    chart.legend().set_hidden();
+    chart.set_width(480).set_height(288);
+    ws.insert_chart(18, 5, &chart)?;
+
+    row += 2;
+    ws.write_string_with_format(row, 0, "Where to look next", &f.bold)?;
+    let guide = [
+        "Gaps by rule: which clause, provision or evidence is missing most often, with the FAR cite.",
+        "By agency / By vendor / By file: where the gaps concentrate.",
+        "Risk categories and Top-risk records: forced-labor exposure (UFLPA, WRO, DOL list).",
+        "Gap records: every record with gaps; each input's <name>.audited.xlsx marks the cells.",
+        "Data issues and Not audited: what could not be determined and why.",
+    ];
+    for g in guide {
+        row += 1;
+        ws.write_string(row, 0, g)?;
+    }
+    Ok(())
+}
+
+fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    let headers = [
+        ("Rule", 9.0),
+        ("What is wrong", 60.0),
+        ("Kind", 22.0),
+        ("Highest severity", 10.0),
+        ("Records", 10.0),
+        ("Findings", 10.0),
+        ("Share of records", 10.0),
+    ];
+    start_table(
+        ws,
+        "Gaps by rule",
+        "Gaps by rule",
+        "Records with at least one finding of the rule (data issues are on their own sheet). `tipaudit explain RULE` says how to fix each.",
+        &headers,
+        f,
+    )?;
+    let mut row = HEADER_ROW;
+    let total = p.totals.records.max(1) as f64;
+    for r in &p.by_rule {
+        row += 1;
+        put_row(
+            ws,
+            row,
+            &[
+                C::T(&r.rule),
+                C::T(&r.title),
+                C::T(&r.kind),
+                C::T(r.severity.as_str()),
+                C::N(r.records as f64),
+                C::N(r.findings as f64),
+                C::Pct(r.records as f64 / total),
+            ],
+            f,
+        )?;
+    }
+    if p.by_rule.is_empty() {
+        row += 1;
+        ws.write_string(row, 0, "No gaps found.")?;
+    } else {
+        let last = HEADER_ROW + p.by_rule.len().min(CHART_RULES) as u32;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name("Records with gaps, by rule");
+        chart
+            .add_series()
+            .set_name("Records")
+            .set_categories(("Gaps by rule", HEADER_ROW + 1, 0, last, 0))
+            .set_values(("Gaps by rule", HEADER_ROW + 1, 4, last, 4))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0x1F4E79))),
+            );
+        // Bars top-down in table order.
+        chart.y_axis().set_reverse();
+        chart.legend().set_hidden();
+        chart
+            .set_width(560)
+            .set_height(120 + 22 * p.by_rule.len().min(CHART_RULES) as u32);
+        ws.insert_chart(row + 2, 1, &chart)?;
+    }
+    end_table(ws, row, headers.len())
+}
+
+fn group_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    title: &str,
+    keys: &[&str],
+    rows: &[GroupRow],
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    let mut headers: Vec<(&str, f64)> = keys.iter().map(|k| (*k, 34.0)).collect();
+    headers.extend([
+        ("Records", 10.0),
+        ("Gaps", 9.0),
+        ("Incomplete", 11.0),
+        ("Review", 9.0),
+        ("Compliant", 11.0),
+        ("High risk", 9.0),
+        ("Share with gaps", 10.0),
+        ("Total value", 16.0),
+    ]);
+    start_table(
+        ws,
+        name,
+        title,
+        "Sorted by records with gaps. Total value sums the value column where it could be read.",
+        &headers,
+        f,
+    )?;
+    let mut row = HEADER_ROW;
+    for g in rows {
+        if row + 1 >= MAX_ROWS {
+            break;
+        }
+        row += 1;
+        let mut cells: Vec<C> = g.key.iter().map(|k| C::T(k)).collect();
+        let c = &g.counts;
+        cells.extend([
+            C::N(c.records as f64),
+            C::N(c.status[0] as f64),
+            C::N(c.status[1] as f64),
+            C::N(c.status[2] as f64),
+            C::N(c.status[3] as f64),
+            C::N(c.high_risk as f64),
+            C::Pct(c.gaps() as f64 / c.records.max(1) as f64),
+            C::Money(c.value),
+        ]);
+        put_row(ws, row, &cells, f)?;
+    }
+    end_table(ws, row, headers.len())
+}
+
+fn files_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    let headers = [
+        ("Input file", 44.0),
+        ("Sheets audited", 9.0),
+        ("Sheets not audited", 9.0),
+        ("Records", 10.0),
+        ("Gaps", 9.0),
+        ("Incomplete", 11.0),
+        ("Review", 9.0),
+        ("Compliant", 11.0),
+        ("Findings", 10.0),
+        ("Annotated copy", 34.0),
+        ("Error", 50.0),
+    ];
+    start_table(
+        ws,
+        "By file",
+        "Records by input file",
+        "In input order. Each audited file has an annotated copy <name>.audited.xlsx next to this report.",
+        &headers,
+        f,
+    )?;
+    let mut row = HEADER_ROW;
+    for r in &p.by_file {
+        row += 1;
+        let c = &r.counts;
+        put_row(
+            ws,
+            row,
+            &[
+                C::T(&r.file),
+                C::N(r.sheets_audited as f64),
+                C::N(r.sheets_not_audited as f64),
+                C::N(c.records as f64),
+                C::N(c.status[0] as f64),
+                C::N(c.status[1] as f64),
+                C::N(c.status[2] as f64),
+                C::N(c.status[3] as f64),
+                C::N(r.findings as f64),
+                C::Blank,
+                r.error.as_deref().map_or(C::Blank, C::T),
+            ],
+            f,
+        )?;
+        // A relative link: the copy sits next to this report.
+        if let Some(name) = &r.annotated
+            && !name.contains(['#', '%'])
+        {
+            let url = rust_xlsxwriter::Url::new(format!("file:///{name}")).set_text(name);
+            ws.write_url(row, 9, url)?;
+        }
+    }
+    end_table(ws, row, headers.len())
+}
+
+fn categories_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    let headers = [
+        ("Risk category", 34.0),
+        ("Records", 10.0),
+        ("High risk", 9.0),
+        ("Medium risk", 9.0),
+        ("Low risk", 9.0),
+        ("With gaps", 10.0),
+    ];
+    start_table(
+        ws,
+        "Risk categories",
+        "High-risk goods categories matched",
+        "A record can match several categories. Risk is the record's highest RISK/ENT severity.",
+        &headers,
+        f,
+    )?;
+    let mut row = HEADER_ROW;
+    for c in &p.categories {
+        row += 1;
+        put_row(
+            ws,
+            row,
+            &[
+                C::T(&c.category),
+                C::N(c.records as f64),
+                C::N(c.by_risk[0] as f64),
+                C::N(c.by_risk[1] as f64),
+                C::N(c.by_risk[2] as f64),
+                C::N(c.gaps as f64),
+            ],
+            f,
+        )?;
+    }
+    if p.categories.is_empty() {
+        row += 1;
+        ws.write_string(row, 0, "No record matched a high-risk goods category.")?;
+    } else {
+        let n = p.categories.len().min(CHART_CATEGORIES) as u32;
+        let last = HEADER_ROW + n;
+        let mut chart = Chart::new(ChartType::BarStacked);
+        chart.title().set_name("Records by risk category");
+        for (col, (name, color)) in [
+            (2u16, ("High", 0xC00000)),
+            (3, ("Medium", 0xED7D31)),
+            (4, ("Low", 0xFFC000)),
+        ] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories(("Risk categories", HEADER_ROW + 1, 0, last, 0))
+                .set_values(("Risk categories", HEADER_ROW + 1, col, last, col))
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color))),
+                );
+        }
+        chart.y_axis().set_reverse();
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_width(560).set_height(140 + 22 * n);
+        ws.insert_chart(row + 2, 0, &chart)?;
+    }
+    end_table(ws, row, headers.len())
+}
+
+fn records_sheet<'r>(
+    wb: &mut Workbook,
+    name: &str,
+    subtitle: &str,
+    records: impl Iterator<Item = anyhow::Result<std::borrow::Cow<'r, RecordResult>>>,
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    // Gap records can run to a million rows: stream them.
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    let headers = [
+        ("File", 26.0),
+        ("Sheet", 14.0),
+        ("Row", 7.0),
+        ("Contract ID", 22.0),
+        ("Vendor", 26.0),
+        ("Agency", 22.0),
+        ("Office", 18.0),
+        ("Value", 14.0),
+        ("Status", 10.0),
+        ("Risk", 8.0),
+        ("Risk categories", 18.0),
+        ("Rule IDs", 18.0),
+        ("Main finding", 60.0),
+    ];
+    start_table(ws, name, name, subtitle, &headers, f)?;
+    let mut row = HEADER_ROW;
+    let mut left_out = 0;
+    let none = String::new();
+    let mut any = false;
+    for r in records {
+        let r = r?;
+        let r = r.as_ref();
+        any = true;
+        if row + 2 >= MAX_ROWS {
+            left_out += 1;
+            continue;
+        }
+        row += 1;
+        let cats = r.risk_categories.join(", ");
+        let ids = rule_ids(r);
+        put_row(
+            ws,
+            row,
+            &[
+                C::T(&r.file),
+                C::T(&r.sheet),
+                C::N(f64::from(r.row)),
+                C::T(&r.contract_id),
+                C::T(r.vendor.as_ref().unwrap_or(&none)),
+                C::T(r.agency.as_ref().unwrap_or(&none)),
+                C::T(r.office.as_ref().unwrap_or(&none)),
+                r.value.filter(|v| v.is_finite()).map_or(C::Blank, C::Money),
+                C::Blank,
+                C::T(r.risk.as_str()),
+                C::T(&cats),
+                C::T(&ids),
+                C::T(headline(r)),
+            ],
+            f,
+        )?;
+        ws.write_string_with_format(row, 8, r.status.as_str(), &f.status[status_index(r.status)])?;
+    }
+    if left_out > 0 {
+        row += 1;
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{left_out} more records not listed: Excel's row limit (see findings.jsonl)"),
+            &f.bold,
+        )?;
+    }
+    if !any {
+        row += 1;
+        ws.write_string(row, 0, "None.")?;
+    }
+    end_table(ws, row, headers.len())
+}
+
+fn data_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    let headers = [
+        ("File", 26.0),
+        ("Sheet", 14.0),
+        ("Row", 7.0),
+        ("Contract ID", 22.0),
+        ("Rule", 9.0),
+        ("Severity", 9.0),
+        ("Column", 20.0),
+        ("Message", 70.0),
+    ];
+    let mut sub = format!("{} data issues", p.data_issues);
+    for r in &p.data_by_rule {
+        sub.push_str(&format!(" · {} {} ({})", r.findings, r.rule, r.title));
+    }
+    start_table(
+        ws,
+        "Data issues",
+        "Data issues: what could not be read or decided",
+        &fit(&sub, 2000),
+        &headers,
+        f,
+    )?;
+    let mut row = HEADER_ROW;
+    let mut left_out = 0;
+    for r in p.batch.results()? {
+        let r = r?;
+        for fd in r.findings.iter().filter(|fd| fd.kind == kind::DATA_ISSUE) {
+            if row + 2 >= MAX_ROWS {
+                left_out += 1;
+                continue;
+            }
+            row += 1;
+            put_row(
+                ws,
+                row,
+                &[
+                    C::T(&r.file),
+                    C::T(&r.sheet),
+                    C::N(f64::from(r.row)),
+                    C::T(&r.contract_id),
+                    C::T(&fd.rule),
+                    C::T(fd.severity.as_str()),
+                    fd.column.as_deref().map_or(C::Blank, C::T),
+                    C::T(&fd.message),
+                ],
+                f,
+            )?;
+        }
+    }
+    if left_out > 0 {
+        row += 1;
+        ws.write_string_with_format(
+            row,
+            0,
+            format!(
+                "{left_out} more data issues not listed: Excel's row limit (see findings.jsonl)"
+            ),
+            &f.bold,
+        )?;
+    }
+    end_table(ws, row, headers.len())
+}
+
+fn not_audited_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    let headers = [("Input file", 44.0), ("Sheet", 24.0), ("Why", 80.0)];
+    start_table(
+        ws,
+        "Not audited",
+        "Inputs and sheets not audited",
+        "Failed inputs could not be read at all; sheets without a contract id column are copied into the annotated workbook but not audited.",
+        &headers,
+        f,
+    )?;
+    let mut row = HEADER_ROW;
+    for (file, err) in &p.failed {
+        row += 1;
+        put_row(ws, row, &[C::T(file), C::T("(whole file)"), C::T(err)], f)?;
+    }
+    for (file, sheet, why) in &p.not_audited {
+        row += 1;
+        put_row(ws, row, &[C::T(file), C::T(sheet), C::T(why)], f)?;
+    }
+    if row == HEADER_ROW {
+        row += 1;
+        ws.write_string(row, 0, "Every input and sheet was audited.")?;
+    }
+    end_table(ws, row, headers.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_text() {
+        assert_eq!(money(0.0), "$0");
+        assert_eq!(money(1_234_567.4), "$1,234,567");
+        assert_eq!(money(-1000.0), "-$1,000");
+        assert_eq!(money(999.0), "$999");
+    }
+}

@@ -1,0 +1,717 @@
+//! `report.html`: the gap report as one self-contained page. Inline CSS, inline SVG charts
+//! and a few lines of inline JavaScript for sorting and filtering; no network request of any
+//! kind, so it opens the same on an air-gapped laptop. Without JavaScript every table is
+//! still a plain, complete HTML table. Output is deterministic: the only date in it is the
+//! batch's as-of date.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::annotate::STATUS_LEGEND;
+use super::gap::{
+    GroupRow, Portfolio, RISKS, STATUS_CHART_COLORS, headline, money, rule_ids, status_index,
+};
+use crate::model::{BatchOutcome, RecordResult};
+
+/// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
+pub const HTML_GAP_ROWS: usize = super::gap::GAP_SAMPLE;
+/// Rows of the agency and vendor tables.
+pub const HTML_GROUP_ROWS: usize = 100;
+const HTML_DATA_ROWS: usize = super::gap::DATA_SAMPLE;
+
+const RISK_COLORS: [&str; 4] = ["#c00000", "#ed7d31", "#ffc000", "#a5a5a5"];
+
+pub fn write_html(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
+    let html = render_html(batch);
+    super::save_atomic(path, |w| {
+        std::io::Write::write_all(w, html.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+}
+
+/// HTML-escape text for element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+fn hex(c: u32) -> String {
+    format!("#{c:06x}")
+}
+
+fn pct(n: usize, total: usize) -> String {
+    if total == 0 {
+        "0%".into()
+    } else {
+        format!("{:.0}%", n as f64 * 100.0 / total as f64)
+    }
+}
+
+const CSS: &str = r#"
+:root{--ink:#1d2733;--muted:#5b6775;--line:#d9dee4;--bg:#f5f7fa;--accent:#1f4e79}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
+header{background:var(--accent);color:#fff;padding:18px 32px}
+header h1{margin:0;font-size:22px;font-weight:600}
+header p{margin:4px 0 0;opacity:.85}
+nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;position:sticky;top:0;z-index:2;font-size:13px}
+nav a{color:var(--accent);margin-right:14px;text-decoration:none;white-space:nowrap}
+nav a:hover{text-decoration:underline}
+main{max-width:1280px;margin:0 auto;padding:20px 32px 48px}
+section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:16px 20px;margin:0 0 18px}
+h2{font-size:17px;margin:0 0 4px}
+.sub{color:var(--muted);margin:0 0 12px;font-size:13px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-bottom:18px}
+.kpi{background:#fff;border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:6px;padding:10px 14px}
+.kpi b{display:block;font-size:24px;font-weight:600}
+.kpi span{color:var(--muted);font-size:12px}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px;margin-bottom:18px}
+td.id{white-space:nowrap}
+@media (max-width:1000px){.grid2{grid-template-columns:1fr}}
+.grid2 section{margin:0}
+svg{display:block;max-width:100%;height:auto}
+svg text{font:12px -apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
+.legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:12px;margin-top:8px}
+.legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.tablewrap{overflow-x:auto;max-height:640px;overflow-y:auto;border:1px solid var(--line);border-radius:4px}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{background:#eef2f6;position:sticky;top:0;font-weight:600;white-space:nowrap}
+table.sortable th{cursor:pointer;user-select:none}
+table.sortable th[aria-sort=ascending]::after{content:" \25B2";font-size:10px}
+table.sortable th[aria-sort=descending]::after{content:" \25BC";font-size:10px}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tbody tr:nth-child(even){background:#fafbfc}
+.st{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;white-space:nowrap}
+.msg{min-width:280px}
+.toolbar{display:flex;gap:12px;align-items:center;margin:0 0 10px;flex-wrap:wrap}
+.toolbar input,.toolbar select{font:inherit;padding:5px 8px;border:1px solid var(--line);border-radius:4px}
+.toolbar input{min-width:280px}
+.note{color:var(--muted);font-size:12px;margin:8px 0 0}
+footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}
+@media print{nav,.toolbar{display:none}.tablewrap{max-height:none;overflow:visible}section{break-inside:avoid}}
+"#;
+
+/// Sorting by clicking a header, and a text filter plus risk filter on the gap table. The
+/// page is complete without it.
+const JS: &str = r#"
+(function(){
+  function val(td){var v=td.getAttribute('data-v');return v!==null?parseFloat(v):td.textContent.trim().toLowerCase();}
+  document.querySelectorAll('table.sortable').forEach(function(t){
+    t.querySelectorAll('th').forEach(function(th,i){
+      th.setAttribute('tabindex','0');
+      function sort(){
+        var asc=th.getAttribute('aria-sort')!=='ascending';
+        t.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});
+        th.setAttribute('aria-sort',asc?'ascending':'descending');
+        var tb=t.tBodies[0],rows=Array.prototype.slice.call(tb.rows);
+        rows.sort(function(a,b){var x=val(a.cells[i]),y=val(b.cells[i]);
+          if(typeof x==='number'&&typeof y==='number'){return asc?x-y:y-x;}
+          x=String(x);y=String(y);return asc?x.localeCompare(y):y.localeCompare(x);});
+        rows.forEach(function(r){tb.appendChild(r);});
+      }
+      th.addEventListener('click',sort);
+      th.addEventListener('keydown',function(e){if(e.key==='Enter'){sort();}});
+    });
+  });
+  var bar=document.getElementById('gapfilter');
+  if(bar){
+    bar.hidden=false;
+    var q=document.getElementById('gapq'),r=document.getElementById('gaprisk'),n=document.getElementById('gapn');
+    var rows=document.querySelectorAll('#gaps tbody tr');
+    function apply(){
+      var s=q.value.trim().toLowerCase(),rv=r.value,shown=0;
+      rows.forEach(function(tr){
+        var ok=(!s||tr.textContent.toLowerCase().indexOf(s)>=0)&&(!rv||tr.getAttribute('data-risk')===rv);
+        tr.style.display=ok?'':'none';if(ok){shown++;}
+      });
+      n.textContent=shown+' of '+rows.length+' shown';
+    }
+    q.addEventListener('input',apply);r.addEventListener('change',apply);apply();
+  }
+})();
+"#;
+
+pub fn render_html(batch: &BatchOutcome) -> String {
+    let p = match Portfolio::new(batch) {
+        Ok(p) => p,
+        // findings.jsonl unreadable: say so on the page rather than write nothing.
+        Err(e) => {
+            return format!(
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>tipaudit gap report</title></head><body><p>The records could not be read back: {}</p></body></html>\n",
+                esc(&format!("{e:#}"))
+            );
+        }
+    };
+    let mut h = String::with_capacity(64 * 1024);
+    let total = p.totals.records;
+
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(
+        h,
+        "<title>tipaudit gap report, as of {}</title>",
+        esc(&batch.as_of)
+    );
+    let _ = writeln!(h, "<style>{CSS}</style>\n</head>\n<body>");
+    let _ = writeln!(
+        h,
+        "<header><h1>Portfolio gap report: trafficking in persons and forced labor</h1>\
+         <p>As of {} · {} records in {} input files · rules: {} · FAR subpart 22.17, 52.222-50/-56, UFLPA</p></header>",
+        esc(&batch.as_of),
+        total,
+        batch.files.len(),
+        esc(&batch.rules_origin)
+    );
+    h.push_str(
+        "<nav><a href=\"#overview\">Overview</a><a href=\"#rules\">Gaps by rule</a>\
+         <a href=\"#agency\">By agency</a><a href=\"#vendor\">By vendor</a><a href=\"#files\">By file</a>\
+         <a href=\"#categories\">Risk categories</a><a href=\"#toprisk\">Top-risk records</a>\
+         <a href=\"#gaprecords\">Gap records</a><a href=\"#data\">Data issues</a>\
+         <a href=\"#notaudited\">Not audited</a></nav>\n<main>\n",
+    );
+
+    // Key figures.
+    h.push_str("<div class=\"kpis\" id=\"overview\">");
+    let kpi = |h: &mut String, n: String, label: &str, color: &str| {
+        let _ = write!(
+            h,
+            "<div class=\"kpi\" style=\"border-left-color:{color}\"><b>{n}</b><span>{}</span></div>",
+            esc(label)
+        );
+    };
+    kpi(&mut h, total.to_string(), "records audited", "#1f4e79");
+    for (i, (s, _, _)) in STATUS_LEGEND.iter().enumerate() {
+        kpi(
+            &mut h,
+            p.totals.status[i].to_string(),
+            &format!("{} ({})", s.as_str(), pct(p.totals.status[i], total)),
+            &hex(STATUS_CHART_COLORS[i]),
+        );
+    }
+    kpi(
+        &mut h,
+        p.risk[0].to_string(),
+        "high forced-labor risk",
+        RISK_COLORS[0],
+    );
+    kpi(
+        &mut h,
+        p.files_failed.to_string(),
+        "input files not audited",
+        if p.files_failed > 0 {
+            "#c00000"
+        } else {
+            "#a5a5a5"
+        },
+    );
+    h.push_str("</div>\n");
+
+    // Charts.
+    h.push_str("<div class=\"grid2\">\n<section><h2>Records by status</h2>");
+    h.push_str("<p class=\"sub\">What each status means is in the legend; row colours in the annotated workbooks match.</p>");
+    let segs: Vec<(String, usize, String)> = STATUS_LEGEND
+        .iter()
+        .enumerate()
+        .map(|(i, (s, _, _))| {
+            let c = STATUS_CHART_COLORS[i];
+            (s.as_str().to_string(), p.totals.status[i], hex(c))
+        })
+        .collect();
+    h.push_str(&stacked_bar(&segs, "Records by status"));
+    h.push_str("<div class=\"legend\">");
+    for (i, (s, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
+        let c = STATUS_CHART_COLORS[i];
+        let _ = write!(
+            h,
+            "<span title=\"{}\"><i style=\"background:{}\"></i>{}: {}</span>",
+            esc(meaning),
+            hex(c),
+            s.as_str(),
+            esc(meaning)
+        );
+    }
+    h.push_str("</div></section>\n");
+    h.push_str("<section><h2>Records by forced-labor risk</h2><p class=\"sub\">The record's highest RISK/ENT finding (UFLPA, WRO, DOL list, screening lists).</p>");
+    let bars: Vec<(String, usize, String)> = RISKS
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                r.as_str().to_string(),
+                p.risk[i],
+                RISK_COLORS[i].to_string(),
+            )
+        })
+        .collect();
+    h.push_str(&hbars(&bars, "Records by forced-labor risk", 90));
+    h.push_str("</section>\n</div>\n");
+
+    // Gaps by rule.
+    h.push_str("<section id=\"rules\"><h2>Gaps by rule</h2><p class=\"sub\">Records with at least one finding of the rule; data issues are listed separately. Run <code>tipaudit explain RULE</code> for the fix.</p>");
+    if p.by_rule.is_empty() {
+        h.push_str("<p>No gaps found.</p>");
+    } else {
+        let bars: Vec<(String, usize, String)> = p
+            .by_rule
+            .iter()
+            .take(15)
+            .map(|r| (r.rule.clone(), r.records, "#1f4e79".to_string()))
+            .collect();
+        h.push_str(&hbars(&bars, "Records with gaps, by rule", 80));
+        h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Rule</th><th>What is wrong</th><th>Kind</th><th>Highest severity</th><th class=\"n\">Records</th><th class=\"n\">Findings</th><th class=\"n\">Share</th></tr></thead><tbody>");
+        for r in &p.by_rule {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}{}<td class=\"n\" data-v=\"{}\">{}</td></tr>",
+                esc(&r.rule),
+                esc(&r.title),
+                esc(&r.kind.replace('_', " ")),
+                r.severity.as_str(),
+                num(r.records),
+                num(r.findings),
+                r.records,
+                pct(r.records, total)
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    h.push_str("</section>\n");
+
+    group_table(
+        &mut h,
+        "agency",
+        "By agency and office",
+        &["Agency", "Office"],
+        &p.by_agency,
+    );
+    group_table(&mut h, "vendor", "By vendor", &["Vendor"], &p.by_vendor);
+
+    // By file.
+    h.push_str("<section id=\"files\"><h2>By input file</h2><p class=\"sub\">Each audited file has an annotated copy <code>&lt;name&gt;.audited.xlsx</code> in the output directory.</p>");
+    h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Input file</th><th class=\"n\">Records</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">Findings</th><th>Sheets not audited / error</th></tr></thead><tbody>");
+    for f in &p.by_file {
+        let c = &f.counts;
+        let extra = match &f.error {
+            Some(e) => format!("<strong>not audited:</strong> {}", esc(e)),
+            None if f.sheets_not_audited > 0 => format!("{} sheet(s)", f.sheets_not_audited),
+            None => String::new(),
+        };
+        // A relative link to the annotated copy next to this page: opens the local file, no
+        // network involved.
+        let file = match &f.annotated {
+            Some(name) => format!(
+                "{}<br><small><a href=\"{}\">{}</a></small>",
+                esc(&f.file),
+                esc(&href_path(name)),
+                esc(name)
+            ),
+            None => esc(&f.file),
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td>{}{}{}{}{}{}<td>{}</td></tr>",
+            file,
+            num(c.records),
+            num(c.status[0]),
+            num(c.status[1]),
+            num(c.status[2]),
+            num(c.status[3]),
+            num(f.findings),
+            extra
+        );
+    }
+    h.push_str("</tbody></table></div></section>\n");
+
+    // Risk categories.
+    h.push_str("<section id=\"categories\"><h2>Risk categories</h2><p class=\"sub\">High-risk goods categories matched by description, PSC or NAICS. A record can match several.</p>");
+    if p.categories.is_empty() {
+        h.push_str("<p>No record matched a high-risk goods category.</p>");
+    } else {
+        let bars: Vec<(String, usize, String)> = p
+            .categories
+            .iter()
+            .take(15)
+            .map(|c| {
+                let color = RISK_COLORS[c.by_risk.iter().position(|n| *n > 0).unwrap_or(3)];
+                (c.category.clone(), c.records, color.to_string())
+            })
+            .collect();
+        h.push_str(&hbars(&bars, "Records by risk category", 170));
+        h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Category</th><th class=\"n\">Records</th><th class=\"n\">High</th><th class=\"n\">Medium</th><th class=\"n\">Low</th><th class=\"n\">With gaps</th></tr></thead><tbody>");
+        for c in &p.categories {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td>{}{}{}{}{}</tr>",
+                esc(&c.category),
+                num(c.records),
+                num(c.by_risk[0]),
+                num(c.by_risk[1]),
+                num(c.by_risk[2]),
+                num(c.gaps)
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    h.push_str("</section>\n");
+
+    // Top-risk records.
+    let _ = write!(
+        h,
+        "<section id=\"toprisk\"><h2>Top-risk records</h2><p class=\"sub\">The {} records to look at first: highest risk, then most high-severity findings, then largest value.</p>",
+        p.top_risk.len()
+    );
+    record_table(&mut h, "toprisktable", &p.top_risk);
+    h.push_str("</section>\n");
+
+    // Gap records: filterable.
+    let shown = p.gap_sample.len().min(HTML_GAP_ROWS);
+    let _ = write!(
+        h,
+        "<section id=\"gaprecords\"><h2>Gap records</h2><p class=\"sub\">{} records with status gaps, in input order{}. Click a column header to sort.</p>",
+        p.gap_count,
+        if shown < p.gap_count {
+            format!(
+                "; the first {shown} are listed here, all of them in gap-report.xlsx and findings.jsonl"
+            )
+        } else {
+            String::new()
+        }
+    );
+    h.push_str("<div class=\"toolbar\" id=\"gapfilter\" hidden><input id=\"gapq\" type=\"search\" placeholder=\"Filter: contract, vendor, agency, rule…\" aria-label=\"Filter gap records\"><select id=\"gaprisk\" aria-label=\"Risk\"><option value=\"\">any risk</option><option>high</option><option>medium</option><option>low</option><option>none</option></select><span id=\"gapn\" class=\"sub\"></span></div>");
+    record_table(&mut h, "gaps", &p.gap_sample[..shown]);
+    h.push_str("</section>\n");
+
+    // Data issues.
+    let _ = write!(
+        h,
+        "<section id=\"data\"><h2>Data issues</h2><p class=\"sub\">{} findings about the data itself: fields that could not be read or decided, normalised clause references, repeated contract ids.</p>",
+        p.data_issues
+    );
+    if p.data_by_rule.is_empty() {
+        h.push_str("<p>None.</p>");
+    } else {
+        h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Rule</th><th>Issue</th><th>Severity</th><th class=\"n\">Findings</th><th class=\"n\">Records</th></tr></thead><tbody>");
+        for r in &p.data_by_rule {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td>{}{}</tr>",
+                esc(&r.rule),
+                esc(&r.title),
+                r.severity.as_str(),
+                num(r.findings),
+                num(r.records)
+            );
+        }
+        h.push_str("</tbody></table></div>");
+        h.push_str("<h3 style=\"font-size:14px;margin:14px 0 6px\">Where</h3><div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>File</th><th>Sheet</th><th class=\"n\">Row</th><th>Contract ID</th><th>Rule</th><th>Column</th><th>Message</th></tr></thead><tbody>");
+        for d in p.data_sample.iter().take(HTML_DATA_ROWS) {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
+                esc(&d.file),
+                esc(&d.sheet),
+                num(d.row as usize),
+                esc(&d.contract_id),
+                esc(&d.rule),
+                esc(d.column.as_deref().unwrap_or("")),
+                esc(&d.message)
+            );
+        }
+        let n = p.data_issues;
+        h.push_str("</tbody></table></div>");
+        if n > HTML_DATA_ROWS {
+            let _ = write!(
+                h,
+                "<p class=\"note\">The first {HTML_DATA_ROWS} of {n} are listed; all are in gap-report.xlsx.</p>"
+            );
+        }
+    }
+    h.push_str("</section>\n");
+
+    // Not audited.
+    h.push_str("<section id=\"notaudited\"><h2>Not audited</h2>");
+    if p.failed.is_empty() && p.not_audited.is_empty() {
+        h.push_str("<p>Every input and sheet was audited.</p>");
+    } else {
+        h.push_str("<div class=\"tablewrap\"><table><thead><tr><th>Input file</th><th>Sheet</th><th>Why</th></tr></thead><tbody>");
+        for (f, e) in &p.failed {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>(whole file)</td><td>{}</td></tr>",
+                esc(f),
+                esc(e)
+            );
+        }
+        for (f, s, why) in &p.not_audited {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(f),
+                esc(s),
+                esc(why)
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    if batch.skipped_files > 0 {
+        let _ = write!(
+            h,
+            "<p class=\"note\">{} files in the input directories were skipped because they are not spreadsheets.</p>",
+            batch.skipped_files
+        );
+    }
+    h.push_str("</section>\n</main>\n");
+    let _ = writeln!(
+        h,
+        "<footer>tipaudit {} · as of {} · this page makes no network requests</footer>",
+        env!("CARGO_PKG_VERSION"),
+        esc(&batch.as_of)
+    );
+    let _ = writeln!(h, "<script>{JS}</script>\n</body>\n</html>");
+    h
+}
+
+/// A file name as a relative URL path: percent-encode what a URL would misread.
+fn href_path(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn num(n: usize) -> String {
+    format!("<td class=\"n\" data-v=\"{n}\">{}</td>", thousands(n))
+}
+
+fn thousands(n: usize) -> String {
+    money(n as f64).trim_start_matches('$').to_string()
+}
+
+fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[GroupRow]) {
+    let _ = write!(
+        h,
+        "<section id=\"{id}\"><h2>{}</h2><p class=\"sub\">Sorted by records with gaps{}.</p>",
+        esc(title),
+        if rows.len() > HTML_GROUP_ROWS {
+            format!(
+                "; the first {HTML_GROUP_ROWS} of {} are listed, all in gap-report.xlsx",
+                rows.len()
+            )
+        } else {
+            String::new()
+        }
+    );
+    h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr>");
+    for k in keys {
+        let _ = write!(h, "<th>{}</th>", esc(k));
+    }
+    h.push_str("<th class=\"n\">Records</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">High risk</th><th class=\"n\">Share with gaps</th><th class=\"n\">Total value</th></tr></thead><tbody>");
+    for g in rows.iter().take(HTML_GROUP_ROWS) {
+        h.push_str("<tr>");
+        for k in &g.key {
+            let _ = write!(h, "<td>{}</td>", esc(k));
+        }
+        let c = &g.counts;
+        let share = if c.records == 0 {
+            0.0
+        } else {
+            c.gaps() as f64 / c.records as f64
+        };
+        let _ = write!(
+            h,
+            "{}{}{}{}{}{}<td class=\"n\" data-v=\"{share:.4}\">{}</td><td class=\"n\" data-v=\"{:.2}\">{}</td></tr>",
+            num(c.records),
+            num(c.status[0]),
+            num(c.status[1]),
+            num(c.status[2]),
+            num(c.status[3]),
+            num(c.high_risk),
+            pct(c.gaps(), c.records),
+            c.value,
+            money(c.value)
+        );
+    }
+    h.push_str("</tbody></table></div></section>\n");
+}
+
+fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
+    if records.is_empty() {
+        h.push_str("<p>None.</p>");
+        return;
+    }
+    let _ = write!(
+        h,
+        "<div class=\"tablewrap\"><table class=\"sortable\" id=\"{id}\"><thead><tr><th>File</th><th>Sheet</th><th class=\"n\">Row</th><th>Contract ID</th><th>Vendor</th><th>Agency / office</th><th class=\"n\">Value</th><th>Status</th><th>Risk</th><th>Rules</th><th>Main finding</th></tr></thead><tbody>"
+    );
+    for r in records {
+        let (_, fill, _) = STATUS_LEGEND[status_index(r.status)];
+        let agency = match (&r.agency, &r.office) {
+            (Some(a), Some(o)) => format!("{} / {}", esc(a), esc(o)),
+            (Some(a), None) => esc(a),
+            (None, Some(o)) => esc(o),
+            (None, None) => String::new(),
+        };
+        let value = match r.value.filter(|v| v.is_finite()) {
+            Some(v) => format!("<td class=\"n\" data-v=\"{v:.2}\">{}</td>", money(v)),
+            None => "<td class=\"n\" data-v=\"-1\"></td>".to_string(),
+        };
+        let risk_ix = RISKS.iter().position(|x| *x == r.risk).unwrap_or(3);
+        let _ = write!(
+            h,
+            "<tr data-risk=\"{}\"><td>{}</td><td>{}</td>{}<td class=\"id\">{}</td><td>{}</td><td>{}</td>{}<td><span class=\"st\" style=\"background:{}\">{}</span></td><td><span style=\"color:{}\">{}</span>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
+            r.risk.as_str(),
+            esc(&r.file),
+            esc(&r.sheet),
+            num(r.row as usize),
+            esc(&r.contract_id),
+            esc(r.vendor.as_deref().unwrap_or("")),
+            agency,
+            value,
+            hex(fill),
+            r.status.as_str(),
+            RISK_COLORS[risk_ix],
+            r.risk.as_str(),
+            if r.risk_categories.is_empty() {
+                String::new()
+            } else {
+                format!("<br><small>{}</small>", esc(&r.risk_categories.join(", ")))
+            },
+            esc(&rule_ids(r)),
+            esc(headline(r))
+        );
+    }
+    h.push_str("</tbody></table></div>");
+}
+
+/// A 100% stacked bar with counts under each segment.
+fn stacked_bar(segs: &[(String, usize, String)], title: &str) -> String {
+    let total: usize = segs.iter().map(|s| s.1).sum();
+    let (w, bar_h) = (600.0, 34.0);
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} 80\" width=\"{w}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+        esc(title),
+        esc(title)
+    );
+    if total == 0 {
+        let _ = write!(
+            s,
+            "<rect x=\"0\" y=\"8\" width=\"{w}\" height=\"{bar_h}\" fill=\"#eee\"/><text x=\"8\" y=\"30\">no records</text></svg>"
+        );
+        return s;
+    }
+    let mut x = 0.0;
+    for (label, n, color) in segs {
+        if *n == 0 {
+            continue;
+        }
+        let sw = w * *n as f64 / total as f64;
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.1}\" y=\"8\" width=\"{sw:.1}\" height=\"{bar_h}\" fill=\"{color}\" stroke=\"#fff\"><title>{}: {n}</title></rect>",
+            esc(label)
+        );
+        if sw > 46.0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"30\">{}</text><text x=\"{:.1}\" y=\"62\" style=\"fill:#5b6775\">{}</text>",
+                x + 6.0,
+                thousands(*n),
+                x + 6.0,
+                esc(label)
+            );
+        }
+        x += sw;
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Horizontal bars, one per item, labels on the left and counts at the bar's end.
+fn hbars(items: &[(String, usize, String)], title: &str, label_w: usize) -> String {
+    let max = items.iter().map(|i| i.1).max().unwrap_or(0).max(1);
+    let row_h = 24;
+    let w = 600;
+    let plot = (w - label_w - 60) as f64;
+    let height = items.len() * row_h + 8;
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} {height}\" width=\"{w}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+        esc(title),
+        esc(title)
+    );
+    for (i, (label, n, color)) in items.iter().enumerate() {
+        let y = i * row_h + 4;
+        let bw = plot * *n as f64 / max as f64;
+        let short: String = if label.chars().count() > label_w / 7 {
+            let mut t: String = label.chars().take(label_w / 7 - 1).collect();
+            t.push('…');
+            t
+        } else {
+            label.clone()
+        };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}<title>{}</title></text><rect x=\"{}\" y=\"{}\" width=\"{bw:.1}\" height=\"{}\" fill=\"{color}\" rx=\"2\"/><text x=\"{:.1}\" y=\"{}\">{}</text>",
+            label_w - 6,
+            y + 15,
+            esc(&short),
+            esc(label),
+            label_w,
+            y + 2,
+            row_h - 6,
+            label_w as f64 + bw + 5.0,
+            y + 15,
+            thousands(*n)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn empty_batch_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let findings = dir.path().join("findings.jsonl");
+        std::fs::write(&findings, "").unwrap();
+        let b = BatchOutcome {
+            files: vec![],
+            skipped_files: 0,
+            as_of: "2026-01-02".into(),
+            rules_origin: "built-in".into(),
+            tally: Default::default(),
+            findings,
+        };
+        let html = render_html(&b);
+        assert!(html.contains("no records"));
+        assert!(html.ends_with("</html>\n"));
+    }
+}

@@ -1,0 +1,211 @@
+//! The outputs people read, through the binary: files made here, audited by `tipaudit audit`,
+//! read back with calamine and from the xlsx zip entries.
+
+mod common;
+use std::io::Read;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+
+fn comments_xml(path: &std::path::Path) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut all = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        if f.name().unwrap().starts_with("xl/comments") {
+            f.read_to_string(&mut all).unwrap();
+        }
+    }
+    all
+}
+
+/// Every value and formula of every sheet of `input` is at the same place in `copy`, and
+/// every merged range of the input is merged in the copy.
+fn assert_same_values(input: &std::path::Path, copy: &std::path::Path) {
+    let mut src: Xlsx<_> = open_workbook(input).unwrap();
+    let mut dst: Xlsx<_> = open_workbook(copy).unwrap();
+    for name in src.sheet_names() {
+        let a = src.worksheet_range(&name).unwrap();
+        let b = dst.worksheet_range(&name).unwrap();
+        let fa = src.worksheet_formula(&name).unwrap();
+        let fb = dst.worksheet_formula(&name).unwrap();
+        let at = |r: u32, c: u32| format!("{} {name} r{r} c{c}", input.display());
+        if let Some((r0, c0)) = a.start() {
+            for (r, c, v) in a.used_cells() {
+                let (r, c) = (r as u32 + r0, c as u32 + c0);
+                let got = b.get_value((r, c)).cloned().unwrap_or_default();
+                assert_eq!(&got, v, "{}", at(r, c));
+            }
+        }
+        if let Some((r0, c0)) = fa.start() {
+            for (r, c, f) in fa.used_cells() {
+                let (r, c) = (r as u32 + r0, c as u32 + c0);
+                let got = fb.get_value((r, c)).cloned().unwrap_or_default();
+                assert_eq!(&got, f, "{} formula", at(r, c));
+            }
+        }
+        let mut ma: Vec<_> = src
+            .merge_cells_by_sheet_name(&name)
+            .unwrap()
+            .iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        let mut mb: Vec<_> = dst
+            .merge_cells_by_sheet_name(&name)
+            .unwrap()
+            .iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        ma.sort();
+        mb.sort();
+        assert_eq!(ma, mb, "{} {name} merges", input.display());
+    }
+}
+
+#[test]
+fn sample_workbooks_are_carried_over_value_for_value() {
+    let dir = tmp();
+    let out = path(&dir, "out");
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let (code, stdout, stderr) = audit(&[&samples], &out, &[]);
+    assert!(code == 0 || code == 1, "{stdout}\n{stderr}");
+    let mut checked = 0;
+    for e in std::fs::read_dir(&samples).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "xlsx") {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            assert_same_values(&p, &out.join(format!("{stem}.audited.xlsx")));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "samples checked: {checked}");
+}
+
+#[test]
+fn audit_writes_annotated_copy_gap_report_and_html() {
+    let dir = tmp();
+    let input = path(&dir, "portfolio.xlsx");
+    let mut contracts = sheet(
+        "Contracts",
+        vec![
+            vec![S("FY2025 contracts"), E, E, E, E, E],
+            vec![
+                S("Contract Number"),
+                S("Award Date"),
+                S("Estimated Value"),
+                S("Place of Performance"),
+                S("Clauses"),
+                S("Doubled"),
+            ],
+            vec![
+                S("A-1"),
+                D(2025, 3, 1),
+                N(100_000.0),
+                S("USA"),
+                S("52.222-50 (OCT 2025)"),
+                F("C3*2", "200000"),
+            ],
+            vec![
+                S("A-2"),
+                D(2025, 4, 2),
+                N(1_500_000.0),
+                S("USA"),
+                S("52.204-25"),
+                F("C4*2", "3000000"),
+            ],
+            vec![
+                S("=HYPERLINK(\"http://x\")"),
+                D(2025, 5, 3),
+                N(250.5),
+                S("USA"),
+                S("52.222-50"),
+                B(true),
+            ],
+        ],
+    );
+    contracts.merges.push((0, 0, 0, 5, "FY2025 contracts"));
+    let lookups = sheet(
+        "Findings",
+        vec![vec![S("code"), S("label")], vec![N(1.0), S("one")]],
+    );
+    write_xlsx(&input, &[contracts, lookups]);
+    let out = path(&dir, "out");
+    let (code, stdout, stderr) = audit(&[&input], &out, &[]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for want in [
+        "findings.jsonl",
+        "gap-report.xlsx",
+        "portfolio.audited.xlsx",
+        "report.html",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.ends_with(".tmp")),
+        "no temporary files left: {names:?}"
+    );
+
+    // Every original value, sheet by sheet, is in the copy at the same place.
+    let annotated = out.join("portfolio.audited.xlsx");
+    assert_same_values(&input, &annotated);
+    let mut dst: Xlsx<_> = open_workbook(&annotated).unwrap();
+    let dst_names = dst.sheet_names();
+    assert_eq!(&dst_names[..2], &["Contracts", "Findings"]);
+    assert!(dst_names.len() == 4 && dst_names[2] != "Findings" && dst_names[3] != "Findings");
+    assert_eq!(
+        dst.merge_cells_by_sheet_name("Contracts")
+            .unwrap()
+            .iter()
+            .map(|d| (d.start, d.end))
+            .collect::<Vec<_>>(),
+        vec![((0, 0), (0, 5))]
+    );
+    let b = dst.worksheet_range("Contracts").unwrap();
+    assert_eq!(
+        b.get_value((1, 6)),
+        Some(&Data::String("Audit Status".into()))
+    );
+    assert_eq!(b.get_value((3, 6)), Some(&Data::String("gaps".into())));
+    let ids = match b.get_value((3, 9)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("rule ids: {other:?}"),
+    };
+    assert!(ids.contains("TIP001"), "{ids}");
+    // The TIP001 note sits on A-2's clauses cell (E4).
+    let comments = comments_xml(&annotated);
+    assert!(comments.contains("ref=\"E4\""), "{comments}");
+
+    // The portfolio reports exist and read back.
+    let gap: Xlsx<_> = open_workbook(out.join("gap-report.xlsx")).unwrap();
+    assert_eq!(gap.sheet_names()[0], "Overview");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("A-2"));
+    // The By-file table links each input's annotated copy, relative to the page.
+    assert!(html.contains("<a href=\"portfolio.audited.xlsx\">"));
+    assert!(!html.contains("<script src"));
+}
+
+#[test]
+fn template_command_writes_a_workbook_tipaudit_reads() {
+    let dir = tmp();
+    let t = path(&dir, "template.xlsx");
+    let status = tipaudit()
+        .args(["template", "-o"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    // The example row is audited as a record: the headers need no mapping file.
+    let out = path(&dir, "out");
+    let (code, stdout, stderr) = audit(&[&t], &out, &[]);
+    assert!(code == 0 || code == 1, "{stdout}\n{stderr}");
+    let recs = jsonl(&out);
+    assert_eq!(recs.len(), 1, "{recs:?}");
+    assert_eq!(recs[0]["contract_id"], "W911QY-25-C-0042");
+    assert_eq!(recs[0]["row"], 2);
+}
