@@ -213,6 +213,25 @@ fn three_shards_merged_equal_one_run() {
     assert!(err.contains("3/3"), "{err}");
 }
 
+/// Every part of an xlsx package but the document properties (which carry a timestamp).
+fn xlsx_parts(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name.starts_with("docProps/") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        parts.push((name, bytes));
+    }
+    assert!(parts.iter().any(|(n, _)| n.starts_with("xl/worksheets/")));
+    parts
+}
+
 #[test]
 fn no_progress_output_when_stderr_is_not_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
