@@ -194,10 +194,18 @@ fn three_shards_merged_equal_one_run() {
     assert_eq!(summary["files_failed"], 2);
     assert_eq!(summary["files_skipped"], 1);
 
-    // The merged run file equals the single run's.
+    // The merged run file and portfolio reports equal the single run's.
     assert_eq!(
         read(&merged.join("run.json")),
         read(&single.join("run.json"))
+    );
+    assert_eq!(
+        read(&merged.join("report.html")),
+        read(&single.join("report.html"))
+    );
+    assert_eq!(
+        xlsx_parts(&merged.join("gap-report.xlsx")),
+        xlsx_parts(&single.join("gap-report.xlsx"))
     );
 
     // A missing shard is refused, naming it.
