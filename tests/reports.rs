@@ -750,6 +750,7 @@ fn into_batch(mut files: Vec<FileOutcome>) -> Sample {
             rules_origin: "built-in".into(),
             tally,
             findings,
+            practices_unchecked: Vec::new(),
         },
         records,
         _dir: dir,
