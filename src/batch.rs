@@ -502,6 +502,9 @@ fn audit_file_inner(
             header_row: audit_map.map(|h| h.row),
             records: count,
             note,
+            evidence: audit_map
+                .map(|h| h.evidence.keys().cloned().collect())
+                .unwrap_or_default(),
         });
     }
     out.firsts = first_seen
@@ -868,6 +871,7 @@ pub fn finish_batch(
             rules_origin: rules_origin.to_string(),
             tally,
             findings,
+            practices_unchecked: Vec::new(),
         },
         marked,
     ))

@@ -24,7 +24,7 @@ fn state(f: &Field<Evidence>) -> &'static str {
 pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
     let risk = risk_of(out);
     let date = record.date.value().copied().unwrap_or(ctx.as_of);
-    let duty = plan_duty(record, date) == Some(true);
+    let duty = plan_duty(&ctx.engine.rules.legal, record, date) == Some(true);
     if risk < Risk::Medium && !duty {
         return;
     }

@@ -76,6 +76,10 @@ pub struct Code {
     pub code: String,
     pub title: String,
     pub specificity: Specificity,
+    /// This code counts only when a keyword of the category also matched (the code covers
+    /// other goods too, e.g. NAICS 331410 is also gold and silver refining).
+    #[serde(default)]
+    pub with_keyword: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -413,7 +417,9 @@ impl CategoryMatcher {
             for &(ci, i) in list {
                 let c = &self.categories[ci];
                 let code = if is_psc { &c.psc[i] } else { &c.naics[i] };
-                let needs_kw = c.code_needs_keyword || code.specificity == Specificity::Low;
+                let needs_kw = c.code_needs_keyword
+                    || code.with_keyword
+                    || code.specificity == Specificity::Low;
                 if needs_kw && kw_spec[ci].is_none() {
                     continue;
                 }
@@ -454,17 +460,15 @@ impl CategoryMatcher {
         for c in &self.categories {
             let _ = writeln!(out, "{}  {}", c.id, c.name);
             for b in &c.basis {
-                let _ = writeln!(
-                    out,
-                    "    basis  [{}] {:<5} {}",
-                    b.tag,
-                    kind_name(b.kind),
-                    b.text
-                );
+                // The text names its kind ("UFLPA high-priority sector", "CBP WRO", "DOL ...").
+                let _ = writeln!(out, "    basis  [{}] {}", b.tag, b.text);
             }
             let codes = |v: &[Code]| {
                 v.iter()
-                    .map(|c| format!("{} ({})", c.code, c.specificity.letter()))
+                    .map(|c| {
+                        let kw = if c.with_keyword { ", with keyword" } else { "" };
+                        format!("{} ({}{kw})", c.code, c.specificity.letter())
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -633,6 +637,9 @@ mod tests {
             "capital planning and dress rehearsal",
             "brick and mortar retail study",
             "COD analysis of wastewater",
+            "ATSP4 is a uniform technical and management approach",
+            "Domestic uniform guard services",
+            "security thread for currency",
         ];
         for t in traps {
             assert!(cats(&m, t).is_empty(), "{t:?} matched {:?}", cats(&m, t));

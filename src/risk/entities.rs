@@ -331,7 +331,8 @@ pub fn parse_official_name(raw: &str) -> (String, Vec<String>, bool) {
     let mut rest = raw.trim();
     while let Some(open) = rest.find(['(', '[', '（']) {
         let (inner, after) = bracket_group(rest, open);
-        let lower = inner.trim().to_lowercase();
+        // ASCII folding keeps byte offsets, so `lower` indexes `inner` too.
+        let lower = inner.trim().to_ascii_lowercase();
         let alias_text = ["including one alias:", "including"]
             .iter()
             .find(|p| lower.starts_with(*p) && lower.contains("alias"))
@@ -348,7 +349,13 @@ pub fn parse_official_name(raw: &str) -> (String, Vec<String>, bool) {
                 ]
                 .iter()
                 .find(|p| lower.starts_with(*p))
-                .map(|p| inner.trim()[p.len()..].trim_start_matches([':', ' ']))
+                .map(|p| {
+                    inner
+                        .trim()
+                        .get(p.len()..)
+                        .unwrap_or("")
+                        .trim_start_matches([':', ' '])
+                })
             });
         match alias_text {
             Some(a) => {
@@ -360,7 +367,7 @@ pub fn parse_official_name(raw: &str) -> (String, Vec<String>, bool) {
         rest = &rest[after..];
     }
     name.push_str(rest);
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     let mut subsidiaries = false;
     let cut = [
         ", and subsidiaries",
@@ -999,6 +1006,28 @@ mod tests {
             ["hongchang", "fruits", "vegetable", "products"]
         );
         assert_eq!(name_tokens("Co., Ltd."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn hostile_names_do_not_panic() {
+        let s = seeds();
+        let long = "Hoshine ".repeat(20_000);
+        for n in [
+            "((((",
+            "))))",
+            "（（ Hoshine",
+            "A\u{212A}A Hoshine (A\u{212A}A Hesheng)",
+            "İSTANBUL TEKSTİL and its İSTANBUL subsidiaries",
+            "Hoshine (including one alias:",
+            "",
+            " ; ; ",
+            long.as_str(),
+            "\u{0}\u{feff}Ltd",
+        ] {
+            let _ = parse_official_name(n);
+            let _ = name_tokens(n);
+            let _ = s.screen(n);
+        }
     }
 
     #[test]

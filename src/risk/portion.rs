@@ -1,27 +1,21 @@
 //! `P`, the possible outside-US portion, and `T(D)`, the compliance-plan threshold
 //! (CONTRACT.md section 3), as far as the BP gating needs them.
 //!
-//! The threshold table is REFERENCE.md section 2. `clauses/thresholds.toml` (owned by the
-//! clause-rules work) is not on main yet; when it lands, [`plan_threshold`] should read it.
+//! The figure is the `tip_plan` threshold of `clauses/thresholds.toml` (REFERENCE.md
+//! section 2), the same table TIP003/TIP004 use.
 
 use chrono::NaiveDate;
 
 use crate::record::{Field, Record};
+use crate::rules::Legal;
 
-/// (effective date, compliance-plan / certification figure in USD).
-const PLAN_THRESHOLDS: &[((i32, u32, u32), f64)] = &[
-    ((2015, 3, 2), 500_000.0),
-    ((2020, 10, 1), 550_000.0),
-    ((2025, 10, 1), 700_000.0),
-];
+/// The threshold name in `thresholds.toml`.
+pub const PLAN_THRESHOLD: &str = "tip_plan";
 
-/// The compliance-plan threshold in force on `date`; `None` before 2015-03-02 (no plan duty).
-pub fn plan_threshold(date: NaiveDate) -> Option<f64> {
-    PLAN_THRESHOLDS
-        .iter()
-        .rev()
-        .find(|((y, m, d), _)| NaiveDate::from_ymd_opt(*y, *m, *d).is_some_and(|from| date >= from))
-        .map(|(_, v)| *v)
+/// The compliance-plan threshold in force on `date`; `None` before its first step (no plan
+/// duty before 2015-03-02) or when the rule data has no such threshold.
+pub fn plan_threshold(legal: &Legal, date: NaiveDate) -> Option<f64> {
+    legal.threshold(PLAN_THRESHOLD)?.at(date).map(|s| s.amount)
 }
 
 /// Supplies (PSC starting with a digit) or services (a letter); `None` when no PSC.
@@ -63,11 +57,11 @@ pub fn outside_portion(record: &Record) -> Option<f64> {
 
 /// `P > T(D)` for a record not entirely COTS: the plan duty applies. `None` when `P` is
 /// unknown. Entirely COTS records and dates before 2015-03-02 have no plan duty.
-pub fn plan_duty(record: &Record, date: NaiveDate) -> Option<bool> {
+pub fn plan_duty(legal: &Legal, record: &Record, date: NaiveDate) -> Option<bool> {
     if record.cots.value() == Some(&true) {
         return Some(false);
     }
-    let Some(threshold) = plan_threshold(date) else {
+    let Some(threshold) = plan_threshold(legal, date) else {
         return Some(false);
     };
     outside_portion(record).map(|p| p > threshold)
@@ -95,13 +89,20 @@ mod tests {
         }
     }
 
+    fn legal() -> Legal {
+        crate::rules::RuleSet::load(&crate::rules::DataFiles::builtin())
+            .unwrap()
+            .legal
+    }
+
     #[test]
     fn thresholds_by_date() {
-        assert_eq!(plan_threshold(d(2015, 3, 1)), None);
-        assert_eq!(plan_threshold(d(2015, 3, 2)), Some(500_000.0));
-        assert_eq!(plan_threshold(d(2020, 9, 30)), Some(500_000.0));
-        assert_eq!(plan_threshold(d(2020, 10, 1)), Some(550_000.0));
-        assert_eq!(plan_threshold(d(2025, 10, 1)), Some(700_000.0));
+        let l = legal();
+        assert_eq!(plan_threshold(&l, d(2015, 3, 1)), None);
+        assert_eq!(plan_threshold(&l, d(2015, 3, 2)), Some(500_000.0));
+        assert_eq!(plan_threshold(&l, d(2020, 9, 30)), Some(500_000.0));
+        assert_eq!(plan_threshold(&l, d(2020, 10, 1)), Some(550_000.0));
+        assert_eq!(plan_threshold(&l, d(2025, 10, 1)), Some(700_000.0));
     }
 
     #[test]
@@ -131,12 +132,13 @@ mod tests {
             value: 900_000.0,
         };
         assert_eq!(outside_portion(&r), Some(900_000.0));
-        assert_eq!(plan_duty(&r, d(2026, 1, 1)), Some(true));
-        assert_eq!(plan_duty(&r, d(2014, 1, 1)), Some(false));
+        let l = legal();
+        assert_eq!(plan_duty(&l, &r, d(2026, 1, 1)), Some(true));
+        assert_eq!(plan_duty(&l, &r, d(2014, 1, 1)), Some(false));
         r.cots = Field::Ok {
             col: 4,
             value: true,
         };
-        assert_eq!(plan_duty(&r, d(2026, 1, 1)), Some(false));
+        assert_eq!(plan_duty(&l, &r, d(2026, 1, 1)), Some(false));
     }
 }

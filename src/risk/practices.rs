@@ -149,3 +149,82 @@ pub fn practices_without_columns(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn every_practice_is_a_registered_rule_and_back() {
+        let files = DataFiles::builtin();
+        let practices = load_practices(&files).unwrap();
+        assert_eq!(practices.len(), 25);
+        let rules = RuleSet::load(&files).unwrap();
+        for p in &practices {
+            let r = rules
+                .get(&p.rule_id())
+                .unwrap_or_else(|| panic!("{} has no rule", p.rule_id()));
+            assert_eq!(r.kind, crate::model::kind::BEST_PRACTICE_GAP);
+            let want = if p.basis == PracticeBasis::Bp {
+                crate::model::Severity::Low
+            } else {
+                crate::model::Severity::Medium
+            };
+            assert_eq!(
+                r.severity, want,
+                "{}: registry severity follows the basis",
+                r.id
+            );
+            assert!(r.explain.contains(p.basis.as_str()) || p.basis == PracticeBasis::Bp);
+        }
+        let bp_rules = rules
+            .rules()
+            .iter()
+            .filter(|r| r.id.starts_with("BP"))
+            .count();
+        assert_eq!(bp_rules, practices.len(), "no BP rule without a practice");
+        assert!(rules.get("BP11").is_some());
+    }
+
+    #[test]
+    fn evidence_fields_for_the_ingest() {
+        let fields = evidence_fields(&DataFiles::builtin());
+        let get = |n: &str| fields.iter().find(|(f, _)| f == n).map(|(_, h)| h.clone());
+        assert!(
+            get("compliance_plan")
+                .unwrap()
+                .contains(&"Compliance Plan on File".to_string())
+        );
+        assert!(get("annual_certification").is_some());
+        assert!(get("fees_charged_to_workers").is_some());
+        // Practices whose columns a sheet lacks are named for the summary.
+        let practices = load_practices(&DataFiles::builtin()).unwrap();
+        let missing = practices_without_columns(&practices, |f| f == "awareness_training");
+        assert!(
+            missing
+                .iter()
+                .all(|(p, _)| p.id != "BP-12" && p.covered_by.is_none())
+        );
+        assert!(
+            missing
+                .iter()
+                .any(|(p, h)| p.id == "BP-13" && h[0] == "Hotline Notice Posted")
+        );
+    }
+
+    #[test]
+    fn bad_practices_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |text: &str| {
+            std::fs::write(dir.path().join("practices.toml"), text).unwrap();
+            load_practices(&DataFiles::from_dir(dir.path()).unwrap())
+        };
+        let one =
+            "[[practice]]\nid = \"BP-01\"\npractice = \"x\"\nbasis = \"BP\"\nsource = \"s\"\n";
+        assert!(load(one).is_ok());
+        assert!(load(&one.replace("BP-01", "BP1")).is_err(), "id shape");
+        assert!(load(&one.replace("\"BP\"", "\"MAYBE\"")).is_err(), "basis");
+        assert!(load(&format!("{one}{one}")).is_err(), "duplicate");
+    }
+}
