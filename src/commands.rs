@@ -127,7 +127,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     if let Some(b) = &bar {
         b.finish();
     }
-    let (outcome, marked) = batch::finish_batch(
+    let (mut outcome, marked) = batch::finish_batch(
         &engine,
         &opts.out,
         &spool,
@@ -149,6 +149,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
             cross_file: &marked,
         },
     )?;
+    outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
     crate::report::write_batch_reports(&opts.out, &outcome)?;
     Ok(outcome)
 }
@@ -199,6 +200,24 @@ fn group_digits(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// Practices that no audited sheet could show evidence for, with a column that would.
+fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
+    let present = |field: &str| {
+        batch
+            .files
+            .iter()
+            .flat_map(|f| &f.sheets)
+            .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
+    };
+    crate::risk::practices::practices_without_columns(&engine.risk.practices, present)
+        .into_iter()
+        .map(|(p, headers)| match headers.first() {
+            Some(h) => format!("{} (\"{h}\")", p.id),
+            None => p.id.clone(),
+        })
+        .collect()
 }
 
 fn progress_bar(enabled: bool, total: usize) -> Option<Progress> {

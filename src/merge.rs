@@ -407,6 +407,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         rules_origin: first.rules_origin.clone(),
         tally,
         findings,
+        practices_unchecked: Vec::new(),
     };
     write_run_json(
         out,

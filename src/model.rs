@@ -242,6 +242,9 @@ pub struct SheetOutcome {
     pub records: usize,
     /// Why the sheet was not audited, or how it was used (e.g. "long-form clause list").
     pub note: Option<String>,
+    /// Practice evidence fields the sheet has a column for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
 }
 
 /// What happened to one input file.
@@ -360,6 +363,9 @@ pub struct BatchOutcome {
     pub tally: Tally,
     /// The `findings.jsonl` holding every record, in input order.
     pub findings: std::path::PathBuf,
+    /// M-20-01 practices no audited sheet has an evidence column for, with the column that
+    /// would enable each (`BP-02: "TIP Policy Notice Issued"`).
+    pub practices_unchecked: Vec<String>,
 }
 
 impl BatchOutcome {

@@ -253,6 +253,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 header_row: Some(1),
                 records: 7,
                 note: None,
+                evidence: Vec::new(),
             },
             SheetOutcome {
                 name: "Findings".into(),
@@ -260,6 +261,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 header_row: None,
                 records: 0,
                 note: Some("not audited: no contract id column".into()),
+                evidence: Vec::new(),
             },
             SheetOutcome {
                 name: "Summary".into(),
@@ -267,6 +269,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 header_row: None,
                 records: 0,
                 note: Some("not audited: no contract id column".into()),
+                evidence: Vec::new(),
             },
         ],
         results: contract_results(),
@@ -694,6 +697,7 @@ fn sample_batch() -> Sample {
                     header_row: Some(0),
                     records: results.len(),
                     note: None,
+                    evidence: Vec::new(),
                 },
                 SheetOutcome {
                     name: "Lookups".into(),
@@ -701,6 +705,7 @@ fn sample_batch() -> Sample {
                     header_row: None,
                     records: 0,
                     note: Some("not audited: no contract id column".into()),
+                    evidence: Vec::new(),
                 },
             ],
             results,
@@ -750,6 +755,7 @@ fn into_batch(mut files: Vec<FileOutcome>) -> Sample {
             rules_origin: "built-in".into(),
             tally,
             findings,
+            practices_unchecked: Vec::new(),
         },
         records,
         _dir: dir,

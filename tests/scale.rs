@@ -194,10 +194,18 @@ fn three_shards_merged_equal_one_run() {
     assert_eq!(summary["files_failed"], 2);
     assert_eq!(summary["files_skipped"], 1);
 
-    // The merged run file equals the single run's.
+    // The merged run file and portfolio reports equal the single run's.
     assert_eq!(
         read(&merged.join("run.json")),
         read(&single.join("run.json"))
+    );
+    assert_eq!(
+        read(&merged.join("report.html")),
+        read(&single.join("report.html"))
+    );
+    assert_eq!(
+        xlsx_parts(&merged.join("gap-report.xlsx")),
+        xlsx_parts(&single.join("gap-report.xlsx"))
     );
 
     // A missing shard is refused, naming it.
@@ -211,6 +219,25 @@ fn three_shards_merged_equal_one_run() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("3/3"), "{err}");
+}
+
+/// Every part of an xlsx package but the document properties (which carry a timestamp).
+fn xlsx_parts(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name.starts_with("docProps/") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        parts.push((name, bytes));
+    }
+    assert!(parts.iter().any(|(n, _)| n.starts_with("xl/worksheets/")));
+    parts
 }
 
 #[test]

@@ -709,6 +709,7 @@ mod tests {
             rules_origin: "built-in".into(),
             tally: Default::default(),
             findings,
+            practices_unchecked: Vec::new(),
         };
         let html = render_html(&b);
         assert!(html.contains("no records"));

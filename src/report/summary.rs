@@ -21,6 +21,8 @@ pub struct Summary {
     pub failed: Vec<FailedInput>,
     /// Sheets that were copied but not audited, with the reason.
     pub sheets_not_audited: Vec<SheetNote>,
+    /// M-20-01 practices no sheet had an evidence column for, and the column to add.
+    pub practices_unchecked: Vec<String>,
     pub out_dir: String,
     pub exit_code: i32,
 }
@@ -87,6 +89,7 @@ impl Summary {
             .collect();
         Summary {
             sheets_not_audited,
+            practices_unchecked: batch.practices_unchecked.clone(),
             files_audited: batch.files.len() - failed.len(),
             files_failed: failed.len(),
             files_skipped: batch.skipped_files,
@@ -130,6 +133,17 @@ impl Summary {
             let _ = writeln!(s, "Sheets not audited (copied as they are):");
             for n in &self.sheets_not_audited {
                 let _ = writeln!(s, "  {} / {}: {}", n.file, n.sheet, n.note);
+            }
+        }
+        if !self.practices_unchecked.is_empty() && self.records > 0 {
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "{} best practices not checked: add the evidence column named to check one:",
+                self.practices_unchecked.len()
+            );
+            for chunk in self.practices_unchecked.chunks(4) {
+                let _ = writeln!(s, "  {}", chunk.join("; "));
             }
         }
         if !self.failed.is_empty() {
