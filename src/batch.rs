@@ -847,22 +847,12 @@ pub fn finish_batch(
             }
         }
         files.extend(runs.into_iter().map(|r| r.outcome));
-        for (file, error) in input_errors {
-            files.push(FileOutcome {
-                file,
-                error: Some(error),
-                sheets: Vec::new(),
-                results: Vec::new(),
-                records: 0,
-                annotated: None,
-            });
-        }
-        for f in &files {
-            if let Some(e) = &f.error {
-                crate::report::jsonl::write_error(&mut *w, &f.file, e)?;
-            }
-        }
-        Ok(())
+        files.extend(
+            input_errors
+                .into_iter()
+                .map(|(file, error)| FileOutcome::failed(file, error)),
+        );
+        crate::report::jsonl::write_errors(&mut *w, &files)
     })?;
     let marked = marks
         .into_iter()

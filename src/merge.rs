@@ -383,22 +383,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
                 annotated: rf.annotated.clone(),
             });
         }
-        for e in &first.input_errors {
-            files.push(FileOutcome {
-                file: e.file.clone(),
-                error: Some(e.error.clone()),
-                sheets: Vec::new(),
-                results: Vec::new(),
-                records: 0,
-                annotated: None,
-            });
-        }
-        for f in &files {
-            if let Some(e) = &f.error {
-                crate::report::jsonl::write_error(&mut *w, &f.file, e)?;
-            }
-        }
-        Ok(())
+        files.extend(
+            first
+                .input_errors
+                .iter()
+                .map(|e| FileOutcome::failed(e.file.clone(), e.error.clone())),
+        );
+        crate::report::jsonl::write_errors(&mut *w, &files)
     })?;
     let batch = BatchOutcome {
         files,

@@ -267,6 +267,17 @@ pub struct FileOutcome {
     pub annotated: Option<std::path::PathBuf>,
 }
 
+impl FileOutcome {
+    /// An input that could not be audited.
+    pub fn failed(file: String, error: String) -> FileOutcome {
+        FileOutcome {
+            file,
+            error: Some(error),
+            ..FileOutcome::default()
+        }
+    }
+}
+
 /// Counts over records, kept while records stream past so the summary and the exit code
 /// never need the records themselves.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -35,3 +35,16 @@ pub fn write_error<W: Write + ?Sized>(w: &mut W, file: &str, error: &str) -> any
     w.write_all(b"\n")?;
     Ok(())
 }
+
+/// The error lines of every failed input, in order, after the record lines.
+pub fn write_errors<W: Write + ?Sized>(
+    w: &mut W,
+    files: &[crate::model::FileOutcome],
+) -> anyhow::Result<()> {
+    for f in files {
+        if let Some(e) = &f.error {
+            write_error(w, &f.file, e)?;
+        }
+    }
+    Ok(())
+}
