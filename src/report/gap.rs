@@ -450,6 +450,18 @@ pub fn headline(r: &RecordResult) -> &str {
 // gap-report.xlsx
 // ---------------------------------------------------------------------------------------
 
+/// One chart point per colour, in order (status and risk charts colour their bars).
+fn colored_points(colors: &[u32]) -> Vec<ChartPoint> {
+    colors
+        .iter()
+        .map(|c| {
+            ChartPoint::new().set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*c))),
+            )
+        })
+        .collect()
+}
+
 struct Fmts {
     title: Format,
     subtitle: Format,
@@ -746,14 +758,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     // Charts to the right of the tables.
     let mut chart = Chart::new(ChartType::Doughnut);
     chart.title().set_name("Records by status");
-    let points: Vec<ChartPoint> = STATUS_CHART_COLORS
-        .iter()
-        .map(|c| {
-            ChartPoint::new().set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*c))),
-            )
-        })
-        .collect();
+    let points = colored_points(&STATUS_CHART_COLORS);
     chart
         .add_series()
         .set_name("Records")
@@ -767,14 +772,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let mut chart = Chart::new(ChartType::Column);
     chart.title().set_name("Records by forced-labor risk");
     let colors = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
-    let points: Vec<ChartPoint> = colors
-        .iter()
-        .map(|c| {
-            ChartPoint::new().set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*c))),
-            )
-        })
-        .collect();
+    let points = colored_points(&colors);
     chart
         .add_series()
         .set_name("Records")
