@@ -558,12 +558,12 @@ impl AnnotatedWriter {
         row += 1;
         ws.write_string_with_format(row, 0, "Findings by rule", &fmt.bold)?;
         row += 1;
-        for (c, h) in ["Rule", "Severity", "Findings", "Records", "Example message"]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string_with_format(row, c as u16, *h, hdr)?;
-        }
+        header_row(
+            &mut ws,
+            row,
+            &["Rule", "Severity", "Findings", "Records", "Example message"],
+            hdr,
+        )?;
         row += 1;
         let by_rule = &t.by_rule;
         if by_rule.is_empty() {
@@ -582,12 +582,12 @@ impl AnnotatedWriter {
         row += 1;
         ws.write_string_with_format(row, 0, "Sheets", &fmt.bold)?;
         row += 1;
-        for (c, h) in ["Sheet", "Audited", "Header row", "Records", "Notes"]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string_with_format(row, c as u16, *h, hdr)?;
-        }
+        header_row(
+            &mut ws,
+            row,
+            &["Sheet", "Audited", "Header row", "Records", "Notes"],
+            hdr,
+        )?;
         row += 1;
         for info in &self.sheets {
             let so = outcome.sheets.iter().find(|s| s.name == info.input_name);
@@ -1124,6 +1124,19 @@ pub fn unique_sheet_name(name: &str, used: &mut HashSet<String>) -> String {
     }
     used.insert(candidate.to_lowercase());
     candidate
+}
+
+/// A row of bold table headings starting at column A.
+fn header_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    headings: &[&str],
+    format: &rust_xlsxwriter::Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (c, h) in headings.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, format)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
