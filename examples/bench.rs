@@ -21,6 +21,9 @@ use std::time::Instant;
 
 use rust_xlsxwriter::{Format, Workbook};
 
+const USAGE: &str = "usage: bench [--sizes 10k,50k,250k,1m] [--files 200] [--runs 2] \
+                     [--peer-max 50k] [--no-annotate] [--data DIR]";
+
 struct Opts {
     sizes: Vec<usize>,
     files: usize,
@@ -78,7 +81,14 @@ fn main() {
             "--peer-max" => o.peer_max = parse_count(&val()),
             "--no-annotate" => o.annotate = false,
             "--data" => o.data = PathBuf::from(val()),
-            other => panic!("unknown option {other}"),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            other => {
+                eprintln!("unknown option {other}\n{USAGE}");
+                std::process::exit(2);
+            }
         }
     }
     let tipaudit = release.join("tipaudit");

@@ -119,6 +119,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         }
     };
     let spool = batch::Spool::new_in(&opts.out)?;
+    let timings = Timings::from_env();
     let runs = batch::run_files(&files, &run, opts.jobs, &spool, &make_sink, &|o| {
         if let Some(b) = &bar {
             b.file_done(&o.file);
@@ -127,6 +128,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     if let Some(b) = &bar {
         b.finish();
     }
+    timings.mark("audit files");
     let (mut outcome, marked) = batch::finish_batch(
         &engine,
         &opts.out,
@@ -150,8 +152,31 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         },
     )?;
     outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
+    timings.mark("findings.jsonl");
     crate::report::write_batch_reports(&opts.out, &outcome)?;
+    timings.mark("portfolio reports");
     Ok(outcome)
+}
+
+/// Phase timings on stderr when `TIPAUDIT_TIMINGS` is set: where a batch's wall time goes,
+/// for the benchmark and for tuning (docs/scale.md).
+struct Timings(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings(
+            std::env::var_os("TIPAUDIT_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(start) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {phase}: {:.3} s", (now - start.get()).as_secs_f64());
+            start.set(now);
+        }
+    }
 }
 
 /// The progress display on stderr: files done of total, rows read, rows per second, ETA.
