@@ -159,24 +159,42 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
 }
 
 /// Phase timings on stderr when `TIPAUDIT_TIMINGS` is set: where a batch's wall time goes,
-/// for the benchmark and for tuning (docs/scale.md).
-struct Timings(Option<std::cell::Cell<std::time::Instant>>);
+/// and its CPU time (all threads; Linux only), for the benchmark and for tuning
+/// (docs/scale.md).
+struct Timings(Option<std::cell::Cell<(std::time::Instant, Option<f64>)>>);
 
 impl Timings {
     fn from_env() -> Timings {
         Timings(
             std::env::var_os("TIPAUDIT_TIMINGS")
-                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+                .map(|_| std::cell::Cell::new((std::time::Instant::now(), cpu_seconds()))),
         )
     }
 
     fn mark(&self, phase: &str) {
         if let Some(start) = &self.0 {
-            let now = std::time::Instant::now();
-            eprintln!("timing: {phase}: {:.3} s", (now - start.get()).as_secs_f64());
-            start.set(now);
+            let (then, cpu_then) = start.get();
+            let (now, cpu_now) = (std::time::Instant::now(), cpu_seconds());
+            let cpu = match (cpu_then, cpu_now) {
+                (Some(a), Some(b)) => format!(", {:.2} s CPU", b - a),
+                _ => String::new(),
+            };
+            eprintln!("timing: {phase}: {:.3} s{cpu}", (now - then).as_secs_f64());
+            start.set((now, cpu_now));
         }
     }
+}
+
+/// User + system CPU seconds of this process so far, from `/proc/self/stat` (fields 14 and
+/// 15, in clock ticks of 1/100 s on Linux).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after it do not.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut f = rest.split(' ').skip(11);
+    let user: f64 = f.next()?.parse().ok()?;
+    let system: f64 = f.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 /// The progress display on stderr: files done of total, rows read, rows per second, ETA.

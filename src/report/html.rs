@@ -24,7 +24,15 @@ const HTML_DATA_ROWS: usize = super::gap::DATA_SAMPLE;
 const RISK_COLORS: [&str; 4] = ["#c00000", "#ed7d31", "#ffc000", "#a5a5a5"];
 
 pub fn write_html(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
-    let html = render_html(batch);
+    save_html(path, &render_html(batch))
+}
+
+/// Write `report.html` for an aggregated portfolio.
+pub fn write_portfolio(path: &Path, p: &Portfolio) -> anyhow::Result<()> {
+    save_html(path, &render_portfolio(p))
+}
+
+fn save_html(path: &Path, html: &str) -> anyhow::Result<()> {
     super::save_atomic(path, |w| {
         std::io::Write::write_all(w, html.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))
@@ -155,6 +163,12 @@ pub fn render_html(batch: &BatchOutcome) -> String {
             );
         }
     };
+    render_portfolio(&p)
+}
+
+/// The page for an aggregated portfolio.
+pub fn render_portfolio(p: &Portfolio) -> String {
+    let batch = p.batch;
     let mut h = String::with_capacity(64 * 1024);
     let total = p.totals.records;
 

@@ -33,9 +33,15 @@ pub fn sink_for(path: &Path) -> Option<Box<dyn FileSink>> {
 /// reports read records back with `BatchOutcome::results`. `merge` calls this too, so merged
 /// reports equal a single run's.
 pub fn write_batch_reports(out: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
-    gap::write_gap_report(&out.join("gap-report.xlsx"), batch)?;
-    html::write_html(&out.join("report.html"), batch)?;
-    Ok(())
+    // One pass aggregates the portfolio for both reports; then they are written side by
+    // side (the xlsx one makes a second pass for its record listings).
+    let p = gap::Portfolio::new(batch)?;
+    let (xlsx, page) = rayon::join(
+        || gap::write_portfolio(&out.join("gap-report.xlsx"), &p),
+        || html::write_portfolio(&out.join("report.html"), &p),
+    );
+    xlsx?;
+    page
 }
 
 /// Write `path` atomically through [`crate::output::write_atomic`] (temporary file in the
