@@ -502,9 +502,26 @@ pub struct Screener {
     names: Vec<IndexedName>,
     by_token: HashMap<String, Vec<usize>>,
     by_concat: HashMap<String, Vec<usize>>,
+    /// Identifies this index's contents for the per-thread result cache (0: empty).
+    generation: u64,
 }
 
 const FUZZY_MIN_LEN: usize = 5;
+
+/// Distinct names remembered per thread before the cache starts over.
+const CACHE_NAMES: usize = 4096;
+
+/// Source of [`Screener::generation`]: a new value each time an index changes.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// The best (score, name index) per screened name, for one index generation.
+type ScreenCache = (u64, HashMap<String, Option<(f64, usize)>>);
+
+thread_local! {
+    // A portfolio names the same few suppliers on row after row; screening one is the
+    // costliest step of a record, and its result depends on the name alone.
+    static SCREENED: std::cell::RefCell<ScreenCache> = std::cell::RefCell::default();
+}
 
 impl Screener {
     pub fn new(entries: Vec<EntityEntry>) -> Screener {
@@ -519,6 +536,7 @@ impl Screener {
 
     /// Add entries (from `--entities FILE`) to the index.
     pub fn extend(&mut self, entries: Vec<EntityEntry>) {
+        self.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         for e in entries {
             let ei = self.entries.len();
             let mut seen = HashSet::new();
@@ -631,6 +649,30 @@ impl Screener {
 
     /// The best list entry for `name` scoring at least [`MATCH_THRESHOLD`].
     pub fn screen(&self, name: &str) -> Option<EntityMatch<'_>> {
+        let best = SCREENED.with_borrow_mut(|(generation, cache)| {
+            if *generation != self.generation || cache.len() >= CACHE_NAMES {
+                *generation = self.generation;
+                cache.clear();
+            }
+            if let Some(best) = cache.get(name) {
+                return *best;
+            }
+            let best = self.best(name);
+            cache.insert(name.to_string(), best);
+            best
+        });
+        best.map(|(score, ni)| {
+            let n = &self.names[ni];
+            EntityMatch {
+                entry: &self.entries[n.entry],
+                matched_name: &n.display,
+                score: (score * 100.0).round() / 100.0,
+            }
+        })
+    }
+
+    /// The best (score, name index) for `name`, uncached.
+    fn best(&self, name: &str) -> Option<(f64, usize)> {
         let cand = name_tokens(name);
         if cand.is_empty() {
             return None;
@@ -665,14 +707,7 @@ impl Screener {
                 best = Some((s, ni));
             }
         }
-        best.map(|(score, ni)| {
-            let n = &self.names[ni];
-            EntityMatch {
-                entry: &self.entries[n.entry],
-                matched_name: &n.display,
-                score: (score * 100.0).round() / 100.0,
-            }
-        })
+        best
     }
 }
 
