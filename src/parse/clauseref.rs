@@ -562,14 +562,14 @@ impl ClauseParser {
         let dotted = sep == Some(".");
         let part = part.as_str();
         let mut malformed = glued || spaced || dotted;
-        let (sec, seq): (String, String) = if part == "52" {
+        // The section's digits (two pieces when one was lost) and the sequence.
+        let (sec, sec_more, seq): (&str, &str, &str) = if part == "52" {
             match (sec.len(), seq) {
-                (3, Some(seq)) => (sec.to_string(), seq.to_string()),
+                (3, Some(seq)) => (sec, "", seq),
                 // 52.22-50: a repeated digit was lost.
                 (2, Some(seq)) if !dotted && !spaced => {
                     malformed = true;
-                    let last = &sec[1..];
-                    (format!("{sec}{last}"), seq.to_string())
+                    (sec, &sec[1..], seq)
                 }
                 // 52.22250: the hyphen was lost.
                 (4..=6, None) => {
@@ -580,14 +580,17 @@ impl ClauseParser {
                         return None;
                     }
                     malformed = true;
-                    (sec[..3].to_string(), sec[3..].to_string())
+                    (&sec[..3], "", &sec[3..])
                 }
                 _ => return None,
             }
         } else {
-            (sec.to_string(), seq?.to_string())
+            (sec, "", seq?)
         };
-        let number = format!("{part}.{sec}-{seq}");
+        let mut number = String::with_capacity(part.len() + sec.len() + seq.len() + 3);
+        for piece in [part, ".", sec, sec_more, "-", seq] {
+            number.push_str(piece);
+        }
         if !canonical_shape(&number) {
             return None;
         }

@@ -502,25 +502,18 @@ pub struct Screener {
     names: Vec<IndexedName>,
     by_token: HashMap<String, Vec<usize>>,
     by_concat: HashMap<String, Vec<usize>>,
-    /// Identifies this index's contents for the per-thread result cache (0: empty).
-    generation: u64,
+    /// Keys the per-thread cache of screening results ([`crate::memo`]); a new value each
+    /// time the index changes (0: empty).
+    owner: u64,
 }
 
 const FUZZY_MIN_LEN: usize = 5;
 
-/// Distinct names remembered per thread before the cache starts over.
-const CACHE_NAMES: usize = 4096;
-
-/// Source of [`Screener::generation`]: a new value each time an index changes.
-static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-/// The best (score, name index) per screened name, for one index generation.
-type ScreenCache = (u64, HashMap<String, Option<(f64, usize)>>);
-
 thread_local! {
     // A portfolio names the same few suppliers on row after row; screening one is the
     // costliest step of a record, and its result depends on the name alone.
-    static SCREENED: std::cell::RefCell<ScreenCache> = std::cell::RefCell::default();
+    static SCREENED: std::cell::RefCell<crate::memo::Memo<Option<(f64, usize)>>> =
+        std::cell::RefCell::default();
 }
 
 impl Screener {
@@ -536,7 +529,7 @@ impl Screener {
 
     /// Add entries (from `--entities FILE`) to the index.
     pub fn extend(&mut self, entries: Vec<EntityEntry>) {
-        self.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.owner = crate::memo::new_owner();
         for e in entries {
             let ei = self.entries.len();
             let mut seen = HashSet::new();
@@ -649,18 +642,8 @@ impl Screener {
 
     /// The best list entry for `name` scoring at least [`MATCH_THRESHOLD`].
     pub fn screen(&self, name: &str) -> Option<EntityMatch<'_>> {
-        let best = SCREENED.with_borrow_mut(|(generation, cache)| {
-            if *generation != self.generation || cache.len() >= CACHE_NAMES {
-                *generation = self.generation;
-                cache.clear();
-            }
-            if let Some(best) = cache.get(name) {
-                return *best;
-            }
-            let best = self.best(name);
-            cache.insert(name.to_string(), best);
-            best
-        });
+        let best =
+            SCREENED.with_borrow_mut(|m| m.owned_by(self.owner).get_or(name, || self.best(name)));
         best.map(|(score, ni)| {
             let n = &self.names[ni];
             EntityMatch {
