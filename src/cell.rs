@@ -27,6 +27,14 @@ impl Value {
         }
     }
 
+    /// [`Value::to_text`], borrowed when the cell holds text (no copy per cell read).
+    pub fn as_text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Value::Text(s) | Value::Error(s) => std::borrow::Cow::Borrowed(s),
+            _ => std::borrow::Cow::Owned(self.to_text()),
+        }
+    }
+
     /// The value as display text (numbers without a trailing `.0`, dates as ISO).
     pub fn to_text(&self) -> String {
         match self {

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod fuzzing;
 pub mod ingest;
 pub mod isolate;
+mod memo;
 pub mod merge;
 pub mod model;
 pub mod output;

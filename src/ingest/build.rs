@@ -27,7 +27,7 @@ pub fn record(
 ) -> Option<Record> {
     let get = |f: FieldId| map.col(f).map(|c| (c, row.get(c).unwrap_or(&Value::Empty)));
     let contract_id = get(FieldId::ContractId)
-        .map(|(_, v)| v.to_text().trim().to_string())
+        .map(|(_, v)| v.as_text().trim().to_string())
         .unwrap_or_default();
     if contract_id.is_empty() {
         let filled = map
@@ -48,7 +48,7 @@ pub fn record(
     }
     let text = |f: FieldId| {
         field(get(f), |v| {
-            let t = v.to_text();
+            let t = v.as_text();
             let t = t.trim();
             if t.is_empty() {
                 Parsed::Blank
@@ -66,7 +66,7 @@ pub fn record(
         transaction: opt_text(get(FieldId::Transaction)),
         contract_id,
         record_type: field(get(FieldId::RecordType), |v| {
-            let t = v.to_text();
+            let t = v.as_text();
             if t.trim().is_empty() {
                 Parsed::Blank
             } else {
@@ -102,7 +102,7 @@ pub fn record(
     // Clauses: list columns, then wide columns, then the long-form sheet.
     for &col in &map.clause_cols {
         if let Some(v) = row.get(col) {
-            for mut c in parser.extract(&v.to_text()) {
+            for mut c in parser.extract(&v.as_text()) {
                 c.col = col;
                 rec.clauses.push(c);
             }
@@ -144,7 +144,7 @@ pub fn record(
 }
 
 fn opt_text(cell: Option<(u32, &Value)>) -> Option<String> {
-    cell.map(|(_, v)| v.to_text().trim().to_string())
+    cell.map(|(_, v)| v.as_text().trim().to_string())
         .filter(|s| !s.is_empty())
 }
 

@@ -141,6 +141,65 @@ struct Found {
     kind: Kind,
 }
 
+/// Capture group numbers of the regexes built in [`ClauseParser::new`] (a name lookup
+/// hashes the name on every call); `new` checks them against the names.
+mod group {
+    // `number`
+    pub const PFX: usize = 1;
+    pub const PGAP: usize = 2;
+    pub const PART: usize = 3;
+    pub const S1: usize = 4;
+    pub const S2: usize = 5;
+    pub const SEC: usize = 6;
+    pub const SEP: usize = 7;
+    pub const SEQ: usize = 8;
+    // `date_core` and `date_anchored`
+    pub const M1: usize = 1;
+    pub const Y1: usize = 2;
+    pub const M2: usize = 3;
+    pub const Y2: usize = 4;
+    // `mark`, `alt`, `connector`
+    pub const MARK: usize = 1;
+    pub const ALT_N: usize = 1;
+    pub const CONN_W: usize = 1;
+}
+
+/// Panics unless the group named `name` of `re` is number `index`.
+fn check_group(re: &Regex, name: &str, index: usize) {
+    let at = re.capture_names().position(|n| n == Some(name));
+    assert_eq!(at, Some(index), "clause regex group {name}");
+}
+
+/// Case-insensitive ASCII substring test. Exact for the clause keywords ("alt",
+/// "deviation"): none of their letters has a non-ASCII case fold in the regexes.
+fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Whether `date_anchored` can match at the start of `s`: after at most six separators it
+/// needs `(` or a month name. A cheap test that lets most clause numbers skip the regex.
+fn may_start_date(s: &str) -> bool {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b >= 0x80 || b == b'(' || b.is_ascii_alphabetic() {
+            return true;
+        }
+        let separator = matches!(
+            b,
+            b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b',' | b'.' | b':' | b';' | b'-'
+        );
+        if i == 6 || !separator {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether the `mark` regex can match in `s`: every mark holds `[`, `_`, `X` or `N/A`.
+fn may_hold_mark(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'[' | b'_' | b'X')) || s.contains("N/A")
+}
+
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
         return s.len();
@@ -200,8 +259,19 @@ fn roman(s: &str) -> u8 {
 /// collapses doubled letters ("Combatting" == "Combating"). Returns the normalised text and,
 /// per normalised byte, the byte offset of the original character it came from.
 fn normalize(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len());
+    let out = normalize_into(text, Some(&mut map));
+    (out, map)
+}
+
+/// [`normalize`] without the offset map (most cells hold no title, so the map is only
+/// built for a cell where a title was found).
+fn normalize_text(text: &str) -> String {
+    normalize_into(text, None)
+}
+
+fn normalize_into(text: &str, mut map: Option<&mut Vec<usize>>) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut last: Option<char> = None;
     for (i, c) in text.char_indices() {
         if matches!(c, '\'' | '\u{2018}' | '\u{2019}') {
@@ -210,7 +280,9 @@ fn normalize(text: &str) -> (String, Vec<usize>) {
         if c.is_whitespace() || is_dash(c) || matches!(c, ',' | '.' | ';' | ':') {
             if last != Some(' ') {
                 out.push(' ');
-                map.push(i);
+                if let Some(map) = map.as_deref_mut() {
+                    map.push(i);
+                }
                 last = Some(' ');
             }
             continue;
@@ -221,11 +293,13 @@ fn normalize(text: &str) -> (String, Vec<usize>) {
             }
             let before = out.len();
             out.push(l);
-            map.extend(std::iter::repeat_n(i, out.len() - before));
+            if let Some(map) = map.as_deref_mut() {
+                map.extend(std::iter::repeat_n(i, out.len() - before));
+            }
             last = Some(l);
         }
     }
-    (out, map)
+    out
 }
 
 /// True when `n` has the canonical shape of a FAR or supplement clause number.
@@ -269,7 +343,7 @@ impl ClauseParser {
             r"(?:(?P<pfx>(?-u:\b)(?i:dfars|dfar|far)(?:[\p{{Zs}}\t]+(?i:clause))?|(?-u:\b)(?i:clause)|§)(?P<pgap>[\p{{Zs}}\t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[\p{{Zs}}\t]{{0,2}})\.(?P<s2>[\p{{Zs}}\t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[\p{{Zs}}\t]{{0,2}}{DASH}[\p{{Zs}}\t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
         );
         let titles = Self::build_titles(titles);
-        ClauseParser {
+        let parser = ClauseParser {
             number: re(&number),
             date_anchored: re(&format!(r"^[\s,.:;\-]{{0,6}}{date_core}")),
             date_core: re(&date_core),
@@ -289,7 +363,34 @@ impl ClauseParser {
                 r"^[\s§#:.,\-]*(?:(?i:dfars|dfar|far)[\s:.\-]*)?(?:(?i:clause)[\s:.\-]*)?(?:(?i:no)\.?[\s:]*)?$",
             ),
             titles,
+        };
+        parser.check_groups();
+        parser
+    }
+
+    fn check_groups(&self) {
+        use group::*;
+        let number = [
+            ("pfx", PFX),
+            ("pgap", PGAP),
+            ("part", PART),
+            ("s1", S1),
+            ("s2", S2),
+            ("sec", SEC),
+            ("sep", SEP),
+            ("seq", SEQ),
+        ];
+        for (name, i) in number {
+            check_group(&self.number, name, i);
         }
+        for re in [&self.date_core, &self.date_anchored] {
+            for (name, i) in [("m1", M1), ("y1", Y1), ("m2", M2), ("y2", Y2)] {
+                check_group(re, name, i);
+            }
+        }
+        check_group(&self.mark, "m", MARK);
+        check_group(&self.alt, "n", ALT_N);
+        check_group(&self.connector, "w", CONN_W);
     }
 
     fn build_titles(titles: &[(String, String)]) -> Option<(AhoCorasick, Vec<String>)> {
@@ -353,12 +454,16 @@ impl ClauseParser {
 
     fn date_at(&self, text: &str, pos: usize) -> Option<(usize, Option<ClauseDate>)> {
         let lim = floor_boundary(text, pos.saturating_add(48));
-        let caps = self.date_anchored.captures(text.get(pos..lim)?)?;
+        let window = text.get(pos..lim)?;
+        if !may_start_date(window) {
+            return None;
+        }
+        let caps = self.date_anchored.captures(window)?;
         let date = match (
-            caps.name("m1"),
-            caps.name("y1"),
-            caps.name("m2"),
-            caps.name("y2"),
+            caps.get(group::M1),
+            caps.get(group::Y1),
+            caps.get(group::M2),
+            caps.get(group::Y2),
         ) {
             (Some(m), Some(y), _, _) | (_, _, Some(m), Some(y)) => {
                 make_date(m.as_str(), y.as_str())
@@ -370,8 +475,30 @@ impl ClauseParser {
 
     fn deviation_at(&self, text: &str, pos: usize) -> Option<usize> {
         let lim = floor_boundary(text, pos.saturating_add(64));
-        let m = self.deviation.find(text.get(pos..lim)?)?;
+        let window = text.get(pos..lim)?;
+        if !contains_ascii_ci(window, "deviation") {
+            return None;
+        }
+        let m = self.deviation.find(window)?;
         Some(pos + m.end())
+    }
+
+    /// Length of the `with_gap` match at the start of `s`; the regex runs only when a
+    /// `with` may follow the separators.
+    fn with_gap_at(&self, s: &str) -> usize {
+        let seps = s
+            .bytes()
+            .take(4)
+            .take_while(|b| matches!(b, b' ' | b'\t' | b',' | b';' | b':'))
+            .count();
+        if !s
+            .as_bytes()
+            .get(seps)
+            .is_some_and(|b| b.eq_ignore_ascii_case(&b'w'))
+        {
+            return seps;
+        }
+        self.with_gap.find(s).map_or(0, |m| m.end())
     }
 
     fn mark_before(&self, text: &str, start: usize) -> Mark {
@@ -383,7 +510,10 @@ impl ClauseParser {
             Some(i) => &slice[i + 1..],
             None => slice,
         };
-        let Some(m) = self.mark.captures(slice).and_then(|c| c.name("m")) else {
+        if !may_hold_mark(slice) {
+            return Mark::None;
+        }
+        let Some(m) = self.mark.captures(slice).and_then(|c| c.get(group::MARK)) else {
             return Mark::None;
         };
         let s = m.as_str();
@@ -399,14 +529,14 @@ impl ClauseParser {
     /// Validates one number-regex match and returns the token (or None for a non-clause).
     fn number_token(&self, text: &str, caps: &regex::Captures<'_>) -> Option<NumTok> {
         let whole = caps.get(0)?;
-        let part = caps.name("part")?;
-        let sec = caps.name("sec")?.as_str();
-        let seq = caps.name("seq").map(|m| m.as_str());
-        let sep = caps.name("sep").map(|m| m.as_str());
-        let pfx = caps.name("pfx");
+        let part = caps.get(group::PART)?;
+        let sec = caps.get(group::SEC)?.as_str();
+        let seq = caps.get(group::SEQ).map(|m| m.as_str());
+        let sep = caps.get(group::SEP).map(|m| m.as_str());
+        let pfx = caps.get(group::PFX);
         let glued = pfx.is_some_and(|p| {
             p.as_str().chars().next().is_some_and(|c| c.is_alphabetic())
-                && caps.name("pgap").is_none_or(|g| g.as_str().is_empty())
+                && caps.get(group::PGAP).is_none_or(|g| g.as_str().is_empty())
         });
         let before = &text[..whole.start()];
         let mut back = before.chars().rev();
@@ -426,20 +556,20 @@ impl ClauseParser {
             Some('%') => return None,
             _ => {}
         }
-        let spaced = !caps.name("s1")?.as_str().is_empty()
-            || !caps.name("s2")?.as_str().is_empty()
+        let spaced = !caps.get(group::S1)?.as_str().is_empty()
+            || !caps.get(group::S2)?.as_str().is_empty()
             || sep.is_some_and(|s| s.chars().any(char::is_whitespace));
         let dotted = sep == Some(".");
         let part = part.as_str();
         let mut malformed = glued || spaced || dotted;
-        let (sec, seq): (String, String) = if part == "52" {
+        // The section's digits (two pieces when one was lost) and the sequence.
+        let (sec, sec_more, seq): (&str, &str, &str) = if part == "52" {
             match (sec.len(), seq) {
-                (3, Some(seq)) => (sec.to_string(), seq.to_string()),
+                (3, Some(seq)) => (sec, "", seq),
                 // 52.22-50: a repeated digit was lost.
                 (2, Some(seq)) if !dotted && !spaced => {
                     malformed = true;
-                    let last = &sec[1..];
-                    (format!("{sec}{last}"), seq.to_string())
+                    (sec, &sec[1..], seq)
                 }
                 // 52.22250: the hyphen was lost.
                 (4..=6, None) => {
@@ -450,14 +580,17 @@ impl ClauseParser {
                         return None;
                     }
                     malformed = true;
-                    (sec[..3].to_string(), sec[3..].to_string())
+                    (&sec[..3], "", &sec[3..])
                 }
                 _ => return None,
             }
         } else {
-            (sec.to_string(), seq?.to_string())
+            (sec, "", seq?)
         };
-        let number = format!("{part}.{sec}-{seq}");
+        let mut number = String::with_capacity(part.len() + sec.len() + seq.len() + 3);
+        for piece in [part, ".", sec, sec_more, "-", seq] {
+            number.push_str(piece);
+        }
         if !canonical_shape(&number) {
             return None;
         }
@@ -482,7 +615,7 @@ impl ClauseParser {
             let Some(c) = self.number.captures_at(text, at) else {
                 break;
             };
-            let (Some(whole), Some(part)) = (c.get(0), c.name("part")) else {
+            let (Some(whole), Some(part)) = (c.get(0), c.get(group::PART)) else {
                 break;
             };
             match self.number_token(text, &c) {
@@ -497,8 +630,12 @@ impl ClauseParser {
 
         // 2. "Alternate I (date) [of NUMBER]" phrases.
         let mut alts: Vec<AltTok> = Vec::new();
-        for c in self.alt.captures_iter(text) {
-            let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+        let alt_matches = contains_ascii_ci(text, "alt")
+            .then(|| self.alt.captures_iter(text))
+            .into_iter()
+            .flatten();
+        for c in alt_matches {
+            let (Some(m), Some(n)) = (c.get(0), c.get(group::ALT_N)) else {
                 continue;
             };
             // `\b` would reject `___Alternate` (`_` is a word character): check by hand.
@@ -527,7 +664,7 @@ impl ClauseParser {
                 if let Some(i) = num_at(q) {
                     conn = Conn::Num(i);
                 } else if cm
-                    .name("w")
+                    .get(group::CONN_W)
                     .is_some_and(|w| w.as_str().eq_ignore_ascii_case("of"))
                     && let Some(sm) = self.stripped.find(&text[q..])
                 {
@@ -560,7 +697,8 @@ impl ClauseParser {
                 continue;
             }
             let mut pos = t.end;
-            if let Some(m) = self.para.find(&text[pos..]) {
+            let para_possible = text.as_bytes()[pos..].iter().take(4).any(|&b| b == b'(');
+            if para_possible && let Some(m) = self.para.find(&text[pos..]) {
                 pos += m.end();
             }
             let mut deviation = false;
@@ -576,7 +714,7 @@ impl ClauseParser {
                 dated = true;
             }
             let mut alternate = 0;
-            let gap = self.with_gap.find(&text[pos..]).map_or(0, |m| m.end());
+            let gap = self.with_gap_at(&text[pos..]);
             if let Ok(ai) = alts.binary_search_by_key(&(pos + gap), |a| a.start) {
                 let a = &alts[ai];
                 if !alt_used[ai] && !matches!(a.conn, Conn::Num(_)) {
@@ -611,10 +749,19 @@ impl ClauseParser {
                     {
                         // A `(DEVIATION 2025-O0004)` between title and date is allowed.
                         let gap = &window[..m.start()];
-                        let plain = self.deviation_any.replace_all(gap, "");
+                        let plain = if contains_ascii_ci(gap, "deviation") {
+                            self.deviation_any.replace_all(gap, "")
+                        } else {
+                            std::borrow::Cow::Borrowed(gap)
+                        };
                         if !plain.bytes().any(|b| b.is_ascii_digit()) {
                             deviation |= plain.len() != gap.len();
-                            date = match (c.name("m1"), c.name("y1"), c.name("m2"), c.name("y2")) {
+                            date = match (
+                                c.get(group::M1),
+                                c.get(group::Y1),
+                                c.get(group::M2),
+                                c.get(group::Y2),
+                            ) {
                                 (Some(mo), Some(y), _, _) | (_, _, Some(mo), Some(y)) => {
                                     make_date(mo.as_str(), y.as_str())
                                 }
@@ -647,7 +794,9 @@ impl ClauseParser {
         }
 
         // 4. Titles whose number was stripped, followed by a clause date.
-        if let Some((ac, tnums)) = &self.titles {
+        if let Some((ac, tnums)) = &self.titles
+            && ac.is_match(&normalize_text(text))
+        {
             let (norm, map) = normalize(text);
             let nb = norm.as_bytes();
             let mut titled = Vec::new();
@@ -794,7 +943,7 @@ impl ClauseParser {
 }
 
 fn part_start(caps: &regex::Captures<'_>) -> usize {
-    caps.name("part").map_or(0, |m| m.start())
+    caps.get(group::PART).map_or(0, |m| m.start())
 }
 
 #[cfg(test)]

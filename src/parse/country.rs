@@ -1,6 +1,7 @@
 //! Countries and places: ISO codes, names, US states and outlying areas, FPDS
 //! "CODE: DESCRIPTION" cells, place-of-manufacture codes, and Xinjiang spellings.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -8,6 +9,7 @@ use regex::Regex;
 
 use super::{Parsed, quoted};
 use crate::cell::Value;
+use crate::memo::Memo;
 
 /// Where something is, as far as the audit needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,6 +325,16 @@ fn locate(text: &str) -> Option<Location> {
 /// outlying areas (inside the US), and Xinjiang by any name (also inside longer text).
 /// `ZZZ`, "NONDISTRIBUTED" and "UNKNOWN" are Ok with `in_us: None`.
 pub fn parse(v: &Value) -> Parsed<Location> {
+    thread_local! {
+        static PARSED: RefCell<Memo<Parsed<Location>>> = RefCell::default();
+    }
+    match v {
+        Value::Text(s) => PARSED.with_borrow_mut(|m| m.get_or(s, || parse_uncached(v))),
+        _ => parse_uncached(v),
+    }
+}
+
+fn parse_uncached(v: &Value) -> Parsed<Location> {
     let text = match v {
         Value::Empty => return Parsed::Blank,
         Value::Text(s) if s.trim().is_empty() => return Parsed::Blank,
@@ -356,9 +368,16 @@ pub fn parse(v: &Value) -> Parsed<Location> {
 /// inside the US; B and E-L (made outside, for a stated reason) as outside; C (not a
 /// manufactured end product) says nothing, so `in_us` is `None`.
 pub fn parse_manufacture(v: &Value) -> Parsed<Location> {
-    let Value::Text(s) = v else {
-        return parse(v);
-    };
+    thread_local! {
+        static PARSED: RefCell<Memo<Parsed<Location>>> = RefCell::default();
+    }
+    match v {
+        Value::Text(s) => PARSED.with_borrow_mut(|m| m.get_or(s, || manufacture_uncached(s, v))),
+        _ => parse(v),
+    }
+}
+
+fn manufacture_uncached(s: &str, v: &Value) -> Parsed<Location> {
     let text = s.trim();
     let code = super::codes::code_part(text).to_ascii_uppercase();
     let letter = match code.as_bytes() {

@@ -2,12 +2,14 @@
 //! per run: one Aho-Corasick automaton over every keyword and exclusion phrase, plus code
 //! tables for PSC and NAICS.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
+use crate::memo::Memo;
 use crate::rules::DataFiles;
 
 /// How much a match says about the category (REFERENCE.md section 6.2).
@@ -248,6 +250,8 @@ pub struct CategoryMatcher {
     terms: Vec<String>,
     psc: HashMap<String, Vec<(usize, usize)>>,
     naics: HashMap<String, Vec<(usize, usize)>>,
+    /// Keys this matcher's cached keyword hits ([`crate::memo`]).
+    owner: u64,
 }
 
 impl CategoryMatcher {
@@ -313,6 +317,7 @@ impl CategoryMatcher {
             }
         }
         Ok(CategoryMatcher {
+            owner: crate::memo::new_owner(),
             categories,
             ac,
             pats,
@@ -329,6 +334,21 @@ impl CategoryMatcher {
     /// Keyword hits in `text`: (category, specificity, keyword), exclusions applied, in text
     /// order, each keyword once.
     pub fn keyword_hits(&self, text: &str) -> Vec<(usize, Specificity, &str)> {
+        thread_local! {
+            // Descriptions repeat across a portfolio's rows.
+            static HITS: RefCell<Memo<Vec<(usize, Specificity, usize)>>> = RefCell::default();
+        }
+        let hits = HITS.with_borrow_mut(|m| {
+            m.owned_by(self.owner)
+                .get_or(text, || self.keyword_hits_uncached(text))
+        });
+        hits.into_iter()
+            .map(|(cat, spec, term)| (cat, spec, self.terms[term].as_str()))
+            .collect()
+    }
+
+    /// [`CategoryMatcher::keyword_hits`] with each keyword as its index in `terms`.
+    fn keyword_hits_uncached(&self, text: &str) -> Vec<(usize, Specificity, usize)> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
@@ -355,11 +375,11 @@ impl CategoryMatcher {
                 .any(|&(xs, xe, xc)| xc == cat && xs <= s && e <= xe)
         });
         hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));
-        let mut out: Vec<(usize, Specificity, &str)> = Vec::new();
+        let mut out: Vec<(usize, Specificity, usize)> = Vec::new();
         for (_, _, cat, spec, term) in hits {
             let t = self.terms[term].as_str();
-            if !out.iter().any(|(c, _, k)| *c == cat && *k == t) {
-                out.push((cat, spec, t));
+            if !out.iter().any(|&(c, _, k)| c == cat && self.terms[k] == t) {
+                out.push((cat, spec, term));
             }
         }
         out

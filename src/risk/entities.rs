@@ -502,9 +502,19 @@ pub struct Screener {
     names: Vec<IndexedName>,
     by_token: HashMap<String, Vec<usize>>,
     by_concat: HashMap<String, Vec<usize>>,
+    /// Keys the per-thread cache of screening results ([`crate::memo`]); a new value each
+    /// time the index changes (0: empty).
+    owner: u64,
 }
 
 const FUZZY_MIN_LEN: usize = 5;
+
+thread_local! {
+    // A portfolio names the same few suppliers on row after row; screening one is the
+    // costliest step of a record, and its result depends on the name alone.
+    static SCREENED: std::cell::RefCell<crate::memo::Memo<Option<(f64, usize)>>> =
+        std::cell::RefCell::default();
+}
 
 impl Screener {
     pub fn new(entries: Vec<EntityEntry>) -> Screener {
@@ -519,6 +529,7 @@ impl Screener {
 
     /// Add entries (from `--entities FILE`) to the index.
     pub fn extend(&mut self, entries: Vec<EntityEntry>) {
+        self.owner = crate::memo::new_owner();
         for e in entries {
             let ei = self.entries.len();
             let mut seen = HashSet::new();
@@ -631,6 +642,20 @@ impl Screener {
 
     /// The best list entry for `name` scoring at least [`MATCH_THRESHOLD`].
     pub fn screen(&self, name: &str) -> Option<EntityMatch<'_>> {
+        let best =
+            SCREENED.with_borrow_mut(|m| m.owned_by(self.owner).get_or(name, || self.best(name)));
+        best.map(|(score, ni)| {
+            let n = &self.names[ni];
+            EntityMatch {
+                entry: &self.entries[n.entry],
+                matched_name: &n.display,
+                score: (score * 100.0).round() / 100.0,
+            }
+        })
+    }
+
+    /// The best (score, name index) for `name`, uncached.
+    fn best(&self, name: &str) -> Option<(f64, usize)> {
         let cand = name_tokens(name);
         if cand.is_empty() {
             return None;
@@ -665,14 +690,7 @@ impl Screener {
                 best = Some((s, ni));
             }
         }
-        best.map(|(score, ni)| {
-            let n = &self.names[ni];
-            EntityMatch {
-                entry: &self.entries[n.entry],
-                matched_name: &n.display,
-                score: (score * 100.0).round() / 100.0,
-            }
-        })
+        best
     }
 }
 
