@@ -173,7 +173,10 @@ impl Timings {
     fn mark(&self, phase: &str) {
         if let Some(start) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("timing: {phase}: {:.3} s", (now - start.get()).as_secs_f64());
+            eprintln!(
+                "timing: {phase}: {:.3} s",
+                (now - start.get()).as_secs_f64()
+            );
             start.set(now);
         }
     }
