@@ -872,13 +872,24 @@ impl OpenSheet {
         write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
 
         // One note per pointed-to cell, holding every finding on that cell.
-        let findings_col = self.added_start + 2;
+        let added_start = self.added_start;
+        let findings_col = added_start + 2;
+        let note_col = |c: Option<u32>| match c {
+            Some(c) if c < added_start => c,
+            _ => findings_col,
+        };
         self.note_buf.clear();
+        if self.notes >= MAX_NOTES_PER_SHEET {
+            // Past the cap only the count is needed: building each note's text (about 1 KB)
+            // for every later record cost more than writing the record's cells.
+            let mut cols: Vec<u32> = r.findings.iter().map(|f| note_col(f.col_index)).collect();
+            cols.sort_unstable();
+            cols.dedup();
+            self.notes_skipped += cols.len();
+            return Ok(());
+        }
         for finding in &r.findings {
-            let col = match finding.col_index {
-                Some(c) if c < self.added_start => c,
-                _ => findings_col,
-            };
+            let col = note_col(finding.col_index);
             let text = format!(
                 "{} ({}): {}\nFix: {}\nCite: {}",
                 finding.rule,
