@@ -5,6 +5,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use anyhow::Context;
 
@@ -286,7 +287,7 @@ fn record_key(r: &RecordResult) -> Option<Box<str>> {
 pub fn audit_file(
     input: &Input,
     run: &RunCtx,
-    sink: Option<&mut dyn Sink>,
+    sink: Option<&mut (dyn Sink + Send)>,
     spool: &mut dyn Write,
     keep_results: bool,
 ) -> FileRun {
@@ -334,7 +335,7 @@ struct Audited {
 fn audit_file_inner(
     input: &Input,
     run: &RunCtx,
-    mut sink: Option<&mut dyn Sink>,
+    sink: Option<&mut (dyn Sink + Send)>,
     spool: &mut dyn Write,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
@@ -393,8 +394,107 @@ fn audit_file_inner(
     }
     let long_form = clause_sheet.as_deref().map(|s| (s, &clause_index));
 
-    // Pass 2: audit record sheets and copy every sheet. A reader thread parses the XML
-    // while this thread audits and writes, so one big workbook keeps two cores busy.
+    // Pass 2: audit record sheets and copy every sheet. Three stages overlap: a reader
+    // thread parses the XML, this thread judges rows (on every core) and writes their
+    // findings lines, and a writer thread writes the annotated copy. Writing the copy is
+    // the longest stage, so it gets a thread of its own and never waits for judging while
+    // judged rows are queued for it.
+    std::thread::scope(|scope| {
+        let (tx, writer) = match sink {
+            Some(s) => {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<ToWriter>(BATCHES_IN_FLIGHT);
+                // Guarded like the reader: a panic in the writer becomes this file's error.
+                let writer = scope
+                    .spawn(move || crate::isolate::rethrow_silently(move || write_copy(s, rx)));
+                (Some(tx), Some(writer))
+            }
+            None => (None, None),
+        };
+        let audited = audit_sheets(
+            input,
+            run,
+            &mut wb,
+            &sheet_names,
+            &headers,
+            long_form,
+            tx.as_ref(),
+            spool,
+            keep_results,
+        );
+        // Let the writer finish what it was sent before joining it.
+        drop(tx);
+        let written = writer.map(|w| {
+            w.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        // The writer only ever fails on rows this thread has already passed, so its error
+        // is the earlier one.
+        match written {
+            Some(Err(e)) => Err(e),
+            _ => audited,
+        }
+    })
+}
+
+/// What the judging thread hands the annotated-copy writer, in sheet and row order.
+enum ToWriter<'a> {
+    Start {
+        name: &'a str,
+        header: Option<&'a HeaderMap>,
+        merges: Vec<crate::cell::Merge>,
+        note: Option<String>,
+    },
+    /// Rows with their records (`None` for rows that are not records), index for index.
+    Rows(Vec<Row>, Vec<Option<RecordResult>>),
+    End,
+}
+
+/// The writer thread: feed the sink until the judging thread hangs up.
+fn write_copy(sink: &mut (dyn Sink + Send), rx: Receiver<ToWriter>) -> anyhow::Result<()> {
+    for msg in rx {
+        match msg {
+            ToWriter::Start {
+                name,
+                header,
+                merges,
+                note,
+            } => sink.start_sheet(name, header, &merges, note.as_deref())?,
+            ToWriter::Rows(rows, results) => {
+                for (row, result) in rows.iter().zip(&results) {
+                    sink.write_row(row, result.as_ref())?;
+                }
+            }
+            ToWriter::End => sink.end_sheet()?,
+        }
+    }
+    Ok(())
+}
+
+/// Send to the writer, if there is one. A closed channel means the writer failed; its own
+/// error is the one reported (see `audit_file_inner`).
+fn to_writer<'a>(tx: Option<&SyncSender<ToWriter<'a>>>, msg: ToWriter<'a>) -> anyhow::Result<()> {
+    match tx {
+        Some(tx) => tx
+            .send(msg)
+            .map_err(|_| anyhow::anyhow!("the annotated copy stopped")),
+        None => Ok(()),
+    }
+}
+
+/// Pass 2 on the judging thread: every sheet in order, record sheets audited.
+#[allow(clippy::too_many_arguments)]
+fn audit_sheets<'a>(
+    input: &Input,
+    run: &RunCtx,
+    wb: &mut Workbook,
+    sheet_names: &'a [String],
+    headers: &'a [Option<HeaderMap>],
+    long_form: Option<(&str, &ClauseIndex)>,
+    tx: Option<&SyncSender<ToWriter<'a>>>,
+    spool: &mut dyn Write,
+    keep_results: bool,
+) -> anyhow::Result<Audited> {
+    let parser = &run.engine.clause_parser;
     let mut out = Audited {
         sheets: Vec::new(),
         results: Vec::new(),
@@ -403,11 +503,10 @@ fn audit_file_inner(
     };
     // First (sheet, row, ordinal) of each identity in this file.
     let mut first_seen: HashMap<Box<str>, (u32, u32, usize)> = HashMap::new();
-    for (si, (name, h)) in sheet_names.iter().zip(&headers).enumerate() {
-        // calamine finds merged ranges by parsing the whole sheet XML a second time (they
-        // follow the cell data): a fifth of the CPU on a 10k-row sheet. Only the
-        // annotated copy uses them.
-        let merges = if sink.is_some() {
+    for (si, (name, h)) in sheet_names.iter().zip(headers).enumerate() {
+        // Only the annotated copy uses merged ranges; for xlsx they are found by a byte
+        // scan of the sheet part rather than a second XML parse (ingest/xlsx_merges.rs).
+        let merges = if tx.is_some() {
             wb.merges(name)
         } else {
             Vec::new()
@@ -423,9 +522,15 @@ fn audit_file_inner(
                 Some("no header with a contract id column in the first 30 rows".to_string()),
             ),
         };
-        if let Some(s) = sink.as_deref_mut() {
-            s.start_sheet(name, audit_map, &merges, note.as_deref())?;
-        }
+        to_writer(
+            tx,
+            ToWriter::Start {
+                name,
+                header: audit_map,
+                merges,
+                note: note.clone(),
+            },
+        )?;
         let mut count = 0usize;
         {
             let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
@@ -451,7 +556,8 @@ fn audit_file_inner(
                     Vec::new()
                 };
                 let mut judged = judged.into_iter();
-                for row in &rows {
+                let mut for_copy = Vec::with_capacity(if tx.is_some() { rows.len() } else { 0 });
+                for _ in &rows {
                     let mut result = None;
                     if let Some((mut r, id_col)) = judged.next().flatten() {
                         if let Some(key) = record_key(&r) {
@@ -475,27 +581,23 @@ fn audit_file_inner(
                                 }
                             }
                         }
-                        result = Some(r);
                         count += 1;
-                    }
-                    if let Some(s) = sink.as_deref_mut() {
-                        s.write_row(row, result.as_ref())?;
-                    }
-                    if let Some(r) = result {
                         crate::report::jsonl::write_record(&mut *spool, &r)?;
                         out.tally.add(&r);
                         if keep_results {
-                            out.results.push(r);
+                            out.results.push(r.clone());
                         }
+                        result = Some(r);
+                    }
+                    if tx.is_some() {
+                        for_copy.push(result);
                     }
                 }
-                Ok(())
+                to_writer(tx, ToWriter::Rows(rows, for_copy))
             };
-            read_pipelined(&mut wb, name, run.on_rows, &mut handle)?;
+            read_pipelined(wb, name, run.on_rows, &mut handle)?;
         }
-        if let Some(s) = sink.as_deref_mut() {
-            s.end_sheet()?;
-        }
+        to_writer(tx, ToWriter::End)?;
         out.sheets.push(SheetOutcome {
             name: name.clone(),
             audited: audit_map.is_some(),
@@ -744,7 +846,7 @@ pub fn run_files(
                         let mut r = audit_file(
                             input,
                             run,
-                            sink.as_deref_mut().map(|s| s as &mut dyn Sink),
+                            sink.as_deref_mut().map(|s| s as &mut (dyn Sink + Send)),
                             &mut w,
                             keep,
                         );

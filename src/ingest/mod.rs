@@ -8,6 +8,7 @@ mod csvfile;
 pub mod fields;
 pub mod guard;
 pub mod header;
+mod xlsx_merges;
 
 use std::fs::File;
 use std::io::BufReader;
@@ -69,6 +70,10 @@ enum Inner {
 /// An open input workbook.
 pub struct Workbook {
     inner: Inner,
+    /// xlsx: where each sheet's part lies, found on the first `merges` call (`None` inside
+    /// when the package is laid out unusually and calamine must find the merges).
+    parts: Option<Option<xlsx_merges::SheetParts>>,
+    path: PathBuf,
     sheets: Vec<String>,
     format: Format,
     limits: Limits,
@@ -104,6 +109,8 @@ impl Workbook {
                 .unwrap_or_else(|| "Sheet1".into());
             return Ok(Workbook {
                 inner: Inner::Csv(path.to_path_buf()),
+                parts: None,
+                path: path.to_path_buf(),
                 sheets: vec![sheet_name_for_csv(&stem)],
                 format,
                 limits: *limits,
@@ -128,6 +135,8 @@ impl Workbook {
         };
         Ok(Workbook {
             inner,
+            parts: None,
+            path: path.to_path_buf(),
             sheets,
             format,
             limits: *limits,
@@ -149,7 +158,15 @@ impl Workbook {
     /// Merged ranges of a sheet (empty where the format does not record them).
     pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
         let dims = match &mut self.inner {
-            Inner::Xlsx(wb) => wb.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Inner::Xlsx(wb) => {
+                let parts = self
+                    .parts
+                    .get_or_insert_with(|| xlsx_merges::SheetParts::open(&self.path));
+                if let Some(found) = parts.as_mut().and_then(|p| p.merges(sheet)) {
+                    return found;
+                }
+                wb.merge_cells_by_sheet_name(sheet).unwrap_or_default()
+            }
             Inner::Other(wb) => match wb.as_mut() {
                 calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
                 _ => Vec::new(),

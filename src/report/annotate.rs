@@ -673,7 +673,12 @@ struct Tallies {
 
 impl Tallies {
     fn new(workbook: &mut Workbook, fmt: &Formats) -> anyhow::Result<Tallies> {
-        let mut ws = workbook.new_worksheet_with_constant_memory()?;
+        // Rows still stream to a temporary file, but text goes to the shared-string table:
+        // rule, kind, fix and cite repeat on almost every row, and written inline they made
+        // this sheet the largest part of the copy (135 MB of XML for 136,000 findings, half
+        // of it repeats) and its compression a large share of the save. The table holds
+        // each distinct string once (a few MB at 50,000 records).
+        let mut ws = workbook.new_worksheet_with_low_memory()?;
         let widths = [16u16, 7, 9, 22, 11, 8, 9, 9, 18, 20, 70, 50, 24];
         for (c, (h, w)) in FINDINGS_HEADERS.iter().zip(widths).enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &fmt.cell[FILL_HDR][KIND_PLAIN])?;
@@ -867,13 +872,24 @@ impl OpenSheet {
         write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
 
         // One note per pointed-to cell, holding every finding on that cell.
-        let findings_col = self.added_start + 2;
+        let added_start = self.added_start;
+        let findings_col = added_start + 2;
+        let note_col = |c: Option<u32>| match c {
+            Some(c) if c < added_start => c,
+            _ => findings_col,
+        };
         self.note_buf.clear();
+        if self.notes >= MAX_NOTES_PER_SHEET {
+            // Past the cap only the count is needed: building each note's text (about 1 KB)
+            // for every later record cost more than writing the record's cells.
+            let mut cols: Vec<u32> = r.findings.iter().map(|f| note_col(f.col_index)).collect();
+            cols.sort_unstable();
+            cols.dedup();
+            self.notes_skipped += cols.len();
+            return Ok(());
+        }
         for finding in &r.findings {
-            let col = match finding.col_index {
-                Some(c) if c < self.added_start => c,
-                _ => findings_col,
-            };
+            let col = note_col(finding.col_index);
             let text = format!(
                 "{} ({}): {}\nFix: {}\nCite: {}",
                 finding.rule,
