@@ -1,7 +1,8 @@
 //! The performance floor for `tipaudit audit` (DESIGN.md section 6): a bare calamine
 //! streaming read of every cell of every sheet, plus (unless `--read-only`) a bare
 //! rust_xlsxwriter constant-memory write of the same output shape as the annotated copy
-//! (every cell carried, four added columns). No header detection, no records, no rules.
+//! (every cell carried, four added columns), deflated at the level tipaudit uses
+//! (`report::ZIP_LEVEL`). No header detection, no records, no rules.
 //!
 //! `cargo run --release --example floor -- [--read-only] [-j N] -o DIR INPUT.xlsx...`
 //! Files run in parallel on `-j` threads (default: all cores), as `tipaudit audit` does.
@@ -64,6 +65,7 @@ fn copy(input: &Path, out: &Path, read_only: bool) -> anyhow::Result<usize> {
     let mut xlsx: Xlsx<_> = open_workbook(input)?;
     let names = xlsx.sheet_names();
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(tipaudit::report::ZIP_LEVEL);
     let mut cells = 0;
     for name in &names {
         let ws = wb.add_worksheet_with_constant_memory()?;

@@ -213,6 +213,7 @@ impl AnnotatedWriter {
             bail!("output directory {} does not exist", dir.display());
         }
         let mut workbook = Workbook::new();
+        workbook.set_zip_compression_level(super::ZIP_LEVEL);
         let fmt = Formats::new();
         let tally = Tallies::new(&mut workbook, &fmt)?;
         Ok(AnnotatedWriter {
