@@ -506,11 +506,18 @@ fn notes_and_links_are_counted() {
     assert!(sheet1.contains("<autoFilter ref=\"A2:K10\""), "autofilter");
     assert!(sheet1.contains("state=\"frozen\""), "frozen header");
     assert!(sheet1.contains("<cols>"), "column widths");
-    // Record rows carry their status fill as a row format.
+    // Every cell of a record row, written or empty up to the added columns, carries its
+    // status fill (Excel ignores a row format for the cells a row writes).
     for r in [3, 4, 5, 6, 8, 9, 10] {
         let start = sheet1.find(&format!("<row r=\"{r}\"")).unwrap();
-        let tag = &sheet1[start..start + sheet1[start..].find('>').unwrap()];
-        assert!(tag.contains("customFormat=\"1\""), "row {r}: {tag}");
+        let row = &sheet1[start..start + sheet1[start..].find("</row>").unwrap()];
+        let cells: Vec<&str> = row.split("<c ").skip(1).collect();
+        assert!(cells.len() >= 7, "row {r}: {row}");
+        for c in cells {
+            let tag = &c[..c.find('>').unwrap()];
+            assert!(tag.contains(" s=\""), "row {r}: unfilled cell {tag}");
+        }
+        assert!(row.contains(&format!("<c r=\"A{r}\"")), "row {r}: {row}");
     }
     if let Some(d) = std::env::var_os("TIPAUDIT_REPORT_DIR") {
         std::fs::copy(

@@ -368,9 +368,17 @@ impl AnnotatedWriter {
             && audited
         {
             s.write_result(row.index, r, fmt)?;
-            // After the row's first write, so the row is the current one in constant-memory
-            // mode; unformatted cells of the row take this fill.
-            s.ws.set_row_format(row.index, &fmt.cell[fill][KIND_PLAIN])?;
+            // The row's empty cells, up to the added columns, take the status fill too. Not
+            // with a row format: Excel would not apply it to the cells written, and
+            // rust_xlsxwriter keeps a copy of a row's format for the life of the sheet, even
+            // in constant-memory mode (600 MB at a million rows).
+            let plain = &fmt.cell[fill][KIND_PLAIN];
+            let mut filled = row.cells.iter().map(|c| c.col).peekable();
+            for col in 0..added_start.min(MAX_COLS) {
+                if filled.next_if_eq(&col).is_none() {
+                    s.ws.write_blank(row.index, col as u16, plain)?;
+                }
+            }
         }
         if is_header {
             s.write_added_header(row.index, fmt)?;
@@ -674,12 +682,11 @@ struct Tallies {
 
 impl Tallies {
     fn new(workbook: &mut Workbook, fmt: &Formats) -> anyhow::Result<Tallies> {
-        // Rows still stream to a temporary file, but text goes to the shared-string table:
-        // rule, kind, fix and cite repeat on almost every row, and written inline they made
-        // this sheet the largest part of the copy (135 MB of XML for 136,000 findings, half
-        // of it repeats) and its compression a large share of the save. The table holds
-        // each distinct string once (a few MB at 50,000 records).
-        let mut ws = workbook.new_worksheet_with_low_memory()?;
+        // Streamed with inline strings (constant memory). The shared-string table would
+        // make the file smaller (rule, kind, fix and cite repeat on most rows) but it is
+        // held in memory, and messages and contract ids are distinct per record: at 1M
+        // records it took peak memory to 920 MB.
+        let mut ws = workbook.new_worksheet_with_constant_memory()?;
         let widths = [16u16, 7, 9, 22, 11, 8, 9, 9, 18, 20, 70, 50, 24];
         for (c, (h, w)) in FINDINGS_HEADERS.iter().zip(widths).enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &fmt.cell[FILL_HDR][KIND_PLAIN])?;
@@ -846,11 +853,17 @@ impl OpenSheet {
     }
 
     fn write_result(&mut self, row: u32, r: &RecordResult, fmt: &Formats) -> anyhow::Result<()> {
-        let q = &fmt.quoted[fill_slot(r.status)];
+        let fill = fill_slot(r.status);
+        let q = &fmt.quoted[fill];
+        let plain = &fmt.cell[fill][KIND_PLAIN];
         let c0 = self.added_start as u16;
-        self.ws.write_string(row, c0, r.status.as_str())?;
-        self.ws.write_string(row, c0 + 1, r.risk.as_str())?;
+        self.ws
+            .write_string_with_format(row, c0, r.status.as_str(), plain)?;
+        self.ws
+            .write_string_with_format(row, c0 + 1, r.risk.as_str(), plain)?;
         if r.findings.is_empty() {
+            self.ws.write_blank(row, c0 + 2, plain)?;
+            self.ws.write_blank(row, c0 + 3, plain)?;
             return Ok(());
         }
         let mut short = String::new();
@@ -869,8 +882,8 @@ impl OpenSheet {
                 ids.push_str(&finding.rule);
             }
         }
-        write_text_with(&mut self.ws, row, c0 + 2, &short, None, q)?;
-        write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
+        write_text_with(&mut self.ws, row, c0 + 2, &short, Some(plain), q)?;
+        write_text_with(&mut self.ws, row, c0 + 3, &ids, Some(plain), q)?;
 
         // One note per pointed-to cell, holding every finding on that cell.
         let added_start = self.added_start;
@@ -947,8 +960,9 @@ fn write_cell(
     fmt: &Formats,
 ) -> anyhow::Result<u16> {
     let col = cell.col as u16;
-    // The header row is the one row written cell by cell with a format.
-    let plain = (fill == FILL_HDR).then(|| &fmt.cell[FILL_HDR][KIND_PLAIN]);
+    // Every cell of a filled row carries the fill itself: Excel applies a row's format only
+    // to the cells the file leaves out.
+    let plain = (fill != FILL_NONE).then(|| &fmt.cell[fill][KIND_PLAIN]);
     if let Some(formula) = &cell.formula {
         let (result, kind) = formula_result(&cell.value);
         let f = Formula::new(formula).set_result(result);
