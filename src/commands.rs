@@ -153,7 +153,11 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     )?;
     outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
     timings.mark("findings.jsonl");
-    crate::report::write_batch_reports(&opts.out, &outcome)?;
+    // The reports parse and write on as many threads as the files were given (`-j`).
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()?
+        .install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
     timings.mark("portfolio reports");
     Ok(outcome)
 }
