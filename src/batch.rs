@@ -818,20 +818,16 @@ impl Spool {
     }
 }
 
-/// Audit every input with `jobs` threads; results come back in input order, each file's
+/// Audit every input on `pool`; results come back in input order, each file's
 /// record lines in `spool.path(i)`.
 pub fn run_files(
     inputs: &[Input],
     run: &RunCtx,
-    jobs: usize,
+    pool: &rayon::ThreadPool,
     spool: &Spool,
     make_sink: &(dyn Fn(usize) -> Option<Box<dyn FileSink>> + Sync),
     progress: &(dyn Fn(&FileOutcome) + Sync),
 ) -> Vec<FileRun> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-        .expect("thread pool");
     pool.install(|| {
         inputs
             .par_iter()

@@ -120,7 +120,11 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     };
     let spool = batch::Spool::new_in(&opts.out)?;
     let timings = Timings::from_env();
-    let runs = batch::run_files(&files, &run, opts.jobs, &spool, &make_sink, &|o| {
+    // One pool of `-j` threads for the files and, after them, the portfolio reports.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()?;
+    let runs = batch::run_files(&files, &run, &pool, &spool, &make_sink, &|o| {
         if let Some(b) = &bar {
             b.file_done(&o.file);
         }
@@ -153,11 +157,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     )?;
     outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
     timings.mark("findings.jsonl");
-    // The reports parse and write on as many threads as the files were given (`-j`).
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
-        .build()?
-        .install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
+    pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
     timings.mark("portfolio reports");
     Ok(outcome)
 }
