@@ -224,6 +224,11 @@ pub trait FileSink: Sink + Send {
         true
     }
     fn finish(self: Box<Self>, outcome: &FileOutcome) -> anyhow::Result<PathBuf>;
+    /// The path `finish` will write, when known in advance: such a sink may be saved
+    /// after the batch's other outputs (see [`PendingSave`]).
+    fn target(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// The first occurrence of a record identity within one file: all the cross-file
@@ -818,8 +823,40 @@ impl Spool {
     }
 }
 
+/// An annotated copy whose rows are all written, still to be saved. The last files of a
+/// batch are saved while `findings.jsonl` and the portfolio reports are written (saving is
+/// mostly single-threaded compression), instead of before them.
+pub struct PendingSave {
+    /// Index of the input (and of its `FileRun`).
+    pub index: usize,
+    sink: Box<dyn FileSink>,
+    /// The file's outcome without its records, for the copy's Summary sheet.
+    outcome: FileOutcome,
+}
+
+impl PendingSave {
+    /// Save the copy: its path, or the error for the input's outcome.
+    pub fn save(self) -> (usize, Result<PathBuf, String>) {
+        let index = self.index;
+        let saved = crate::isolate::catch(|| self.sink.finish(&self.outcome))
+            .map_err(|panic| anyhow::anyhow!("internal error ({panic})"))
+            .and_then(|r| r)
+            .map_err(|e| format!("cannot write the annotated copy: {e:#}"));
+        (index, saved)
+    }
+}
+
+/// The audited files, in input order, and the annotated copies still to be saved. A
+/// pending copy's input already names its path in `outcome.annotated`: whoever saves it
+/// must correct the outcome when the save fails.
+pub struct FilesRun {
+    pub runs: Vec<FileRun>,
+    pub pending: Vec<PendingSave>,
+}
+
 /// Audit every input on `pool`; results come back in input order, each file's
-/// record lines in `spool.path(i)`.
+/// record lines in `spool.path(i)`. Annotated copies are saved as their files finish,
+/// except those finishing after the last input has started: they come back pending.
 pub fn run_files(
     inputs: &[Input],
     run: &RunCtx,
@@ -827,12 +864,16 @@ pub fn run_files(
     spool: &Spool,
     make_sink: &(dyn Fn(usize) -> Option<Box<dyn FileSink>> + Sync),
     progress: &(dyn Fn(&FileOutcome) + Sync),
-) -> Vec<FileRun> {
-    pool.install(|| {
+) -> FilesRun {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let started = AtomicUsize::new(0);
+    let pending = std::sync::Mutex::new(Vec::new());
+    let runs = pool.install(|| {
         inputs
             .par_iter()
             .enumerate()
             .map(|(i, input)| {
+                started.fetch_add(1, Ordering::SeqCst);
                 let path = spool.path(i);
                 let mut file_run = match std::fs::File::create(&path) {
                     Ok(f) => {
@@ -856,12 +897,28 @@ pub fn run_files(
                         if let Some(s) = sink
                             && r.outcome.error.is_none()
                         {
-                            match s.finish(&r.outcome) {
-                                Ok(path) => r.outcome.annotated = Some(path),
-                                Err(e) => {
-                                    r.outcome.error =
-                                        Some(format!("cannot write the annotated copy: {e:#}"))
+                            let last = started.load(Ordering::SeqCst) == inputs.len();
+                            match s.target() {
+                                Some(target) if last && !keep => {
+                                    let outcome = FileOutcome {
+                                        results: Vec::new(),
+                                        ..r.outcome.clone()
+                                    };
+                                    r.outcome.annotated = Some(target);
+                                    let p = PendingSave {
+                                        index: i,
+                                        sink: s,
+                                        outcome,
+                                    };
+                                    pending.lock().unwrap_or_else(|e| e.into_inner()).push(p);
                                 }
+                                _ => match s.finish(&r.outcome) {
+                                    Ok(path) => r.outcome.annotated = Some(path),
+                                    Err(e) => {
+                                        r.outcome.error =
+                                            Some(format!("cannot write the annotated copy: {e:#}"))
+                                    }
+                                },
                             }
                         }
                         r
@@ -892,12 +949,25 @@ pub fn run_files(
                 file_run
             })
             .collect()
-    })
+    });
+    let mut pending = pending.into_inner().unwrap_or_else(|e| e.into_inner());
+    pending.sort_by_key(|p| p.index);
+    FilesRun { runs, pending }
+}
+
+/// Save the pending copies on `pool`, side by side: each input's index with the path
+/// saved or the error for its outcome.
+pub fn save_pending(
+    pool: &rayon::ThreadPool,
+    pending: Vec<PendingSave>,
+) -> Vec<(usize, Result<PathBuf, String>)> {
+    pool.install(|| pending.into_par_iter().map(PendingSave::save).collect())
 }
 
 /// Write `findings.jsonl` from the spooled lines (input order, cross-file DATA003 findings
 /// appended), then assemble the batch outcome: audited files, then inputs that could not
-/// be used.
+/// be used. Also returns the records marked across files, per file, and the byte length
+/// of the record lines (the error lines follow; see [`rewrite_error_lines`]).
 #[allow(clippy::too_many_arguments)]
 pub fn finish_batch(
     engine: &Engine,
@@ -908,8 +978,10 @@ pub fn finish_batch(
     skipped: usize,
     as_of: NaiveDate,
     rules_origin: &str,
-) -> anyhow::Result<(BatchOutcome, Vec<Vec<usize>>)> {
+) -> anyhow::Result<(BatchOutcome, Vec<Vec<usize>>, u64)> {
+    use std::io::Seek;
     let marks = cross_file_marks(&mut runs);
+    let mut records_len = 0;
     let findings = out.join("findings.jsonl");
     let mut tally = Tally::default();
     let mut files = Vec::with_capacity(runs.len() + input_errors.len());
@@ -944,6 +1016,7 @@ pub fn finish_batch(
                 }
             }
         }
+        records_len = w.stream_position()?;
         files.extend(runs.into_iter().map(|r| r.outcome));
         files.extend(
             input_errors
@@ -967,7 +1040,25 @@ pub fn finish_batch(
             practices_unchecked: Vec::new(),
         },
         marked,
+        records_len,
     ))
+}
+
+/// Replace the error lines at the end of `findings.jsonl` (after its first `records_len`
+/// bytes) with those of `files`: for inputs whose annotated copy failed after the file
+/// was written.
+pub fn rewrite_error_lines(
+    findings: &Path,
+    records_len: u64,
+    files: &[FileOutcome],
+) -> anyhow::Result<()> {
+    use std::io::Read;
+    let old = std::fs::File::open(findings)
+        .with_context(|| format!("cannot read {}", findings.display()))?;
+    write_atomic(findings, |w| {
+        std::io::copy(&mut old.take(records_len), w)?;
+        crate::report::jsonl::write_errors(&mut *w, files)
+    })
 }
 
 #[cfg(test)]

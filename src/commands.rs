@@ -124,41 +124,73 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .build()?;
-    let runs = batch::run_files(&files, &run, &pool, &spool, &make_sink, &|o| {
-        if let Some(b) = &bar {
-            b.file_done(&o.file);
-        }
-    });
+    let batch::FilesRun { runs, pending } =
+        batch::run_files(&files, &run, &pool, &spool, &make_sink, &|o| {
+            if let Some(b) = &bar {
+                b.file_done(&o.file);
+            }
+        });
     if let Some(b) = &bar {
         b.finish();
     }
     timings.mark("audit files");
-    let (mut outcome, marked) = batch::finish_batch(
-        &engine,
-        &opts.out,
-        &spool,
-        runs,
-        found.errors,
-        found.skipped,
-        opts.as_of,
-        &opts.data.origin,
-    )?;
+    let shape = |outcome: &BatchOutcome, marked: &[Vec<usize>]| -> anyhow::Result<()> {
+        crate::merge::write_run_json(
+            &opts.out,
+            outcome,
+            &crate::merge::RunShape {
+                shard: opts.shard,
+                inputs_total,
+                inputs_digest: inputs_digest.clone(),
+                positions: &positions,
+                cross_file: marked,
+            },
+        )
+    };
+    // The last annotated copies are saved while the batch's other outputs are written;
+    // those name the copies as saved, and are written again should a save fail.
+    let (written, saved) = std::thread::scope(|scope| {
+        let saving = scope.spawn(|| batch::save_pending(&pool, pending));
+        let written = (|| -> anyhow::Result<_> {
+            let (mut outcome, marked, records_len) = batch::finish_batch(
+                &engine,
+                &opts.out,
+                &spool,
+                runs,
+                found.errors,
+                found.skipped,
+                opts.as_of,
+                &opts.data.origin,
+            )?;
+            shape(&outcome, &marked)?;
+            outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
+            timings.mark("findings.jsonl");
+            pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
+            timings.mark("portfolio reports");
+            Ok((outcome, marked, records_len))
+        })();
+        let saved = saving
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, saved)
+    });
     drop(spool);
-    crate::merge::write_run_json(
-        &opts.out,
-        &outcome,
-        &crate::merge::RunShape {
-            shard: opts.shard,
-            inputs_total,
-            inputs_digest,
-            positions: &positions,
-            cross_file: &marked,
-        },
-    )?;
-    outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
-    timings.mark("findings.jsonl");
-    pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
-    timings.mark("portfolio reports");
+    let (mut outcome, marked, records_len) = written?;
+    let mut failed = false;
+    for (i, result) in saved {
+        if let Err(e) = result {
+            let f = &mut outcome.files[i];
+            f.annotated = None;
+            f.error = Some(e);
+            failed = true;
+        }
+    }
+    if failed {
+        batch::rewrite_error_lines(&outcome.findings, records_len, &outcome.files)?;
+        shape(&outcome, &marked)?;
+        pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
+    }
+    timings.mark("annotated copies saved");
     Ok(outcome)
 }
 

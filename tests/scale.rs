@@ -308,3 +308,60 @@ fn merge_refuses_a_directory_that_is_not_an_output() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("run.json"));
 }
+
+/// The last files' annotated copies are saved while the batch's other outputs are written.
+/// When such a save fails, those outputs are written again: the input is reported failed
+/// everywhere, its records stay, and the other copies are saved.
+#[test]
+fn a_failed_late_save_is_reported_in_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.xlsx");
+    let b = tmp.path().join("b.xlsx");
+    workbook(&a, "A", 30, &[]);
+    workbook(&b, "B", 30, &[]);
+    let out = tmp.path().join("out");
+    // A directory where b's copy goes: the copy is written, then cannot take its name.
+    std::fs::create_dir_all(out.join("b.audited.xlsx").join("keep")).unwrap();
+    let run = tipaudit()
+        .arg("audit")
+        .args([&a, &b])
+        .arg("-o")
+        .arg(&out)
+        .args(["--as-of", "2025-06-30", "-j", "1", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2), "a failed output exits 2");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("b.xlsx: cannot write the annotated copy"),
+        "{stdout}"
+    );
+    assert!(out.join("a.audited.xlsx").is_file());
+    assert!(out.join("b.audited.xlsx").join("keep").is_dir(), "left as it was");
+
+    let findings = read(&out.join("findings.jsonl"));
+    let lines: Vec<serde_json::Value> = findings
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let records_of = |f: &str| {
+        lines
+            .iter()
+            .filter(|l| l["file"].as_str().unwrap().ends_with(f) && l["status"] != "error")
+            .count()
+    };
+    assert_eq!((records_of("a.xlsx"), records_of("b.xlsx")), (30, 30));
+    let last = lines.last().unwrap();
+    assert_eq!(last["status"], "error");
+    assert!(last["file"].as_str().unwrap().ends_with("b.xlsx"));
+    let error = last["error"].as_str().unwrap();
+    assert!(error.starts_with("cannot write the annotated copy"), "{error}");
+    assert_eq!(lines.iter().filter(|l| l["status"] == "error").count(), 1);
+
+    let run_json: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert!(run_json.to_string().contains("cannot write the annotated copy"));
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("cannot write the annotated copy"));
+    assert!(html.contains("a.audited.xlsx"));
+    assert!(!html.contains("href=\"b.audited.xlsx\""));
+}

@@ -104,6 +104,10 @@ impl FileSink for annotate::AnnotatedWriter {
         annotate::AnnotatedWriter::finish(*self, outcome)?;
         Ok(path)
     }
+
+    fn target(&self) -> Option<PathBuf> {
+        Some(self.out_path().to_path_buf())
+    }
 }
 
 /// Stands in for a writer that could not be created; see [`sink_for`].
