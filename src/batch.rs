@@ -993,7 +993,10 @@ pub fn finish_batch(
             tally.absorb(&run.tally);
             let mut src = std::fs::File::open(spool.path(i))?;
             if marks.is_empty() {
-                std::io::copy(&mut src, w)?;
+                // File to file, so the kernel copies (copy_file_range): a million records
+                // are over a gigabyte.
+                w.flush()?;
+                std::io::copy(&mut src, w.get_mut())?;
                 continue;
             }
             let mut next = marks.iter().peekable();
