@@ -212,6 +212,17 @@ pub trait Sink {
         note: Option<&str>,
     ) -> anyhow::Result<()>;
     fn write_row(&mut self, row: &Row, result: Option<&RecordResult>) -> anyhow::Result<()>;
+    /// Rows with their records (`None` for rows that are not records), index for index.
+    fn write_rows(
+        &mut self,
+        rows: &[Row],
+        results: Vec<Option<RecordResult>>,
+    ) -> anyhow::Result<()> {
+        for (row, result) in rows.iter().zip(&results) {
+            self.write_row(row, result.as_ref())?;
+        }
+        Ok(())
+    }
     fn end_sheet(&mut self) -> anyhow::Result<()>;
 }
 
@@ -464,11 +475,7 @@ fn write_copy(sink: &mut (dyn Sink + Send), rx: Receiver<ToWriter>) -> anyhow::R
                 merges,
                 note,
             } => sink.start_sheet(name, header, &merges, note.as_deref())?,
-            ToWriter::Rows(rows, results) => {
-                for (row, result) in rows.iter().zip(&results) {
-                    sink.write_row(row, result.as_ref())?;
-                }
-            }
+            ToWriter::Rows(rows, results) => sink.write_rows(&rows, results)?,
             ToWriter::End => sink.end_sheet()?,
         }
     }

@@ -196,7 +196,7 @@ pub struct AnnotatedWriter {
     sheets: Vec<SheetInfo>,
     used_names: HashSet<String>,
     open: Option<OpenSheet>,
-    tally: Tallies,
+    findings: FindingsSheet,
 }
 
 impl AnnotatedWriter {
@@ -216,6 +216,15 @@ impl AnnotatedWriter {
         workbook.set_zip_compression_level(super::ZIP_LEVEL);
         let fmt = Formats::new();
         let tally = Tallies::new(&mut workbook, &fmt)?;
+        // Formats take their numbers in the order first used. Use the Findings sheet's
+        // formats here first, so its thread does not race the copy for them and the styles
+        // come out the same on every run.
+        let mut scratch = workbook.new_worksheet_with_constant_memory()?;
+        for (col, f) in [&fmt.quoted[FILL_NONE], &fmt.link].into_iter().enumerate() {
+            scratch.write_blank(0, col as u16, f)?;
+        }
+        drop(scratch);
+        let findings = FindingsSheet::start(tally);
         Ok(AnnotatedWriter {
             out_path: out_path.to_path_buf(),
             workbook,
@@ -223,7 +232,7 @@ impl AnnotatedWriter {
             sheets: Vec::new(),
             used_names: HashSet::new(),
             open: None,
-            tally,
+            findings,
         })
     }
 
@@ -310,6 +319,43 @@ impl AnnotatedWriter {
 
     /// Rows arrive in ascending order; `result` is Some for audited record rows.
     pub fn write_row(&mut self, row: &Row, result: Option<&RecordResult>) -> anyhow::Result<()> {
+        self.copy_row(row, result)?;
+        if let Some(r) = result {
+            self.list_findings(vec![r.clone()])?;
+        }
+        Ok(())
+    }
+
+    /// [`write_row`](Self::write_row) for a batch of rows with their records, index for
+    /// index; the records go on to the Findings sheet's thread without a copy.
+    pub fn write_rows(
+        &mut self,
+        rows: &[Row],
+        results: Vec<Option<RecordResult>>,
+    ) -> anyhow::Result<()> {
+        for (row, result) in rows.iter().zip(&results) {
+            self.copy_row(row, result.as_ref())?;
+        }
+        self.list_findings(results.into_iter().flatten().collect())
+    }
+
+    /// Hand records of the open sheet, in order, to the Findings sheet (audited sheets only).
+    fn list_findings(&mut self, records: Vec<RecordResult>) -> anyhow::Result<()> {
+        let Some(s) = self.open.as_ref().filter(|s| s.layout.is_some()) else {
+            return Ok(());
+        };
+        if records.is_empty() {
+            return Ok(());
+        }
+        let info = &self.sheets[s.info];
+        self.findings.send(ToFindings {
+            sheet: info.name.clone(),
+            added_start: info.added_start,
+            records,
+        })
+    }
+
+    fn copy_row(&mut self, row: &Row, result: Option<&RecordResult>) -> anyhow::Result<()> {
         let fmt = &self.fmt;
         let Some(s) = self.open.as_mut() else {
             bail!("write_row called outside a sheet");
@@ -382,12 +428,6 @@ impl AnnotatedWriter {
         }
         if is_header {
             s.write_added_header(row.index, fmt)?;
-        }
-        if let Some(r) = result
-            && audited
-        {
-            let info = &self.sheets[s.info];
-            self.tally.add(&info.name, info.added_start, r, fmt)?;
         }
         s.last_row = Some(row.index);
         Ok(())
@@ -462,8 +502,9 @@ impl AnnotatedWriter {
         }
         let summary_name = unique_sheet_name("Summary", &mut self.used_names);
         let findings_name = unique_sheet_name("Findings", &mut self.used_names);
-        let summary = self.summary_sheet(&summary_name, &findings_name, outcome)?;
-        let findings = self.tally.finish_sheet(&findings_name, &self.fmt)?;
+        let mut tally = self.findings.finish()?;
+        let summary = self.summary_sheet(&summary_name, &findings_name, outcome, &tally)?;
+        let findings = tally.finish_sheet(&findings_name, &self.fmt)?;
         self.workbook.push_worksheet(summary);
         self.workbook.push_worksheet(findings);
 
@@ -493,6 +534,7 @@ impl AnnotatedWriter {
         name: &str,
         findings_name: &str,
         outcome: &FileOutcome,
+        t: &Tallies,
     ) -> anyhow::Result<Worksheet> {
         let fmt = &self.fmt;
         let mut ws = Worksheet::new();
@@ -510,7 +552,6 @@ impl AnnotatedWriter {
         ws.write_string(1, 0, "Input file")?;
         write_text_with(&mut ws, 1, 1, &outcome.file, bold, q)?;
         ws.write_string(2, 0, "Records audited")?;
-        let t = &self.tally;
         ws.write_number(2, 1, t.records as f64)?;
         ws.write_string(3, 0, "Findings")?;
         ws.write_number(3, 1, t.findings as f64)?;
@@ -661,6 +702,67 @@ const FINDINGS_HEADERS: [&str; 13] = [
     "Fix",
     "Cite",
 ];
+
+/// Records of a sheet, in order, for the Findings sheet.
+struct ToFindings {
+    sheet: String,
+    added_start: Option<u32>,
+    records: Vec<RecordResult>,
+}
+
+/// The Findings sheet is written on a thread of its own while the sheets are copied: it
+/// lists every finding, so it is about a third of the copy's writing, and copying is the
+/// slowest stage of a big workbook (docs/scale.md).
+struct FindingsSheet {
+    tx: Option<std::sync::mpsc::SyncSender<ToFindings>>,
+    thread: Option<std::thread::JoinHandle<Result<anyhow::Result<Tallies>, String>>>,
+}
+
+impl FindingsSheet {
+    fn start(mut tally: Tallies) -> FindingsSheet {
+        // Bounded like the batch's other stages: at most this many batches of records wait.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<ToFindings>(8);
+        let thread = std::thread::spawn(move || {
+            crate::isolate::catch(move || -> anyhow::Result<Tallies> {
+                let fmt = Formats::new();
+                for batch in rx {
+                    for r in &batch.records {
+                        tally.add(&batch.sheet, batch.added_start, r, &fmt)?;
+                    }
+                }
+                Ok(tally)
+            })
+        });
+        FindingsSheet {
+            tx: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    fn send(&mut self, batch: ToFindings) -> anyhow::Result<()> {
+        let sent = self.tx.as_ref().map(|tx| tx.send(batch).is_ok());
+        if sent == Some(true) {
+            return Ok(());
+        }
+        // The thread stopped on an error: that error is the one to report.
+        self.finish().map(|_| ())?;
+        bail!("the Findings sheet stopped")
+    }
+
+    /// Wait for every record sent to be listed; the sheet and the counts.
+    fn finish(&mut self) -> anyhow::Result<Tallies> {
+        self.tx = None;
+        let thread = self
+            .thread
+            .take()
+            .context("the Findings sheet was already closed")?;
+        match thread.join() {
+            Ok(Ok(listed)) => listed,
+            Ok(Err(panic)) => bail!("internal error while listing findings ({panic})"),
+            Err(_) => bail!("internal error while listing findings"),
+        }
+    }
+}
 
 /// The Findings sheet and the Summary's counts, filled while record rows stream past, so
 /// `finish` never needs the file's records (`FileSink::wants_results` is false: memory does

@@ -87,6 +87,14 @@ impl Sink for annotate::AnnotatedWriter {
         annotate::AnnotatedWriter::write_row(self, row, result)
     }
 
+    fn write_rows(
+        &mut self,
+        rows: &[Row],
+        results: Vec<Option<RecordResult>>,
+    ) -> anyhow::Result<()> {
+        annotate::AnnotatedWriter::write_rows(self, rows, results)
+    }
+
     fn end_sheet(&mut self) -> anyhow::Result<()> {
         annotate::AnnotatedWriter::end_sheet(self)
     }
