@@ -844,13 +844,17 @@ pub struct PendingSave {
 impl PendingSave {
     /// Save the copy: its path, or the error for the input's outcome.
     pub fn save(self) -> (usize, Result<PathBuf, String>) {
-        let index = self.index;
-        let saved = crate::isolate::catch(|| self.sink.finish(&self.outcome))
-            .map_err(|panic| anyhow::anyhow!("internal error ({panic})"))
-            .and_then(|r| r)
-            .map_err(|e| format!("cannot write the annotated copy: {e:#}"));
-        (index, saved)
+        (self.index, finish_sink(self.sink, &self.outcome))
     }
+}
+
+/// Finish a sink (save the annotated copy), a panic inside it becoming the input's error
+/// like any other.
+fn finish_sink(sink: Box<dyn FileSink>, outcome: &FileOutcome) -> Result<PathBuf, String> {
+    crate::isolate::catch(|| sink.finish(outcome))
+        .map_err(|panic| anyhow::anyhow!("internal error ({panic})"))
+        .and_then(|r| r)
+        .map_err(|e| format!("cannot write the annotated copy: {e:#}"))
 }
 
 /// The audited files, in input order, and the annotated copies still to be saved. A
@@ -919,12 +923,9 @@ pub fn run_files(
                                     };
                                     pending.lock().unwrap_or_else(|e| e.into_inner()).push(p);
                                 }
-                                _ => match s.finish(&r.outcome) {
+                                _ => match finish_sink(s, &r.outcome) {
                                     Ok(path) => r.outcome.annotated = Some(path),
-                                    Err(e) => {
-                                        r.outcome.error =
-                                            Some(format!("cannot write the annotated copy: {e:#}"))
-                                    }
+                                    Err(e) => r.outcome.error = Some(e),
                                 },
                             }
                         }
