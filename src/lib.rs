@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cell;
 pub mod cli;
 pub mod commands;
+pub mod evidence;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;

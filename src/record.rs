@@ -167,6 +167,12 @@ pub struct Record {
     /// Where clause data for this record could come from: `None` when the sheet has no
     /// clause column and no long-form sheet names this record (clauses unknown).
     pub clauses_source: Option<ClauseSource>,
+    /// The 52.212-5 check-list was seen with its boxes (a contract document, or pasted text
+    /// with marks): an unmarked or absent 52.222-50 box is decided, not assumed.
+    pub boxes_known: bool,
+    /// A clause list this record's clauses came from is cut off mid-entry: a clause not found
+    /// cannot be confirmed missing.
+    pub clauses_truncated: bool,
     /// M-20-01 / compliance-plan evidence, keyed by the field name in `practices.toml`.
     pub evidence: BTreeMap<String, Field<Evidence>>,
 }
