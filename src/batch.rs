@@ -37,8 +37,26 @@ pub struct Inputs {
     pub files: Vec<Input>,
     /// Named paths that are missing or of another type, and walk errors: (path, message).
     pub errors: Vec<(String, String)>,
-    /// Files in walked directories that are not spreadsheets.
-    pub skipped: usize,
+    /// Files in walked directories that are not audited inputs, each with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file found in a walked directory and not audited.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Reasons a walked file is skipped (stable texts: `run.json` and scripts read them).
+pub const SKIP_LOCK: &str = "Excel lock file (the workbook is open in Excel)";
+pub const SKIP_TYPE: &str = "not a supported input type";
+
+/// Excel writes `~$name.xlsx` beside a workbook while it is open: a few bytes holding the
+/// user name, never a workbook.
+pub fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
 }
 
 /// Expand files and directories (recursively, sorted by path for a stable order).
@@ -81,14 +99,23 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
-                        let is_lock = e.file_name().to_string_lossy().starts_with("~$");
-                        if Format::of(e.path()).is_none() || is_lock {
-                            out.skipped += 1;
-                            continue;
-                        }
                         let path = e.path().to_path_buf();
                         let rel = path.strip_prefix(p).unwrap_or(&path);
                         let display = p.join(rel).display().to_string();
+                        let reason = if is_lock_file(&path) {
+                            Some(SKIP_LOCK)
+                        } else if Format::of(&path).is_none() {
+                            Some(SKIP_TYPE)
+                        } else {
+                            None
+                        };
+                        if let Some(reason) = reason {
+                            out.skipped.push(Skipped {
+                                file: display,
+                                reason: reason.to_string(),
+                            });
+                            continue;
+                        }
                         if seen.insert(canonical(&path)) {
                             out.files.push(Input { path, display });
                         }
@@ -125,10 +152,22 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
             // A named pipe or device would block or never end.
             out.errors
                 .push((display, "not a regular file (a pipe or device?)".into()));
+        } else if is_lock_file(p) {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().replacen("~$", "", 1));
+            out.errors.push((
+                display,
+                format!(
+                    "this is Excel's lock file for a workbook that is open in Excel, not a \
+                     workbook; audit the workbook itself (such as {})",
+                    name.unwrap_or_default()
+                ),
+            ));
         } else if Format::of(p).is_none() {
             out.errors.push((
                 display,
-                "not a supported type (.xlsx .xlsm .xlsb .xls .ods .csv)".into(),
+                format!("not a supported input type ({})", crate::ingest::SUPPORTED),
             ));
         } else if seen.insert(canonical(p)) {
             out.files.push(Input {
@@ -544,6 +583,9 @@ fn audit_sheets<'a>(
             },
         )?;
         let mut count = 0usize;
+        // Rows below the header with content that are not records (no contract id and
+        // too little else): counted and named so no row disappears without a word.
+        let mut not_read: (usize, Vec<u32>) = (0, Vec::new());
         {
             let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
             // Building and judging a record depends on that row alone, so a batch of rows is
@@ -569,9 +611,19 @@ fn audit_sheets<'a>(
                 };
                 let mut judged = judged.into_iter();
                 let mut for_copy = Vec::with_capacity(if tx.is_some() { rows.len() } else { 0 });
-                for _ in &rows {
+                for row in &rows {
                     let mut result = None;
-                    if let Some((mut r, id_col)) = judged.next().flatten() {
+                    let next = judged.next().flatten();
+                    if next.is_none()
+                        && audit_map.is_some_and(|h| row.index > h.row)
+                        && row.cells.iter().any(|c| !c.value.is_empty())
+                    {
+                        not_read.0 += 1;
+                        if not_read.1.len() < crate::coverage::SHOWN {
+                            not_read.1.push(row.index + 1);
+                        }
+                    }
+                    if let Some((mut r, id_col)) = next {
                         if let Some(key) = record_key(&r) {
                             match first_seen.entry(key) {
                                 Entry::Occupied(e) => {
@@ -610,6 +662,13 @@ fn audit_sheets<'a>(
             read_pipelined(wb, name, run.on_rows, &mut handle)?;
         }
         to_writer(tx, ToWriter::End)?;
+        let note = match (
+            note,
+            crate::coverage::rows_not_read_note(not_read.0, &not_read.1),
+        ) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.or(b),
+        };
         out.sheets.push(SheetOutcome {
             name: name.clone(),
             audited: audit_map.is_some(),

@@ -48,6 +48,12 @@ pub enum Command {
         /// Where to write the workbook
         #[arg(short, long, value_name = "FILE.xlsx")]
         out: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+        /// Add an example contract in row 2 (delete it before auditing: it is audited like any row)
+        #[arg(long)]
+        example: bool,
     },
 }
 
@@ -88,8 +94,8 @@ pub struct AuditArgs {
     /// Files audited in parallel (default: all cores)
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Exit 1 when a finding at or above this severity exists
-    #[arg(long, value_enum, default_value = "high")]
+    /// Exit 1 when a finding at or above this severity exists (any case)
+    #[arg(long, value_enum, default_value = "high", ignore_case = true)]
     pub fail_on: FailOn,
     /// Do not write annotated copies of the inputs
     #[arg(long)]
@@ -97,9 +103,12 @@ pub struct AuditArgs {
     /// Audit only shard K of N of the inputs (1-based), e.g. 2/8
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// No progress output
+    /// No progress, notes or warnings on stderr (errors are still shown)
     #[arg(short, long)]
     pub quiet: bool,
+    /// Say more in the summary (the evidence columns that would enable each unchecked practice)
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Summary format on stdout
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,

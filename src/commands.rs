@@ -1,6 +1,6 @@
 //! The subcommands: turn parsed arguments into library calls and an exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -28,17 +28,38 @@ pub fn run(cli: Cli) -> i32 {
         Command::CheckRules { dir } => check_rules_command(&dir),
         Command::Categories { rules } => categories_command(rules.as_deref()),
         Command::Merge(args) => crate::merge::merge_command(&args),
-        Command::Template { out } => {
-            crate::report::template::write_template(&out).map(|()| EXIT_CLEAN)
-        }
+        Command::Template {
+            out,
+            force,
+            example,
+        } => template_command(&out, force, example),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("tipaudit: error: {e:#}");
+            error(&format!("{e:#}"));
             EXIT_ERROR
         }
     }
+}
+
+/// `tipaudit template`: never replace a file unasked, never write onto a directory.
+fn template_command(out: &Path, force: bool, example: bool) -> anyhow::Result<i32> {
+    if out.is_dir() {
+        bail!(
+            "-o {} is a directory; give a file name, e.g. -o {}",
+            out.display(),
+            out.join("contracts.xlsx").display()
+        );
+    }
+    if out.exists() && !force {
+        bail!(
+            "{} exists; choose another name or add --force to replace it",
+            out.display()
+        );
+    }
+    crate::report::template::write_template(out, example)?;
+    Ok(EXIT_CLEAN)
 }
 
 fn load_data(dir: Option<&Path>) -> anyhow::Result<DataFiles> {
@@ -65,8 +86,21 @@ pub struct AuditOptions {
     pub limits: crate::ingest::Limits,
 }
 
+/// A finished audit: the batch and what the run should say about its coverage.
+pub struct AuditRun {
+    pub batch: BatchOutcome,
+    /// Files skipped in walked directories, with the reason.
+    pub skipped: Vec<batch::Skipped>,
+    /// Annotated copies of the previous run removed from the output directory.
+    pub removed: Vec<String>,
+    /// `--mapping` entries `(field, column)` that matched no column.
+    pub unused_mapping: Vec<(String, String)>,
+    /// A `--shard` that holds none of a non-empty input list.
+    pub shard_without_files: bool,
+}
+
 /// Audit the inputs and write every output into `opts.out`.
-pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
+pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     let mut engine = Engine::load(&opts.data)?;
     for path in &opts.entities {
         let entries = crate::risk::load_entities(path)
@@ -82,10 +116,14 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     if let Some(m) = &opts.mapping {
         apply_mapping(&mut synonyms, m, &engine)?;
     }
+    let found = batch::find_inputs_skipping(&opts.inputs, Some(&opts.out));
+    // Nothing is written for a command line that names nothing to audit.
+    if found.files.is_empty() {
+        bail!("{}", crate::coverage::nothing_to_audit(&found));
+    }
     prepare_out_dir(&opts.out)?;
     crate::output::watch_out_dir(&opts.out);
-
-    let found = batch::find_inputs_skipping(&opts.inputs, Some(&opts.out));
+    let skipped = found.skipped.clone();
     let inputs_digest = crate::merge::inputs_digest(&found.files);
     let inputs_total = found.files.len();
     // Position of each audited file in the whole (unsharded) input list: `merge` orders by it.
@@ -96,7 +134,13 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     let (positions, files): (Vec<usize>, Vec<batch::Input>) = indexed.into_iter().unzip();
     refuse_overwrite(&files, &opts.out)?;
     let names = batch::output_names(&files);
-    let bar = progress_bar(opts.progress, files.len());
+    let shard_without_files = files.is_empty();
+    let keep: Vec<String> = if opts.annotate {
+        names.clone()
+    } else {
+        Vec::new()
+    };
+    let bar = crate::progress::Progress::start(opts.progress, &files);
     let on_rows = |n: u64| {
         if let Some(b) = &bar {
             b.add_rows(n);
@@ -130,9 +174,29 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
                 b.file_done(&o.file);
             }
         });
-    if let Some(b) = &bar {
-        b.finish();
+    // A run whose every input failed writes no reports (and leaves a previous run's as
+    // they are): the errors are the whole result.
+    if !runs.is_empty() && runs.iter().all(|r| r.outcome.error.is_some()) {
+        if let Some(b) = &bar {
+            b.finish();
+        }
+        let mut msg = String::from("no input could be audited; no reports were written");
+        for r in &runs {
+            msg.push_str(&format!(
+                "\n  {}: {}",
+                r.outcome.file,
+                r.outcome.error.as_deref().unwrap_or_default()
+            ));
+        }
+        for (file, error) in &found.errors {
+            msg.push_str(&format!("\n  {file}: {error}"));
+        }
+        bail!("{msg}");
     }
+    if let Some(b) = &bar {
+        b.writing();
+    }
+    let removed = crate::outdir::remove_stale(&opts.out, &keep)?;
     timings.mark("audit files");
     let shape = |outcome: &BatchOutcome, marked: &[Vec<usize>]| -> anyhow::Result<()> {
         crate::merge::write_run_json(
@@ -144,6 +208,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
                 inputs_digest: inputs_digest.clone(),
                 positions: &positions,
                 cross_file: marked,
+                skipped: &skipped,
             },
         )
     };
@@ -158,7 +223,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
                 &spool,
                 runs,
                 found.errors,
-                found.skipped,
+                skipped.len(),
                 opts.as_of,
                 &opts.data.origin,
             )?;
@@ -191,7 +256,16 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
         pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
     }
     timings.mark("annotated copies saved");
-    Ok(outcome)
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    Ok(AuditRun {
+        batch: outcome,
+        skipped,
+        removed,
+        unused_mapping: synonyms.unused_overrides(),
+        shard_without_files,
+    })
 }
 
 /// Phase timings on stderr when `TIPAUDIT_TIMINGS` is set: where a batch's wall time goes,
@@ -233,43 +307,7 @@ fn cpu_seconds() -> Option<f64> {
     Some((user + system) / 100.0)
 }
 
-/// The progress display on stderr: files done of total, rows read, rows per second, ETA.
-struct Progress {
-    bar: indicatif::ProgressBar,
-    rows: std::sync::atomic::AtomicU64,
-    start: std::time::Instant,
-}
-
-impl Progress {
-    fn add_rows(&self, n: u64) {
-        use std::sync::atomic::Ordering::Relaxed;
-        let rows = self.rows.fetch_add(n, Relaxed) + n;
-        // Redraw at most every 16k rows; indicatif also rate-limits drawing.
-        if rows / 16_384 != (rows - n) / 16_384 {
-            self.show(rows);
-        }
-    }
-
-    fn show(&self, rows: u64) {
-        let secs = self.start.elapsed().as_secs_f64().max(1e-3);
-        self.bar.set_message(format!(
-            "{} rows, {} rows/s",
-            group_digits(rows),
-            group_digits((rows as f64 / secs) as u64)
-        ));
-    }
-
-    fn file_done(&self, _file: &str) {
-        self.bar.inc(1);
-        self.show(self.rows.load(std::sync::atomic::Ordering::Relaxed));
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
-fn group_digits(n: u64) -> String {
+pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
@@ -293,28 +331,10 @@ fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
     crate::risk::practices::practices_without_columns(&engine.risk.practices, present)
         .into_iter()
         .map(|(p, headers)| match headers.first() {
-            Some(h) => format!("{} (\"{h}\")", p.id),
-            None => p.id.clone(),
+            Some(h) => format!("{} (\"{h}\")", p.rule_id()),
+            None => p.rule_id(),
         })
         .collect()
-}
-
-fn progress_bar(enabled: bool, total: usize) -> Option<Progress> {
-    if !enabled || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(total as u64);
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}, ETA {eta}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(Progress {
-        bar,
-        rows: std::sync::atomic::AtomicU64::new(0),
-        start: std::time::Instant::now(),
-    })
 }
 
 fn prepare_out_dir(out: &Path) -> anyhow::Result<()> {
@@ -464,24 +484,84 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
     if opts.jobs == 0 {
         bail!("--jobs must be at least 1");
     }
-    let batch = audit(&opts)?;
+    let run = audit(&opts)?;
+    let batch = &run.batch;
+    let cov = crate::coverage::check(
+        batch,
+        &args.inputs,
+        args.mapping.as_deref(),
+        &run.unused_mapping,
+        run.shard_without_files,
+    );
+    // Errors and warnings go to stderr, the summary to stdout (as ripgrep and cargo do).
     if !args.quiet {
-        // Notes on audited sheets (repeated header names) are said here; the summary lists
-        // the sheets not audited.
+        if !run.removed.is_empty() {
+            note(&crate::outdir::removed_note(&args.out, &run.removed));
+        }
+        if run.shard_without_files {
+            note(
+                "this shard holds none of the inputs; its outputs are empty (merge them with the other shards)",
+            );
+        }
+        for w in &cov.warnings {
+            warning(w);
+        }
+        // Sheet notes on audited sheets (repeated header names, rows not read); the
+        // summary lists the sheets not audited.
         for f in &batch.files {
             for s in f.sheets.iter().filter(|s| s.audited) {
-                if let Some(note) = &s.note {
-                    eprintln!("tipaudit: note: {}: sheet '{}': {note}", f.file, s.name);
+                if let Some(n) = &s.note {
+                    warning(&format!("{}: sheet '{}': {n}", f.file, s.name));
                 }
             }
         }
     }
-    let code = exit_code(&batch, args.fail_on);
-    print_summary(
-        &Summary::of(&batch, &args.out.display().to_string(), code),
-        args.format,
-    )?;
+    for f in &batch.files {
+        if let Some(e) = &f.error {
+            error(&format!("{}: {e}", f.file));
+        }
+    }
+    let code = if cov.errors.is_empty() {
+        exit_code(batch, args.fail_on)
+    } else {
+        EXIT_ERROR
+    };
+    let mut summary = Summary::of(batch, &args.out.display().to_string(), code);
+    summary.add_skipped(&run.skipped);
+    summary.rule_titles = engine_titles(&opts.data);
+    summary.verbose = args.verbose;
+    print_summary(&summary, args.format)?;
+    for e in &cov.errors {
+        error(e);
+    }
     Ok(code)
+}
+
+/// `tipaudit: error: ...` on stderr.
+pub fn error(msg: &str) {
+    eprintln!("tipaudit: error: {msg}");
+}
+
+/// `tipaudit: warning: ...` on stderr.
+pub fn warning(msg: &str) {
+    eprintln!("tipaudit: warning: {msg}");
+}
+
+/// `tipaudit: note: ...` on stderr.
+pub fn note(msg: &str) {
+    eprintln!("tipaudit: note: {msg}");
+}
+
+/// Rule titles by id, for the summary.
+fn engine_titles(data: &DataFiles) -> std::collections::BTreeMap<String, String> {
+    crate::rules::RuleSet::load(data)
+        .map(|rs| {
+            rs.rules()
+                .iter()
+                .map(|r| (r.id.clone(), r.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub fn print_summary(summary: &Summary, format: OutputFormat) -> anyhow::Result<()> {

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cell;
 pub mod cli;
 pub mod commands;
+pub mod coverage;
 pub mod evidence;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -17,8 +18,10 @@ pub mod isolate;
 mod memo;
 pub mod merge;
 pub mod model;
+pub mod outdir;
 pub mod output;
 pub mod parse;
+pub mod progress;
 pub mod record;
 pub mod report;
 pub mod risk;

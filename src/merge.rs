@@ -44,6 +44,9 @@ pub struct RunJson {
     /// share it.
     pub inputs_digest: String,
     pub skipped_files: usize,
+    /// Files skipped in walked directories, each with the reason.
+    #[serde(default)]
+    pub skipped: Vec<crate::batch::Skipped>,
     /// Named inputs that could not be used (missing, wrong type), in command-line order.
     pub input_errors: Vec<InputError>,
     pub files: Vec<RunFile>,
@@ -78,6 +81,8 @@ pub struct RunShape<'a> {
     /// Position in the whole input list of each audited file, in run order.
     pub positions: &'a [usize],
     pub cross_file: &'a [Vec<usize>],
+    /// Files skipped in walked directories.
+    pub skipped: &'a [crate::batch::Skipped],
 }
 
 /// A digest of the whole input list, so `merge` can refuse shards of different portfolios.
@@ -102,6 +107,7 @@ pub fn write_run_json(out: &Path, batch: &BatchOutcome, shape: &RunShape) -> any
         inputs_total: shape.inputs_total,
         inputs_digest: shape.inputs_digest.clone(),
         skipped_files: batch.skipped_files,
+        skipped: shape.skipped.to_vec(),
         input_errors: batch.files[audited..]
             .iter()
             .map(|f| InputError {
@@ -409,6 +415,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
             inputs_digest: first.inputs_digest.clone(),
             positions: &positions,
             cross_file: &marked,
+            skipped: &first.skipped,
         },
     )?;
     crate::report::write_batch_reports(out, &batch)?;

@@ -915,7 +915,7 @@ fn template_headers_notes_and_dropdowns() {
     use tipaudit::report::template::{COLUMNS, write_template};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("template.xlsx");
-    write_template(&path).unwrap();
+    write_template(&path, true).unwrap();
 
     // Every canonical header is a synonym tipaudit recognises (same folding as the reader).
     let fields: toml::Table = toml::from_str(include_str!("../clauses/fields.toml")).unwrap();

@@ -95,6 +95,27 @@ pub fn fold(s: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
     map: HashMap<String, (Target, usize)>,
+    /// `--mapping` entries, each marked once a detected header uses it, so a mapping that
+    /// matched no column can be named after the run.
+    overrides: Vec<Override>,
+}
+
+#[derive(Debug, Clone)]
+struct Override {
+    target: Target,
+    header: String,
+    folded: String,
+    matched: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Target {
+    /// The field name as a mapping file spells it.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Field(f) => f.name(),
+            Target::Evidence(n) => n,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -135,7 +156,35 @@ impl Synonyms {
 
     /// Add a user mapping: `field = "Column name"` (from `--mapping`), taking precedence.
     pub fn add_override(&mut self, target: Target, header: &str) {
-        self.map.insert(fold(header), (target, 0));
+        self.map.insert(fold(header), (target.clone(), 0));
+        self.overrides.push(Override {
+            target,
+            header: header.to_string(),
+            folded: fold(header),
+            matched: Default::default(),
+        });
+    }
+
+    /// Mark the `--mapping` entries a detected header row uses (by its header texts).
+    pub fn mark_used<'a>(&self, headers: impl Iterator<Item = &'a str>) {
+        if self.overrides.is_empty() {
+            return;
+        }
+        for h in headers {
+            let h = fold(h);
+            for o in self.overrides.iter().filter(|o| o.folded == h) {
+                o.matched.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// `--mapping` entries `(field, column name)` that no detected header row used.
+    pub fn unused_overrides(&self) -> Vec<(String, String)> {
+        self.overrides
+            .iter()
+            .filter(|o| !o.matched.load(std::sync::atomic::Ordering::Relaxed))
+            .map(|o| (o.target.name().to_string(), o.header.clone()))
+            .collect()
     }
 
     /// The target for a header, trying the whole text, then the text without a trailing

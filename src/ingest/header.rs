@@ -136,5 +136,7 @@ pub fn detect(rows: &[Row], syn: &Synonyms, parser: &ClauseParser) -> Option<Hea
             best = Some((score, map));
         }
     }
-    best.map(|(_, m)| m)
+    let map = best.map(|(_, m)| m)?;
+    syn.mark_used(map.names.values().map(String::as_str));
+    Some(map)
 }

@@ -30,6 +30,9 @@ pub enum Format {
     Csv,
 }
 
+/// The input types, for messages.
+pub const SUPPORTED: &str = ".xlsx .xlsm .xlsb .xls .ods .csv";
+
 impl Format {
     /// The format for a path, from its extension (case-insensitive).
     pub fn of(path: &Path) -> Option<Format> {

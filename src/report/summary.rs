@@ -25,6 +25,18 @@ pub struct Summary {
     pub practices_unchecked: Vec<String>,
     pub out_dir: String,
     pub exit_code: i32,
+    /// Files skipped in walked directories, counted by reason (all of them are listed in
+    /// `run.json`).
+    pub skipped_by_reason: BTreeMap<String, usize>,
+    /// The first few skipped files, for the human summary.
+    #[serde(skip)]
+    pub skipped_shown: Vec<String>,
+    /// Rule titles by id, for the human summary.
+    #[serde(skip)]
+    pub rule_titles: BTreeMap<String, String>,
+    /// `-v`: list the column for each unchecked practice.
+    #[serde(skip)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,31 +113,81 @@ impl Summary {
             failed,
             out_dir: out_dir.to_string(),
             exit_code,
+            skipped_by_reason: BTreeMap::new(),
+            skipped_shown: Vec::new(),
+            rule_titles: BTreeMap::new(),
+            verbose: false,
         }
     }
 
+    /// Say which files were skipped and why.
+    pub fn add_skipped(&mut self, skipped: &[crate::batch::Skipped]) {
+        self.skipped_by_reason = crate::coverage::skipped_by_reason(skipped)
+            .into_iter()
+            .collect();
+        self.skipped_shown = crate::coverage::skipped_lines(skipped, crate::coverage::SHOWN, true);
+    }
+
     pub fn human(&self) -> String {
+        let n = |v: usize| crate::commands::group_digits(v as u64);
         let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "Audited {} file(s), {} record(s) (as of {}); {} failed, {} skipped.",
-            self.files_audited, self.records, self.as_of, self.files_failed, self.files_skipped
-        );
-        let _ = writeln!(s);
-        let _ = writeln!(s, "  {:<12} {:>8}", "Status", "Records");
-        for st in STATUSES {
-            let _ = writeln!(s, "  {:<12} {:>8}", st.as_str(), self.status[st.as_str()]);
+        if self.records == 0 {
+            let _ = writeln!(
+                s,
+                "Nothing was audited: 0 records in {} file(s) (as of {}); {} failed.",
+                n(self.files_audited),
+                self.as_of,
+                n(self.files_failed)
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "Audited {} file(s), {} record(s) (as of {}); {} failed.",
+                n(self.files_audited),
+                n(self.records),
+                self.as_of,
+                n(self.files_failed)
+            );
         }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "  {:<12} {:>8}", "Risk", "Records");
-        for r in RISKS {
-            let _ = writeln!(s, "  {:<12} {:>8}", r.as_str(), self.risk[r.as_str()]);
+        if self.files_skipped > 0 {
+            let reasons: Vec<String> = self
+                .skipped_by_reason
+                .iter()
+                .map(|(r, k)| format!("{r}: {}", n(*k)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "Files skipped in the folders: {} ({}):",
+                n(self.files_skipped),
+                reasons.join("; ")
+            );
+            for line in &self.skipped_shown {
+                let _ = writeln!(s, "  {line}");
+            }
+        }
+        if self.records > 0 {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "  {:<12} {:>9}", "Status", "Records");
+            for st in STATUSES {
+                let _ = writeln!(
+                    s,
+                    "  {:<12} {:>9}",
+                    st.as_str(),
+                    n(self.status[st.as_str()])
+                );
+            }
+            let _ = writeln!(s);
+            let _ = writeln!(s, "  {:<12} {:>9}", "Risk", "Records");
+            for r in RISKS {
+                let _ = writeln!(s, "  {:<12} {:>9}", r.as_str(), n(self.risk[r.as_str()]));
+            }
         }
         if !self.rules.is_empty() {
             let _ = writeln!(s);
-            let _ = writeln!(s, "  {:<12} {:>8}", "Rule", "Records");
-            for (id, n) in &self.rules {
-                let _ = writeln!(s, "  {id:<12} {n:>8}");
+            let _ = writeln!(s, "  {:<12} {:>9}  {}", "Rule", "Records", "Title");
+            for (id, k) in &self.rules {
+                let title = self.rule_titles.get(id).map(String::as_str).unwrap_or("");
+                let _ = writeln!(s, "  {id:<12} {:>9}  {title}", n(*k));
             }
         }
         if !self.sheets_not_audited.is_empty() {
@@ -137,21 +199,30 @@ impl Summary {
         }
         if !self.practices_unchecked.is_empty() && self.records > 0 {
             let _ = writeln!(s);
-            let _ = writeln!(
-                s,
-                "{} best practices not checked: add the evidence column named to check one:",
-                self.practices_unchecked.len()
-            );
-            for chunk in self.practices_unchecked.chunks(4) {
-                let _ = writeln!(s, "  {}", chunk.join("; "));
+            if self.verbose {
+                let _ = writeln!(
+                    s,
+                    "{} best practices not checked: add the evidence column named to check one:",
+                    self.practices_unchecked.len()
+                );
+                for chunk in self.practices_unchecked.chunks(4) {
+                    let _ = writeln!(s, "  {}", chunk.join("; "));
+                }
+            } else {
+                let _ = writeln!(
+                    s,
+                    "{} best practices not checked (no evidence column; -v lists the columns).",
+                    self.practices_unchecked.len()
+                );
             }
         }
         if !self.failed.is_empty() {
             let _ = writeln!(s);
-            let _ = writeln!(s, "Inputs that could not be audited:");
-            for f in &self.failed {
-                let _ = writeln!(s, "  {}: {}", f.file, f.error);
-            }
+            let _ = writeln!(
+                s,
+                "{} input(s) could not be audited (the errors are on stderr).",
+                n(self.failed.len())
+            );
         }
         let _ = writeln!(s);
         let _ = writeln!(s, "Outputs in {}", self.out_dir);

@@ -262,7 +262,9 @@ pub const COLUMNS: &[Column] = &[
 /// file (Excel stores a validation as one range, so the row count costs nothing).
 const DATA_ROWS: u32 = 100_000;
 
-pub fn write_template(path: &Path) -> anyhow::Result<()> {
+/// `example`: add the example row (grey italics) under the header; it is a contract like
+/// any other to the audit, so a blank template has none by default.
+pub fn write_template(path: &Path, example_row: bool) -> anyhow::Result<()> {
     let mut wb = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -311,6 +313,11 @@ pub fn write_template(path: &Path) -> anyhow::Result<()> {
 
         // The example row, in grey italics so it reads as an example.
         match c.kind {
+            _ if !example_row => match c.kind {
+                Kind::Date => ws.set_column_format(col, &date).map(|_| ())?,
+                Kind::Money => ws.set_column_format(col, &money).map(|_| ())?,
+                _ => {}
+            },
             Kind::Date => {
                 let d = NaiveDate::parse_from_str(c.example, "%Y-%m-%d")?;
                 ws.write_datetime_with_format(1, col, d, &example_date)?;
@@ -376,7 +383,8 @@ pub fn write_template(path: &Path) -> anyhow::Result<()> {
         0,
         "How to fill the Contracts sheet: one row per solicitation, contract, order or modification. \
          Keep the headers; extra columns are fine and are carried into the annotated copy. \
-         Each header also has a note with this text.",
+         Each header also has a note with this text. The examples below are not in the Contracts sheet \
+         (with --example, row 2 holds them: delete that row before auditing, or it is audited as a contract).",
         &wrap,
     )?;
     help.set_row_height(0, 48)?;
