@@ -601,7 +601,9 @@ fn explain_command(id: &str, rules: Option<&Path>) -> anyhow::Result<i32> {
             Ok(EXIT_CLEAN)
         }
         None => {
-            eprintln!("tipaudit: unknown rule '{id}'; `tipaudit rules` lists them");
+            error(&format!(
+                "unknown rule '{id}'; `tipaudit rules` lists them (ids such as TIP001, BP02)"
+            ));
             Ok(EXIT_ERROR)
         }
     }

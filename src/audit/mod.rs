@@ -62,10 +62,20 @@ pub fn check(record: &Record, ctx: &Ctx) -> (Vec<Finding>, Vec<String>) {
     clauses::check(record, ctx, &mut findings);
     let risk_categories = risk::check(record, ctx, &mut findings);
     practices::check(record, ctx, &mut findings);
+    // Findings name the user's own column headers, not internal field names.
+    let header_of = |field: &str| {
+        let col = match record.evidence.get(field) {
+            Some(e) => e.col(),
+            None => clauses::column_of_field(record, field).1,
+        };
+        col.and_then(|c| (ctx.column_name)(c))
+            .map(|h| format!("\"{h}\""))
+    };
     for f in &mut findings {
         if f.column.is_none() {
             f.column = f.col_index.and_then(|c| (ctx.column_name)(c));
         }
+        crate::rules::render::name_columns(f, &header_of);
     }
     (findings, risk_categories)
 }

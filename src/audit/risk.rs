@@ -495,7 +495,7 @@ mod tests {
         let f = run(&e, &r).0;
         let bp05 = f.iter().find(|f| f.rule == "BP05").expect("fees charged");
         assert!(
-            bp05.message.contains("fees_charged_to_workers is yes"),
+            bp05.message.contains("(\"col13\" is yes)"),
             "{}",
             bp05.message
         );

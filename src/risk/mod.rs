@@ -46,5 +46,17 @@ impl RiskData {
 
 /// `tipaudit categories`: each high-risk goods category with its basis, codes and keywords.
 pub fn render_categories(categories: &CategoryMatcher) -> String {
-    categories.render()
+    format!("{CATEGORY_LEGEND}\n{}", categories.render())
 }
+
+/// What the marks in `tipaudit categories` mean: every mark shown is explained.
+pub const CATEGORY_LEGEND: &str = "\
+High-risk goods categories: a record matches one by its description words, PSC or NAICS code.
+Marks:
+  (H) (M) (L)  after a PSC or NAICS code: how specific the code is to the goods (high, medium,
+               low); a match on a low-specificity code alone is reported as low risk;
+               \"with keyword\": the code counts only with a description word of the category
+  [V]          the basis was read in the official text (Federal Register, CBP, DOL list)
+  [S]          the basis was read only in a secondary source: confirm it in the official text
+  [U]          not verified: confirm it before relying on it
+";

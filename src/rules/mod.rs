@@ -249,6 +249,18 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
 
+    /// A rule by id as a user may type it: any case, with or without a hyphen, space or
+    /// leading zeros (`BP-02`, `bp2`, `tip 1`), so the practice numbering `BP-02` finds
+    /// rule `BP02`.
+    pub fn lookup(&self, typed: &str) -> Option<&RuleDef> {
+        self.get(typed.trim()).or_else(|| {
+            let (prefix, number) = split_id(typed)?;
+            self.rules
+                .iter()
+                .find(|r| split_id(&r.id) == Some((prefix.clone(), number)))
+        })
+    }
+
     /// A finding of rule `id`, its message and fix filled from `vars`.
     ///
     /// Panics if `id` is not in the registry: every rule the code raises is listed in
@@ -313,6 +325,7 @@ pub fn load_all(files: &DataFiles) -> Result<RuleSet, Vec<String>> {
     };
     let mut out: Vec<String> = missing;
     out.extend(errors.iter().map(|d| d.to_string()));
+    let rules: Vec<RuleDef> = rules.into_iter().map(one_id_spelling).collect();
     if out.is_empty() {
         Ok(RuleSet {
             rules,
@@ -501,4 +514,41 @@ mod tests {
         assert!(rs.get("TIP001").is_some());
         assert!(rs.get("tip001").is_some());
     }
+}
+
+/// The practices are numbered `BP-01` as their source numbers them; their rule ids are
+/// `BP01` (CONTRACT.md), and every output spells a rule one way, so the rule texts say
+/// `BP01` too.
+fn one_id_spelling(mut r: RuleDef) -> RuleDef {
+    static BP: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\bBP-(\d{2})\b").expect("valid"));
+    for text in [&mut r.title, &mut r.message, &mut r.fix, &mut r.explain] {
+        if text.contains("BP-") {
+            *text = BP.replace_all(text, "BP$1").into_owned();
+        }
+    }
+    // The id is shown beside the title wherever a title is: "BP02: Employees ..." would
+    // say it twice.
+    if let Some(rest) = r.title.strip_prefix(&format!("{}:", r.id)) {
+        r.title = rest.trim_start().to_string();
+    }
+    r
+}
+
+/// `"bp-02"` -> `("BP", 2)`: the letters (upper-cased) and the number of a rule id,
+/// ignoring separators and leading zeros.
+fn split_id(id: &str) -> Option<(String, u32)> {
+    let kept: String = id
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
+        .collect();
+    let digits_at = kept.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = kept.split_at(digits_at);
+    if letters.is_empty()
+        || !letters.chars().all(|c| c.is_ascii_alphabetic())
+        || !digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((letters.to_ascii_uppercase(), digits.parse().ok()?))
 }

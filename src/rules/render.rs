@@ -107,7 +107,7 @@ fn confidence_mark(c: Confidence) -> &'static str {
     match c {
         Confidence::Verified => "",
         Confidence::Secondary => "  [secondary source]",
-        Confidence::Unverified => "  [unverified: REFERENCE.md [U]]",
+        Confidence::Unverified => "  [unverified]",
     }
 }
 
@@ -162,7 +162,7 @@ fn clause_history(out: &mut String, c: &ClauseDef, alternate: u8) {
 /// `tipaudit explain RULE`: what the rule checks, why, its gates, the clause versions and
 /// threshold history it uses (from the data files), and how to fix it.
 pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
-    let r = rs.get(id)?;
+    let r = rs.lookup(id)?;
     let mut out = format!(
         "{} {}\nkind: {}   severity: {}   cite: {}\n\n{}\n",
         r.id,
@@ -274,23 +274,113 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         }
         _ => {}
     }
-    let unverified = out.contains("[unverified");
+    let unverified = out.contains("[unverified]");
+    let secondary = out.contains("[secondary source]");
     out.push_str(&format!(
-        "\nFinding templates ({{placeholders}} are filled per record):\n  message: {}\n  fix: {}\n",
+        "\nWhat a finding says (the parts in braces are filled from the row):\n  message: {}\n  fix: {}\n",
         r.message, r.fix
     ));
+    // Every mark shown is explained.
+    if secondary {
+        out.push_str(
+            "\n[secondary source]: the fact was read only in a secondary source (not yet in the \
+             official text); confirm it there.\n",
+        );
+    }
     if unverified {
         out.push_str(
-            "\nNote: facts marked [unverified] are REFERENCE.md [U] placeholders; findings \
-             that rest on them say so. Confirm them before relying on the result.\n",
+            "\n[unverified]: the fact is not verified; findings that rest on it say so. Confirm \
+             it before relying on the result.\n",
         );
     }
     Some(out)
 }
 
+/// Replace the internal field names in a finding's message and fix (`directives_notified is
+/// blank`) with the user's column header (`"US Directives Notified" is blank`), as
+/// `header_of` names the field. A name with an underscore is replaced wherever it
+/// stands; a one-word name (`date`, `value`) only where the template puts a field name, so
+/// ordinary words stay.
+pub fn name_columns(f: &mut crate::model::Finding, header_of: &dyn Fn(&str) -> Option<String>) {
+    use std::sync::LazyLock;
+    static FIELD: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|^[a-z]+ is\b|\([a-z]+ is\b|\bFill in [a-z]+$|\bthe [a-z]+ column\b",
+        )
+        .expect("valid")
+    });
+    let fix = |text: &str| -> Option<String> {
+        let mut changed = false;
+        let out = FIELD.replace_all(text, |c: &regex::Captures| {
+            let m = &c[0];
+            let name = m.trim_start_matches('(').trim_end_matches(" is");
+            // (a one-word name at the start is matched with its " is")
+            let name = name
+                .trim_start_matches("Fill in ")
+                .trim_start_matches("the ");
+            let name = name.trim_end_matches(" column");
+            match header_of(name) {
+                Some(h) => {
+                    changed = true;
+                    m.replacen(name, &h, 1)
+                }
+                None => m.to_string(),
+            }
+        });
+        changed.then(|| out.into_owned())
+    };
+    if let Some(m) = fix(&f.message) {
+        f.message = m;
+    }
+    if let Some(x) = fix(&f.fix) {
+        f.fix = x;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_name_the_users_columns() {
+        let header_of = |f: &str| match f {
+            "directives_notified" => Some("\"US Directives Notified\"".to_string()),
+            "date" => Some("\"Award Date\"".to_string()),
+            "tip_policy_notice" => Some("\"Policy Notice\"".to_string()),
+            _ => None,
+        };
+        let mut f = crate::model::Finding {
+            rule: "DATA001".into(),
+            kind: "data_issue".into(),
+            severity: crate::model::Severity::Medium,
+            message: "date is blank: the threshold cannot be determined (the --as-of date 2026-01-02 was used); directives_notified is blank".into(),
+            cite: String::new(),
+            column: None,
+            fix: "Fill in date".into(),
+            col_index: None,
+        };
+        name_columns(&mut f, &header_of);
+        assert_eq!(
+            f.message,
+            "\"Award Date\" is blank: the threshold cannot be determined (the --as-of date 2026-01-02 was used); \"US Directives Notified\" is blank"
+        );
+        assert_eq!(f.fix, "Fill in \"Award Date\"");
+        f.message = "BP02 Notice: no evidence (tip_policy_notice is blank); required".into();
+        f.fix = "Record the evidence of BP02 in the tip_policy_notice column".into();
+        name_columns(&mut f, &header_of);
+        assert_eq!(
+            f.message,
+            "BP02 Notice: no evidence (\"Policy Notice\" is blank); required"
+        );
+        assert_eq!(
+            f.fix,
+            "Record the evidence of BP02 in the \"Policy Notice\" column"
+        );
+        // Unknown names and ordinary words stay.
+        f.message = "value_outside_us is absent".into();
+        name_columns(&mut f, &header_of);
+        assert_eq!(f.message, "value_outside_us is absent");
+    }
 
     #[test]
     fn money_format() {

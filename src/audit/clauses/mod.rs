@@ -10,6 +10,8 @@ mod facts;
 mod tests;
 
 pub use facts::Compiled;
+// For naming the user's column in findings (audit::check).
+pub(crate) use facts::field_problem as column_of_field;
 
 use facts::{Facts, Tri, field_problem};
 
