@@ -620,9 +620,27 @@ fn categories_command(rules: Option<&Path>) -> anyhow::Result<i32> {
 
 fn check_rules_command(dir: &Path) -> anyhow::Result<i32> {
     let data = DataFiles::from_dir(dir)?;
+    let present: Vec<&str> = crate::rules::DATA_FILE_NAMES
+        .iter()
+        .copied()
+        .filter(|n| dir.join(n).is_file())
+        .collect();
+    if present.is_empty() {
+        bail!(
+            "{} holds none of the rule files ({}); nothing to check",
+            dir.display(),
+            crate::rules::DATA_FILE_NAMES.join(", ")
+        );
+    }
     match Engine::load(&data) {
         Ok(_) => {
-            println!("{}: OK", dir.display());
+            let others = crate::rules::DATA_FILE_NAMES.len() - present.len();
+            let rest = if others > 0 {
+                format!(" ({others} other file(s) not in the folder: the built-in ones are used)")
+            } else {
+                String::new()
+            };
+            println!("{}: OK: {}{rest}", dir.display(), present.join(", "));
             Ok(EXIT_CLEAN)
         }
         Err(e) => {

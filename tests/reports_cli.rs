@@ -195,7 +195,7 @@ fn template_command_writes_a_workbook_tipaudit_reads() {
     let dir = tmp();
     let t = path(&dir, "template.xlsx");
     let status = tipaudit()
-        .args(["template", "-o"])
+        .args(["template", "--example", "-o"])
         .arg(&t)
         .output()
         .unwrap();
