@@ -19,9 +19,11 @@ pub struct Progress {
     sizes: HashMap<String, u64>,
     bytes_total: u64,
     bytes_done: AtomicU64,
+    /// When the message was last set, in ms since `start`.
+    shown_ms: AtomicU64,
 }
 
-/// No estimate before this much time and one finished file: early rates mislead.
+/// No estimate before this much time: early rates mislead.
 const ETA_AFTER: Duration = Duration::from_secs(3);
 
 impl Progress {
@@ -32,7 +34,7 @@ impl Progress {
         }
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         let style = indicatif::ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}",
+            "{spinner} [{elapsed_precise}] {bar:20} {pos}/{len} files, {wide_msg}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         bar.set_style(style);
@@ -52,13 +54,22 @@ impl Progress {
             bytes_total: sizes.values().sum(),
             sizes,
             bytes_done: AtomicU64::new(0),
+            shown_ms: AtomicU64::new(0),
         })
     }
 
     pub fn add_rows(&self, n: u64) {
         let rows = self.rows.fetch_add(n, Relaxed) + n;
-        // Redraw at most every 16k rows; indicatif also rate-limits drawing.
-        if rows / 16_384 != (rows - n) / 16_384 {
+        // A new message at most every 250 ms (one thread wins the slot), so the counts
+        // move while a large file is read without costing anything per row.
+        let now = self.start.elapsed().as_millis() as u64;
+        let last = self.shown_ms.load(Relaxed);
+        if now >= last + 250
+            && self
+                .shown_ms
+                .compare_exchange(last, now, Relaxed, Relaxed)
+                .is_ok()
+        {
             self.show(rows);
         }
     }
@@ -67,14 +78,18 @@ impl Progress {
         let elapsed = self.start.elapsed();
         let secs = elapsed.as_secs_f64().max(1e-3);
         let done = self.bytes_done.load(Relaxed);
-        let eta = if elapsed >= ETA_AFTER && done > 0 && self.bytes_total > done {
+        // The estimate first: on a narrow terminal the end of the line is cut.
+        // Files in flight count as nothing done, so the estimate waits until a quarter of
+        // the bytes are in finished files: before that it swings by minutes.
+        let eta = if elapsed >= ETA_AFTER && done * 4 >= self.bytes_total && self.bytes_total > done
+        {
             let left = secs * (self.bytes_total - done) as f64 / done as f64;
-            format!(", about {} left", human_secs(left))
+            format!("~{} left, ", human_secs(left))
         } else {
             String::new()
         };
         self.bar.set_message(format!(
-            "{} rows read ({}/s){eta}",
+            "{eta}{} rows read ({}/s)",
             group_digits(rows),
             group_digits((rows as f64 / secs) as u64)
         ));
@@ -89,11 +104,12 @@ impl Progress {
 
     /// Every file is read: the reports are being written.
     pub fn writing(&self) {
-        let style = indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        let style =
+            indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
         self.bar.set_style(style);
         self.bar.set_message(format!(
-            "{} files read; writing the reports (findings.jsonl, gap-report.xlsx, report.html, annotated copies)",
+            "{} files read; writing the reports and annotated copies",
             self.bar.length().unwrap_or(0)
         ));
     }
