@@ -103,7 +103,7 @@ pub struct AuditArgs {
     /// Audit only shard K of N of the inputs (1-based), e.g. 2/8
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// No progress, notes or warnings on stderr (errors are still shown)
+    /// No progress or notes on stderr (warnings and errors are still shown)
     #[arg(short, long)]
     pub quiet: bool,
     /// Say more in the summary (the evidence columns that would enable each unchecked practice)

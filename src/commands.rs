@@ -493,7 +493,8 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
         &run.unused_mapping,
         run.shard_without_files,
     );
-    // Errors and warnings go to stderr, the summary to stdout (as ripgrep and cargo do).
+    // Errors and warnings go to stderr, the summary to stdout (as ripgrep and cargo do);
+    // `-q` hides the progress and the notes, never a warning or an error.
     if !args.quiet {
         if !run.removed.is_empty() {
             note(&crate::outdir::removed_note(&args.out, &run.removed));
@@ -503,16 +504,16 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
                 "this shard holds none of the inputs; its outputs are empty (merge them with the other shards)",
             );
         }
-        for w in &cov.warnings {
-            warning(w);
-        }
-        // Sheet notes on audited sheets (repeated header names, rows not read); the
-        // summary lists the sheets not audited.
-        for f in &batch.files {
-            for s in f.sheets.iter().filter(|s| s.audited) {
-                if let Some(n) = &s.note {
-                    warning(&format!("{}: sheet '{}': {n}", f.file, s.name));
-                }
+    }
+    for w in &cov.warnings {
+        warning(w);
+    }
+    // Sheet notes on audited sheets (repeated header names, rows not read); the summary
+    // lists the sheets not audited.
+    for f in &batch.files {
+        for s in f.sheets.iter().filter(|s| s.audited) {
+            if let Some(n) = &s.note {
+                warning(&format!("{}: sheet '{}': {n}", f.file, s.name));
             }
         }
     }

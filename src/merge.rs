@@ -426,9 +426,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
 pub fn merge_command(args: &MergeArgs) -> anyhow::Result<i32> {
     let batch = merge(&args.dirs, &args.out)?;
     let code = crate::commands::exit_code(&batch, FailOn::High);
-    crate::commands::print_summary(
-        &Summary::of(&batch, &args.out.display().to_string(), code),
-        args.format,
-    )?;
+    let mut summary = Summary::of(&batch, &args.out.display().to_string(), code);
+    if let Ok(run) = read_run(&args.out) {
+        summary.add_skipped(&run.skipped);
+    }
+    crate::commands::print_summary(&summary, args.format)?;
     Ok(code)
 }

@@ -519,7 +519,7 @@ fn ods_workbooks_are_audited() {
 }
 
 /// The real legacy BIFF `.xls` files in ../shared, when present: opened, sheets without a
-/// contract-id header reported, nothing audited, exit 0.
+/// contract-id header reported, nothing audited: exit 2, and the error says why.
 #[test]
 fn real_xls_files_open() {
     let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
@@ -531,7 +531,12 @@ fn real_xls_files_open() {
     let dir = tmp();
     let out = path(&dir, "out");
     let (code, stdout, stderr) = audit(&[&xls], &out, &["--format", "json"]);
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr
+            .contains("dol_eo13126_list_2014.xls: no records were read: no sheet has a header row"),
+        "{stderr}"
+    );
     let s: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
     assert_eq!(s["files_audited"], 1);
     assert_eq!(s["records"], 0);

@@ -111,7 +111,11 @@ fn commercial_simplified_removed_and_missing_data() {
             .unwrap()
             .contains("2018-05-30")
     );
-    for (id, field) in [("K-4", "value"), ("K-5", "place_of_performance")] {
+    // Findings name the sheet's own column headers.
+    for (id, field) in [
+        ("K-4", "\"Estimated Value\""),
+        ("K-5", "\"Place of Performance\""),
+    ] {
         let r = record(&recs, id);
         assert_eq!(r["status"], "incomplete", "{r:#}");
         let d = finding(r, "DATA001");

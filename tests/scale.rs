@@ -340,11 +340,15 @@ fn a_failed_save_is_reported_in_every_output() {
         .output()
         .unwrap();
     assert_eq!(run.status.code(), Some(2), "a failed output exits 2");
-    let stdout = String::from_utf8_lossy(&run.stdout);
+    // Errors go to stderr, the summary to stdout.
+    let stderr = String::from_utf8_lossy(&run.stderr);
     for n in ["a", "c"] {
         assert!(
-            stdout.contains(&format!("{n}.xlsx: cannot write the annotated copy")),
-            "{stdout}"
+            stderr.contains(&format!(
+                "tipaudit: error: {}: cannot write the annotated copy",
+                tmp.path().join(format!("{n}.xlsx")).display()
+            )),
+            "{stderr}"
         );
         assert!(out.join(format!("{n}.audited.xlsx")).join("keep").is_dir());
     }

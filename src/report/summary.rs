@@ -155,11 +155,20 @@ impl Summary {
                 .iter()
                 .map(|(r, k)| format!("{r}: {}", n(*k)))
                 .collect();
+            let why = if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", reasons.join("; "))
+            };
             let _ = writeln!(
                 s,
-                "Files skipped in the folders: {} ({}):",
+                "Files skipped in the folders: {}{why}{}",
                 n(self.files_skipped),
-                reasons.join("; ")
+                if self.skipped_shown.is_empty() {
+                    "."
+                } else {
+                    ":"
+                }
             );
             for line in &self.skipped_shown {
                 let _ = writeln!(s, "  {line}");
