@@ -193,7 +193,7 @@ impl Summary {
         }
         if !self.rules.is_empty() {
             let _ = writeln!(s);
-            let _ = writeln!(s, "  {:<12} {:>9}  {}", "Rule", "Records", "Title");
+            let _ = writeln!(s, "  {:<12} {:>9}  Title", "Rule", "Records");
             for (id, k) in &self.rules {
                 let title = self.rule_titles.get(id).map(String::as_str).unwrap_or("");
                 let _ = writeln!(s, "  {id:<12} {:>9}  {title}", n(*k));

@@ -494,28 +494,6 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fill_templates() {
-        assert_eq!(
-            fill("{a} and {b} {c}", &[("a", "1".into()), ("b", "2".into())]),
-            "1 and 2 {c}"
-        );
-        assert_eq!(fill("no braces", &[]), "no braces");
-        assert_eq!(fill("open { only", &[]), "open { only");
-    }
-
-    #[test]
-    fn builtin_rules_load() {
-        let rs = RuleSet::load(&DataFiles::builtin()).unwrap();
-        assert!(rs.get("TIP001").is_some());
-        assert!(rs.get("tip001").is_some());
-    }
-}
-
 /// The practices are numbered `BP-01` as their source numbers them; their rule ids are
 /// `BP01` (CONTRACT.md), and every output spells a rule one way, so the rule texts say
 /// `BP01` too.
@@ -551,4 +529,26 @@ fn split_id(id: &str) -> Option<(String, u32)> {
         return None;
     }
     Some((letters.to_ascii_uppercase(), digits.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_templates() {
+        assert_eq!(
+            fill("{a} and {b} {c}", &[("a", "1".into()), ("b", "2".into())]),
+            "1 and 2 {c}"
+        );
+        assert_eq!(fill("no braces", &[]), "no braces");
+        assert_eq!(fill("open { only", &[]), "open { only");
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let rs = RuleSet::load(&DataFiles::builtin()).unwrap();
+        assert!(rs.get("TIP001").is_some());
+        assert!(rs.get("tip001").is_some());
+    }
 }
