@@ -495,10 +495,11 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
     );
     // Errors and warnings go to stderr, the summary to stdout (as ripgrep and cargo do);
     // `-q` hides the progress and the notes, never a warning or an error.
+    // Removing files is always said, even with -q.
+    if !run.removed.is_empty() {
+        note(&crate::outdir::removed_note(&args.out, &run.removed));
+    }
     if !args.quiet {
-        if !run.removed.is_empty() {
-            note(&crate::outdir::removed_note(&args.out, &run.removed));
-        }
         if run.shard_without_files {
             note(
                 "this shard holds none of the inputs; its outputs are empty (merge them with the other shards)",
@@ -529,6 +530,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
     };
     let mut summary = Summary::of(batch, &args.out.display().to_string(), code);
     summary.add_skipped(&run.skipped);
+    summary.errors = cov.errors.clone();
     summary.rule_titles = engine_titles(&opts.data);
     summary.verbose = args.verbose;
     print_summary(&summary, args.format)?;

@@ -105,6 +105,33 @@ fn a_mapping_that_matches_no_column_is_named_and_a_run_of_no_records_exits_2() {
         "{stderr}"
     );
 
+    // The JSON summary carries the reason too.
+    let (code, stdout, _) = run(
+        &[
+            "audit",
+            "c.csv",
+            "--mapping",
+            "map.toml",
+            "-o",
+            "out",
+            "-q",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["records"], 0);
+    assert_eq!(summary["exit_code"], 2);
+    assert!(
+        summary["errors"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("c.csv: no records were read: "),
+        "{summary}"
+    );
+
     // Fixed mapping: audited; the entry that still matches nothing is a warning only.
     write(
         &path(&dir, "map.toml"),

@@ -28,6 +28,9 @@ pub struct Summary {
     /// Files skipped in walked directories, counted by reason (all of them are listed in
     /// `run.json`).
     pub skipped_by_reason: BTreeMap<String, usize>,
+    /// Why the run exits 2 although every input was read (nothing audited, a named file
+    /// with no records); also on stderr.
+    pub errors: Vec<String>,
     /// The first few skipped files, for the human summary.
     #[serde(skip)]
     pub skipped_shown: Vec<String>,
@@ -114,6 +117,7 @@ impl Summary {
             out_dir: out_dir.to_string(),
             exit_code,
             skipped_by_reason: BTreeMap::new(),
+            errors: Vec::new(),
             skipped_shown: Vec::new(),
             rule_titles: BTreeMap::new(),
             verbose: false,
