@@ -499,12 +499,10 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
     if !run.removed.is_empty() {
         note(&crate::outdir::removed_note(&args.out, &run.removed));
     }
-    if !args.quiet {
-        if run.shard_without_files {
-            note(
-                "this shard holds none of the inputs; its outputs are empty (merge them with the other shards)",
-            );
-        }
+    if !args.quiet && run.shard_without_files {
+        note(
+            "this shard holds none of the inputs; its outputs are empty (merge them with the other shards)",
+        );
     }
     for w in &cov.warnings {
         warning(w);
