@@ -82,7 +82,7 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let is_lock = e.file_name().to_string_lossy().starts_with("~$");
-                        if Format::of(e.path()).is_none() || is_lock {
+                        if !is_input_type(e.path()) || is_lock {
                             out.skipped += 1;
                             continue;
                         }
@@ -125,10 +125,10 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
             // A named pipe or device would block or never end.
             out.errors
                 .push((display, "not a regular file (a pipe or device?)".into()));
-        } else if Format::of(p).is_none() {
+        } else if !is_input_type(p) {
             out.errors.push((
                 display,
-                "not a supported type (.xlsx .xlsm .xlsb .xls .ods .csv)".into(),
+                "not a supported type (.xlsx .xlsm .xlsb .xls .ods .csv, or a contract document .pdf .docx .txt .md)".into(),
             ));
         } else if seen.insert(canonical(p)) {
             out.files.push(Input {
@@ -138,6 +138,11 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
         }
     }
     out
+}
+
+/// A spreadsheet, or a contract document audited as one record (CONTRACT.md 2a).
+fn is_input_type(p: &Path) -> bool {
+    Format::of(p).is_some() || crate::evidence::document::is_document(p)
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -200,6 +205,8 @@ pub struct RunCtx<'a> {
     pub on_rows: &'a (dyn Fn(u64) + Sync),
     /// Size, zip and sheet limits checked before each file is parsed.
     pub limits: crate::ingest::Limits,
+    /// Clause evidence from `--clauses`, joined to every record (empty without it).
+    pub evidence: &'a crate::evidence::EvidenceIndex,
 }
 
 /// Receives the sheets and rows of one file, in order, for the annotated copy.
@@ -363,6 +370,9 @@ fn audit_file_inner(
     {
         panic!("test panic requested for {name}");
     }
+    if crate::evidence::document::is_document(&input.path) {
+        return audit_document(input, run, spool, keep_results);
+    }
     let mut wb = Workbook::open_with(&input.path, &run.limits)?;
     let parser = &run.engine.clause_parser;
     let sheet_names = wb.sheet_names().to_vec();
@@ -449,6 +459,68 @@ fn audit_file_inner(
             Some(Err(e)) => Err(e),
             _ => audited,
         }
+    })
+}
+
+/// A contract document given as an input: one record (`row` null), its findings on the
+/// page or line of their evidence, joined to `--clauses` evidence like any record.
+fn audit_document(
+    input: &Input,
+    run: &RunCtx,
+    spool: &mut dyn Write,
+    keep_results: bool,
+) -> anyhow::Result<Audited> {
+    use crate::evidence::{document, record as docrec};
+    let doc = document::read(&input.path, &run.engine.clause_parser)?;
+    let mut rec = docrec::document_record(&doc, &input.display);
+    if !run.evidence.is_empty() {
+        run.evidence.join(&mut rec);
+    }
+    let ctx = Ctx {
+        engine: run.engine,
+        as_of: run.as_of,
+        column_name: &|_| None,
+    };
+    let (mut findings, cats) = audit::check(&rec, &ctx);
+    docrec::locate(&mut findings, &doc);
+    let r = audit::verdict(&rec, findings, cats, &input.display, DOCUMENT_SHEET);
+    (run.on_rows)(1);
+    crate::report::jsonl::write_record(&mut *spool, &r)?;
+    let mut tally = Tally::default();
+    tally.add(&r);
+    let firsts = record_key(&r)
+        .map(|key| FirstSeen {
+            key,
+            ordinal: 0,
+            sheet: 0,
+            row: 0,
+        })
+        .into_iter()
+        .collect();
+    let note = load_note(&doc, &input.display);
+    Ok(Audited {
+        sheets: vec![SheetOutcome {
+            name: DOCUMENT_SHEET.to_string(),
+            audited: true,
+            header_row: None,
+            records: 1,
+            note,
+            evidence: Vec::new(),
+        }],
+        results: if keep_results { vec![r] } else { Vec::new() },
+        tally,
+        firsts,
+    })
+}
+
+/// The sheet name a document's record is reported under.
+pub const DOCUMENT_SHEET: &str = "Document";
+
+fn load_note(doc: &crate::evidence::document::Document, display: &str) -> Option<String> {
+    crate::evidence::load::named_by_file(doc, display).map(|n| {
+        n.strip_prefix(display)
+            .map(|s| s.trim_start_matches(": ").to_string())
+            .unwrap_or(n)
     })
 }
 
@@ -551,7 +623,10 @@ fn audit_sheets<'a>(
             // writes that follow need input order and stay on this thread.
             let judge = |row: &Row| -> Option<(RecordResult, u32)> {
                 let h = audit_map.filter(|h| row.index > h.row)?;
-                let rec = build::record(row, h, parser, long_form)?;
+                let mut rec = build::record(row, h, parser, long_form)?;
+                if !run.evidence.is_empty() {
+                    run.evidence.join(&mut rec);
+                }
                 let ctx = Ctx {
                     engine: run.engine,
                     as_of: run.as_of,
@@ -1049,6 +1124,7 @@ pub fn finish_batch(
             tally,
             findings,
             practices_unchecked: Vec::new(),
+            evidence: Default::default(),
         },
         marked,
         records_len,

@@ -47,6 +47,10 @@ pub struct RunJson {
     /// Named inputs that could not be used (missing, wrong type), in command-line order.
     pub input_errors: Vec<InputError>,
     pub files: Vec<RunFile>,
+    /// `--clauses` evidence: files and contracts read, and what no record of this run
+    /// reached. Every shard loads all of it, so `merge` keeps what no shard reached.
+    #[serde(default)]
+    pub clause_evidence: crate::model::EvidenceOutcome,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Clone)]
@@ -123,6 +127,7 @@ pub fn write_run_json(out: &Path, batch: &BatchOutcome, shape: &RunShape) -> any
                 cross_file: marks.clone(),
             })
             .collect(),
+        clause_evidence: batch.evidence.clone(),
     };
     write_atomic(&out.join(RUN_FILE), |w| {
         serde_json::to_writer_pretty(&mut *w, &run)?;
@@ -225,7 +230,9 @@ fn check_shards(dirs: &[PathBuf], runs: &[RunJson]) -> anyhow::Result<()> {
 #[derive(Deserialize)]
 struct Facts {
     sheet: String,
-    row: u32,
+    /// `null` for a record read from a contract document.
+    #[serde(default)]
+    row: Option<u32>,
     contract_id: String,
     #[serde(default)]
     modification: Option<String>,
@@ -345,7 +352,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
                     facts.modification.as_deref(),
                     facts.transaction.as_deref(),
                 );
-                if let Some(first) = key.and_then(|k| cross.record(k, &facts.sheet, facts.row)) {
+                if let Some(first) = key.and_then(|k| cross.record(k, &facts.sheet, facts.row.unwrap_or(0))) {
                     let mut r = match full.take() {
                         Some(r) => r,
                         None => serde_json::from_str(&line)?,
@@ -399,6 +406,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         tally,
         findings,
         practices_unchecked: Vec::new(),
+        evidence: merged_evidence(&runs),
     };
     write_run_json(
         out,
@@ -413,6 +421,27 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
     )?;
     crate::report::write_batch_reports(out, &batch)?;
     Ok(batch)
+}
+
+/// Evidence unmatched in the whole run: what every shard left unmatched (each shard loaded
+/// all of it, so evidence one shard's records reached is matched).
+fn merged_evidence(runs: &[RunJson]) -> crate::model::EvidenceOutcome {
+    let first = &runs[0].clause_evidence;
+    let unmatched = first
+        .unmatched
+        .iter()
+        .filter(|u| {
+            runs[1..]
+                .iter()
+                .all(|r| r.clause_evidence.unmatched.contains(u))
+        })
+        .cloned()
+        .collect();
+    crate::model::EvidenceOutcome {
+        files: first.files,
+        contracts: first.contracts,
+        unmatched,
+    }
 }
 
 /// `tipaudit merge <OUT_DIR>... -o DIR`: exit codes as `audit` with `--fail-on high`.

@@ -724,6 +724,7 @@ mod tests {
             tally: Default::default(),
             findings,
             practices_unchecked: Vec::new(),
+            evidence: Default::default(),
         };
         let html = render_html(&b);
         assert!(html.contains("no records"));
