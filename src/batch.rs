@@ -506,6 +506,7 @@ fn audit_document(
             records: 1,
             note,
             evidence: Vec::new(),
+            no_clause_data: usize::from(rec.clauses_source.is_none()),
         }],
         results: if keep_results { vec![r] } else { Vec::new() },
         tally,
@@ -616,12 +617,13 @@ fn audit_sheets<'a>(
             },
         )?;
         let mut count = 0usize;
+        let mut no_clause_data = 0usize;
         {
             let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
             // Building and judging a record depends on that row alone, so a batch of rows is
             // judged on every core (rayon keeps their order); the duplicate check and the
             // writes that follow need input order and stay on this thread.
-            let judge = |row: &Row| -> Option<(RecordResult, u32)> {
+            let judge = |row: &Row| -> Option<(RecordResult, u32, bool)> {
                 let h = audit_map.filter(|h| row.index > h.row)?;
                 let mut rec = build::record(row, h, parser, long_form)?;
                 if !run.evidence.is_empty() {
@@ -634,10 +636,10 @@ fn audit_sheets<'a>(
                 };
                 let (findings, cats) = audit::check(&rec, &ctx);
                 let r = audit::verdict(&rec, findings, cats, &input.display, name);
-                Some((r, rec.contract_id_col))
+                Some((r, rec.contract_id_col, rec.clauses_source.is_none()))
             };
             let mut handle = |rows: Vec<Row>| -> anyhow::Result<()> {
-                let judged: Vec<Option<(RecordResult, u32)>> = if audit_map.is_some() {
+                let judged: Vec<Option<(RecordResult, u32, bool)>> = if audit_map.is_some() {
                     rows.par_iter().with_min_len(16).map(judge).collect()
                 } else {
                     Vec::new()
@@ -646,7 +648,8 @@ fn audit_sheets<'a>(
                 let mut for_copy = Vec::with_capacity(if tx.is_some() { rows.len() } else { 0 });
                 for _ in &rows {
                     let mut result = None;
-                    if let Some((mut r, id_col)) = judged.next().flatten() {
+                    if let Some((mut r, id_col, no_clauses)) = judged.next().flatten() {
+                        no_clause_data += usize::from(no_clauses);
                         if let Some(key) = record_key(&r) {
                             match first_seen.entry(key) {
                                 Entry::Occupied(e) => {
@@ -694,6 +697,7 @@ fn audit_sheets<'a>(
             evidence: audit_map
                 .map(|h| h.evidence.keys().cloned().collect())
                 .unwrap_or_default(),
+            no_clause_data,
         });
     }
     out.firsts = first_seen

@@ -128,6 +128,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     };
     let out_dir = opts.out.clone();
     let annotate = opts.annotate;
+    let clause_source = !evidence.index.is_empty();
     let is_doc: Vec<bool> = files
         .iter()
         .map(|f| crate::evidence::document::is_document(&f.path))
@@ -135,7 +136,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     let make_sink = move |i: usize| -> Option<Box<dyn FileSink>> {
         // A contract document has no sheet to annotate: its record is in the reports.
         if annotate && !is_doc[i] {
-            crate::report::sink_for(&out_dir.join(&names[i]))
+            crate::report::sink_with_clause_source(&out_dir.join(&names[i]), clause_source)
         } else {
             None
         }

@@ -327,6 +327,35 @@ pub struct SheetOutcome {
     /// Practice evidence fields the sheet has a column for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Records with no clause data at all (no clause column, no long-form sheet, no
+    /// `--clauses` evidence): clause compliance was not checked for them.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub no_clause_data: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Records of the batch with no clause data (see `SheetOutcome::no_clause_data`).
+pub fn no_clause_data(files: &[FileOutcome]) -> usize {
+    files
+        .iter()
+        .flat_map(|f| &f.sheets)
+        .map(|s| s.no_clause_data)
+        .sum()
+}
+
+/// The sentence every report gives when records had no clause data, `None` when all had.
+pub fn clauses_not_checked(files: &[FileOutcome]) -> Option<String> {
+    let n = no_clause_data(files);
+    (n > 0).then(|| {
+        format!(
+            "clause compliance not checked for {n} record{}: no clause data; add the clause \
+             report with --clauses",
+            if n == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// What happened to one input file.

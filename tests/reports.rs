@@ -257,6 +257,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 records: 7,
                 note: None,
                 evidence: Vec::new(),
+                no_clause_data: 0,
             },
             SheetOutcome {
                 name: "Findings".into(),
@@ -265,6 +266,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 records: 0,
                 note: Some("not audited: no contract id column".into()),
                 evidence: Vec::new(),
+                no_clause_data: 0,
             },
             SheetOutcome {
                 name: "Summary".into(),
@@ -273,6 +275,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 records: 0,
                 note: Some("not audited: no contract id column".into()),
                 evidence: Vec::new(),
+                no_clause_data: 0,
             },
         ],
         results: contract_results(),
@@ -711,6 +714,7 @@ fn sample_batch() -> Sample {
                     records: results.len(),
                     note: None,
                     evidence: Vec::new(),
+                    no_clause_data: 0,
                 },
                 SheetOutcome {
                     name: "Lookups".into(),
@@ -719,6 +723,7 @@ fn sample_batch() -> Sample {
                     records: 0,
                     note: Some("not audited: no contract id column".into()),
                     evidence: Vec::new(),
+                    no_clause_data: 0,
                 },
             ],
             results,

@@ -197,6 +197,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
          <a href=\"#notaudited\">Not audited</a></nav>\n<main>\n",
     );
 
+    if let Some(not_checked) = crate::model::clauses_not_checked(&batch.files) {
+        let _ = write!(h, "<p class=\"note\"><b>{}</b></p>", esc(&not_checked));
+    }
+
     // Key figures.
     h.push_str("<div class=\"kpis\" id=\"overview\">");
     let kpi = |h: &mut String, n: String, label: &str, color: &str| {
@@ -487,7 +491,9 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             batch.skipped_files
         );
     }
-    h.push_str("</section>\n</main>\n");
+    h.push_str("</section>\n");
+    evidence_section(&mut h, batch);
+    h.push_str("</main>\n");
     let _ = writeln!(
         h,
         "<footer>tipaudit {} · as of {} · this page makes no network requests</footer>",
@@ -499,6 +505,36 @@ pub fn render_portfolio(p: &Portfolio) -> String {
 }
 
 /// A file name as a relative URL path: percent-encode what a URL would misread.
+/// `--clauses` evidence that matched no record (only when evidence was given).
+fn evidence_section(h: &mut String, batch: &BatchOutcome) {
+    let ev = &batch.evidence;
+    if ev.files == 0 {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<section id=\"evidence\"><h2>Clause evidence</h2><p>{} evidence file(s) named {} contract(s); {} matched no audited record.</p>",
+        ev.files,
+        ev.contracts,
+        ev.unmatched.len()
+    );
+    if !ev.unmatched.is_empty() {
+        h.push_str("<div class=\"tablewrap\"><table><thead><tr><th>Contract id in the evidence</th><th>Clause references</th><th>Where</th></tr></thead><tbody>");
+        for u in &ev.unmatched {
+            let sources: Vec<String> = u.sources.iter().map(|x| x.to_string()).collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&u.contract_id),
+                u.clauses,
+                esc(&sources.join("; "))
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    h.push_str("</section>\n");
+}
+
 fn href_path(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for b in name.bytes() {

@@ -23,6 +23,10 @@ pub struct Summary {
     pub sheets_not_audited: Vec<SheetNote>,
     /// M-20-01 practices no sheet had an evidence column for, and the column to add.
     pub practices_unchecked: Vec<String>,
+    /// Records with no clause data (no clause column, clause sheet or `--clauses` evidence).
+    pub clauses_not_checked: usize,
+    /// `--clauses` evidence read, and the evidence that matched no record.
+    pub clause_evidence: crate::model::EvidenceOutcome,
     pub out_dir: String,
     pub exit_code: i32,
 }
@@ -88,6 +92,8 @@ impl Summary {
             })
             .collect();
         Summary {
+            clauses_not_checked: crate::model::no_clause_data(&batch.files),
+            clause_evidence: batch.evidence.clone(),
             sheets_not_audited,
             practices_unchecked: batch.practices_unchecked.clone(),
             files_audited: batch.files.len() - failed.len(),
@@ -126,6 +132,38 @@ impl Summary {
             let _ = writeln!(s, "  {:<12} {:>8}", "Rule", "Records");
             for (id, n) in &self.rules {
                 let _ = writeln!(s, "  {id:<12} {n:>8}");
+            }
+        }
+        if self.clauses_not_checked > 0 {
+            let _ = writeln!(s);
+            let n = self.clauses_not_checked;
+            let _ = writeln!(
+                s,
+                "Clause compliance not checked for {n} record{}: no clause data; add the clause report with --clauses.",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        let ev = &self.clause_evidence;
+        if ev.files > 0 {
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "Clause evidence: {} file(s), {} contract(s); {} matched no record{}",
+                ev.files,
+                ev.contracts,
+                ev.unmatched.len(),
+                if ev.unmatched.is_empty() { "." } else { ":" }
+            );
+            for u in &ev.unmatched {
+                let sources: Vec<String> = u.sources.iter().map(|x| x.to_string()).collect();
+                let _ = writeln!(
+                    s,
+                    "  {} ({} clause reference{}): {}",
+                    u.contract_id,
+                    u.clauses,
+                    if u.clauses == 1 { "" } else { "s" },
+                    sources.join("; ")
+                );
             }
         }
         if !self.sheets_not_audited.is_empty() {
