@@ -42,3 +42,324 @@ fn long_form_sheet_clause_date_column_gives_tip005() {
     assert!(!rules("L-2").contains(&"TIP005".into()), "NOV 2021 was in force in 2024");
     assert!(rules("L-3").contains(&"TIP005".into()), "a date cell counts too");
 }
+
+/// An FPDS-style export with no clause column (as every real export is).
+fn fpds_csv(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let p = path(dir, "fpds-export.csv");
+    std::fs::write(
+        &p,
+        "PIID,Modification Number,Referenced IDV PIID,Date Signed,Base and All Options Value,Place of Performance Country,Description of Requirement\n\
+         W912DY-24-C-0007,0,,2024-03-01,50000,USA,JANITORIAL SERVICES\n\
+         W912DY-24-C-0007,P00001,,2024-06-01,50000,USA,JANITORIAL SERVICES\n\
+         W912DY-24-F-0100,0,GS-07F-0001X,2024-04-01,40000,USA,OFFICE SUPPLIES\n\
+         W912DY-24-C-0009,0,,2024-03-01,50000,USA,GROUNDS MAINTENANCE\n\
+         W912DY-24-C-0010,0,,2024-03-01,50000,USA,PEST CONTROL\n",
+    )
+    .unwrap();
+    p
+}
+
+/// A contract writing system's clause report: one row per contract and clause.
+fn clause_report(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let p = path(dir, "clause-report.xlsx");
+    write_xlsx(
+        &p,
+        &[sheet(
+            "Clauses",
+            vec![
+                vec![
+                    S("Document Number"),
+                    S("Clause Number"),
+                    S("Clause Title"),
+                    S("Clause Date"),
+                    S("Alt"),
+                    S("Prescription"),
+                    S("Included/Deleted"),
+                    S("By Reference/Full Text"),
+                ],
+                // Another spelling of the same id: joined without dashes and case.
+                vec![
+                    S("w912dy24c0007"),
+                    S("52.222-50"),
+                    S("Combating Trafficking in Persons"),
+                    S("NOV 2021"),
+                    E,
+                    S("22.1705(a)(1)"),
+                    S("Included"),
+                    S("By Reference"),
+                ],
+                // Deleted in the writing system: not a citation.
+                vec![
+                    S("W912DY-24-C-0009"),
+                    S("52.222-50"),
+                    S("Combating Trafficking in Persons"),
+                    S("NOV 2021"),
+                    E,
+                    S("22.1705(a)(1)"),
+                    S("Deleted"),
+                    S("By Reference"),
+                ],
+                vec![
+                    S("W912DY-24-C-0009"),
+                    S("52.204-25"),
+                    E,
+                    S("NOV 2021"),
+                    E,
+                    E,
+                    S("Y"),
+                    E,
+                ],
+                // An outdated date, as a clause cell's (FEB 2009) would be.
+                vec![
+                    S("W912DY-24-C-0010"),
+                    S("52.222-50"),
+                    E,
+                    S("FEB 2009"),
+                    E,
+                    E,
+                    S("Y"),
+                    E,
+                ],
+                // The IDV the order is placed under.
+                vec![
+                    S("GS-07F-0001X"),
+                    S("52.222-50"),
+                    E,
+                    S("NOV 2021"),
+                    S("I"),
+                    E,
+                    S("Y"),
+                    E,
+                ],
+                // A contract that is in no input.
+                vec![
+                    S("W912DY-24-C-9999"),
+                    S("52.222-50"),
+                    E,
+                    S("NOV 2021"),
+                    E,
+                    E,
+                    S("Y"),
+                    E,
+                ],
+            ],
+        )],
+    );
+    p
+}
+
+#[test]
+fn clause_report_joins_to_an_fpds_export() {
+    let dir = tmp();
+    let input = fpds_csv(&dir);
+    let report = clause_report(&dir);
+    let out = path(&dir, "out");
+    let (code, stdout, stderr) = audit(
+        &[&input],
+        &out,
+        &["--clauses", report.to_str().unwrap(), "--format", "json"],
+    );
+    assert!(matches!(code, 0 | 1), "{stderr}");
+    let recs = jsonl(&out);
+    let by = |id: &str, m: &str| {
+        recs.iter()
+            .find(|r| r["contract_id"] == id && r["modification"] == m)
+            .unwrap_or_else(|| panic!("no {id} {m}"))
+    };
+    let base = by("W912DY-24-C-0007", "0");
+    assert!(!rules_of(base).contains(&"TIP001".into()), "{base}");
+    assert!(
+        !rules_of(base).contains(&"DATA001".into())
+            || !base.to_string().contains("clauses is absent"),
+        "clauses are known from the report: {base}"
+    );
+    assert_eq!(
+        base["clause_sources"],
+        serde_json::json!([{"file": report.display().to_string(), "sheet": "Clauses"}])
+    );
+    let modification = by("W912DY-24-C-0007", "P00001");
+    assert!(
+        !rules_of(modification).contains(&"TIP001".into()),
+        "a modification takes its base award's clauses"
+    );
+    let order = by("W912DY-24-F-0100", "0");
+    assert!(
+        !rules_of(order).contains(&"TIP001".into()),
+        "an order takes its IDV's clauses: {order}"
+    );
+    let deleted = by("W912DY-24-C-0009", "0");
+    assert!(
+        rules_of(deleted).contains(&"TIP001".into()),
+        "a deleted row is not a citation: {deleted}"
+    );
+    let outdated = by("W912DY-24-C-0010", "0");
+    assert!(rules_of(outdated).contains(&"TIP005".into()), "{outdated}");
+
+    // The evidence nobody matched is listed, never dropped.
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    let unmatched = &summary["clause_evidence"]["unmatched"];
+    assert_eq!(unmatched.as_array().unwrap().len(), 1, "{summary}");
+    assert_eq!(unmatched[0]["contract_id"], "W912DY-24-C-9999");
+    assert_eq!(summary["clauses_not_checked"], 0);
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(
+        run["clause_evidence"]["unmatched"][0]["contract_id"],
+        "W912DY-24-C-9999"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("W912DY-24-C-9999"), "listed in report.html");
+    let gap = sheet_text(&out.join("gap-report.xlsx"), "Clause evidence");
+    assert!(gap.contains("W912DY-24-C-9999"), "listed in gap-report.xlsx: {gap}");
+    // The annotated copy says where the clauses came from.
+    let copy = sheet_text(&out.join("fpds-export.audited.xlsx"), "fpds-export");
+    assert!(copy.contains("Clause Source"), "{copy}");
+    assert!(copy.contains("clause-report.xlsx / Clauses"), "{copy}");
+}
+
+#[test]
+fn without_clause_data_the_outputs_say_so_in_words() {
+    let dir = tmp();
+    let input = fpds_csv(&dir);
+    let out = path(&dir, "out");
+    let (_, stdout, _) = audit(&[&input], &out, &[]);
+    let sentence =
+        "not checked for 5 records: no clause data; add the clause report with --clauses";
+    assert!(stdout.contains(sentence), "{stdout}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(sentence));
+    let gap = sheet_text(&out.join("gap-report.xlsx"), "Overview");
+    assert!(gap.contains(sentence), "{gap}");
+    let recs = jsonl(&out);
+    assert!(recs.iter().all(|r| r["status"] != "compliant"));
+    assert!(recs.iter().all(|r| r.get("clause_sources").is_none()));
+}
+
+#[test]
+fn clause_report_without_a_contract_id_column_is_that_files_error() {
+    let dir = tmp();
+    let input = fpds_csv(&dir);
+    let bad = path(&dir, "no-ids.csv");
+    std::fs::write(&bad, "Clause Number,Clause Date\n52.222-50,NOV 2021\n").unwrap();
+    let good = clause_report(&dir);
+    let out = path(&dir, "out");
+    let (code, stdout, _) = audit(
+        &[&input],
+        &out,
+        &[
+            "--clauses",
+            bad.to_str().unwrap(),
+            "--clauses",
+            good.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "an evidence file could not be read");
+    assert!(stdout.contains("no-ids.csv"), "{stdout}");
+    assert!(stdout.contains("contract id column"), "{stdout}");
+    let recs = jsonl(&out);
+    assert!(
+        !rules_of(record(&recs, "W912DY-24-C-0010")).is_empty(),
+        "the rest is still audited"
+    );
+    assert!(
+        recs.iter().any(|r| r.get("clause_sources").is_some()),
+        "the good report is still joined"
+    );
+}
+
+#[test]
+fn two_shards_merged_equal_a_single_run_with_clauses() {
+    let dir = tmp();
+    let inputs = path(&dir, "inputs");
+    std::fs::create_dir(&inputs).unwrap();
+    // Several files so both shards get some; the report's contracts are spread over them.
+    let rows = [
+        "W912DY-24-C-0007,0,,2024-03-01,50000,USA,JANITORIAL",
+        "W912DY-24-C-0009,0,,2024-03-01,50000,USA,GROUNDS",
+        "W912DY-24-C-0010,0,,2024-03-01,50000,USA,PEST CONTROL",
+        "W912DY-24-F-0100,0,GS-07F-0001X,2024-04-01,40000,USA,SUPPLIES",
+        "W912DY-24-C-0011,0,,2024-03-01,50000,USA,NO EVIDENCE",
+        "W912DY-24-C-0012,0,,2024-03-01,50000,USA,NO EVIDENCE",
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        std::fs::write(
+            inputs.join(format!("part-{i}.csv")),
+            format!(
+                "PIID,Modification Number,Referenced IDV PIID,Date Signed,Base and All Options Value,Place of Performance Country,Description of Requirement\n{row}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let report = clause_report(&dir);
+    let clauses = ["--clauses", report.to_str().unwrap(), "--no-annotate"];
+    let single = path(&dir, "single");
+    let (code, _, err) = audit(&[&inputs], &single, &clauses);
+    assert!(matches!(code, 0 | 1), "{err}");
+    let mut shard_dirs = Vec::new();
+    for k in 1..=2 {
+        let d = path(&dir, &format!("shard{k}"));
+        let shard = format!("{k}/2");
+        let mut extra = clauses.to_vec();
+        extra.extend(["--shard", &shard]);
+        let (code, _, err) = audit(&[&inputs], &d, &extra);
+        assert!(matches!(code, 0 | 1), "{err}");
+        shard_dirs.push(d);
+    }
+    let shard_files = |d: &std::path::Path| -> usize {
+        let run: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join("run.json")).unwrap()).unwrap();
+        run["files"].as_array().unwrap().len()
+    };
+    assert!(
+        shard_dirs.iter().all(|d| shard_files(d) > 0),
+        "both shards have files"
+    );
+    let merged = path(&dir, "merged");
+    let o = tipaudit()
+        .arg("merge")
+        .args(&shard_dirs)
+        .arg("-o")
+        .arg(&merged)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let read = |d: &std::path::Path| std::fs::read_to_string(d.join("findings.jsonl")).unwrap();
+    assert_eq!(read(&merged), read(&single));
+    assert!(read(&single).contains("clause_sources"));
+    let unmatched = |d: &std::path::Path| {
+        let run: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join("run.json")).unwrap()).unwrap();
+        run["clause_evidence"].clone()
+    };
+    assert_eq!(unmatched(&merged), unmatched(&single));
+    assert_eq!(
+        unmatched(&single)["unmatched"].as_array().unwrap().len(),
+        1,
+        "only W912DY-24-C-9999"
+    );
+}
+
+/// Every cell's text of one sheet, tab-separated by row.
+fn sheet_text(path: &std::path::Path, sheet: &str) -> String {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("{sheet} in {}: {e}", path.display()));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
