@@ -506,12 +506,23 @@ fn audit_document(
             records: 1,
             note,
             evidence: Vec::new(),
-            no_clause_data: usize::from(rec.clauses_source.is_none()),
+            no_clause_data: usize::from(clauses_unchecked(&rec, &r)),
         }],
         results: if keep_results { vec![r] } else { Vec::new() },
         tally,
         firsts,
     })
+}
+
+/// The record has no clause data at all and a clause determination needed it (DATA001 on
+/// the clauses field): clause compliance was not checked. A record no clause rule applies
+/// to (dated before the clauses existed) needed none.
+fn clauses_unchecked(rec: &crate::record::Record, r: &RecordResult) -> bool {
+    rec.clauses_source.is_none()
+        && r
+            .findings
+            .iter()
+            .any(|f| f.rule == "DATA001" && f.message.starts_with("clauses "))
 }
 
 /// The sheet name a document's record is reported under.
@@ -636,7 +647,8 @@ fn audit_sheets<'a>(
                 };
                 let (findings, cats) = audit::check(&rec, &ctx);
                 let r = audit::verdict(&rec, findings, cats, &input.display, name);
-                Some((r, rec.contract_id_col, rec.clauses_source.is_none()))
+                let unchecked = clauses_unchecked(&rec, &r);
+                Some((r, rec.contract_id_col, unchecked))
             };
             let mut handle = |rows: Vec<Row>| -> anyhow::Result<()> {
                 let judged: Vec<Option<(RecordResult, u32, bool)>> = if audit_map.is_some() {

@@ -23,8 +23,11 @@ pub struct Summary {
     pub sheets_not_audited: Vec<SheetNote>,
     /// M-20-01 practices no sheet had an evidence column for, and the column to add.
     pub practices_unchecked: Vec<String>,
-    /// Records with no clause data (no clause column, clause sheet or `--clauses` evidence).
+    /// Records with no clause data (no clause column, clause sheet or `--clauses` evidence)
+    /// that a clause determination needed.
     pub clauses_not_checked: usize,
+    #[serde(skip)]
+    clauses_sentence: Option<String>,
     /// `--clauses` evidence read, and the evidence that matched no record.
     pub clause_evidence: crate::model::EvidenceOutcome,
     pub out_dir: String,
@@ -93,6 +96,7 @@ impl Summary {
             .collect();
         Summary {
             clauses_not_checked: crate::model::no_clause_data(&batch.files),
+            clauses_sentence: crate::model::clauses_not_checked(&batch.files),
             clause_evidence: batch.evidence.clone(),
             sheets_not_audited,
             practices_unchecked: batch.practices_unchecked.clone(),
@@ -134,14 +138,9 @@ impl Summary {
                 let _ = writeln!(s, "  {id:<12} {n:>8}");
             }
         }
-        if self.clauses_not_checked > 0 {
+        if let Some(sentence) = &self.clauses_sentence {
             let _ = writeln!(s);
-            let n = self.clauses_not_checked;
-            let _ = writeln!(
-                s,
-                "Clause compliance not checked for {n} record{}: no clause data; add the clause report with --clauses.",
-                if n == 1 { "" } else { "s" }
-            );
+            let _ = writeln!(s, "Note: {sentence}.");
         }
         let ev = &self.clause_evidence;
         if ev.files > 0 {
