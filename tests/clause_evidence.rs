@@ -363,3 +363,111 @@ fn sheet_text(path: &std::path::Path, sheet: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The real FPDS export in ../shared: skipped (one line) when absent, a failure under CI.
+fn real_fpds() -> Option<std::path::PathBuf> {
+    let f = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/real/fpds_atom_kenosa_sample_flat.csv");
+    if f.is_file() {
+        return Some(f);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing: CI needs ../shared/data/real beside the clone",
+        f.display()
+    );
+    eprintln!("skipped: {} not found", f.display());
+    None
+}
+
+/// On the real FPDS records: a clause report naming some IDVs (written as a contract
+/// writing system might: lower case) reaches exactly those IDVs' records and the orders
+/// placed under them, and the "not checked" count drops by those records.
+#[test]
+fn real_fpds_orders_take_their_idvs_clause_report() {
+    let Some(fpds) = real_fpds() else { return };
+    let mut rdr = csv::Reader::from_path(&fpds).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (piid, idv) = (col("PIID"), col("referencedIDV_PIID"));
+    let rows: Vec<(String, String)> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[piid].to_string(), r[idv].to_string())
+        })
+        .collect();
+    let mut idvs: Vec<&str> = rows
+        .iter()
+        .map(|(_, i)| i.as_str())
+        .filter(|i| !i.is_empty())
+        .collect();
+    idvs.sort_unstable();
+    idvs.dedup();
+    let chosen: Vec<&str> = idvs.iter().step_by(3).copied().collect();
+    assert!(chosen.len() >= 5, "the real file has orders under IDVs");
+    let dir = tmp();
+    let report = path(&dir, "idv-clauses.csv");
+    let mut text = String::from("Contract Number,Clause Number,Clause Date,Included/Deleted\n");
+    for i in &chosen {
+        text.push_str(&format!(
+            "{},52.222-50,NOV 2021,Included\n",
+            i.to_ascii_lowercase()
+        ));
+    }
+    std::fs::write(&report, text).unwrap();
+
+    let before = path(&dir, "before");
+    let (_, s0, _) = audit(&[&fpds], &before, &["--no-annotate", "--format", "json"]);
+    let after = path(&dir, "after");
+    let (_, s1, err) = audit(
+        &[&fpds],
+        &after,
+        &[
+            "--no-annotate",
+            "--format",
+            "json",
+            "--clauses",
+            report.to_str().unwrap(),
+        ],
+    );
+    let s0: serde_json::Value = serde_json::from_str(s0.trim()).unwrap();
+    let s1: serde_json::Value = serde_json::from_str(s1.trim()).unwrap_or_else(|_| panic!("{err}"));
+    let recs0 = jsonl(&before);
+    let recs1 = jsonl(&after);
+    assert_eq!(recs0.len(), recs1.len());
+    let absent = |r: &serde_json::Value| {
+        r["findings"].as_array().unwrap().iter().any(|f| {
+            f["rule"] == "DATA001" && f["message"].as_str().unwrap().starts_with("clauses ")
+        })
+    };
+    let mut reached_unchecked = 0;
+    for (a, b) in recs0.iter().zip(&recs1) {
+        let parent = a["parent_id"].as_str().unwrap_or("");
+        let own = a["contract_id"].as_str().unwrap_or("");
+        // The IDV's own records (its modifications) and the orders placed under it.
+        let under_chosen = chosen.contains(&parent) || chosen.contains(&own);
+        assert_eq!(
+            b.get("clause_sources").is_some(),
+            under_chosen,
+            "evidence reaches exactly the chosen IDVs and their orders: {b}"
+        );
+        if under_chosen {
+            assert!(!absent(b), "{b}");
+            reached_unchecked += usize::from(absent(a));
+        } else {
+            assert_eq!(a, b, "records the evidence does not reach are unchanged");
+        }
+    }
+    assert!(reached_unchecked > 0);
+    assert_eq!(
+        s0["clauses_not_checked"].as_u64().unwrap() - s1["clauses_not_checked"].as_u64().unwrap(),
+        reached_unchecked as u64
+    );
+    assert_eq!(s1["clause_evidence"]["contracts"], chosen.len());
+    assert_eq!(
+        s1["clause_evidence"]["unmatched"].as_array().unwrap().len(),
+        0,
+        "every chosen IDV has orders in the file"
+    );
+}
