@@ -471,3 +471,129 @@ fn real_fpds_orders_take_their_idvs_clause_report() {
         "every chosen IDV has orders in the file"
     );
 }
+
+/// The document parser is another change; until it is merged `read` says so, and the
+/// document tests below stop after checking that the failure is reported per file.
+const PARSER_PENDING: &str = "contract documents are not read yet";
+
+fn parser_pending(out: &std::path::Path) -> bool {
+    let text = std::fs::read_to_string(out.join("findings.jsonl")).unwrap_or_default();
+    if text.contains(PARSER_PENDING) {
+        eprintln!("skipped: the document parser is not merged yet");
+        return true;
+    }
+    false
+}
+
+/// A small award document as text: an SF 1449 number block, a Section I list and the
+/// 52.212-5 check-list with the 52.222-50 box checked.
+const AWARD_TXT: &str = "\
+SOLICITATION/CONTRACT/ORDER FOR COMMERCIAL PRODUCTS AND COMMERCIAL SERVICES
+2. CONTRACT NO.: W912DY-24-C-0007
+3. AWARD/EFFECTIVE DATE: 03/01/2024
+SECTION I - CONTRACT CLAUSES
+52.204-25 Prohibition on Contracting for Certain Telecommunications (NOV 2021)
+52.212-4 Contract Terms and Conditions-Commercial Products and Commercial Services (DEC 2022)
+52.212-5 Contract Terms and Conditions Required To Implement Statutes or Executive Orders (FEB 2024)
+(b)
+[X] (24) 52.222-19, Child Labor-Cooperation with Authorities and Remedies (DEC 2022)
+[ ] (27) 52.222-35, Equal Opportunity for Veterans (JUN 2020)
+[X] (33)(i) 52.222-50, Combating Trafficking in Persons (FEB 2009)
+";
+
+#[test]
+fn a_folder_of_contract_documents_is_audited_one_record_each() {
+    let dir = tmp();
+    let files = path(&dir, "contract-files");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("award.txt"), AWARD_TXT).unwrap();
+    std::fs::write(files.join("notes.bin"), b"not a document").unwrap();
+    let out = path(&dir, "out");
+    let (code, stdout, _) = audit(&[&files], &out, &["--format", "json"]);
+    if parser_pending(&out) {
+        assert_eq!(code, 2, "an unread document is that file's error");
+        assert!(stdout.contains("award.txt"));
+        return;
+    }
+    let recs = jsonl(&out);
+    assert_eq!(recs.len(), 1, "one record per document");
+    let r = &recs[0];
+    assert_eq!(r["contract_id"], "W912DY-24-C-0007");
+    assert!(r["row"].is_null(), "{r}");
+    assert_eq!(r["sheet"], "Document");
+    let tip005 = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "TIP005")
+        .unwrap_or_else(|| panic!("FEB 2009 is outdated in 2024: {r}"));
+    assert_eq!(tip005["line"], 11, "on the line of the reference: {tip005}");
+    assert!(!rules_of(r).contains(&"TIP001".into()), "the box is checked");
+    assert_eq!(
+        r["clause_sources"][0]["file"],
+        files.join("award.txt").display().to_string()
+    );
+    assert!(
+        !out.join("award.audited.xlsx").exists(),
+        "a document has no sheet to annotate"
+    );
+}
+
+#[test]
+fn contract_documents_given_with_clauses_join_the_award_data() {
+    let dir = tmp();
+    let input = fpds_csv(&dir);
+    let files = path(&dir, "contract-files");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("award.txt"), AWARD_TXT).unwrap();
+    let out = path(&dir, "out");
+    let (code, _, _) = audit(&[&input], &out, &["--clauses", files.to_str().unwrap()]);
+    if parser_pending(&out) {
+        assert_eq!(code, 2, "an unread evidence file is reported and the run exits 2");
+        assert!(!jsonl(&out).is_empty(), "the award data is still audited");
+        return;
+    }
+    let recs = jsonl(&out);
+    let base = recs
+        .iter()
+        .find(|r| r["contract_id"] == "W912DY-24-C-0007" && r["modification"] == "0")
+        .unwrap();
+    assert!(!rules_of(base).contains(&"TIP001".into()), "{base}");
+    assert!(rules_of(base).contains(&"TIP005".into()), "{base}");
+    assert_eq!(base["clause_sources"][0]["line"], 11);
+}
+
+#[test]
+fn a_scanned_pdf_is_that_files_error_and_the_rest_is_audited() {
+    let scanned = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/real/documents/scanned_no_text_layer.pdf");
+    if !scanned.is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing: CI needs ../shared/data/real beside the clone",
+            scanned.display()
+        );
+        eprintln!("skipped: {} not found", scanned.display());
+        return;
+    }
+    let dir = tmp();
+    let input = fpds_csv(&dir);
+    let out = path(&dir, "out");
+    let (code, stdout, _) = audit(&[&input, &scanned], &out, &["--format", "json"]);
+    assert_eq!(code, 2);
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    let failed = summary["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{summary}");
+    assert_eq!(failed[0]["file"], scanned.display().to_string());
+    assert_eq!(jsonl(&out).len(), 6, "five records, then the error line");
+    if parser_pending(&out) {
+        return;
+    }
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no text layer: run OCR first"),
+        "{summary}"
+    );
+}
