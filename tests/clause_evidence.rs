@@ -293,7 +293,9 @@ fn two_shards_merged_equal_a_single_run_with_clauses() {
     let report = clause_report(&dir);
     let clauses = ["--clauses", report.to_str().unwrap(), "--no-annotate"];
     let single = path(&dir, "single");
-    let (code, _, err) = audit(&[&inputs], &single, &clauses);
+    let mut json = clauses.to_vec();
+    json.extend(["--format", "json"]);
+    let (code, single_summary, err) = audit(&[&inputs], &single, &json);
     assert!(matches!(code, 0 | 1), "{err}");
     let mut shard_dirs = Vec::new();
     for k in 1..=2 {
@@ -331,6 +333,13 @@ fn two_shards_merged_equal_a_single_run_with_clauses() {
     );
     let read = |d: &std::path::Path| std::fs::read_to_string(d.join("findings.jsonl")).unwrap();
     assert_eq!(read(&merged), read(&single));
+    let s1: serde_json::Value = serde_json::from_str(single_summary.trim()).unwrap();
+    let s2: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&o.stdout).trim()).unwrap();
+    for k in ["clause_evidence", "clauses_not_checked", "rules", "status"] {
+        assert_eq!(s1[k], s2[k], "merged summary {k}");
+    }
+    assert_eq!(s1["clauses_not_checked"], 2, "the two records with no evidence");
     assert!(read(&single).contains("clause_sources"));
     let unmatched = |d: &std::path::Path| {
         let run: serde_json::Value =

@@ -153,7 +153,9 @@ impl Summary {
                 ev.unmatched.len(),
                 if ev.unmatched.is_empty() { "." } else { ":" }
             );
-            for u in &ev.unmatched {
+            // The full list is in run.json and both reports; the terminal gets the first ones.
+            const SHOWN: usize = 20;
+            for u in ev.unmatched.iter().take(SHOWN) {
                 let sources: Vec<String> = u.sources.iter().map(|x| x.to_string()).collect();
                 let _ = writeln!(
                     s,
@@ -162,6 +164,13 @@ impl Summary {
                     u.clauses,
                     if u.clauses == 1 { "" } else { "s" },
                     sources.join("; ")
+                );
+            }
+            if ev.unmatched.len() > SHOWN {
+                let _ = writeln!(
+                    s,
+                    "  ... and {} more (all of them are in gap-report.xlsx, report.html and run.json)",
+                    ev.unmatched.len() - SHOWN
                 );
             }
         }
