@@ -519,8 +519,7 @@ fn audit_document(
 /// to (dated before the clauses existed) needed none.
 fn clauses_unchecked(rec: &crate::record::Record, r: &RecordResult) -> bool {
     rec.clauses_source.is_none()
-        && r
-            .findings
+        && r.findings
             .iter()
             .any(|f| f.rule == "DATA001" && f.message.starts_with("clauses "))
 }

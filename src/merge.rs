@@ -352,7 +352,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
                     facts.modification.as_deref(),
                     facts.transaction.as_deref(),
                 );
-                if let Some(first) = key.and_then(|k| cross.record(k, &facts.sheet, facts.row.unwrap_or(0))) {
+                if let Some(first) =
+                    key.and_then(|k| cross.record(k, &facts.sheet, facts.row.unwrap_or(0)))
+                {
                     let mut r = match full.take() {
                         Some(r) => r,
                         None => serde_json::from_str(&line)?,

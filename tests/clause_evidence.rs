@@ -26,7 +26,12 @@ fn long_form_sheet_clause_date_column_gives_tip005() {
     let clauses = sheet(
         "Clauses",
         vec![
-            vec![S("Contract Number"), S("Clause Number"), S("Clause Date"), S("Alt")],
+            vec![
+                S("Contract Number"),
+                S("Clause Number"),
+                S("Clause Date"),
+                S("Alt"),
+            ],
             vec![S("L-1"), S("52.222-50"), S("FEB 2009"), E],
             vec![S("L-2"), S("52.222-50"), S("NOV 2021"), E],
             vec![S("L-3"), S("52.222-50"), D(2009, 2, 1), E],
@@ -37,10 +42,20 @@ fn long_form_sheet_clause_date_column_gives_tip005() {
     audit(&[&input], &out, &[]);
     let recs = jsonl(&out);
     let rules = |id| rules_of(record(&recs, id));
-    assert!(rules("L-1").contains(&"TIP005".into()), "{:?}", rules("L-1"));
+    assert!(
+        rules("L-1").contains(&"TIP005".into()),
+        "{:?}",
+        rules("L-1")
+    );
     assert!(!rules("L-1").contains(&"TIP001".into()));
-    assert!(!rules("L-2").contains(&"TIP005".into()), "NOV 2021 was in force in 2024");
-    assert!(rules("L-3").contains(&"TIP005".into()), "a date cell counts too");
+    assert!(
+        !rules("L-2").contains(&"TIP005".into()),
+        "NOV 2021 was in force in 2024"
+    );
+    assert!(
+        rules("L-3").contains(&"TIP005".into()),
+        "a date cell counts too"
+    );
 }
 
 /// An FPDS-style export with no clause column (as every real export is).
@@ -210,7 +225,10 @@ fn clause_report_joins_to_an_fpds_export() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("W912DY-24-C-9999"), "listed in report.html");
     let gap = sheet_text(&out.join("gap-report.xlsx"), "Clause evidence");
-    assert!(gap.contains("W912DY-24-C-9999"), "listed in gap-report.xlsx: {gap}");
+    assert!(
+        gap.contains("W912DY-24-C-9999"),
+        "listed in gap-report.xlsx: {gap}"
+    );
     // The annotated copy says where the clauses came from.
     let copy = sheet_text(&out.join("fpds-export.audited.xlsx"), "fpds-export");
     assert!(copy.contains("Clause Source"), "{copy}");
@@ -339,7 +357,10 @@ fn two_shards_merged_equal_a_single_run_with_clauses() {
     for k in ["clause_evidence", "clauses_not_checked", "rules", "status"] {
         assert_eq!(s1[k], s2[k], "merged summary {k}");
     }
-    assert_eq!(s1["clauses_not_checked"], 2, "the two records with no evidence");
+    assert_eq!(
+        s1["clauses_not_checked"], 2,
+        "the two records with no evidence"
+    );
     assert!(read(&single).contains("clause_sources"));
     let unmatched = |d: &std::path::Path| {
         let run: serde_json::Value =
@@ -537,7 +558,10 @@ fn a_folder_of_contract_documents_is_audited_one_record_each() {
         .find(|f| f["rule"] == "TIP005")
         .unwrap_or_else(|| panic!("FEB 2009 is outdated in 2024: {r}"));
     assert_eq!(tip005["line"], 11, "on the line of the reference: {tip005}");
-    assert!(!rules_of(r).contains(&"TIP001".into()), "the box is checked");
+    assert!(
+        !rules_of(r).contains(&"TIP001".into()),
+        "the box is checked"
+    );
     assert_eq!(
         r["clause_sources"][0]["file"],
         files.join("award.txt").display().to_string()
@@ -558,7 +582,10 @@ fn contract_documents_given_with_clauses_join_the_award_data() {
     let out = path(&dir, "out");
     let (code, _, _) = audit(&[&input], &out, &["--clauses", files.to_str().unwrap()]);
     if parser_pending(&out) {
-        assert_eq!(code, 2, "an unread evidence file is reported and the run exits 2");
+        assert_eq!(
+            code, 2,
+            "an unread evidence file is reported and the run exits 2"
+        );
         assert!(!jsonl(&out).is_empty(), "the award data is still audited");
         return;
     }

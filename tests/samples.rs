@@ -84,5 +84,8 @@ fn clause_evidence_sample_audits_to_its_recorded_findings() {
         std::fs::read_to_string(format!("{root}/samples/expected/clause-evidence.jsonl")).unwrap();
     assert_eq!(got, want, "clause evidence sample findings changed");
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("W912DY-26-C-0099"), "unmatched evidence listed: {stdout}");
+    assert!(
+        stdout.contains("W912DY-26-C-0099"),
+        "unmatched evidence listed: {stdout}"
+    );
 }

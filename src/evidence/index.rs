@@ -262,7 +262,10 @@ mod tests {
         assert_eq!(un[0].contract_id, "C-2");
         let mut none = rec("C-3");
         assert!(!idx.join(&mut none));
-        assert!(none.clauses_source.is_none(), "no evidence: clauses stay unknown");
+        assert!(
+            none.clauses_source.is_none(),
+            "no evidence: clauses stay unknown"
+        );
     }
 
     #[test]

@@ -34,12 +34,7 @@ struct EvidenceFile {
 }
 
 /// Read every `--clauses` path. Errors are per file; the rest is still loaded.
-pub fn load(
-    paths: &[PathBuf],
-    syn: &Synonyms,
-    parser: &ClauseParser,
-    limits: &Limits,
-) -> Loaded {
+pub fn load(paths: &[PathBuf], syn: &Synonyms, parser: &ClauseParser, limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     let files = find(paths, &mut loaded);
     type Read = Result<(Vec<Piece>, Option<String>), (String, String)>;

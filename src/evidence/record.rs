@@ -140,6 +140,9 @@ mod tests {
         assert_eq!(fs[0].page, Some(15));
         assert_eq!(fs[1].page, Some(14), "decided by the 52.212-5 check-list");
         assert_eq!(fs[2].page, None);
-        assert!(fs.iter().all(|f| f.col_index.is_none() && f.column.is_none()));
+        assert!(
+            fs.iter()
+                .all(|f| f.col_index.is_none() && f.column.is_none())
+        );
     }
 }

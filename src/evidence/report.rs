@@ -43,9 +43,12 @@ pub fn read(
                 r.cells.iter().any(|c| {
                     matches!(
                         syn.lookup(&c.value.as_text()),
-                        Some((crate::ingest::fields::Target::Field(
-                            crate::ingest::fields::FieldId::Clauses
-                        ), _))
+                        Some((
+                            crate::ingest::fields::Target::Field(
+                                crate::ingest::fields::FieldId::Clauses
+                            ),
+                            _
+                        ))
                     )
                 })
             });

@@ -261,9 +261,12 @@ fn month_year(t: &str) -> Option<ClauseDate> {
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
     let t = t.to_ascii_lowercase();
-    let (a, b) = t
-        .split_once(|c: char| c == ' ' || c == '-' || c == '/' || c == ',')
-        .map(|(a, b)| (a.trim().trim_end_matches('.'), b.trim().trim_start_matches(',').trim()))?;
+    let (a, b) = t.split_once([' ', '-', '/', ',']).map(|(a, b)| {
+        (
+            a.trim().trim_end_matches('.'),
+            b.trim().trim_start_matches(',').trim(),
+        )
+    })?;
     let year_ok = |y: &str| {
         (y.len() == 4)
             .then(|| y.parse::<i32>().ok())

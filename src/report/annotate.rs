@@ -464,8 +464,8 @@ impl AnnotatedWriter {
         let info = &mut self.sheets[s.info];
         if let Some(l) = s.layout {
             let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
-            let end_col =
-                (s.added_start + ADDED_COLUMNS.len() as u32 - 1 + u32::from(s.clause_source)) as u16;
+            let end_col = (s.added_start + ADDED_COLUMNS.len() as u32 - 1
+                + u32::from(s.clause_source)) as u16;
             s.ws.set_freeze_panes(l.header_row + 1, 0)?;
             // Printable as is: the full width on one page, the header on every page.
             s.ws.set_landscape();
