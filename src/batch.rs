@@ -497,7 +497,7 @@ fn audit_document(
         })
         .into_iter()
         .collect();
-    let note = load_note(&doc, &input.display);
+    let note = crate::evidence::load::named_by_file(&doc);
     Ok(Audited {
         sheets: vec![SheetOutcome {
             name: DOCUMENT_SHEET.to_string(),
@@ -526,14 +526,6 @@ fn clauses_unchecked(rec: &crate::record::Record, r: &RecordResult) -> bool {
 
 /// The sheet name a document's record is reported under.
 pub const DOCUMENT_SHEET: &str = "Document";
-
-fn load_note(doc: &crate::evidence::document::Document, display: &str) -> Option<String> {
-    crate::evidence::load::named_by_file(doc, display).map(|n| {
-        n.strip_prefix(display)
-            .map(|s| s.trim_start_matches(": ").to_string())
-            .unwrap_or(n)
-    })
-}
 
 /// What the judging thread hands the annotated-copy writer, in sheet and row order.
 enum ToWriter<'a> {

@@ -633,3 +633,64 @@ fn a_scanned_pdf_is_that_files_error_and_the_rest_is_audited() {
         "{summary}"
     );
 }
+
+/// Real solicitations: the text, PDF and DOCX renderings of the same six solicitations
+/// (../shared/data/real/documents, made from srt_solicitations) are one contract each in the
+/// evidence, with a source per file, and none is lost: with no award data to match, all six
+/// are listed as unmatched, each with its clause references.
+#[test]
+fn real_renderings_of_one_solicitation_join_as_one_contract() {
+    let real = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
+    let docs = real.join("documents");
+    if !docs.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing: CI needs ../shared/data/real beside the clone",
+            docs.display()
+        );
+        eprintln!("skipped: {} not found", docs.display());
+        return;
+    }
+    let dir = tmp();
+    let evidence = path(&dir, "evidence");
+    std::fs::create_dir(&evidence).unwrap();
+    let stems = [
+        "GREEN_14-233-SOL-00490",
+        "GREEN_HC1028-11-T-0209",
+        "RED_FA8224-12-T-0030",
+        "RED_HS0021-11-P-0017",
+        "RED_N00421-15-T-0010",
+        "YELLOW_HS0021-11-P-0059",
+    ];
+    let mut args: Vec<String> = Vec::new();
+    for s in stems {
+        for f in [
+            docs.join(format!("{s}.pdf")),
+            docs.join(format!("{s}.docx")),
+            real.join("srt_solicitations").join(format!("{s}.txt")),
+        ] {
+            args.push("--clauses".into());
+            args.push(f.display().to_string());
+        }
+    }
+    let input = fpds_csv(&dir);
+    let out = path(&dir, "out");
+    let mut extra: Vec<&str> = args.iter().map(String::as_str).collect();
+    extra.extend(["--format", "json", "--no-annotate"]);
+    let (code, stdout, _) = audit(&[&input], &out, &extra);
+    if parser_pending(&out) {
+        assert_eq!(code, 2, "each unread evidence file is reported");
+        return;
+    }
+    assert!(matches!(code, 0 | 1), "{stdout}");
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    let ev = &summary["clause_evidence"];
+    assert_eq!(ev["files"], 18, "{ev}");
+    assert_eq!(ev["contracts"], 6, "three renderings, one contract: {ev}");
+    let unmatched = ev["unmatched"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 6);
+    for u in unmatched {
+        assert_eq!(u["sources"].as_array().unwrap().len(), 3, "{u}");
+        assert!(u["clauses"].as_u64().unwrap() > 0, "{u}");
+    }
+}

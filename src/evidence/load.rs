@@ -147,16 +147,15 @@ fn read_one(
         return report::read(&f.path, &f.display, syn, parser, limits).map(|p| (p, None));
     }
     let doc = document::read(&f.path, parser).map_err(|e| e.to_string())?;
-    let note = named_by_file(&doc, &f.display);
+    let note = named_by_file(&doc).map(|n| format!("{}: {n}", f.display));
     Ok((vec![piece(&doc, &f.display)], note))
 }
 
 /// A note when a document's number came from its file name only.
-pub fn named_by_file(doc: &Document, display: &str) -> Option<String> {
+pub fn named_by_file(doc: &Document) -> Option<String> {
     (doc.id_from == IdFrom::FileName).then(|| {
         format!(
-            "{display}: no contract or solicitation number found in the text; joined by its \
-             file name as {}",
+            "no contract or solicitation number found in the text; the file name gives {}",
             doc.id
         )
     })
