@@ -1174,7 +1174,12 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
         &[
             C::T(&r.file),
             C::T(&r.sheet),
-            C::N(f64::from(r.row)),
+            // A record read from a contract document has no row.
+            if r.row == 0 {
+                C::Blank
+            } else {
+                C::N(f64::from(r.row))
+            },
             C::T(&r.contract_id),
             C::T(r.vendor.as_ref().unwrap_or(&none)),
             C::T(r.agency.as_ref().unwrap_or(&none)),

@@ -630,7 +630,12 @@ fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
             r.risk.as_str(),
             esc(&r.file),
             esc(&r.sheet),
-            num(r.row as usize),
+            // A record read from a contract document has no row.
+            if r.row == 0 {
+                String::new()
+            } else {
+                num(r.row as usize)
+            },
             esc(&r.contract_id),
             esc(r.vendor.as_deref().unwrap_or("")),
             agency,
