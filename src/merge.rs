@@ -185,6 +185,14 @@ fn check_shards(dirs: &[PathBuf], runs: &[RunJson]) -> anyhow::Result<()> {
         if r.input_errors != first.input_errors || r.skipped_files != first.skipped_files {
             return Err(differs("inputs", "one input list", "another"));
         }
+        let (e0, e) = (&first.clause_evidence, &r.clause_evidence);
+        if (e.files, e.contracts) != (e0.files, e0.contracts) {
+            return Err(differs(
+                "--clauses",
+                &format!("{} evidence files, {} contracts", e0.files, e0.contracts),
+                &format!("{} evidence files, {} contracts", e.files, e.contracts),
+            ));
+        }
     }
     let mut seen = vec![None::<usize>; first.inputs_total];
     for (i, r) in runs.iter().enumerate() {

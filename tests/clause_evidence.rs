@@ -351,6 +351,20 @@ fn two_shards_merged_equal_a_single_run_with_clauses() {
     );
     let read = |d: &std::path::Path| std::fs::read_to_string(d.join("findings.jsonl")).unwrap();
     assert_eq!(read(&merged), read(&single));
+    // A shard run without the evidence is not a shard of this run.
+    let bare = path(&dir, "bare");
+    let (code, _, err) = audit(&[&inputs], &bare, &["--no-annotate", "--shard", "2/2"]);
+    assert!(matches!(code, 0 | 1), "{err}");
+    let o2 = tipaudit()
+        .arg("merge")
+        .arg(&shard_dirs[0])
+        .arg(&bare)
+        .arg("-o")
+        .arg(path(&dir, "mixed"))
+        .output()
+        .unwrap();
+    assert_eq!(o2.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o2.stderr).contains("--clauses"));
     let s1: serde_json::Value = serde_json::from_str(single_summary.trim()).unwrap();
     let s2: serde_json::Value =
         serde_json::from_str(String::from_utf8_lossy(&o.stdout).trim()).unwrap();
