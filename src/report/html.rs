@@ -194,8 +194,12 @@ pub fn render_portfolio(p: &Portfolio) -> String {
          <a href=\"#agency\">By agency</a><a href=\"#vendor\">By vendor</a><a href=\"#files\">By file</a>\
          <a href=\"#categories\">Risk categories</a><a href=\"#toprisk\">Top-risk records</a>\
          <a href=\"#gaprecords\">Gap records</a><a href=\"#data\">Data issues</a>\
-         <a href=\"#notaudited\">Not audited</a></nav>\n<main>\n",
+         <a href=\"#notaudited\">Not audited</a>",
     );
+    if batch.evidence.files > 0 {
+        h.push_str("<a href=\"#evidence\">Clause evidence</a>");
+    }
+    h.push_str("</nav>\n<main>\n");
 
     if let Some(not_checked) = crate::model::clauses_not_checked(&batch.files) {
         let _ = write!(h, "<p class=\"note\"><b>{}</b></p>", esc(&not_checked));
