@@ -20,6 +20,7 @@ fn main() -> Res {
     regional(dir)?;
     solicitations(dir)?;
     wide(dir)?;
+    clause_evidence(&dir.join("clause-evidence"))?;
     println!("samples written to {}", dir.display());
     Ok(())
 }
@@ -377,5 +378,94 @@ fn wide(dir: &Path) -> Res {
         }
     }
     wb.save(dir.join("wide-clauses.xlsx"))?;
+    Ok(())
+}
+
+/// Clause evidence kept outside the award data, for `--clauses`: an FPDS-style export with no
+/// clause column (as every real one is), the contract writing system's clause report, and
+/// two contract documents (an award and a solicitation).
+fn clause_evidence(dir: &Path) -> Res {
+    std::fs::create_dir_all(dir.join("contract-files"))?;
+    std::fs::write(
+        dir.join("fpds-export.csv"),
+        "PIID,modNumber,referencedIDV_PIID,signedDate,baseAndAllOptionsValue,contractingOfficeAgencyName,vendorName,descriptionOfContractRequirement,productOrServiceCode,popCountryCode,countryOfOrigin\n\
+         W912DY25C0031,0,,2025-12-09,640000,DEPT OF THE ARMY,REDSTONE FACILITY SERVICES LLC,CUSTODIAL SERVICES REDSTONE ARSENAL,S201: HOUSEKEEPING- CUSTODIAL JANITORIAL,USA,\n\
+         W912DY25C0031,P00001,,2026-02-17,640000,DEPT OF THE ARMY,REDSTONE FACILITY SERVICES LLC,CUSTODIAL SERVICES REDSTONE ARSENAL - ADD BUILDING 5301,S201: HOUSEKEEPING- CUSTODIAL JANITORIAL,USA,\n\
+         70B03C26F00000088,0,70B03C21D00000004,2026-01-12,310000,U.S. CUSTOMS AND BORDER PROTECTION,VF IMAGEWEAR INC.,UNIFORMS II TASK ORDER - JACKETS,8415: CLOTHING SPECIAL PURPOSE,USA,USA: UNITED STATES\n\
+         W912DY26P0012,0,,2026-03-02,48000,DEPT OF THE ARMY,TENNESSEE VALLEY PEST CONTROL,PEST CONTROL SERVICES,S207: HOUSEKEEPING- INSECT/RODENT CONTROL,USA,\n\
+         W912DY26P0019,0,,2026-03-20,52000,DEPT OF THE ARMY,HUNTSVILLE GROUNDS CARE INC,GROUNDS MAINTENANCE,S208: HOUSEKEEPING- LANDSCAPING/GROUNDSKEEPING,USA,\n",
+    )?;
+
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Clause Report")?;
+    let cols = [
+        "Document Number",
+        "Clause Number",
+        "Clause Title",
+        "Clause Date",
+        "Alt",
+        "Prescription",
+        "Included/Deleted",
+        "By Reference/Full Text",
+    ];
+    header(ws, 0, &cols)?;
+    #[rustfmt::skip]
+    let rows: &[[&str; 8]] = &[
+        ["W912DY-25-C-0031", "52.204-25", "Prohibition on Contracting for Certain Telecommunications and Video Surveillance Services or Equipment", "NOV 2021", "", "4.2105(b)", "Included", "By Reference"],
+        ["W912DY-25-C-0031", "52.212-4", "Contract Terms and Conditions-Commercial Products and Commercial Services", "NOV 2023", "", "12.301(b)(3)", "Included", "By Reference"],
+        ["W912DY-25-C-0031", "52.222-50", "Combating Trafficking in Persons", "OCT 2025", "", "22.1705(a)(1)", "Included", "By Reference"],
+        ["W912DY-25-C-0031", "52.222-19", "Child Labor-Cooperation with Authorities and Remedies", "FEB 2024", "", "22.1505(b)", "Deleted", "By Reference"],
+        // The IDV the task order is placed under: its clauses reach the order.
+        ["70B03C21D00000004", "52.212-5", "Contract Terms and Conditions Required To Implement Statutes or Executive Orders-Commercial Products and Commercial Services", "NOV 2021", "", "12.301(b)(4)", "Included", "Full Text"],
+        ["70B03C21D00000004", "52.222-50", "Combating Trafficking in Persons", "NOV 2021", "", "22.1705(a)(1)", "Included", "By Reference"],
+        ["W912DY26P0012", "52.222-50", "Combating Trafficking in Persons", "FEB 2009", "", "22.1705(a)(1)", "Included", "By Reference"],
+        // A contract that is not in the award data: listed as unmatched, never dropped.
+        ["W912DY-26-C-0099", "52.222-50", "Combating Trafficking in Persons", "OCT 2025", "", "22.1705(a)(1)", "Included", "By Reference"],
+    ];
+    for (i, r) in rows.iter().enumerate() {
+        for (c, v) in r.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(i as u32 + 1, c as u16, *v)?;
+            }
+        }
+    }
+    wb.save(dir.join("clause-report.xlsx"))?;
+
+    std::fs::write(
+        dir.join("contract-files/W912DY26P0019-award.txt"),
+        "SOLICITATION/CONTRACT/ORDER FOR COMMERCIAL PRODUCTS AND COMMERCIAL SERVICES (STANDARD FORM 1449)\n\
+         2. CONTRACT NO.: W912DY-26-P-0019\n\
+         3. AWARD/EFFECTIVE DATE: 03/20/2026\n\
+         5. SOLICITATION NUMBER: W912DY-26-Q-0007\n\
+         \n\
+         SECTION I - CONTRACT CLAUSES\n\
+         52.204-25 Prohibition on Contracting for Certain Telecommunications and Video Surveillance Services or Equipment (NOV 2021)\n\
+         52.212-4 Contract Terms and Conditions-Commercial Products and Commercial Services (NOV 2023)\n\
+         52.212-5 Contract Terms and Conditions Required To Implement Statutes or Executive Orders-Commercial Products and Commercial Services (JAN 2026)\n\
+         (b) The Contractor shall comply with the FAR clauses in this paragraph (b) that the Contracting Officer has indicated as being incorporated in this contract by reference:\n\
+         [X] (27) 52.222-21, Prohibition of Segregated Facilities (APR 2015).\n\
+         [X] (28) 52.222-26, Equal Opportunity (SEP 2016).\n\
+         [ ] (33)(i) 52.222-50, Combating Trafficking in Persons (OCT 2025).\n\
+         [ ] (ii) Alternate I (MAR 2015) of 52.222-50.\n\
+         [X] (38) 52.223-18, Encouraging Contractor Policies to Ban Text Messaging While Driving (MAY 2024).\n",
+    )?;
+    std::fs::write(
+        dir.join("contract-files/W912DY26Q0031-rfq.md"),
+        "# Combined Synopsis/Solicitation: Window Cleaning Services, Redstone Arsenal\n\
+         \n\
+         Solicitation Number: W912DY-26-Q-0031\n\
+         \n\
+         Issue date: April 6, 2026\n\
+         \n\
+         This is a combined synopsis/solicitation for commercial services prepared in accordance with FAR subpart 12.6. This announcement constitutes the only solicitation; quotes are being requested and a written solicitation will not be issued.\n\
+         \n\
+         ## Provisions and clauses\n\
+         \n\
+         - 52.212-1 Instructions to Offerors-Commercial Products and Commercial Services (SEP 2023)\n\
+         - 52.212-3 Offeror Representations and Certifications-Commercial Products and Commercial Services (MAY 2024)\n\
+         - 52.212-4 Contract Terms and Conditions-Commercial Products and Commercial Services (NOV 2023)\n\
+         - 52.222-50 Combating Trafficking in Persons (OCT 2025)\n\
+         - 52.222-56 Certification Regarding Trafficking in Persons Compliance Plan (OCT 2025)\n",
+    )?;
     Ok(())
 }

@@ -104,7 +104,7 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
                         let display = p.join(rel).display().to_string();
                         let reason = if is_lock_file(&path) {
                             Some(SKIP_LOCK)
-                        } else if Format::of(&path).is_none() {
+                        } else if !is_input_type(&path) {
                             Some(SKIP_TYPE)
                         } else {
                             None
@@ -164,7 +164,7 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
                     name.unwrap_or_default()
                 ),
             ));
-        } else if Format::of(p).is_none() {
+        } else if !is_input_type(p) {
             out.errors.push((
                 display,
                 format!("not a supported input type ({})", crate::ingest::SUPPORTED),
@@ -177,6 +177,11 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
         }
     }
     out
+}
+
+/// A spreadsheet, or a contract document audited as one record (CONTRACT.md 2a).
+fn is_input_type(p: &Path) -> bool {
+    Format::of(p).is_some() || crate::evidence::document::is_document(p)
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -239,6 +244,8 @@ pub struct RunCtx<'a> {
     pub on_rows: &'a (dyn Fn(u64) + Sync),
     /// Size, zip and sheet limits checked before each file is parsed.
     pub limits: crate::ingest::Limits,
+    /// Clause evidence from `--clauses`, joined to every record (empty without it).
+    pub evidence: &'a crate::evidence::EvidenceIndex,
 }
 
 /// Receives the sheets and rows of one file, in order, for the annotated copy.
@@ -402,6 +409,9 @@ fn audit_file_inner(
     {
         panic!("test panic requested for {name}");
     }
+    if crate::evidence::document::is_document(&input.path) {
+        return audit_document(input, run, spool, keep_results);
+    }
     let mut wb = Workbook::open_with(&input.path, &run.limits)?;
     let parser = &run.engine.clause_parser;
     let sheet_names = wb.sheet_names().to_vec();
@@ -490,6 +500,71 @@ fn audit_file_inner(
         }
     })
 }
+
+/// A contract document given as an input: one record (`row` null), its findings on the
+/// page or line of their evidence, joined to `--clauses` evidence like any record.
+fn audit_document(
+    input: &Input,
+    run: &RunCtx,
+    spool: &mut dyn Write,
+    keep_results: bool,
+) -> anyhow::Result<Audited> {
+    use crate::evidence::{document, record as docrec};
+    let doc = document::read(&input.path, &run.engine.clause_parser)?;
+    let mut rec = docrec::document_record(&doc, &input.display);
+    if !run.evidence.is_empty() {
+        run.evidence.join(&mut rec);
+    }
+    let ctx = Ctx {
+        engine: run.engine,
+        as_of: run.as_of,
+        column_name: &|_| None,
+    };
+    let (mut findings, cats) = audit::check(&rec, &ctx);
+    docrec::locate(&mut findings, &doc);
+    let r = audit::verdict(&rec, findings, cats, &input.display, DOCUMENT_SHEET);
+    (run.on_rows)(1);
+    crate::report::jsonl::write_record(&mut *spool, &r)?;
+    let mut tally = Tally::default();
+    tally.add(&r);
+    let firsts = record_key(&r)
+        .map(|key| FirstSeen {
+            key,
+            ordinal: 0,
+            sheet: 0,
+            row: 0,
+        })
+        .into_iter()
+        .collect();
+    let note = crate::evidence::load::named_by_file(&doc);
+    Ok(Audited {
+        sheets: vec![SheetOutcome {
+            name: DOCUMENT_SHEET.to_string(),
+            audited: true,
+            header_row: None,
+            records: 1,
+            note,
+            evidence: Vec::new(),
+            no_clause_data: usize::from(clauses_unchecked(&rec, &r)),
+        }],
+        results: if keep_results { vec![r] } else { Vec::new() },
+        tally,
+        firsts,
+    })
+}
+
+/// The record has no clause data at all and a clause determination needed it (DATA001 on
+/// the clauses field): clause compliance was not checked. A record no clause rule applies
+/// to (dated before the clauses existed) needed none.
+fn clauses_unchecked(rec: &crate::record::Record, r: &RecordResult) -> bool {
+    rec.clauses_source.is_none()
+        && r.findings
+            .iter()
+            .any(|f| f.rule == "DATA001" && f.message.starts_with("clauses "))
+}
+
+/// The sheet name a document's record is reported under.
+pub const DOCUMENT_SHEET: &str = "Document";
 
 /// What the judging thread hands the annotated-copy writer, in sheet and row order.
 enum ToWriter<'a> {
@@ -586,14 +661,18 @@ fn audit_sheets<'a>(
         // Rows below the header with content that are not records (no contract id and
         // too little else): counted and named so no row disappears without a word.
         let mut not_read: (usize, Vec<u32>) = (0, Vec::new());
+        let mut no_clause_data = 0usize;
         {
             let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
             // Building and judging a record depends on that row alone, so a batch of rows is
             // judged on every core (rayon keeps their order); the duplicate check and the
             // writes that follow need input order and stay on this thread.
-            let judge = |row: &Row| -> Option<(RecordResult, u32)> {
+            let judge = |row: &Row| -> Option<(RecordResult, u32, bool)> {
                 let h = audit_map.filter(|h| row.index > h.row)?;
-                let rec = build::record(row, h, parser, long_form)?;
+                let mut rec = build::record(row, h, parser, long_form)?;
+                if !run.evidence.is_empty() {
+                    run.evidence.join(&mut rec);
+                }
                 let ctx = Ctx {
                     engine: run.engine,
                     as_of: run.as_of,
@@ -601,10 +680,11 @@ fn audit_sheets<'a>(
                 };
                 let (findings, cats) = audit::check(&rec, &ctx);
                 let r = audit::verdict(&rec, findings, cats, &input.display, name);
-                Some((r, rec.contract_id_col))
+                let unchecked = clauses_unchecked(&rec, &r);
+                Some((r, rec.contract_id_col, unchecked))
             };
             let mut handle = |rows: Vec<Row>| -> anyhow::Result<()> {
-                let judged: Vec<Option<(RecordResult, u32)>> = if audit_map.is_some() {
+                let judged: Vec<Option<(RecordResult, u32, bool)>> = if audit_map.is_some() {
                     rows.par_iter().with_min_len(16).map(judge).collect()
                 } else {
                     Vec::new()
@@ -623,7 +703,8 @@ fn audit_sheets<'a>(
                             not_read.1.push(row.index + 1);
                         }
                     }
-                    if let Some((mut r, id_col)) = next {
+                    if let Some((mut r, id_col, no_clauses)) = next {
+                        no_clause_data += usize::from(no_clauses);
                         if let Some(key) = record_key(&r) {
                             match first_seen.entry(key) {
                                 Entry::Occupied(e) => {
@@ -678,6 +759,7 @@ fn audit_sheets<'a>(
             evidence: audit_map
                 .map(|h| h.evidence.keys().cloned().collect())
                 .unwrap_or_default(),
+            no_clause_data,
         });
     }
     out.firsts = first_seen
@@ -1108,6 +1190,7 @@ pub fn finish_batch(
             tally,
             findings,
             practices_unchecked: Vec::new(),
+            evidence: Default::default(),
         },
         marked,
         records_len,

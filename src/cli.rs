@@ -16,6 +16,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit workbooks (files or folders) and write annotated copies, a gap report and findings.jsonl
@@ -73,7 +75,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders to walk
+    /// Workbooks (.xlsx .xlsm .xlsb .xls .ods .csv), contract documents (.pdf .docx .txt .md) or folders to walk
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Output directory
@@ -88,6 +90,11 @@ pub struct AuditArgs {
     /// Extra screening list (CSV with a name column, Consolidated Screening List, OpenSanctions CSV or FtM JSON); repeatable
     #[arg(long, value_name = "FILE")]
     pub entities: Vec<PathBuf>,
+    /// Clause evidence joined to the records by contract id: clause reports (one row per
+    /// contract and clause) and contract documents (.pdf .docx .txt .md); file or folder,
+    /// repeatable
+    #[arg(long, value_name = "PATH")]
+    pub clauses: Vec<PathBuf>,
     /// Date for records without one of their own (default: today)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,

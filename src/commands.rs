@@ -77,6 +77,8 @@ pub struct AuditOptions {
     pub mapping: Option<PathBuf>,
     /// Extra screening lists (`--entities`).
     pub entities: Vec<PathBuf>,
+    /// Clause reports and contract documents (`--clauses`), joined to every input's records.
+    pub clauses: Vec<PathBuf>,
     pub as_of: NaiveDate,
     pub jobs: usize,
     pub annotate: bool,
@@ -124,6 +126,22 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     prepare_out_dir(&opts.out)?;
     crate::output::watch_out_dir(&opts.out);
     let skipped = found.skipped.clone();
+
+    // Clause evidence is read in full (on every core) before any input, so every file and
+    // every shard joins against the same index.
+    let evidence = crate::evidence::load(
+        &opts.clauses,
+        &synonyms,
+        &engine.clause_parser,
+        &opts.limits,
+    );
+    if opts.progress {
+        for note in &evidence.notes {
+            eprintln!("tipaudit: note: {note}");
+        }
+    }
+    let mut found = found;
+    found.errors.extend(evidence.errors.iter().cloned());
     let inputs_digest = crate::merge::inputs_digest(&found.files);
     let inputs_total = found.files.len();
     // Position of each audited file in the whole (unsharded) input list: `merge` orders by it.
@@ -152,12 +170,19 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
         as_of: opts.as_of,
         on_rows: &on_rows,
         limits: opts.limits,
+        evidence: &evidence.index,
     };
     let out_dir = opts.out.clone();
     let annotate = opts.annotate;
+    let clause_source = !evidence.index.is_empty();
+    let is_doc: Vec<bool> = files
+        .iter()
+        .map(|f| crate::evidence::document::is_document(&f.path))
+        .collect();
     let make_sink = move |i: usize| -> Option<Box<dyn FileSink>> {
-        if annotate {
-            crate::report::sink_for(&out_dir.join(&names[i]))
+        // A contract document has no sheet to annotate: its record is in the reports.
+        if annotate && !is_doc[i] {
+            crate::report::sink_with_clause_source(&out_dir.join(&names[i]), clause_source)
         } else {
             None
         }
@@ -227,6 +252,11 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
                 opts.as_of,
                 &opts.data.origin,
             )?;
+            outcome.evidence = crate::model::EvidenceOutcome {
+                files: evidence.index.files,
+                contracts: evidence.index.len(),
+                unmatched: evidence.index.unmatched(),
+            };
             shape(&outcome, &marked)?;
             outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
             timings.mark("findings.jsonl");
@@ -470,6 +500,7 @@ fn audit_command(args: &AuditArgs) -> anyhow::Result<i32> {
         data: load_data(args.rules.as_deref())?,
         mapping: args.mapping.clone(),
         entities: args.entities.clone(),
+        clauses: args.clauses.clone(),
         as_of: parse_as_of(args.as_of.as_deref())?,
         jobs: args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()

@@ -50,6 +50,10 @@ pub struct RunJson {
     /// Named inputs that could not be used (missing, wrong type), in command-line order.
     pub input_errors: Vec<InputError>,
     pub files: Vec<RunFile>,
+    /// `--clauses` evidence: files and contracts read, and what no record of this run
+    /// reached. Every shard loads all of it, so `merge` keeps what no shard reached.
+    #[serde(default)]
+    pub clause_evidence: crate::model::EvidenceOutcome,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Clone)]
@@ -129,6 +133,7 @@ pub fn write_run_json(out: &Path, batch: &BatchOutcome, shape: &RunShape) -> any
                 cross_file: marks.clone(),
             })
             .collect(),
+        clause_evidence: batch.evidence.clone(),
     };
     write_atomic(&out.join(RUN_FILE), |w| {
         serde_json::to_writer_pretty(&mut *w, &run)?;
@@ -186,6 +191,14 @@ fn check_shards(dirs: &[PathBuf], runs: &[RunJson]) -> anyhow::Result<()> {
         if r.input_errors != first.input_errors || r.skipped_files != first.skipped_files {
             return Err(differs("inputs", "one input list", "another"));
         }
+        let (e0, e) = (&first.clause_evidence, &r.clause_evidence);
+        if (e.files, e.contracts) != (e0.files, e0.contracts) {
+            return Err(differs(
+                "--clauses",
+                &format!("{} evidence files, {} contracts", e0.files, e0.contracts),
+                &format!("{} evidence files, {} contracts", e.files, e.contracts),
+            ));
+        }
     }
     let mut seen = vec![None::<usize>; first.inputs_total];
     for (i, r) in runs.iter().enumerate() {
@@ -231,7 +244,9 @@ fn check_shards(dirs: &[PathBuf], runs: &[RunJson]) -> anyhow::Result<()> {
 #[derive(Deserialize)]
 struct Facts {
     sheet: String,
-    row: u32,
+    /// `null` for a record read from a contract document.
+    #[serde(default)]
+    row: Option<u32>,
     contract_id: String,
     #[serde(default)]
     modification: Option<String>,
@@ -351,7 +366,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
                     facts.modification.as_deref(),
                     facts.transaction.as_deref(),
                 );
-                if let Some(first) = key.and_then(|k| cross.record(k, &facts.sheet, facts.row)) {
+                if let Some(first) =
+                    key.and_then(|k| cross.record(k, &facts.sheet, facts.row.unwrap_or(0)))
+                {
                     let mut r = match full.take() {
                         Some(r) => r,
                         None => serde_json::from_str(&line)?,
@@ -405,6 +422,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         tally,
         findings,
         practices_unchecked: Vec::new(),
+        evidence: merged_evidence(&runs),
     };
     write_run_json(
         out,
@@ -420,6 +438,27 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
     )?;
     crate::report::write_batch_reports(out, &batch)?;
     Ok(batch)
+}
+
+/// Evidence unmatched in the whole run: what every shard left unmatched (each shard loaded
+/// all of it, so evidence one shard's records reached is matched).
+fn merged_evidence(runs: &[RunJson]) -> crate::model::EvidenceOutcome {
+    let first = &runs[0].clause_evidence;
+    let unmatched = first
+        .unmatched
+        .iter()
+        .filter(|u| {
+            runs[1..]
+                .iter()
+                .all(|r| r.clause_evidence.unmatched.contains(u))
+        })
+        .cloned()
+        .collect();
+    crate::model::EvidenceOutcome {
+        files: first.files,
+        contracts: first.contracts,
+        unmatched,
+    }
 }
 
 /// `tipaudit merge <OUT_DIR>... -o DIR`: exit codes as `audit` with `--fail-on high`.

@@ -95,6 +95,80 @@ pub struct Finding {
     /// 0-based column index of the cell the finding points to (for notes and links).
     #[serde(skip)]
     pub col_index: Option<u32>,
+    /// For a record read from a contract document: the PDF page of the evidence.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub page: Option<u32>,
+    /// For a record read from a contract document: the text line (DOCX paragraph).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u32>,
+}
+
+/// Where a record's clause evidence came from (`clause_sources` in `findings.jsonl`): a
+/// clause report's sheet, or a contract document and the page or line of its clause list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ClauseSourceRef {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u32>,
+}
+
+impl std::fmt::Display for ClauseSourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(s) = &self.sheet {
+            write!(f, " / {s}")?;
+        }
+        if let Some(p) = self.page {
+            write!(f, " p. {p}")?;
+        }
+        if let Some(l) = self.line {
+            write!(f, " line {l}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Clause evidence (`--clauses`) that matched no record of the run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UnmatchedEvidence {
+    /// The contract id as the evidence prints it.
+    pub contract_id: String,
+    /// Clause references it holds.
+    pub clauses: usize,
+    pub sources: Vec<ClauseSourceRef>,
+}
+
+/// What the run's `--clauses` evidence was and what it reached.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceOutcome {
+    /// Evidence files read (clause reports and contract documents).
+    pub files: usize,
+    /// Distinct contract ids in the evidence.
+    pub contracts: usize,
+    /// Evidence for contract ids no record of the run has.
+    pub unmatched: Vec<UnmatchedEvidence>,
+}
+
+/// `row` in `findings.jsonl`: a record read from a contract document has none (`null`);
+/// it is 0 in memory.
+mod row_or_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(row: &u32, s: S) -> Result<S::Ok, S::Error> {
+        if *row == 0 {
+            s.serialize_none()
+        } else {
+            s.serialize_u32(*row)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        Ok(Option::<u32>::deserialize(d)?.unwrap_or(0))
+    }
 }
 
 /// The verdict on one record (one spreadsheet row).
@@ -102,7 +176,9 @@ pub struct Finding {
 pub struct RecordResult {
     pub file: String,
     pub sheet: String,
-    /// 1-based row number as the spreadsheet shows it.
+    /// 1-based row number as the spreadsheet shows it; 0 (`null` in JSON) for a record read
+    /// from a contract document.
+    #[serde(with = "row_or_null")]
     pub row: u32,
     pub contract_id: String,
     /// Modification number, when the sheet has one (duplicates are judged by id + mod).
@@ -116,6 +192,10 @@ pub struct RecordResult {
     pub risk: Risk,
     pub risk_categories: Vec<String>,
     pub findings: Vec<Finding>,
+    /// Where the record's clauses came from, when clause evidence (`--clauses`, or the
+    /// document the record was read from) supplied them.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub clause_sources: Vec<ClauseSourceRef>,
     /// Grouping facts carried for the gap report (not part of the verdict).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub agency: Option<String>,
@@ -184,6 +264,8 @@ mod tests {
             column: None,
             fix: String::new(),
             col_index: None,
+            page: None,
+            line: None,
         }
     }
 
@@ -245,6 +327,43 @@ pub struct SheetOutcome {
     /// Practice evidence fields the sheet has a column for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Records with no clause data at all (no clause column, no long-form sheet, no
+    /// `--clauses` evidence): clause compliance was not checked for them.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub no_clause_data: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Records of the batch with no clause data (see `SheetOutcome::no_clause_data`).
+pub fn no_clause_data(files: &[FileOutcome]) -> usize {
+    files
+        .iter()
+        .flat_map(|f| &f.sheets)
+        .map(|s| s.no_clause_data)
+        .sum()
+}
+
+/// The sentence every report gives when records had no clause data, `None` when all had.
+pub fn clauses_not_checked(files: &[FileOutcome]) -> Option<String> {
+    let n = no_clause_data(files);
+    (n > 0).then(|| {
+        let digits = n.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        format!(
+            "clause compliance not checked for {grouped} record{}: no clause data; add the \
+             clause report with --clauses",
+            if n == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// What happened to one input file.
@@ -377,6 +496,8 @@ pub struct BatchOutcome {
     /// M-20-01 practices no audited sheet has an evidence column for, with the column that
     /// would enable each (`BP-02: "TIP Policy Notice Issued"`).
     pub practices_unchecked: Vec<String>,
+    /// The `--clauses` evidence and what it did not reach.
+    pub evidence: EvidenceOutcome,
 }
 
 impl BatchOutcome {

@@ -173,6 +173,9 @@ pub struct Record {
     /// A clause list this record's clauses came from is cut off mid-entry: a clause not found
     /// cannot be confirmed missing.
     pub clauses_truncated: bool,
+    /// Clause reports and contract documents the clauses came from (`--clauses`, or the
+    /// document the record was read from); empty when they came from the sheet itself.
+    pub clause_sources: Vec<crate::model::ClauseSourceRef>,
     /// M-20-01 / compliance-plan evidence, keyed by the field name in `practices.toml`.
     pub evidence: BTreeMap<String, Field<Evidence>>,
 }

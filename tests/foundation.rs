@@ -320,7 +320,7 @@ fn exit_codes_and_bad_inputs_do_not_stop_the_batch() {
     );
     assert!(stdout.contains("could not be audited"));
 
-    let weird = path(&dir, "notes.txt");
+    let weird = path(&dir, "notes.jpg");
     std::fs::write(&weird, "hello").unwrap();
     let (code, _, _) = audit(&[&weird], &out, &[]);
     assert_eq!(code, 2, "a named file of another type is an error");
@@ -348,7 +348,8 @@ fn directories_are_walked_and_other_files_skipped() {
             vec![HEADER.to_vec(), contract("D-1", "52.222-50")],
         )],
     );
-    std::fs::write(sub.join("readme.txt"), "not a workbook").unwrap();
+    // .txt/.md/.pdf/.docx are contract documents (audited); other types are skipped.
+    std::fs::write(sub.join("photo.jpg"), "not a workbook").unwrap();
     std::fs::write(
         dir.path().join("agency/b.csv"),
         "PIID,Clauses\nD-2,52.222-50\n",

@@ -56,6 +56,8 @@ fn finding(rule: &str, severity: Severity, col: Option<u32>) -> Finding {
         column: col.map(|_| "Clauses".into()),
         fix: "Insert 52.222-50 (OCT 2025)".into(),
         col_index: col,
+        page: None,
+        line: None,
     }
 }
 
@@ -188,6 +190,7 @@ fn result(row0: u32, id: &str, status: Status, findings: Vec<Finding>) -> Record
         risk: Risk::None,
         risk_categories: vec![],
         findings,
+        clause_sources: vec![],
         agency: Some("Department of the Army".into()),
         office: Some("ACC-APG".into()),
         vendor: Some("Acme <Textiles> & Co".into()),
@@ -254,6 +257,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 records: 7,
                 note: None,
                 evidence: Vec::new(),
+                no_clause_data: 0,
             },
             SheetOutcome {
                 name: "Findings".into(),
@@ -262,6 +266,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 records: 0,
                 note: Some("not audited: no contract id column".into()),
                 evidence: Vec::new(),
+                no_clause_data: 0,
             },
             SheetOutcome {
                 name: "Summary".into(),
@@ -270,6 +275,7 @@ fn file_outcome(annotated: &Path) -> FileOutcome {
                 records: 0,
                 note: Some("not audited: no contract id column".into()),
                 evidence: Vec::new(),
+                no_clause_data: 0,
             },
         ],
         results: contract_results(),
@@ -583,6 +589,8 @@ fn portfolio_finding(rule: &str, kind: &str, severity: Severity, msg: &str) -> F
         column: None,
         fix: "see tipaudit explain".into(),
         col_index: None,
+        page: None,
+        line: None,
     }
 }
 
@@ -688,6 +696,7 @@ fn sample_batch() -> Sample {
                     cats[v].clone()
                 },
                 findings,
+                clause_sources: vec![],
                 agency: Some(agency.into()),
                 office: Some(office.into()),
                 vendor: Some(vendors[v].into()),
@@ -705,6 +714,7 @@ fn sample_batch() -> Sample {
                     records: results.len(),
                     note: None,
                     evidence: Vec::new(),
+                    no_clause_data: 0,
                 },
                 SheetOutcome {
                     name: "Lookups".into(),
@@ -713,6 +723,7 @@ fn sample_batch() -> Sample {
                     records: 0,
                     note: Some("not audited: no contract id column".into()),
                     evidence: Vec::new(),
+                    no_clause_data: 0,
                 },
             ],
             results,
@@ -763,6 +774,7 @@ fn into_batch(mut files: Vec<FileOutcome>) -> Sample {
             tally,
             findings,
             practices_unchecked: Vec::new(),
+            evidence: Default::default(),
         },
         records,
         _dir: dir,

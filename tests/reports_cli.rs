@@ -67,7 +67,16 @@ fn sample_workbooks_are_carried_over_value_for_value() {
     let dir = tmp();
     let out = path(&dir, "out");
     let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let (code, stdout, stderr) = audit(&[&samples], &out, &[]);
+    // The workbooks only: samples/ also holds a README and contract documents, which are
+    // inputs of another kind.
+    let mut books: Vec<std::path::PathBuf> = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    books.sort();
+    let refs: Vec<&std::path::Path> = books.iter().map(|p| p.as_path()).collect();
+    let (code, stdout, stderr) = audit(&refs, &out, &[]);
     assert!(code == 0 || code == 1, "{stdout}\n{stderr}");
     let mut checked = 0;
     for e in std::fs::read_dir(&samples).unwrap() {

@@ -65,7 +65,7 @@ fn portfolio(root: &Path) -> PathBuf {
         "Contract Number,Vendor Name,Clauses\nF3-0002,Acme,52.222-50\nSHARED-1,Acme,\n",
     )
     .unwrap();
-    std::fs::write(dir.join("notes.txt"), "skip me").unwrap();
+    std::fs::write(dir.join("notes.jpg"), "skip me").unwrap();
     dir
 }
 

@@ -101,6 +101,7 @@ pub fn verdict(
         risk: risk_of(&findings),
         risk_categories,
         findings,
+        clause_sources: record.clause_sources.clone(),
         agency: text(&record.agency).map(group_name),
         office: text(&record.office).map(group_name),
         vendor: text(&record.vendor),

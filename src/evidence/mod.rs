@@ -3,6 +3,13 @@
 //! afterwards, and joined to the records of every input by normalised contract id.
 
 pub mod document;
+pub mod index;
+pub mod load;
+pub mod record;
+mod report;
+
+pub use index::{EvidenceIndex, normalise_id};
+pub use load::{Loaded, load};
 
 use serde::Serialize;
 

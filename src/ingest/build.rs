@@ -148,37 +148,45 @@ fn opt_text(cell: Option<(u32, &Value)>) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// Add one long-form clause row (contract id, clause, optional alternate and date) to the index.
+/// Add one long-form clause row (contract id, clause, optional alternate, date and
+/// inclusion) to the index.
 pub fn index_clause_row(
     row: &Row,
     map: &HeaderMap,
     parser: &ClauseParser,
     index: &mut ClauseIndex,
 ) {
-    let Some(id) = map
-        .col(FieldId::ContractId)
-        .and_then(|c| row.get(c))
-        .map(|v| v.to_text())
-        .filter(|s| !s.trim().is_empty())
-    else {
-        return;
-    };
-    let alternate = map
-        .col(FieldId::ClauseAlternate)
-        .and_then(|c| row.get(c))
-        .and_then(|v| parse_alternate(&v.to_text()));
-    let date = map
-        .col(FieldId::Date)
-        .and_then(|c| row.get(c))
-        .and_then(|v| date::parse(v).ok().copied())
-        .map(|d| {
-            use chrono::Datelike;
-            ClauseDate {
-                year: d.year(),
-                month: d.month(),
-            }
-        });
-    let entry = index.entry(id_key(&id)).or_default();
+    if let Some((id, cites)) = clause_row(row, map, parser) {
+        index.entry(id_key(&id)).or_default().extend(cites);
+    }
+}
+
+/// One row of a long-form clause sheet or clause report: its contract id as written and the
+/// clauses it cites. `None` for a row with no contract id or marked deleted / not included.
+/// A date or alternate in its own column counts exactly as it would printed beside the
+/// number in a clause cell (`52.222-50 (FEB 2009)`, `52.222-50 Alt I`).
+pub fn clause_row(
+    row: &Row,
+    map: &HeaderMap,
+    parser: &ClauseParser,
+) -> Option<(String, Vec<ClauseCite>)> {
+    let cell = |f: FieldId| map.col(f).and_then(|c| row.get(c).map(|v| (c, v)));
+    let id = cell(FieldId::ContractId)
+        .map(|(_, v)| v.to_text().trim().to_string())
+        .filter(|s| !s.is_empty())?;
+    if let Some((col, v)) = cell(FieldId::ClauseIncluded) {
+        let header = map.names.get(&col).map(String::as_str).unwrap_or("");
+        if !included(header, v) {
+            return None;
+        }
+    }
+    let alternate = cell(FieldId::ClauseAlternate).and_then(|(_, v)| parse_alternate(&v.to_text()));
+    // The clause's own date column first; a plain "Date" column of a clause sheet is the
+    // clause date too (a clause sheet has no award date of its own).
+    let date = cell(FieldId::ClauseDate)
+        .or_else(|| cell(FieldId::Date))
+        .and_then(|(_, v)| clause_date(v));
+    let mut cites = Vec::new();
     for &col in &map.clause_cols {
         let Some(v) = row.get(col) else { continue };
         for mut c in parser.extract(&v.to_text()) {
@@ -189,9 +197,98 @@ pub fn index_clause_row(
             if c.date.is_none() {
                 c.date = date;
             }
-            entry.push(c);
+            cites.push(c);
         }
     }
+    Some((id, cites))
+}
+
+/// An inclusion cell: `Y`, `Included`, `Incorporated`, `X` include the clause; `N`,
+/// `Deleted`, `Excluded`, `Removed` do not. Under a header named "Deleted" a yes means
+/// deleted. A blank cell keeps the row (the report listed it).
+fn included(header: &str, v: &Value) -> bool {
+    let t = v.to_text().trim().to_ascii_lowercase();
+    if t.is_empty() {
+        return true;
+    }
+    let says_deleted = t.starts_with("delet")
+        || t.starts_with("exclu")
+        || t.starts_with("remov")
+        || t.starts_with("not ")
+        || t == "d"
+        || t == "e";
+    if says_deleted {
+        return false;
+    }
+    let yes = match yesno::parse(v) {
+        Parsed::Ok(b) => Some(b),
+        _ => None,
+    };
+    let header_is_deleted = super::fields::fold(header) == "deleted";
+    match yes {
+        Some(b) if header_is_deleted => !b,
+        Some(b) => b,
+        // Free text such as "Incorporated", "Included", "I", "Full Text": listed, so cited.
+        None => true,
+    }
+}
+
+/// A clause date from its own cell: `FEB 2009`, `(FEB 2009)`, `February 2009`, `02/2009`,
+/// `2009-02`, or any full date (a date cell, `2009-02-01`). `None` when unreadable.
+pub fn clause_date(v: &Value) -> Option<ClauseDate> {
+    use chrono::Datelike;
+    let from = |d: chrono::NaiveDate| ClauseDate {
+        year: d.year(),
+        month: d.month(),
+    };
+    if let Value::Text(s) = v {
+        let t = s
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim();
+        if let Some(d) = month_year(t) {
+            return Some(d);
+        }
+        return date::parse_text(t).ok().map(from);
+    }
+    date::parse(v).ok().copied().map(from)
+}
+
+/// `FEB 2009`, `Feb. 2009`, `February 2009`, `FEB-2009`, `02/2009`, `2009-02`.
+fn month_year(t: &str) -> Option<ClauseDate> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let t = t.to_ascii_lowercase();
+    let (a, b) = t.split_once([' ', '-', '/', ',']).map(|(a, b)| {
+        (
+            a.trim().trim_end_matches('.'),
+            b.trim().trim_start_matches(',').trim(),
+        )
+    })?;
+    let year_ok = |y: &str| {
+        (y.len() == 4)
+            .then(|| y.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| (1900..=2099).contains(y))
+    };
+    let (month, year) = if let Some(y) = year_ok(b) {
+        let m = if let Ok(n) = a.parse::<u32>() {
+            n
+        } else {
+            let i = MONTHS
+                .iter()
+                .position(|m| a.starts_with(m) && a.chars().all(|c| c.is_ascii_alphabetic()))?;
+            i as u32 + 1
+        };
+        (m, y)
+    } else {
+        (b.parse::<u32>().ok()?, year_ok(a)?)
+    };
+    (1..=12)
+        .contains(&month)
+        .then_some(ClauseDate { year, month })
 }
 
 /// `I`, `1`, `Alt I`, `Alternate II` -> 1, 2; blank/`0`/`basic`/`no` -> None.
@@ -214,7 +311,42 @@ fn parse_alternate(text: &str) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_alternate;
+    use super::*;
+
+    #[test]
+    fn clause_dates_as_clause_reports_hold_them() {
+        let d = |y, m| Some(ClauseDate { year: y, month: m });
+        let t = |s: &str| clause_date(&Value::Text(s.into()));
+        assert_eq!(t("FEB 2009"), d(2009, 2));
+        assert_eq!(t("(FEB 2009)"), d(2009, 2));
+        assert_eq!(t("February 2009"), d(2009, 2));
+        assert_eq!(t("Feb. 2009"), d(2009, 2));
+        assert_eq!(t("02/2009"), d(2009, 2));
+        assert_eq!(t("2009-02"), d(2009, 2));
+        assert_eq!(t("2025-10-01"), d(2025, 10));
+        assert_eq!(t("banana 2009"), None);
+        assert_eq!(t("13/2009"), None);
+        let cell = Value::DateTime(
+            chrono::NaiveDate::from_ymd_opt(2015, 3, 2)
+                .unwrap()
+                .and_time(chrono::NaiveTime::MIN),
+        );
+        assert_eq!(clause_date(&cell), d(2015, 3));
+    }
+
+    #[test]
+    fn inclusion_cells() {
+        let t = |h: &str, s: &str| included(h, &Value::Text(s.into()));
+        assert!(t("Included/Deleted", "Included"));
+        assert!(t("Included/Deleted", "Y"));
+        assert!(t("Included/Deleted", ""));
+        assert!(!t("Included/Deleted", "Deleted"));
+        assert!(!t("Included/Deleted", "N"));
+        assert!(!t("Include", "No"));
+        assert!(!t("Deleted", "Y"), "a yes under a Deleted header deletes");
+        assert!(t("Deleted", "N"));
+        assert!(t("Incorporated", "Full Text"));
+    }
 
     #[test]
     fn alternates() {

@@ -31,6 +31,10 @@ pub enum FieldId {
     Office,
     Clauses,
     ClauseAlternate,
+    ClauseDate,
+    ClauseTitle,
+    ClauseIncluded,
+    ClauseMethod,
 }
 
 pub const ALL_FIELDS: &[(FieldId, &str)] = &[
@@ -58,6 +62,10 @@ pub const ALL_FIELDS: &[(FieldId, &str)] = &[
     (FieldId::Office, "office"),
     (FieldId::Clauses, "clauses"),
     (FieldId::ClauseAlternate, "clause_alternate"),
+    (FieldId::ClauseDate, "clause_date"),
+    (FieldId::ClauseTitle, "clause_title"),
+    (FieldId::ClauseIncluded, "clause_included"),
+    (FieldId::ClauseMethod, "clause_method"),
 ];
 
 impl FieldId {

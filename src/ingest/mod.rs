@@ -31,7 +31,8 @@ pub enum Format {
 }
 
 /// The input types, for messages.
-pub const SUPPORTED: &str = ".xlsx .xlsm .xlsb .xls .ods .csv";
+pub const SUPPORTED: &str =
+    ".xlsx .xlsm .xlsb .xls .ods .csv, or a contract document .pdf .docx .txt .md";
 
 impl Format {
     /// The format for a path, from its extension (case-insensitive).

@@ -29,6 +29,8 @@ pub struct SheetLayout {
 
 /// Names of the added columns, in order.
 pub const ADDED_COLUMNS: [&str; 4] = ["Audit Status", "Risk", "Findings", "Rule IDs"];
+/// Added after the others when the run has clause evidence from elsewhere (`--clauses`).
+pub const CLAUSE_SOURCE_COLUMN: &str = "Clause Source";
 
 /// Excel's grid: 1,048,576 rows by 16,384 columns.
 const MAX_ROWS: u32 = 1_048_576;
@@ -184,6 +186,8 @@ struct OpenSheet {
     cells_overwritten: usize,
     /// Reused per record row: (column, note text).
     note_buf: Vec<(u32, String)>,
+    /// The sheet has the Clause Source column.
+    clause_source: bool,
 }
 
 /// Writes one annotated copy. Nothing appears at the output path until [`finish`] succeeds.
@@ -197,6 +201,8 @@ pub struct AnnotatedWriter {
     used_names: HashSet<String>,
     open: Option<OpenSheet>,
     findings: FindingsSheet,
+    /// Audited sheets get the Clause Source column (the run has `--clauses` evidence).
+    clause_source: bool,
 }
 
 impl AnnotatedWriter {
@@ -233,7 +239,14 @@ impl AnnotatedWriter {
             used_names: HashSet::new(),
             open: None,
             findings,
+            clause_source: false,
         })
+    }
+
+    /// Add the Clause Source column to audited sheets: where each record's clauses came
+    /// from when clause evidence from elsewhere reached it.
+    pub fn set_clause_source(&mut self, on: bool) {
+        self.clause_source = on;
     }
 
     /// Begin a sheet copy. `layout` is Some for audited sheets (adds the Audit Status / Risk /
@@ -277,7 +290,7 @@ impl AnnotatedWriter {
             // Merges may reach past the header's last column; the audit columns go after both.
             let merge_end = accepted.iter().map(|m| m.last_col).max().unwrap_or(0);
             added_start = l.last_col.max(merge_end) + 1;
-            if added_start + ADDED_COLUMNS.len() as u32 > MAX_COLS {
+            if added_start + ADDED_COLUMNS.len() as u32 + u32::from(self.clause_source) > MAX_COLS {
                 bail!(
                     "sheet {name:?} has {} columns: no room for the audit columns within Excel's {MAX_COLS}",
                     l.last_col + 1
@@ -313,6 +326,7 @@ impl AnnotatedWriter {
             cells_dropped: 0,
             cells_overwritten: 0,
             note_buf: Vec::new(),
+            clause_source: self.clause_source && layout.is_some(),
         });
         Ok(())
     }
@@ -450,14 +464,15 @@ impl AnnotatedWriter {
         let info = &mut self.sheets[s.info];
         if let Some(l) = s.layout {
             let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
-            let end_col = (s.added_start + ADDED_COLUMNS.len() as u32 - 1) as u16;
+            let end_col = (s.added_start + ADDED_COLUMNS.len() as u32 - 1
+                + u32::from(s.clause_source)) as u16;
             s.ws.set_freeze_panes(l.header_row + 1, 0)?;
             // Printable as is: the full width on one page, the header on every page.
             s.ws.set_landscape();
             s.ws.set_print_fit_to_pages(1, 0);
             s.ws.set_repeat_rows(l.header_row, l.header_row)?;
             s.ws.autofilter(l.header_row, 0, last, end_col)?;
-            for (i, w) in [12u16, 8, 60, 18].into_iter().enumerate() {
+            for (i, w) in [12u16, 8, 60, 18, 40].into_iter().enumerate() {
                 s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
             }
         }
@@ -950,6 +965,16 @@ impl OpenSheet {
                 .write_string_with_format(row, c, *h, &fmt.added_header)?;
             self.ws.insert_note(row, c, &note_for(help))?;
         }
+        if self.clause_source {
+            let c = (self.added_start + ADDED_COLUMNS.len() as u32) as u16;
+            self.ws
+                .write_string_with_format(row, c, CLAUSE_SOURCE_COLUMN, &fmt.added_header)?;
+            self.ws.insert_note(
+                row,
+                c,
+                &note_for("Where this record's clauses came from when a clause report or contract document given with --clauses supplied them (file, sheet, page or line)."),
+            )?;
+        }
         self.header_done = true;
         Ok(())
     }
@@ -963,6 +988,10 @@ impl OpenSheet {
             .write_string_with_format(row, c0, r.status.as_str(), plain)?;
         self.ws
             .write_string_with_format(row, c0 + 1, r.risk.as_str(), plain)?;
+        if self.clause_source && !r.clause_sources.is_empty() {
+            let text: Vec<String> = r.clause_sources.iter().map(|x| x.to_string()).collect();
+            write_text_with(&mut self.ws, row, c0 + 4, &text.join("; "), Some(plain), q)?;
+        }
         if r.findings.is_empty() {
             self.ws.write_blank(row, c0 + 2, plain)?;
             self.ws.write_blank(row, c0 + 3, plain)?;

@@ -636,8 +636,61 @@ pub fn write_portfolio(path: &Path, p: &Portfolio) -> anyhow::Result<()> {
     top_risk_sheet(&mut wb, p, &f)?;
     listing_sheets(&mut wb, p, &f)?;
     not_audited_sheet(&mut wb, p, &f)?;
+    if batch.evidence.files > 0 {
+        evidence_sheet(&mut wb, p, &f)?;
+    }
 
     save_atomically(&mut wb, path)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `--clauses` evidence that matched no record: listed, never dropped.
+fn evidence_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ev = &p.batch.evidence;
+    let ws = wb.add_worksheet();
+    let headers = [
+        ("Contract id in the evidence", 30.0),
+        ("Clause references", 18.0),
+        ("Where", 90.0),
+    ];
+    let intro = format!(
+        "{} evidence file(s) named {} contract(s); these matched no audited record (check the id, or add the award data that holds it).",
+        ev.files, ev.contracts
+    );
+    start_table(
+        ws,
+        "Clause evidence",
+        "Clause evidence that matched no record",
+        &intro,
+        &headers,
+        f,
+    )?;
+    let mut row = HEADER_ROW;
+    for u in &ev.unmatched {
+        row += 1;
+        let sources: Vec<String> = u.sources.iter().map(|x| x.to_string()).collect();
+        put_row(
+            ws,
+            row,
+            &[
+                C::T(&u.contract_id),
+                C::N(u.clauses as f64),
+                C::T(&sources.join("; ")),
+            ],
+            f,
+        )?;
+    }
+    if row == HEADER_ROW {
+        row += 1;
+        ws.write_string(row, 0, "All clause evidence matched a record.")?;
+    }
+    end_table(ws, row, headers.len())
 }
 
 /// Save atomically: readers never see half a report.
@@ -667,6 +720,9 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         p.batch.as_of, p.batch.rules_origin
     );
     write_text_with(ws, 1, 0, &sub, Some(&f.subtitle), &f.quoted)?;
+    if let Some(not_checked) = crate::model::clauses_not_checked(&p.batch.files) {
+        ws.write_string_with_format(2, 0, capitalise(&not_checked), &f.bold)?;
+    }
 
     let facts: [(&str, f64); 7] = [
         ("Input files audited", p.files_audited as f64),
@@ -1118,7 +1174,12 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
         &[
             C::T(&r.file),
             C::T(&r.sheet),
-            C::N(f64::from(r.row)),
+            // A record read from a contract document has no row.
+            if r.row == 0 {
+                C::Blank
+            } else {
+                C::N(f64::from(r.row))
+            },
             C::T(&r.contract_id),
             C::T(r.vendor.as_ref().unwrap_or(&none)),
             C::T(r.agency.as_ref().unwrap_or(&none)),

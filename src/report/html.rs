@@ -194,8 +194,16 @@ pub fn render_portfolio(p: &Portfolio) -> String {
          <a href=\"#agency\">By agency</a><a href=\"#vendor\">By vendor</a><a href=\"#files\">By file</a>\
          <a href=\"#categories\">Risk categories</a><a href=\"#toprisk\">Top-risk records</a>\
          <a href=\"#gaprecords\">Gap records</a><a href=\"#data\">Data issues</a>\
-         <a href=\"#notaudited\">Not audited</a></nav>\n<main>\n",
+         <a href=\"#notaudited\">Not audited</a>",
     );
+    if batch.evidence.files > 0 {
+        h.push_str("<a href=\"#evidence\">Clause evidence</a>");
+    }
+    h.push_str("</nav>\n<main>\n");
+
+    if let Some(not_checked) = crate::model::clauses_not_checked(&batch.files) {
+        let _ = write!(h, "<p class=\"note\"><b>{}</b></p>", esc(&not_checked));
+    }
 
     // Key figures.
     h.push_str("<div class=\"kpis\" id=\"overview\">");
@@ -487,7 +495,9 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             batch.skipped_files
         );
     }
-    h.push_str("</section>\n</main>\n");
+    h.push_str("</section>\n");
+    evidence_section(&mut h, batch);
+    h.push_str("</main>\n");
     let _ = writeln!(
         h,
         "<footer>tipaudit {} · as of {} · this page makes no network requests</footer>",
@@ -499,6 +509,36 @@ pub fn render_portfolio(p: &Portfolio) -> String {
 }
 
 /// A file name as a relative URL path: percent-encode what a URL would misread.
+/// `--clauses` evidence that matched no record (only when evidence was given).
+fn evidence_section(h: &mut String, batch: &BatchOutcome) {
+    let ev = &batch.evidence;
+    if ev.files == 0 {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<section id=\"evidence\"><h2>Clause evidence</h2><p>{} evidence file(s) named {} contract(s); {} matched no audited record.</p>",
+        ev.files,
+        ev.contracts,
+        ev.unmatched.len()
+    );
+    if !ev.unmatched.is_empty() {
+        h.push_str("<div class=\"tablewrap\"><table><thead><tr><th>Contract id in the evidence</th><th>Clause references</th><th>Where</th></tr></thead><tbody>");
+        for u in &ev.unmatched {
+            let sources: Vec<String> = u.sources.iter().map(|x| x.to_string()).collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&u.contract_id),
+                u.clauses,
+                esc(&sources.join("; "))
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    h.push_str("</section>\n");
+}
+
 fn href_path(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for b in name.bytes() {
@@ -594,7 +634,12 @@ fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
             r.risk.as_str(),
             esc(&r.file),
             esc(&r.sheet),
-            num(r.row as usize),
+            // A record read from a contract document has no row.
+            if r.row == 0 {
+                String::new()
+            } else {
+                num(r.row as usize)
+            },
             esc(&r.contract_id),
             esc(r.vendor.as_deref().unwrap_or("")),
             agency,
@@ -724,6 +769,7 @@ mod tests {
             tally: Default::default(),
             findings,
             practices_unchecked: Vec::new(),
+            evidence: Default::default(),
         };
         let html = render_html(&b);
         assert!(html.contains("no records"));

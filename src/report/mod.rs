@@ -27,8 +27,17 @@ pub const ZIP_LEVEL: u8 = 3;
 /// the sink still takes the rows and reports the error at `finish`, so the failure shows in
 /// that input's outcome instead of silently producing no copy.
 pub fn sink_for(path: &Path) -> Option<Box<dyn FileSink>> {
+    sink_with_clause_source(path, false)
+}
+
+/// [`sink_for`], with the Clause Source column on audited sheets when `clause_source`
+/// (the run has `--clauses` evidence).
+pub fn sink_with_clause_source(path: &Path, clause_source: bool) -> Option<Box<dyn FileSink>> {
     match annotate::AnnotatedWriter::create(path) {
-        Ok(w) => Some(Box::new(w)),
+        Ok(mut w) => {
+            w.set_clause_source(clause_source);
+            Some(Box::new(w))
+        }
         Err(e) => Some(Box::new(Unwritable(format!("{e:#}")))),
     }
 }

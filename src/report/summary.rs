@@ -23,6 +23,13 @@ pub struct Summary {
     pub sheets_not_audited: Vec<SheetNote>,
     /// M-20-01 practices no sheet had an evidence column for, and the column to add.
     pub practices_unchecked: Vec<String>,
+    /// Records with no clause data (no clause column, clause sheet or `--clauses` evidence)
+    /// that a clause determination needed.
+    pub clauses_not_checked: usize,
+    #[serde(skip)]
+    clauses_sentence: Option<String>,
+    /// `--clauses` evidence read, and the evidence that matched no record.
+    pub clause_evidence: crate::model::EvidenceOutcome,
     pub out_dir: String,
     pub exit_code: i32,
     /// Files skipped in walked directories, counted by reason (all of them are listed in
@@ -103,6 +110,9 @@ impl Summary {
             })
             .collect();
         Summary {
+            clauses_not_checked: crate::model::no_clause_data(&batch.files),
+            clauses_sentence: crate::model::clauses_not_checked(&batch.files),
+            clause_evidence: batch.evidence.clone(),
             sheets_not_audited,
             practices_unchecked: batch.practices_unchecked.clone(),
             files_audited: batch.files.len() - failed.len(),
@@ -201,6 +211,42 @@ impl Summary {
             for (id, k) in &self.rules {
                 let title = self.rule_titles.get(id).map(String::as_str).unwrap_or("");
                 let _ = writeln!(s, "  {id:<12} {:>9}  {title}", n(*k));
+            }
+        }
+        if let Some(sentence) = &self.clauses_sentence {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "Note: {sentence}.");
+        }
+        let ev = &self.clause_evidence;
+        if ev.files > 0 {
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "Clause evidence: {} file(s), {} contract(s); {} matched no record{}",
+                ev.files,
+                ev.contracts,
+                ev.unmatched.len(),
+                if ev.unmatched.is_empty() { "." } else { ":" }
+            );
+            // The full list is in run.json and both reports; the terminal gets the first ones.
+            const SHOWN: usize = 20;
+            for u in ev.unmatched.iter().take(SHOWN) {
+                let sources: Vec<String> = u.sources.iter().map(|x| x.to_string()).collect();
+                let _ = writeln!(
+                    s,
+                    "  {} ({} clause reference{}): {}",
+                    u.contract_id,
+                    u.clauses,
+                    if u.clauses == 1 { "" } else { "s" },
+                    sources.join("; ")
+                );
+            }
+            if ev.unmatched.len() > SHOWN {
+                let _ = writeln!(
+                    s,
+                    "  ... and {} more (all of them are in gap-report.xlsx, report.html and run.json)",
+                    ev.unmatched.len() - SHOWN
+                );
             }
         }
         if !self.sheets_not_audited.is_empty() {

@@ -278,6 +278,8 @@ impl RuleSet {
             column: None,
             fix: fill(&def.fix, vars),
             col_index: col,
+            page: None,
+            line: None,
         }
     }
 }
