@@ -132,6 +132,16 @@ pub struct RemovedDef {
     pub removed: NaiveDate,
     pub source: String,
     pub confidence: Confidence,
+    /// The number was given to another clause from this date: from then on a citation of
+    /// the number alone is that clause, and only the removed title marks the removed one.
+    pub reused: Option<Reuse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reuse {
+    pub from: NaiveDate,
+    pub title: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -264,6 +274,9 @@ struct RawRemoved {
     removed: Spanned<toml::value::Datetime>,
     source: String,
     confidence: Confidence,
+    reused: Option<Spanned<toml::value::Datetime>>,
+    reused_as: Option<String>,
+    reused_source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -560,12 +573,41 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
         let Some(removed) = to_date(d, &r.removed, &format!("{f}.removed")) else {
             continue;
         };
+        let reused = match (&r.reused, &r.reused_as, &r.reused_source) {
+            (None, None, None) => None,
+            (Some(from), Some(title), Some(source)) => {
+                let Some(from) = to_date(d, from, &format!("{f}.reused")) else {
+                    continue;
+                };
+                if from <= removed {
+                    d.on(
+                        r.reused.as_ref().expect("reused is set"),
+                        format!("{f}.reused"),
+                        format!("{from} is not after the removal on {removed}"),
+                    );
+                }
+                Some(Reuse {
+                    from,
+                    title: title.clone(),
+                    source: source.clone(),
+                })
+            }
+            _ => {
+                d.on(
+                    &r.number,
+                    format!("{f}.reused"),
+                    "reused, reused_as and reused_source go together",
+                );
+                None
+            }
+        };
         legal.removed.push(RemovedDef {
             number,
             title: r.title.clone(),
             removed,
             source: r.source.clone(),
             confidence: r.confidence,
+            reused,
         });
     }
 }

@@ -215,7 +215,9 @@ fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
                 facts.note_unknown(&fields, &what);
             }
         }
-        Tri::Yes if record.clauses_source.is_none() => {
+        // The low finding asks about the directives, which no clause list answers: it stands
+        // whether or not the clauses are known.
+        Tri::Yes if record.clauses_source.is_none() && directives == Some(true) => {
             facts.note_unknown(&["clauses"], &format!("whether {q} is cited"))
         }
         Tri::Yes => {
@@ -312,7 +314,7 @@ fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
         }
         seen.push(key);
         let note = if v.confidence == crate::rules::legal::Confidence::Unverified {
-            " [version date unverified: REFERENCE.md [U]]".to_string()
+            " (date not confirmed against the Federal Register)".to_string()
         } else {
             String::new()
         };
@@ -342,6 +344,11 @@ fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
         };
         facts.note_date_used(&format!("whether {} was removed", x.number));
         if facts.d < x.removed || seen.contains(&x.number.as_str()) {
+            continue;
+        }
+        // A reused number is the new clause from its reuse on, unless the removed title is
+        // what was cited: never flag it from the number alone.
+        if x.reused.as_ref().is_some_and(|u| facts.d >= u.from) && !cite.trafficking_title {
             continue;
         }
         seen.push(&x.number);
