@@ -119,7 +119,8 @@ fn tip001_and_tip006() {
         (&[("52.222-50", 0)], "2026-01-15", &[]),
         (&[("52.222-50", 1)], "2026-01-15", &[]),
         (&[("52.212-5", 0)], "2026-01-15", &["TIP006"]),
-        (&[("52.213-4", 0)], "2026-01-15", &["TIP006"]),
+        // 52.213-4 has no boxes: it always incorporates 52.222-50.
+        (&[("52.213-4", 0)], "2026-01-15", &[]),
         (&[("52.212-5", 0), ("52.222-50", 0)], "2026-01-15", &[]),
         (&[("52.222-19", 0)], "2026-01-15", &["TIP001"]),
         // Before 52.222-50 existed (APR 2006) nothing was required.
@@ -1550,9 +1551,10 @@ fn unchecked_boxes_are_not_cited() {
     // (clauses, expected)
     let cases: Vec<(Vec<ClauseCite>, Vec<&str>)> = vec![
         (vec![unchecked("52.222-50", 0, None)], vec!["TIP001"]),
+        // The box is seen and empty: TIP001, not TIP006.
         (
             vec![cite("52.212-5", 0, None), unchecked("52.222-50", 0, None)],
-            vec!["TIP006"],
+            vec!["TIP001"],
         ),
         (
             vec![cite("52.212-5", 0, None), {
@@ -1578,4 +1580,92 @@ fn unchecked_boxes_are_not_cited() {
         let f = run(&r);
         assert_eq!(ids(&f), want, "{clauses:#?}");
     }
+}
+
+#[test]
+fn check_boxes_decide() {
+    use crate::parse::clauseref::Mark;
+    let checked = |n: &str| {
+        let mut c = cite(n, 0, None);
+        c.mark = Mark::Checked;
+        c
+    };
+    let unchecked = |n: &str| {
+        let mut c = cite(n, 0, None);
+        c.mark = Mark::Unchecked;
+        c
+    };
+    // (clauses, boxes_known, expected rules)
+    let cases: Vec<(Vec<ClauseCite>, bool, Vec<&str>)> = vec![
+        // A checked box counts as citing 52.222-50.
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3))), checked("52.222-50")],
+            true,
+            vec![],
+        ),
+        // Boxes seen, 52.222-50 absent from the check-list: TIP001.
+        (vec![cite("52.212-5", 0, Some((2026, 3)))], true, vec!["TIP001"]),
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3))), unchecked("52.222-50")],
+            true,
+            vec!["TIP001"],
+        ),
+        // Box state unknown: TIP006 (confirm).
+        (vec![cite("52.212-5", 0, Some((2026, 3)))], false, vec!["TIP006"]),
+        (vec![cite("52.212-5", 0, None)], false, vec!["TIP006"]),
+        // 52.212-5 versions through (JUL 2014) list 52.222-50 in paragraph (a): a citation.
+        (vec![cite("52.212-5", 0, Some((2014, 7)))], false, vec![]),
+        (vec![cite("52.212-5", 0, Some((2013, 7)))], true, vec![]),
+        (vec![cite("52.212-5", 0, Some((2015, 4)))], false, vec!["TIP006"]),
+        // 52.213-4: no boxes, never TIP006, whatever its date.
+        (vec![cite("52.213-4", 0, Some((2022, 12)))], false, vec![]),
+        (vec![cite("52.213-4", 0, None)], true, vec![]),
+    ];
+    for (clauses, boxes, want) in cases {
+        let mut r = base();
+        r.date = ok(2, day("2026-06-01"));
+        r.clauses = clauses.clone();
+        r.boxes_known = boxes;
+        let f: Vec<Finding> = run(&r)
+            .into_iter()
+            .filter(|f| f.rule != "TIP005")
+            .collect();
+        assert_eq!(ids(&f), want, "boxes {boxes} {clauses:#?}");
+        if let Some(t) = only(&f, "TIP001").first() {
+            assert_eq!(
+                t.message,
+                "52.212-5 is incorporated but its 52.222-50 box is not checked"
+            );
+            assert_eq!(t.severity, Severity::High);
+        }
+    }
+}
+
+#[test]
+fn truncated_clause_list_is_data001_not_missing() {
+    let mut r = base();
+    r.clauses = vec![cite("52.204-24", 0, None), cite("252.225-7060", 0, None)];
+    r.clauses_truncated = true;
+    let f = run(&r);
+    assert_eq!(ids(&f), ["DATA001"], "{f:#?}");
+    let m = &f[0].message;
+    assert!(m.contains("cut off mid-entry"), "{m}");
+    assert!(m.contains("52.222-50") && m.contains("could not be verified"), "{m}");
+    assert_eq!(f[0].col_index, Some(CLAUSES_COL));
+    assert_eq!(status_of(&f), Status::Incomplete);
+    // A clause that is found still counts.
+    r.clauses.push(cite("52.222-50", 0, Some((2025, 10))));
+    assert!(run(&r).is_empty());
+    // Other missing-clause rules too: a DoD contract without 252.225-7060.
+    let mut r = base();
+    r.agency = ok(10, "DEPT OF THE ARMY".to_string());
+    r.clauses_truncated = true;
+    let f = run(&r);
+    assert!(only(&f, "XJ001").is_empty(), "{f:#?}");
+    assert!(
+        only(&f, "DATA001")
+            .iter()
+            .any(|d| d.message.contains("252.225-7060")),
+        "{f:#?}"
+    );
 }
