@@ -150,7 +150,10 @@ fn builtin_data_facts() {
     assert_eq!(plan.at(d("2025-09-30")).unwrap().amount, 550_000.0);
     assert_eq!(plan.at(d("2025-10-01")).unwrap().amount, 700_000.0);
     let mpt = l.threshold("micro_purchase").unwrap();
-    assert_eq!(mpt.at(d("2001-01-01")).unwrap().amount, 10_000.0);
+    assert_eq!(mpt.at(d("2001-01-01")).unwrap().amount, 2_500.0);
+    assert_eq!(mpt.at(d("2015-09-30")).unwrap().amount, 3_000.0);
+    assert_eq!(mpt.at(d("2015-10-01")).unwrap().amount, 3_500.0);
+    assert_eq!(mpt.at(d("2020-08-31")).unwrap().amount, 10_000.0);
     assert_eq!(mpt.at(d("2025-10-01")).unwrap().amount, 15_000.0);
     let tip = l.clause("52.222-50").unwrap();
     assert_eq!(tip.versions.len(), 8);
@@ -175,6 +178,11 @@ fn builtin_data_facts() {
         .map(|p| p.name.as_str())
         .collect();
     assert_eq!(china, ["Bricks", "Cotton", "Electronics", "Toys"]);
+    // Dated entries: Uzbek cotton off the list from 2019-03-25.
+    let cotton = eo.iter().find(|p| p.name == "Cotton").unwrap();
+    assert!(cotton.countries_on(d("2019-03-24")).any(|c| c == "UZB"));
+    assert!(!cotton.countries_on(d("2019-03-25")).any(|c| c == "UZB"));
+    assert_eq!(l.eo13126.exclusions.len(), 3);
     // Titles feed the clause parser for number-stripped references.
     assert!(l.titles().contains(&(
         "Combating Trafficking in Persons".into(),
@@ -451,4 +459,33 @@ fn errors_in_several_files_are_all_reported() {
         errs.iter()
             .any(|e| e.contains("rules.toml") && e.contains("is_dod"))
     );
+}
+
+#[test]
+fn a_fact_without_a_source_fails() {
+    for (from, to) in [
+        (
+            "source = \"FAC 2005-30, 74 FR 2741\"",
+            "source = \"\"",
+        ),
+        (
+            "source = \"FAC 2005-30, 74 FR 2741\"",
+            "source = \"REFERENCE.md 1.3\"",
+        ),
+    ] {
+        let text = builtin_text("far.toml").replacen(from, to, 1);
+        let (dir, r) = check_with(&[("far.toml", &text)]);
+        let line = line_of(&text, to);
+        let e = one_error(dir.path(), r, "far.toml", line);
+        assert!(e.contains(".source"), "{e}");
+    }
+    let text = builtin_text("eo13126.toml").replacen(
+        "source = \"DOL notice, 84 FR 11123\"",
+        "source = \" \"",
+        1,
+    );
+    let (dir, r) = check_with(&[("eo13126.toml", &text)]);
+    let line = line_of(&text, "source = \" \"");
+    let e = one_error(dir.path(), r, "eo13126.toml", line);
+    assert!(e.contains("no source"), "{e}");
 }
