@@ -13,7 +13,9 @@ use crate::risk::{RiskData, Specificity};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Origin {
     Unknown,
-    /// A known country other than China (the US included).
+    /// Made in the United States (a US country code, or "made in U.S." place of manufacture).
+    Us,
+    /// A known country other than China and the US.
     Other,
     China,
     Xinjiang,
@@ -23,6 +25,7 @@ impl Origin {
     pub fn as_str(self) -> &'static str {
         match self {
             Origin::Unknown => "unknown",
+            Origin::Us => "United States",
             Origin::Other => "not China",
             Origin::China => "China",
             Origin::Xinjiang => "Xinjiang",
@@ -39,7 +42,9 @@ fn origin_of_location(loc: &Location, risk: &RiskData) -> Origin {
     } else if loc.code.is_some() || loc.in_us.is_some() {
         // A code, or a place-of-manufacture letter that says US / outside US. "Outside the
         // US" without a country is no known origin.
-        if loc.code.is_some() || loc.in_us == Some(true) {
+        if loc.in_us == Some(true) {
+            Origin::Us
+        } else if loc.code.is_some() {
             Origin::Other
         } else {
             Origin::Unknown
@@ -59,9 +64,10 @@ pub fn origin(record: &Record, risk: &RiskData) -> Origin {
         .unwrap_or(Origin::Unknown)
 }
 
-/// RISK001 severity (CONTRACT.md section 3): low for a low-specificity match; high when the
-/// category has a UFLPA-sector or WRO basis and the origin is China, Xinjiang, or unknown for
-/// supplies; medium otherwise (DOL basis only, or another origin).
+/// RISK001 severity: low for a low-specificity match, and for goods made in the United
+/// States (a category alone says nothing about them); high when the category has a
+/// UFLPA-sector or WRO basis and the origin is China, Xinjiang, or unknown for supplies;
+/// medium otherwise (DOL basis only, or another origin).
 pub fn risk001_severity(
     specificity: Specificity,
     import_ban_basis: bool,
@@ -70,7 +76,7 @@ pub fn risk001_severity(
 ) -> Severity {
     let china_or_unknown = matches!(origin, Origin::China | Origin::Xinjiang)
         || (origin == Origin::Unknown && supplies);
-    if specificity == Specificity::Low {
+    if specificity == Specificity::Low || origin == Origin::Us {
         Severity::Low
     } else if import_ban_basis && china_or_unknown {
         Severity::High
@@ -164,17 +170,22 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
             ));
         }
     }
-    // A supplier named after the region is located there (Chinese firm names start with
-    // their place); descriptions are not read, since clause titles name the XUAR too.
+    // A vendor or manufacturer named after the region is not a location: a listed entity
+    // is ENT001; any other such name asks where the goods come from (RISK003, low), since
+    // a US business may be named after the region too. Descriptions are not read (clause
+    // titles name the XUAR).
     let names: [(&str, &Field<String>); 2] = [
         ("vendor", &record.vendor),
         ("manufacturer", &record.manufacturer),
     ];
     for (field, name) in names {
         let Some(n) = name.value() else { continue };
-        if let Some(spelling) = risk.xinjiang.region_in(n) {
+        let listed = risk.screener.screen(n);
+        if listed.is_none()
+            && let Some(spelling) = risk.xinjiang.region_in(n)
+        {
             out.push(rules.finding(
-                "RISK002",
+                "RISK003",
                 &[
                     ("field", format!("{field} name")),
                     ("text", format!("{n}: \"{spelling}\"")),
@@ -182,37 +193,31 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
                 name.col(),
             ));
         }
-    }
-
-    // ENT001
-    for (field, name) in names {
-        let Some(n) = name.value() else { continue };
-        if let Some(m) = risk.screener.screen(n) {
-            let via = if m.matched_name != m.entry.name {
-                format!(", as \"{}\"", m.matched_name)
-            } else {
-                String::new()
-            };
-            let date = if m.entry.date.is_empty() {
-                String::new()
-            } else {
-                format!(", listed {}", m.entry.date)
-            };
-            out.push(rules.finding(
-                "ENT001",
-                &[
-                    ("field", field.into()),
-                    ("name", n.clone()),
-                    ("entry", m.entry.name.clone()),
-                    ("via", via),
-                    ("list", m.entry.list.clone()),
-                    ("source", m.entry.source.clone()),
-                    ("date", date),
-                    ("score", format!("{:.2}", m.score)),
-                ],
-                name.col(),
-            ));
-        }
+        let Some(m) = listed else { continue };
+        let via = if m.matched_name != m.entry.name {
+            format!(", as \"{}\"", m.matched_name)
+        } else {
+            String::new()
+        };
+        let date = if m.entry.date.is_empty() {
+            String::new()
+        } else {
+            format!(", listed {}", m.entry.date)
+        };
+        out.push(rules.finding(
+            "ENT001",
+            &[
+                ("field", field.into()),
+                ("name", n.clone()),
+                ("entry", m.entry.name.clone()),
+                ("via", via),
+                ("list", m.entry.list.clone()),
+                ("source", m.entry.source.clone()),
+                ("date", date),
+                ("score", format!("{:.2}", m.score)),
+            ],
+            name.col(),
+        ));
     }
     categories.sort();
     categories.dedup();
@@ -296,6 +301,11 @@ mod tests {
             risk001_severity(Low, true, Origin::China, true),
             Severity::Low
         );
+        // Made in the United States: a category alone never raises it above low.
+        assert_eq!(
+            risk001_severity(High, true, Origin::Us, true),
+            Severity::Low
+        );
     }
 
     #[test]
@@ -323,8 +333,12 @@ mod tests {
                 .as_deref(),
             Some("col1")
         );
-        // Made in the US: medium.
+        // Made in the US: never above low on a category alone.
         r.country_of_origin = place(3, "USA: UNITED STATES");
+        let (f, _) = run(&e, &r);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Low, Severity::Low]);
+        // Another country: medium.
+        r.country_of_origin = place(3, "VNM: VIET NAM");
         let (f, _) = run(&e, &r);
         assert_eq!(sev(&f, "RISK001"), [Severity::Medium, Severity::Medium]);
         // China: high.
@@ -371,11 +385,32 @@ mod tests {
             .filter(|f| f.rule == "RISK002")
             .map(|f| f.message.as_str())
             .collect();
-        assert_eq!(r2.len(), 3, "{r2:?}");
+        assert_eq!(r2.len(), 2, "locations only: {r2:?}");
         assert!(r2[0].starts_with("country of origin is in Xinjiang"));
-        assert!(r2[2].contains("vendor name"));
+        assert!(r2[1].starts_with("place of manufacture is in Xinjiang"));
+        // The vendor's name is not a location: RISK003 (low), confirm the origin.
+        assert_eq!(sev(&f, "RISK003"), [Severity::Low]);
         assert_eq!(sev(&f, "RISK001"), [Severity::High], "Xinjiang origin");
         assert_eq!(risk_of(&f), Risk::High);
+        // A US business named after the region, made in the US: never gaps.
+        let r = Record {
+            vendor: text(6, "Xinjiang Noodle House LLC"),
+            country_of_origin: place(3, "USA: UNITED STATES"),
+            description: text(1, "catering"),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        assert!(sev(&f, "RISK002").is_empty(), "{f:#?}");
+        assert_eq!(sev(&f, "RISK003"), [Severity::Low]);
+        assert_eq!(risk_of(&f), Risk::Low);
+        // A listed entity named after the region is ENT001, not RISK003.
+        let r = Record {
+            vendor: text(6, "Xinjiang Daqo New Energy Co., Ltd."),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        assert!(sev(&f, "RISK003").is_empty() && sev(&f, "RISK002").is_empty(), "{f:#?}");
+        assert_eq!(sev(&f, "ENT001"), [Severity::High]);
         // China elsewhere is no Xinjiang.
         let r = Record {
             country_of_origin: place(3, "Shanghai, China"),

@@ -108,6 +108,10 @@ pub struct Category {
     /// Codes of this category count only when a keyword of the category also matched.
     #[serde(default)]
     pub code_needs_keyword: bool,
+    /// Its low-specificity keywords name goods themselves ("laptop"), not a material: they
+    /// need no product word next to them.
+    #[serde(default)]
+    pub low_keywords_are_goods: bool,
     #[serde(default)]
     pub psc: Vec<Code>,
     #[serde(default)]
@@ -139,7 +143,43 @@ impl Category {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RiskFile {
+    /// Words that name a physical good ("bar", "cable", "blank"): a low-specificity keyword
+    /// counts only next to one.
+    #[serde(default)]
+    product_words: Vec<String>,
+    /// Words that make a description about a good rather than the good ("study", "survey",
+    /// "test samples"): its keywords are not counted.
+    #[serde(default)]
+    not_the_good: Vec<String>,
     category: Vec<Category>,
+}
+
+/// The word lists of `risk.toml`, normalised (`" bar "`), with plural forms.
+#[derive(Debug, Clone, Default)]
+pub struct WordLists {
+    product_words: Vec<String>,
+    not_the_good: Vec<String>,
+}
+
+fn word_forms(list: &[String]) -> Vec<String> {
+    list.iter()
+        .flat_map(|w| variants(w))
+        .map(|v| format!(" {v} "))
+        .collect()
+}
+
+/// Parse the word lists of `risk.toml` (validated with the categories).
+pub fn load_words(files: &DataFiles) -> anyhow::Result<WordLists> {
+    let name = "risk.toml";
+    let text = files
+        .get(name)
+        .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
+    let parsed: RiskFile =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
+    Ok(WordLists {
+        product_words: word_forms(&parsed.product_words),
+        not_the_good: word_forms(&parsed.not_the_good),
+    })
 }
 
 /// Parse and validate `risk.toml`.
@@ -237,8 +277,6 @@ pub struct CategoryHit {
     pub keywords: Vec<String>,
     pub psc: Option<(String, String, Specificity)>,
     pub naics: Option<(String, String, Specificity)>,
-    /// True when the only evidence is description text on a service record.
-    pub service_text_only: bool,
 }
 
 /// Categories compiled for matching.
@@ -252,6 +290,7 @@ pub struct CategoryMatcher {
     naics: HashMap<String, Vec<(usize, usize)>>,
     /// Keys this matcher's cached keyword hits ([`crate::memo`]).
     owner: u64,
+    words: WordLists,
 }
 
 impl CategoryMatcher {
@@ -317,6 +356,7 @@ impl CategoryMatcher {
             }
         }
         Ok(CategoryMatcher {
+            words: WordLists::default(),
             owner: crate::memo::new_owner(),
             categories,
             ac,
@@ -328,7 +368,9 @@ impl CategoryMatcher {
     }
 
     pub fn load(files: &DataFiles) -> anyhow::Result<CategoryMatcher> {
-        CategoryMatcher::new(load_categories(files)?)
+        let mut m = CategoryMatcher::new(load_categories(files)?)?;
+        m.words = load_words(files)?;
+        Ok(m)
     }
 
     /// Keyword hits in `text`: (category, specificity, keyword), exclusions applied, in text
@@ -408,12 +450,16 @@ impl CategoryMatcher {
                 keywords: Vec::new(),
                 psc: None,
                 naics: None,
-                service_text_only: false,
             });
             ci
         };
         let mut kw_spec: Vec<Option<Specificity>> = vec![None; self.categories.len()];
-        if let Some(text) = description {
+        // A study, survey or test sample of a good is not the good: its words do not count.
+        let norm = description.map(normalize).unwrap_or_default();
+        let has = |list: &[String]| list.iter().any(|w| norm.contains(w.as_str()));
+        let about_the_good = has(&self.words.not_the_good);
+        let product_word = has(&self.words.product_words);
+        if let Some(text) = description.filter(|_| !about_the_good) {
             for (ci, spec, term) in self.keyword_hits(text) {
                 let c = &self.categories[ci];
                 if let Some(k) = &psc_key
@@ -425,6 +471,17 @@ impl CategoryMatcher {
                 let hit = by_cat[ci].as_mut().expect("inserted");
                 hit.keywords.push(term.to_string());
                 kw_spec[ci] = kw_spec[ci].max(Some(spec));
+            }
+        }
+        // A word of low specificity ("copper", "steel") counts only next to a product word
+        // ("copper wire", "stainless steel blanks") or another keyword of its category.
+        for ci in 0..kw_spec.len() {
+            if kw_spec[ci] == Some(Specificity::Low)
+                && !product_word
+                && !self.categories[ci].low_keywords_are_goods
+            {
+                kw_spec[ci] = None;
+                by_cat[ci] = None;
             }
         }
         let code_tables = [
@@ -465,8 +522,13 @@ impl CategoryMatcher {
                 .max();
             let mut text_spec = kw_spec[ci];
             if service && hit.psc.is_none() && text_spec.is_some() {
+                // A service about a good (laundry of uniforms, cable installation in a
+                // telecommunications service) does not acquire the good: without a code of
+                // the category the text is no category.
+                if code_spec.is_none() {
+                    continue;
+                }
                 text_spec = Some(Specificity::Low);
-                hit.service_text_only = code_spec.is_none();
             }
             hit.specificity = text_spec.max(code_spec).unwrap_or(Specificity::Low);
             out.push(hit);
@@ -708,10 +770,27 @@ mod tests {
         // NAICS as a float.
         let h = m.classify(None, None, Some("315220.0"));
         assert_eq!(m.categories[h[0].category].id, "apparel");
-        // Description-only hit on a service record is low.
-        let h = m.classify(Some("laundry of uniforms"), Some("S209"), None);
-        assert_eq!(h[0].specificity, Specificity::Low);
-        assert!(h[0].service_text_only);
+        // A service about a good is not the good: no category from its text alone.
+        assert!(
+            m.classify(Some("laundry of uniforms"), Some("S209"), None)
+                .is_empty()
+        );
+        assert!(
+            m.classify(Some("COPPER CABLES"), Some("D304"), Some("517311"))
+                .is_empty()
+        );
+        assert!(
+            m.classify(Some("FIBER AND COPPER"), Some("D399"), None)
+                .is_empty()
+        );
+        assert!(
+            m.classify(
+                Some("ORTHOSTATIC INTOLERANCE GARMENT"),
+                Some("AN11"),
+                Some("541715")
+            )
+            .is_empty()
+        );
         // A service code of the category: the text is not capped, the code counts alone.
         let h = m.classify(Some("repair solar panels"), Some("Z2MG"), None);
         assert_eq!(h[0].specificity, Specificity::High);

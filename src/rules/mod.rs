@@ -220,6 +220,7 @@ const KINDS: &[&str] = &[
     kind::OBSOLETE_CLAUSE,
     kind::HIGH_RISK_GOODS,
     kind::XINJIANG_ORIGIN,
+    kind::XINJIANG_NAME,
     kind::ENTITY_MATCH,
     kind::BEST_PRACTICE_GAP,
     kind::DATA_ISSUE,
