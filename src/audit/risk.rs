@@ -536,4 +536,64 @@ mod tests {
         );
         assert_eq!(bp05.column.as_deref(), Some("col13"));
     }
+
+    #[test]
+    fn incident_triggered_practices_need_their_facts() {
+        let e = engine();
+        // A high-risk record (cotton from China) with the incident evidence columns blank.
+        let mut r = Record {
+            description: text(1, "cotton bed sheets"),
+            country_of_origin: place(3, "CHN: CHINA"),
+            ..Record::default()
+        };
+        for (field, col) in [
+            ("violation_action", 10),
+            ("incident_reported", 11),
+            ("return_travel_funded", 12),
+            ("housing_compliant", 13),
+            ("fapiis_cpars", 14),
+        ] {
+            r.evidence.insert(field.into(), evidence(col, None));
+        }
+        let bps = |f: &[Finding]| -> Vec<(String, Severity)> {
+            f.iter()
+                .filter(|f| f.rule.starts_with("BP"))
+                .map(|f| (f.rule.clone(), f.severity))
+                .collect()
+        };
+        // No incident, no foreign workers, no employer housing: nothing to show.
+        assert!(bps(&run(&e, &r).0).is_empty(), "{:?}", bps(&run(&e, &r).0));
+        // The trigger columns say no: still nothing.
+        r.evidence.insert(
+            "violation_substantiated".into(),
+            evidence(20, Some(Evidence::No)),
+        );
+        r.evidence
+            .insert("foreign_workers".into(), evidence(21, Some(Evidence::No)));
+        assert!(bps(&run(&e, &r).0).is_empty());
+        // A substantiated violation: action against violators and the FAPIIS entry are
+        // required, whatever the risk.
+        r.evidence.insert(
+            "violation_substantiated".into(),
+            evidence(20, Some(Evidence::Yes)),
+        );
+        r.description = text(1, "office furniture");
+        r.country_of_origin = place(3, "USA: UNITED STATES");
+        let got = bps(&run(&e, &r).0);
+        assert_eq!(
+            got,
+            [
+                ("BP03".into(), Severity::Medium),
+                ("BP24".into(), Severity::Medium)
+            ]
+        );
+        let f = run(&e, &r).0;
+        let bp24 = f.iter().find(|f| f.rule == "BP24").unwrap();
+        assert!(bp24.message.contains("FAR 22.1704(d)(1)"), "{}", bp24.message);
+        // Foreign workers brought in: return transport is required.
+        r.evidence
+            .insert("foreign_workers".into(), evidence(21, Some(Evidence::Yes)));
+        let got = bps(&run(&e, &r).0);
+        assert!(got.contains(&("BP07".into(), Severity::Medium)), "{got:?}");
+    }
 }
