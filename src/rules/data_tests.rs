@@ -489,3 +489,23 @@ fn a_fact_without_a_source_fails() {
     let e = one_error(dir.path(), r, "eo13126.toml", line);
     assert!(e.contains("no source"), "{e}");
 }
+
+#[test]
+fn places_without_a_source_fail_check_rules() {
+    let text = include_str!("../../clauses/places.toml");
+    let (_, r) = check_with(&[("places.toml", text)]);
+    assert!(r.is_ok(), "{r:?}");
+    let bad = text.replacen(
+        "source = \"FAR 22.1702;",
+        "source = \"REFERENCE.md 4;",
+        1,
+    );
+    assert_ne!(bad, text);
+    let (_, r) = check_with(&[("places.toml", &bad)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("places.toml") && e.contains("united_states.source")),
+        "{errs:?}"
+    );
+}

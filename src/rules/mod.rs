@@ -279,7 +279,16 @@ impl RuleSet {
 /// each naming file, line, column and field.
 pub fn check_dir(dir: &Path) -> Result<(), Vec<String>> {
     let files = DataFiles::from_dir(dir).map_err(|e| vec![format!("{e:#}")])?;
-    load_all(&files).map(|_| ())
+    let mut errors = load_all(&files).err().unwrap_or_default();
+    // The place lists (FAR 22.1702 "United States", Xinjiang) are built in for the location
+    // parser; a copy in the directory is checked like the other facts.
+    let places = dir.join("places.toml");
+    if let Ok(text) = std::fs::read_to_string(&places)
+        && let Err(e) = crate::risk::xinjiang::parse_places(&text)
+    {
+        errors.push(format!("{}: {e:#}", places.display()));
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// Parse and validate every data file the rules use.
