@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::model::{Finding, Severity};
 use crate::parse::country::Location;
 use crate::record::{Field, Record};
-use crate::risk::categories::{CategoryHit, kind_name};
+use crate::risk::categories::{CategoryHit, SeverityPolicy, kind_name};
 use crate::risk::portion::is_service;
 use crate::risk::{RiskData, Specificity};
 
@@ -68,7 +68,9 @@ pub fn origin(record: &Record, risk: &RiskData) -> Origin {
 /// States (a category alone says nothing about them); high when the category has a
 /// UFLPA-sector or WRO basis and the origin is China, Xinjiang, or unknown for supplies;
 /// medium otherwise (DOL basis only, or another origin).
+/// The figures are the policy in `clauses/risk.toml` (`[severity]`).
 pub fn risk001_severity(
+    policy: &SeverityPolicy,
     specificity: Specificity,
     import_ban_basis: bool,
     origin: Origin,
@@ -76,12 +78,14 @@ pub fn risk001_severity(
 ) -> Severity {
     let china_or_unknown = matches!(origin, Origin::China | Origin::Xinjiang)
         || (origin == Origin::Unknown && supplies);
-    if specificity == Specificity::Low || origin == Origin::Us {
-        Severity::Low
+    if specificity == Specificity::Low {
+        policy.low_specificity
+    } else if origin == Origin::Us {
+        policy.us_origin
     } else if import_ban_basis && china_or_unknown {
-        Severity::High
+        policy.import_ban_china_or_unknown
     } else {
-        Severity::Medium
+        policy.otherwise
     }
 }
 
@@ -124,6 +128,7 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
             continue;
         }
         let severity = risk001_severity(
+            &risk.categories.words.severity,
             hit.specificity,
             cat.has_import_ban_basis(),
             origin,
@@ -273,6 +278,8 @@ mod tests {
     #[test]
     fn severity_matrix() {
         use Specificity::*;
+        let p = engine().risk.categories.words.severity.clone();
+        let risk001_severity = |s, b, o, sup| super::risk001_severity(&p, s, b, o, sup);
         assert_eq!(
             risk001_severity(High, true, Origin::China, true),
             Severity::High

@@ -151,7 +151,36 @@ struct RiskFile {
     /// "test samples"): its keywords are not counted.
     #[serde(default)]
     not_the_good: Vec<String>,
+    severity: SeverityPolicy,
     category: Vec<Category>,
+}
+
+/// The RISK001 severity policy (`[severity]` in risk.toml); the first case that holds wins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityPolicy {
+    /// A match of low specificity.
+    pub low_specificity: crate::model::Severity,
+    /// Goods made in the United States: a category alone says nothing about them.
+    pub us_origin: crate::model::Severity,
+    /// A UFLPA-sector or WRO basis, and the origin China, Xinjiang, or unknown for supplies.
+    pub import_ban_china_or_unknown: crate::model::Severity,
+    /// Everything else (DOL basis only, or another origin).
+    pub otherwise: crate::model::Severity,
+    pub source: String,
+}
+
+impl Default for SeverityPolicy {
+    fn default() -> Self {
+        use crate::model::Severity::*;
+        SeverityPolicy {
+            low_specificity: Low,
+            us_origin: Low,
+            import_ban_china_or_unknown: High,
+            otherwise: Medium,
+            source: String::new(),
+        }
+    }
 }
 
 /// The word lists of `risk.toml`, normalised (`" bar "`), with plural forms.
@@ -159,6 +188,7 @@ struct RiskFile {
 pub struct WordLists {
     product_words: Vec<String>,
     not_the_good: Vec<String>,
+    pub severity: SeverityPolicy,
 }
 
 fn word_forms(list: &[String]) -> Vec<String> {
@@ -176,9 +206,13 @@ pub fn load_words(files: &DataFiles) -> anyhow::Result<WordLists> {
         .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
     let parsed: RiskFile =
         toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
+    if let Some(problem) = crate::rules::legal::source_problem(&parsed.severity.source) {
+        anyhow::bail!("{}: severity.source: {problem}", files.path_of(name));
+    }
     Ok(WordLists {
         product_words: word_forms(&parsed.product_words),
         not_the_good: word_forms(&parsed.not_the_good),
+        severity: parsed.severity,
     })
 }
 
@@ -290,7 +324,7 @@ pub struct CategoryMatcher {
     naics: HashMap<String, Vec<(usize, usize)>>,
     /// Keys this matcher's cached keyword hits ([`crate::memo`]).
     owner: u64,
-    words: WordLists,
+    pub words: WordLists,
 }
 
 impl CategoryMatcher {
@@ -816,7 +850,11 @@ mod tests {
             std::fs::write(dir.path().join("risk.toml"), text).unwrap();
             load_categories(&DataFiles::from_dir(dir.path()).unwrap())
         };
-        let bad = "[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n";
+        let policy = "[severity]\nlow_specificity = \"low\"\nus_origin = \"low\"\nimport_ban_china_or_unknown = \"high\"\notherwise = \"medium\"\nsource = \"UFLPA sec. 3\"\n";
+        let bad = format!("{policy}[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n");
+        let bad = bad.as_str();
+        // The severity policy is data and must be there.
+        assert!(load("[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n").is_err());
         assert!(load(bad).unwrap_err().to_string().contains("no basis"));
         assert!(
             load(&format!("{bad}keyword = []\n")).is_err(),

@@ -104,6 +104,9 @@ pub fn load_practices(files: &DataFiles) -> anyhow::Result<Vec<Practice>> {
         if !ids.insert(p.id.clone()) {
             anyhow::bail!("{at}: duplicate id");
         }
+        if let Some(problem) = crate::rules::legal::source_problem(&p.source) {
+            anyhow::bail!("{at}: source: {problem}");
+        }
         for e in &p.evidence {
             if e.field.is_empty() || e.headers.is_empty() {
                 anyhow::bail!("{at}: evidence needs a field and at least one header");

@@ -509,3 +509,30 @@ fn places_without_a_source_fail_check_rules() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn a_screening_entry_or_practice_without_a_source_fails() {
+    let text = builtin_text("entities.csv").replacen(
+        ",UFLPA Entity List,FR Doc 2025-00901,2025-01-15",
+        ",UFLPA Entity List,,2025-01-15",
+        1,
+    );
+    assert_ne!(text, builtin_text("entities.csv"));
+    let (_, r) = check_with(&[("entities.csv", &text)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.iter().any(|e| e.contains("entities.csv") && e.contains("no source")),
+        "{errs:?}"
+    );
+    let text = builtin_text("practices.toml").replacen(
+        "source = \"FAR 52.222-50(b)(4)\"",
+        "source = \"REFERENCE.md 5\"",
+        1,
+    );
+    let (_, r) = check_with(&[("practices.toml", &text)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.iter().any(|e| e.contains("BP-06") && e.contains("REFERENCE.md")),
+        "{errs:?}"
+    );
+}

@@ -288,7 +288,34 @@ pub fn check_dir(dir: &Path) -> Result<(), Vec<String>> {
     {
         errors.push(format!("{}: {e:#}", places.display()));
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    // The risk data: categories, word lists and severity policy, practices, and the seed
+    // screening list, each entry of which must name its source.
+    if let Err(e) = crate::risk::RiskData::load(&files) {
+        errors.push(format!("{e:#}"));
+    }
+    let seeds = "entities.csv";
+    if let Some(text) = files.get(seeds) {
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let headers = rdr.headers().cloned().unwrap_or_default();
+        let col = |n: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
+        let (name, source) = (col("name"), col("source"));
+        for (i, rec) in rdr.records().flatten().enumerate() {
+            let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
+            if let Some(problem) = legal::source_problem(get(source)) {
+                errors.push(format!(
+                    "{}:{}: {}: source: {problem}",
+                    files.path_of(seeds),
+                    i + 2,
+                    get(name)
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Parse and validate every data file the rules use.
