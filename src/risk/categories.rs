@@ -252,6 +252,15 @@ pub fn load_categories(files: &DataFiles) -> anyhow::Result<Vec<Category>> {
     Ok(parsed.category)
 }
 
+/// How far a basis or HTS heading is established, in words for `tipaudit categories`.
+fn tag_words(tag: &str) -> &'static str {
+    match tag {
+        "V" => "verified",
+        "S" => "secondary source",
+        _ => "not confirmed against a primary source",
+    }
+}
+
 /// Lower-case alphanumeric words separated by single spaces, with a space at each end, so a
 /// whole-word test is "a space on both sides". Hyphens, slashes and punctuation are spaces.
 pub fn normalize(text: &str) -> String {
@@ -577,7 +586,7 @@ impl CategoryMatcher {
             let _ = writeln!(out, "{}  {}", c.id, c.name);
             for b in &c.basis {
                 // The text names its kind ("UFLPA high-priority sector", "CBP WRO", "DOL ...").
-                let _ = writeln!(out, "    basis  [{}] {}", b.tag, b.text);
+                let _ = writeln!(out, "    basis  {} ({})", b.text, tag_words(&b.tag));
             }
             let codes = |v: &[Code]| {
                 v.iter()
@@ -598,7 +607,7 @@ impl CategoryMatcher {
                 let hts: Vec<String> = c
                     .hts
                     .iter()
-                    .map(|h| format!("{} [{}]", h.code, h.tag))
+                    .map(|h| format!("{} ({})", h.code, tag_words(&h.tag)))
                     .collect();
                 let _ = writeln!(out, "    HTS    {}", hts.join(", "));
             }

@@ -101,11 +101,17 @@ fn explain_renders_threshold_history_from_data() {
     );
     let tip003 = explain(&rs, "TIP003").unwrap();
     assert!(tip003.contains("at least"), "{tip003}");
-    // Unverified facts stay visible.
+    // Unconfirmed facts stay visible, without naming internal files.
     assert!(
-        tip003.contains("unverified"),
-        "52.222-56 first date is [U]:\n{tip003}"
+        tip003.contains("date not confirmed against the Federal Register"),
+        "52.222-56's first date is not confirmed:\n{tip003}"
     );
+    for id in ["TIP001", "TIP003", "TIP005", "TIP007", "CL001", "XJ001", "RISK002", "ENT001"] {
+        let text = explain(&rs, id).unwrap();
+        for internal in ["REFERENCE.md", "CONTRACT.md", "[U]", "hand-check"] {
+            assert!(!text.contains(internal), "{id} cites {internal}:\n{text}");
+        }
+    }
     let cl = explain(&rs, "CL001").unwrap();
     assert!(
         cl.contains("$15,000.00") && cl.contains("Cotton: BEN, BFA, CHN, TJK, UZB"),
