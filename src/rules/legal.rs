@@ -600,7 +600,9 @@ pub(super) fn source_given(d: &mut Diags, source: &Spanned<String>, field: &str)
 pub fn source_problem(source: &str) -> Option<String> {
     let s = source.trim();
     if s.is_empty() {
-        return Some("no source: name the FR citation, FAR/DFARS paragraph, or list and date".into());
+        return Some(
+            "no source: name the FR citation, FAR/DFARS paragraph, or list and date".into(),
+        );
     }
     const INTERNAL: [&str; 4] = ["REFERENCE.md", "CONTRACT.md", "DESIGN.md", "[U]"];
     INTERNAL
@@ -915,7 +917,11 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
         let mut removed = Vec::new();
         for (k, r) in p.removed.iter().enumerate() {
             let rf = format!("{f}.removed[{k}]");
-            if !p.countries.iter().any(|c| c.get_ref() == r.country.get_ref()) {
+            if !p
+                .countries
+                .iter()
+                .any(|c| c.get_ref() == r.country.get_ref())
+            {
                 d.on(
                     &r.country,
                     format!("{rf}.country"),
