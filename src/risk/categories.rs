@@ -777,6 +777,60 @@ mod tests {
     }
 
     #[test]
+    fn narrowed_codes_and_words_and_new_signals() {
+        let m = matcher();
+        let ids = |h: Vec<CategoryHit>| -> Vec<String> {
+            let mut v: Vec<String> = h
+                .into_iter()
+                .map(|h| m.categories[h.category].id.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        // Codes of low specificity alone are no category.
+        assert!(
+            ids(m.classify(None, None, Some("334413"))).is_empty(),
+            "chips"
+        );
+        assert!(
+            ids(m.classify(None, Some("6140"), Some("335911"))).is_empty(),
+            "batteries"
+        );
+        assert!(ids(m.classify(Some("concrete block"), Some("5620"), None)).is_empty());
+        assert_eq!(
+            ids(m.classify(Some("lithium-ion batteries"), Some("6140"), None)),
+            ["lithium_batteries"]
+        );
+        // Words that also name other things.
+        for t in [
+            "paper towels, dispensers",
+            "emery cloth",
+            "cable jacket, water jacket",
+            "brads and staples",
+            "distinctive currency paper",
+            "alternative metals study for circulating coinage",
+            "copper",
+            "aluminum ladder",
+        ] {
+            assert!(cats(&m, t).is_empty(), "{t}: {:?}", cats(&m, t));
+        }
+        // A low word counts next to a product word.
+        assert_eq!(cats(&m, "copper cable, 500 ft"), ["copper"]);
+        // New signals.
+        assert_eq!(cats(&m, "silicon metal, 98.5%"), ["polysilicon_solar"]);
+        assert_eq!(cats(&m, "industrial silicon"), ["polysilicon_solar"]);
+        assert_eq!(cats(&m, "viscose rayon staple"), ["cotton_textiles"]);
+        assert_eq!(cats(&m, "tool steel"), ["steel"]);
+        assert_eq!(cats(&m, "stainless steel round blanks"), ["steel"]);
+        let cs = m
+            .categories
+            .iter()
+            .find(|c| c.id == "caustic_soda")
+            .unwrap();
+        assert!(cs.basis.iter().any(|b| b.text.contains("Tangshan Sanyou")));
+    }
+
+    #[test]
     fn plurals_and_whole_words() {
         let m = matcher();
         assert_eq!(cats(&m, "TOMATOES"), ["tomatoes"]);
