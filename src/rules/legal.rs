@@ -99,13 +99,20 @@ pub struct Incorporation {
 }
 
 impl Incorporation {
-    /// Does a citation of the list with this printed date incorporate the clause? An
-    /// undated citation does only when every version does.
-    pub fn covers(&self, cited: Option<ClauseDate>) -> bool {
+    /// Does a citation of the list with this printed date, on a record dated `on`,
+    /// incorporate the clause? An undated citation does when every version does, or when the
+    /// record predates the end of `through`'s month (any version in force then is no later).
+    pub fn covers(&self, cited: Option<ClauseDate>, on: NaiveDate) -> bool {
+        use chrono::Datelike;
         match (self.through, cited) {
             (None, _) => true,
             (Some(t), Some(d)) => d <= t,
-            (Some(_), None) => false,
+            (Some(t), None) => {
+                ClauseDate {
+                    year: on.year(),
+                    month: on.month(),
+                } <= t
+            }
         }
     }
 }

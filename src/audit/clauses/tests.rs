@@ -1791,6 +1791,7 @@ fn check_boxes_decide() {
             vec!["TIP006"],
         ),
         // 52.213-4: no boxes, never TIP006, whatever its date.
+        (vec![cite("52.213-4", 0, None)], false, vec![]),
         (vec![cite("52.213-4", 0, Some((2022, 12)))], false, vec![]),
         (vec![cite("52.213-4", 0, None)], true, vec![]),
     ];
@@ -1841,4 +1842,15 @@ fn truncated_clause_list_is_data001_not_missing() {
             .any(|d| d.message.contains("252.225-7060")),
         "{f:#?}"
     );
+}
+
+#[test]
+fn undated_52_212_5_on_a_record_from_the_paragraph_a_years() {
+    let mut r = base();
+    r.clauses = vec![cite("52.212-5", 0, None)];
+    // Any 52.212-5 in force in July 2014 listed 52.222-50 in paragraph (a).
+    r.date = ok(2, day("2014-07-31"));
+    assert!(only(&run(&r), "TIP006").is_empty() && only(&run(&r), "TIP001").is_empty());
+    r.date = ok(2, day("2014-08-01"));
+    assert_eq!(ids(&run(&r)), ["TIP006"]);
 }
