@@ -498,12 +498,18 @@ impl CategoryMatcher {
         };
         let mut kw_spec: Vec<Option<Specificity>> = vec![None; self.categories.len()];
         // A study, survey or test sample of a good is not the good: its words do not count.
-        let norm = description.map(normalize).unwrap_or_default();
+        let hits = description.map_or_else(Vec::new, |t| self.keyword_hits(t));
+        // The word lists are read only when a keyword matched (most descriptions match none).
+        let norm = if hits.is_empty() {
+            String::new()
+        } else {
+            description.map(normalize).unwrap_or_default()
+        };
         let has = |list: &[String]| list.iter().any(|w| norm.contains(w.as_str()));
-        let about_the_good = has(&self.words.not_the_good);
-        let product_word = has(&self.words.product_words);
-        if let Some(text) = description.filter(|_| !about_the_good) {
-            for (ci, spec, term) in self.keyword_hits(text) {
+        let about_the_good = !hits.is_empty() && has(&self.words.not_the_good);
+        let product_word = !hits.is_empty() && has(&self.words.product_words);
+        if !about_the_good {
+            for (ci, spec, term) in hits {
                 let c = &self.categories[ci];
                 if let Some(k) = &psc_key
                     && c.exclude_psc.iter().any(|x| code_key(x) == *k)
