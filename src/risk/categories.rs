@@ -233,6 +233,12 @@ pub fn load_categories(files: &DataFiles) -> anyhow::Result<Vec<Category>> {
         if c.basis.is_empty() {
             anyhow::bail!("{}: no basis", at());
         }
+        // Each basis is its own source (the sector, order or list and its date).
+        for b in &c.basis {
+            if let Some(problem) = crate::rules::legal::source_problem(&b.text) {
+                anyhow::bail!("{}: basis: {problem}", at());
+            }
+        }
         let kw = &c.keywords;
         if kw.high.is_empty() && kw.medium.is_empty() && kw.low.is_empty() && c.psc.is_empty() {
             anyhow::bail!("{}: no keyword and no PSC", at());
