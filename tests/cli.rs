@@ -410,9 +410,12 @@ fn every_mark_shown_is_explained() {
     }
     // TIP003's clause history has an unverified version date: the mark is explained.
     let (_, stdout, _) = run(&["explain", "TIP003"], dir.path());
-    assert!(stdout.contains("  [unverified]\n"), "{stdout}");
     assert!(
-        stdout.contains("\n[unverified]: the fact is not verified"),
+        stdout.contains("  [date not confirmed against the Federal Register]\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n[date not confirmed against the Federal Register]: the fact was not"),
         "{stdout}"
     );
     assert!(!stdout.contains("REFERENCE.md [U]"), "{stdout}");

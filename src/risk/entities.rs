@@ -214,9 +214,9 @@ const GENERIC: &[&str] = &[
     "security",
 ];
 
-/// Provinces, cities and regions: they locate a company more than they name it.
+/// Provinces, cities and regions outside Xinjiang: they locate a company more than they name
+/// it. Xinjiang's own names and places come from the one list in `clauses/places.toml`.
 const PLACES: &[&str] = &[
-    "xinjiang",
     "anhui",
     "jiangsu",
     "guangdong",
@@ -256,20 +256,7 @@ const PLACES: &[&str] = &[
     "dalian",
     "baotou",
     "baoding",
-    "kashgar",
-    "turpan",
-    "changji",
-    "hetian",
-    "hotan",
-    "lop",
-    "hami",
-    "karamay",
-    "shanshan",
     "donghai",
-    "yili",
-    "urumqi",
-    "aksu",
-    "shihezi",
     "hong",
     "kong",
 ];
@@ -278,6 +265,7 @@ fn weight(token: &str) -> f64 {
     if GENERIC.contains(&token) {
         0.25
     } else if PLACES.contains(&token)
+        || super::xinjiang::global().is_place_word(token)
         || token.len() <= 2
         || token.bytes().all(|b| b.is_ascii_digit())
     {
@@ -1059,6 +1047,44 @@ mod tests {
     fn seeds() -> Screener {
         let text = include_str!("../../clauses/entities.csv");
         Screener::new(parse_entities(text, "entities.csv").unwrap())
+    }
+
+    #[test]
+    fn seed_labels_and_aliases() {
+        let s = seeds();
+        let cases = [
+            (
+                "Xinjiang GCL New Energy Material Technology Co., Ltd.",
+                "Xinjiang GCL",
+            ),
+            ("XINJIANG GCL NEW ENERGY MATERIAL", "Xinjiang GCL"),
+            ("Xinjiang Great New Energy Co., Ltd.", "Xinjiang Daqo"),
+            ("Xinjiang Daqin Energy Co Ltd", "Xinjiang Daqo"),
+            ("HY Solar Co., Ltd.", "Hongyuan"),
+            ("COFCO Sugar Holdings", "COFCO Sugar"),
+        ];
+        for (name, want) in cases {
+            let m = s.screen(name).unwrap_or_else(|| panic!("{name} unmatched"));
+            assert!(m.entry.name.starts_with(want), "{name}: {}", m.entry.name);
+        }
+        // UFLPA Entity List membership from the initial list of 2022-06-21, also for entities
+        // CBP named in a WRO first.
+        let m = s.screen("Hetian Taida Apparel Co., Ltd.").unwrap();
+        assert!(
+            m.entry.list.contains("UFLPA Entity List"),
+            "{}",
+            m.entry.list
+        );
+        assert_eq!(m.entry.date, "2022-06-21");
+        // Every seed names a public source.
+        for e in parse_entities(include_str!("../../clauses/entities.csv"), "x").unwrap() {
+            assert!(
+                crate::rules::legal::source_problem(&e.source).is_none(),
+                "{}: {}",
+                e.name,
+                e.source
+            );
+        }
     }
 
     #[test]

@@ -81,8 +81,40 @@ pub struct ClauseDef {
     /// When the clause first applied; `None`: on every date.
     pub in_force_from: Option<NaiveDate>,
     pub reached_via: Vec<String>,
+    /// Clauses this clause list incorporates with no check box.
+    pub incorporates: Vec<Incorporation>,
+    /// The clause's own applicability condition (its prescription), on top of a rule's `when`.
+    pub when: Vec<super::Predicate>,
     pub versions: Vec<Version>,
     pub alternates: Vec<AlternateDef>,
+}
+
+/// A clause a clause list incorporates without a box (52.213-4; 52.212-5 paragraph (a)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incorporation {
+    pub number: String,
+    /// The last version of the list (as printed) that does so; `None`: every version.
+    pub through: Option<ClauseDate>,
+    pub source: String,
+}
+
+impl Incorporation {
+    /// Does a citation of the list with this printed date, on a record dated `on`,
+    /// incorporate the clause? An undated citation does when every version does, or when the
+    /// record predates the end of `through`'s month (any version in force then is no later).
+    pub fn covers(&self, cited: Option<ClauseDate>, on: NaiveDate) -> bool {
+        use chrono::Datelike;
+        match (self.through, cited) {
+            (None, _) => true,
+            (Some(t), Some(d)) => d <= t,
+            (Some(t), None) => {
+                ClauseDate {
+                    year: on.year(),
+                    month: on.month(),
+                } <= t
+            }
+        }
+    }
 }
 
 impl ClauseDef {
@@ -132,6 +164,16 @@ pub struct RemovedDef {
     pub removed: NaiveDate,
     pub source: String,
     pub confidence: Confidence,
+    /// The number was given to another clause from this date: from then on a citation of
+    /// the number alone is that clause, and only the removed title marks the removed one.
+    pub reused: Option<Reuse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reuse {
+    pub from: NaiveDate,
+    pub title: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +211,37 @@ pub struct ListedProduct {
     pub keywords: Vec<String>,
     pub psc: Vec<String>,
     pub naics: Vec<String>,
+    /// Country entries taken off the list, each from its date.
+    pub removed: Vec<Removal>,
+}
+
+/// A country entry removed from the E.O. 13126 list on `on` (DOL notice in the FR).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    pub country: String,
+    pub on: NaiveDate,
+    pub source: String,
+}
+
+impl ListedProduct {
+    /// The countries listed for this good on `d`: an entry stops applying on its removal.
+    pub fn countries_on(&self, d: NaiveDate) -> impl Iterator<Item = &str> {
+        self.countries.iter().map(String::as_str).filter(move |c| {
+            !self
+                .removed
+                .iter()
+                .any(|r| r.country.eq_ignore_ascii_case(c) && r.on <= d)
+        })
+    }
+}
+
+/// FAR 22.1503(b) / 52.222-19(a): end products from these countries at or above the value are
+/// outside the child-labor requirements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeExclusion {
+    pub countries: Vec<String>,
+    pub at_least: f64,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -177,6 +250,7 @@ pub struct Eo13126 {
     pub note: String,
     pub confidence: Option<Confidence>,
     pub products: Vec<ListedProduct>,
+    pub exclusions: Vec<TradeExclusion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -225,7 +299,7 @@ impl Legal {
 struct RawVersion {
     date: Spanned<String>,
     effective: Spanned<toml::value::Datetime>,
-    source: String,
+    source: Spanned<String>,
     confidence: Confidence,
 }
 
@@ -251,9 +325,21 @@ struct RawClause {
     #[serde(default)]
     reached_via: Vec<Spanned<String>>,
     #[serde(default)]
+    incorporates: Vec<RawIncorporation>,
+    #[serde(default)]
+    when: Vec<Spanned<String>>,
+    #[serde(default)]
     version: Vec<RawVersion>,
     #[serde(default)]
     alternate: Vec<RawAlternate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIncorporation {
+    number: Spanned<String>,
+    through: Option<Spanned<String>>,
+    source: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -262,8 +348,11 @@ struct RawRemoved {
     number: Spanned<String>,
     title: String,
     removed: Spanned<toml::value::Datetime>,
-    source: String,
+    source: Spanned<String>,
     confidence: Confidence,
+    reused: Option<Spanned<toml::value::Datetime>>,
+    reused_as: Option<String>,
+    reused_source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -280,7 +369,7 @@ struct FarFile {
 struct RawStep {
     from: Option<Spanned<toml::value::Datetime>>,
     amount: Spanned<f64>,
-    source: String,
+    source: Spanned<String>,
     confidence: Confidence,
 }
 
@@ -318,6 +407,24 @@ struct RawProduct {
     psc: Vec<Spanned<String>>,
     #[serde(default)]
     naics: Vec<Spanned<String>>,
+    #[serde(default)]
+    removed: Vec<RawRemoval>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRemoval {
+    country: Spanned<String>,
+    on: Spanned<toml::value::Datetime>,
+    source: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExclusion {
+    countries: Vec<Spanned<String>>,
+    at_least: Spanned<f64>,
+    source: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -325,6 +432,8 @@ struct RawProduct {
 struct Eo13126File {
     meta: RawMeta,
     product: Vec<RawProduct>,
+    #[serde(default)]
+    trade_exclusion: Vec<RawExclusion>,
 }
 
 #[derive(Deserialize)]
@@ -411,6 +520,7 @@ fn versions(d: &mut Diags, raw: &[RawVersion], field: &str) -> Vec<Version> {
                 ),
             );
         }
+        source_given(d, &v.source, &format!("{field}.source"));
         let effective = to_date(d, &v.effective, &format!("{field}.effective"));
         let (Some(date), Some(effective)) = (date, effective) else {
             continue;
@@ -441,11 +551,71 @@ fn versions(d: &mut Diags, raw: &[RawVersion], field: &str) -> Vec<Version> {
         out.push(Version {
             date,
             effective,
-            source: v.source.clone(),
+            source: v.source.get_ref().clone(),
             confidence: v.confidence,
         });
     }
     out
+}
+
+fn incorporations(d: &mut Diags, raw: &[RawIncorporation], f: &str) -> Vec<Incorporation> {
+    let mut out = Vec::new();
+    for (k, r) in raw.iter().enumerate() {
+        let field = format!("{f}.incorporates[{k}]");
+        let number = r.number.get_ref().trim().to_string();
+        if !valid_number(&number) {
+            d.on(
+                &r.number,
+                format!("{field}.number"),
+                format!("'{number}' is not a clause number like 52.222-50"),
+            );
+            continue;
+        }
+        let through = match &r.through {
+            None => None,
+            Some(t) => match parse_clause_date(t.get_ref()) {
+                Some(date) => Some(date),
+                None => {
+                    d.on(
+                        t,
+                        format!("{field}.through"),
+                        format!("'{}' is not a clause date like \"JUL 2014\"", t.get_ref()),
+                    );
+                    continue;
+                }
+            },
+        };
+        source_given(d, &r.source, &format!("{field}.source"));
+        out.push(Incorporation {
+            number,
+            through,
+            source: r.source.get_ref().clone(),
+        });
+    }
+    out
+}
+
+/// Every fact names its source: a Federal Register citation, a FAR/DFARS paragraph, or a list
+/// and its date. An empty source, or one that points at a project file instead, is an error.
+pub(super) fn source_given(d: &mut Diags, source: &Spanned<String>, field: &str) {
+    if let Some(problem) = source_problem(source.get_ref()) {
+        d.on(source, field, problem);
+    }
+}
+
+/// Why `source` is not a source, if it is not.
+pub fn source_problem(source: &str) -> Option<String> {
+    let s = source.trim();
+    if s.is_empty() {
+        return Some(
+            "no source: name the FR citation, FAR/DFARS paragraph, or list and date".into(),
+        );
+    }
+    const INTERNAL: [&str; 4] = ["REFERENCE.md", "CONTRACT.md", "DESIGN.md", "[U]"];
+    INTERNAL
+        .iter()
+        .find(|x| s.contains(*x))
+        .map(|x| format!("'{s}' cites {x}, not a public source: name the FR citation, FAR/DFARS paragraph, or list and date"))
 }
 
 fn valid_number(n: &str) -> bool {
@@ -521,13 +691,38 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
                 scope,
                 in_force_from,
                 reached_via: c.reached_via.iter().map(|v| v.get_ref().clone()).collect(),
+                incorporates: incorporations(d, &c.incorporates, &f),
+                when: c
+                    .when
+                    .iter()
+                    .filter_map(|w| match super::Predicate::parse(w.get_ref()) {
+                        Ok(p) if p.threshold().is_none() => Some(p),
+                        Ok(_) => {
+                            d.on(w, format!("{f}.when"), "a clause condition cannot name a threshold: put it in the rule's `when`");
+                            None
+                        }
+                        Err(e) => {
+                            d.on(w, format!("{f}.when"), e);
+                            None
+                        }
+                    })
+                    .collect(),
                 versions: vs,
                 alternates,
             },
         );
     }
-    // reached_via must name catalogued clauses (checked once every clause is known).
+    // reached_via and incorporates must name catalogued clauses (once every clause is known).
     for (i, c) in file.clause.iter().enumerate() {
+        for (k, v) in c.incorporates.iter().enumerate() {
+            if !legal.clauses.contains_key(v.number.get_ref().trim()) {
+                d.on(
+                    &v.number,
+                    format!("clause[{i}].incorporates[{k}].number"),
+                    format!("unknown clause {} (not in far.toml)", v.number.get_ref()),
+                );
+            }
+        }
         for v in &c.reached_via {
             if !legal.clauses.contains_key(v.get_ref()) {
                 d.on(
@@ -557,15 +752,45 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
             );
             continue;
         }
+        source_given(d, &r.source, &format!("{f}.source"));
         let Some(removed) = to_date(d, &r.removed, &format!("{f}.removed")) else {
             continue;
+        };
+        let reused = match (&r.reused, &r.reused_as, &r.reused_source) {
+            (None, None, None) => None,
+            (Some(from), Some(title), Some(source)) => {
+                let Some(from) = to_date(d, from, &format!("{f}.reused")) else {
+                    continue;
+                };
+                if from <= removed {
+                    d.on(
+                        r.reused.as_ref().expect("reused is set"),
+                        format!("{f}.reused"),
+                        format!("{from} is not after the removal on {removed}"),
+                    );
+                }
+                Some(Reuse {
+                    from,
+                    title: title.clone(),
+                    source: source.clone(),
+                })
+            }
+            _ => {
+                d.on(
+                    &r.number,
+                    format!("{f}.reused"),
+                    "reused, reused_as and reused_source go together",
+                );
+                None
+            }
         };
         legal.removed.push(RemovedDef {
             number,
             title: r.title.clone(),
             removed,
-            source: r.source.clone(),
+            source: r.source.get_ref().clone(),
             confidence: r.confidence,
+            reused,
         });
     }
 }
@@ -596,6 +821,7 @@ pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
         let mut steps: Vec<Step> = Vec::new();
         for (j, s) in t.step.get_ref().iter().enumerate() {
             let sf = format!("{f}.step[{j}]");
+            source_given(d, &s.source, &format!("{sf}.source"));
             let amount = *s.amount.get_ref();
             if !(amount.is_finite() && amount > 0.0) {
                 d.on(
@@ -631,7 +857,7 @@ pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
             steps.push(Step {
                 from,
                 amount,
-                source: s.source.clone(),
+                source: s.source.get_ref().clone(),
                 confidence: s.confidence,
             });
         }
@@ -695,12 +921,64 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
         }
         let list =
             |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().trim().to_string()).collect();
+        let mut removed = Vec::new();
+        for (k, r) in p.removed.iter().enumerate() {
+            let rf = format!("{f}.removed[{k}]");
+            if !p
+                .countries
+                .iter()
+                .any(|c| c.get_ref() == r.country.get_ref())
+            {
+                d.on(
+                    &r.country,
+                    format!("{rf}.country"),
+                    format!("{} is not listed for this product", r.country.get_ref()),
+                );
+            }
+            source_given(d, &r.source, &format!("{rf}.source"));
+            if let Some(on) = to_date(d, &r.on, &format!("{rf}.on")) {
+                removed.push(Removal {
+                    country: r.country.get_ref().clone(),
+                    on,
+                    source: r.source.get_ref().clone(),
+                });
+            }
+        }
         products.push(ListedProduct {
             name: p.name.get_ref().clone(),
             countries: list(&p.countries),
             keywords: list(&p.keywords),
             psc: list(&p.psc),
             naics: list(&p.naics),
+            removed,
+        });
+    }
+    let mut exclusions = Vec::new();
+    for (i, x) in file.trade_exclusion.iter().enumerate() {
+        let f = format!("trade_exclusion[{i}]");
+        for c in &x.countries {
+            let code = c.get_ref();
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                d.on(
+                    c,
+                    format!("{f}.countries"),
+                    format!("'{code}' is not an ISO 3166-1 alpha-3 code like CHN"),
+                );
+            }
+        }
+        let at_least = *x.at_least.get_ref();
+        if !(at_least.is_finite() && at_least > 0.0) {
+            d.on(
+                &x.at_least,
+                format!("{f}.at_least"),
+                format!("{at_least} is not a positive amount"),
+            );
+        }
+        source_given(d, &x.source, &format!("{f}.source"));
+        exclusions.push(TradeExclusion {
+            countries: x.countries.iter().map(|c| c.get_ref().clone()).collect(),
+            at_least,
+            source: x.source.get_ref().clone(),
         });
     }
     legal.eo13126 = Eo13126 {
@@ -708,6 +986,7 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
         note: file.meta.note,
         confidence: Some(file.meta.confidence),
         products,
+        exclusions,
     };
 }
 

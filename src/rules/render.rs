@@ -107,7 +107,7 @@ fn confidence_mark(c: Confidence) -> &'static str {
     match c {
         Confidence::Verified => "",
         Confidence::Secondary => "  [secondary source]",
-        Confidence::Unverified => "  [unverified]",
+        Confidence::Unverified => "  [date not confirmed against the Federal Register]",
     }
 }
 
@@ -153,7 +153,7 @@ fn clause_history(out: &mut String, c: &ClauseDef, alternate: u8) {
     }
     if !c.reached_via.is_empty() {
         out.push_str(&format!(
-            "  also incorporated through: {}\n",
+            "  also incorporated through the check box of: {}\n",
             c.reached_via.join(", ")
         ));
     }
@@ -192,6 +192,22 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         {
             out.push_str(if shown.is_empty() { "\nRequires:" } else { "" });
             clause_history(&mut out, c, q.alternate);
+            // Clause lists that incorporate it with no box (52.213-4; 52.212-5 paragraph (a)).
+            for l in legal.clauses.values() {
+                for i in l.incorporates.iter().filter(|i| i.number == q.number) {
+                    let through = i.through.map_or(String::new(), |d| {
+                        format!(" through ({})", format_clause_date(d))
+                    });
+                    out.push_str(&format!(
+                        "  incorporated with no box by: {}{through} ({})\n",
+                        l.number, i.source
+                    ));
+                }
+            }
+            if !c.when.is_empty() {
+                let when: Vec<String> = c.when.iter().map(Predicate::describe).collect();
+                out.push_str(&format!("  prescribed when: {}\n", when.join("; ")));
+            }
             shown.push(q.number.clone());
         }
     }
@@ -259,7 +275,21 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
                 }
             ));
             for p in &eo.products {
-                out.push_str(&format!("  {}: {}\n", p.name, p.countries.join(", ")));
+                let removed: Vec<String> = p
+                    .removed
+                    .iter()
+                    .map(|r| format!("{} removed {} ({})", r.country, r.on, r.source))
+                    .collect();
+                let removed = if removed.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", removed.join("; "))
+                };
+                out.push_str(&format!(
+                    "  {}: {}{removed}\n",
+                    p.name,
+                    p.countries.join(", ")
+                ));
             }
         }
         "XJ001" => {
@@ -274,7 +304,7 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         }
         _ => {}
     }
-    let unverified = out.contains("[unverified]");
+    let unverified = out.contains("[date not confirmed against the Federal Register]");
     let secondary = out.contains("[secondary source]");
     out.push_str(&format!(
         "\nWhat a finding says (the parts in braces are filled from the row):\n  message: {}\n  fix: {}\n",
@@ -289,8 +319,9 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
     }
     if unverified {
         out.push_str(
-            "\n[unverified]: the fact is not verified; findings that rest on it say so. Confirm \
-             it before relying on the result.\n",
+            "\n[date not confirmed against the Federal Register]: the fact was not found in the \
+             official text; findings that rest on it say so. Confirm it before relying on the \
+             result.\n",
         );
     }
     Some(out)

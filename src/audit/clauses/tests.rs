@@ -119,7 +119,8 @@ fn tip001_and_tip006() {
         (&[("52.222-50", 0)], "2026-01-15", &[]),
         (&[("52.222-50", 1)], "2026-01-15", &[]),
         (&[("52.212-5", 0)], "2026-01-15", &["TIP006"]),
-        (&[("52.213-4", 0)], "2026-01-15", &["TIP006"]),
+        // 52.213-4 has no boxes: it always incorporates 52.222-50.
+        (&[("52.213-4", 0)], "2026-01-15", &[]),
         (&[("52.212-5", 0), ("52.222-50", 0)], "2026-01-15", &[]),
         (&[("52.222-19", 0)], "2026-01-15", &["TIP001"]),
         // Before 52.222-50 existed (APR 2006) nothing was required.
@@ -357,6 +358,9 @@ fn located(
     r.place_of_performance = pop;
     r.country_of_origin = origin;
     r.place_of_manufacture = manufacture;
+    // The child-labor clauses a supply solicitation carries (CL001 is tested on its own).
+    r.clauses.push(cite("52.222-19", 0, Some((2026, 3))));
+    r.clauses.push(cite("52.222-18", 0, Some((2021, 2))));
     r
 }
 
@@ -686,6 +690,29 @@ fn tip002_alternate_i() {
     }
 }
 
+#[test]
+fn tip002_low_whether_or_not_clauses_are_known() {
+    let mut r = base();
+    r.place_of_performance = ok(5, loc("AFG", Some(false)));
+    r.directives_notified = Field::Blank { col: 11 };
+    r.clauses.clear();
+    r.clauses_source = None;
+    let f = run(&r);
+    let t = only(&f, "TIP002");
+    assert_eq!(t.len(), 1, "{f:#?}");
+    assert_eq!(t[0].severity, Severity::Low);
+    // Directives notified but no clause list: the Alternate I question is DATA001.
+    r.directives_notified = ok(11, true);
+    let f = run(&r);
+    assert!(only(&f, "TIP002").is_empty(), "{f:#?}");
+    assert!(
+        only(&f, "DATA001")
+            .iter()
+            .any(|d| d.message.contains("Alternate I")),
+        "{f:#?}"
+    );
+}
+
 // ---- TIP005 ----------------------------------------------------------------------------
 
 #[test]
@@ -791,18 +818,44 @@ fn tip005_marks_unverified_versions() {
     let f = run(&r);
     let m = &only(&f, "TIP005")[0].message;
     assert!(
-        !m.contains("unverified"),
+        !m.contains("not confirmed"),
         "JUN 2023 is a secondary-source date: {m}"
     );
-    // 52.222-50 (NOV 2021) rests on an assumed day: say so.
+    // 52.222-19 (MAR 2026) rests on an assumed day: say so, without naming internal files.
     let mut r = base();
-    r.date = ok(2, day("2022-06-01"));
-    r.clauses = vec![cite("52.222-50", 0, Some((2019, 1)))];
+    r.date = ok(2, day("2026-06-01"));
+    r.clauses.push(cite("52.222-19", 0, Some((2012, 3))));
     let f = run(&r);
+    let m = &only(&f, "TIP005")[0].message;
     assert!(
-        only(&f, "TIP005")[0].message.contains("unverified"),
-        "{f:#?}"
+        m.contains("date not confirmed against the Federal Register"),
+        "{m}"
     );
+    assert!(!m.contains("REFERENCE") && !m.contains("[U]"), "{m}");
+}
+
+#[test]
+fn tip005_version_table_oct_2020_and_nov_2021() {
+    // (cited, record date, outdated?)
+    let cases = [
+        ((2019, 1), "2020-09-30", false),
+        ((2019, 1), "2020-10-01", true),
+        ((2020, 10), "2020-10-01", false),
+        ((2020, 10), "2021-12-05", false),
+        ((2020, 10), "2021-12-06", true),
+        ((2021, 11), "2021-12-06", false),
+    ];
+    for ((y, m), date, want) in cases {
+        let mut r = base();
+        r.date = ok(2, day(date));
+        r.clauses = vec![cite("52.222-50", 0, Some((y, m)))];
+        let f = run(&r);
+        assert_eq!(
+            !only(&f, "TIP005").is_empty(),
+            want,
+            "({y}-{m}) on {date}: {f:#?}"
+        );
+    }
 }
 
 // ---- TIP007 ----------------------------------------------------------------------------
@@ -815,6 +868,10 @@ fn tip007_removed_clauses() {
         ("252.222-7007", "2026-01-15", true),
         ("252.222-7006", "2008-01-23", false),
         ("252.222-7006", "2008-01-24", true),
+        ("252.222-7006", "2010-05-18", true),
+        // Reused from 2010-05-19 for the mandatory-arbitration clause: never from the number.
+        ("252.222-7006", "2010-05-19", false),
+        ("252.222-7006", "2026-01-15", false),
         ("52.222-50", "2026-01-15", false),
     ];
     for (number, date, want) in cases {
@@ -829,6 +886,33 @@ fn tip007_removed_clauses() {
             assert_eq!(t[0].severity, Severity::Low);
             assert_eq!(status_of(&f), Status::Review);
         }
+    }
+}
+
+#[test]
+fn tip007_reused_number_only_with_the_removed_title() {
+    let parser = &engine().clause_parser;
+    let cases = [
+        (
+            "252.222-7006 Combating Trafficking in Persons (JAN 2006)",
+            true,
+        ),
+        (
+            "252.222-7006 Restrictions on the Use of Mandatory Arbitration Agreements (DEC 2010)",
+            false,
+        ),
+        ("252.222-7006 (DEC 2010)", false),
+    ];
+    for (text, want) in cases {
+        let mut r = base();
+        r.date = ok(2, day("2024-03-01"));
+        r.clauses
+            .extend(parser.extract(text).into_iter().map(|mut c| {
+                c.col = CLAUSES_COL;
+                c
+            }));
+        let f = run(&r);
+        assert_eq!(!only(&f, "TIP007").is_empty(), want, "{text}: {f:#?}");
     }
 }
 
@@ -847,160 +931,293 @@ fn supply(kind: RecordType, date: &str, value: f64, desc: &str, origin: Field<Lo
 #[test]
 fn cl001_child_labor() {
     let chn = || ok(7, loc("CHN", Some(false)));
-    // (kind, date, value, description, origin, extra clauses, expected missing clauses)
+    let usa = || ok(7, loc("USA", Some(true)));
+    // (kind, date, value, description, psc, origin, extra clauses, expected missing clauses)
     type Case = (
         RecordType,
         &'static str,
         f64,
         &'static str,
+        Option<&'static str>,
         Field<Location>,
         Vec<&'static str>,
         Vec<&'static str>,
     );
+    let s = RecordType::Solicitation;
+    let c = RecordType::Contract;
     let cases: Vec<Case> = vec![
         (
-            RecordType::Contract,
+            c,
             "2026-01-15",
             20_000.0,
             "Cotton T-shirts",
+            None,
             chn(),
             vec![],
             vec!["52.222-19"],
         ),
         (
-            RecordType::Solicitation,
+            s,
             "2026-01-15",
             20_000.0,
             "Cotton T-shirts",
+            None,
             chn(),
             vec![],
             vec!["52.222-19", "52.222-18"],
         ),
-        // The micro-purchase threshold is $15,000 from 2025-10-01 ("exceed").
+        // 52.222-18: listed end products whatever their origin (FAR 22.1505(a)).
         (
-            RecordType::Contract,
-            "2025-10-01",
-            15_000.00,
-            "cotton",
-            chn(),
+            s,
+            "2026-01-15",
+            20_000.0,
+            "Cotton T-shirts",
+            None,
+            usa(),
             vec![],
-            vec![],
+            vec!["52.222-19", "52.222-18"],
         ),
+        // 52.222-19: every supply acquisition over the MPT (FAR 22.1505(b)), listed or not.
         (
-            RecordType::Contract,
-            "2025-10-01",
-            15_000.01,
+            c,
+            "2026-01-15",
+            20_000.0,
             "cotton",
-            chn(),
+            None,
+            usa(),
             vec![],
             vec!["52.222-19"],
         ),
         (
-            RecordType::Contract,
-            "2025-10-01",
-            14_999.99,
-            "cotton",
-            chn(),
-            vec![],
-            vec![],
-        ),
-        // $10,000 before.
-        (
-            RecordType::Contract,
-            "2025-09-30",
-            10_000.00,
-            "cotton",
-            chn(),
-            vec![],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2025-09-30",
-            10_000.01,
-            "cotton",
-            chn(),
-            vec![],
-            vec!["52.222-19"],
-        ),
-        // Origin not listed for the product.
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            ok(7, loc("USA", Some(true))),
-            vec![],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            ok(7, loc("IND", Some(false))),
-            vec![],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "fire bricks",
-            ok(7, loc("IND", Some(false))),
-            vec![],
-            vec!["52.222-19"],
-        ),
-        // Product not on the list.
-        (
-            RecordType::Contract,
+            c,
             "2026-01-15",
             20_000.0,
             "office chairs",
+            Some("7110"),
+            usa(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            s,
+            "2026-01-15",
+            20_000.0,
+            "office chairs",
+            Some("7110"),
+            usa(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        // Services are not supplies.
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "janitorial services",
+            Some("S201"),
+            usa(),
+            vec![],
+            vec![],
+        ),
+        // Nothing shows supplies (no PSC column, no listed product named).
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "office chairs",
+            None,
             chn(),
             vec![],
             vec![],
         ),
+        // FAR 22.1503(b) / 52.222-19(a): trade-agreement origins at or above their values.
+        (
+            c,
+            "2026-01-15",
+            174_000.0,
+            "office chairs",
+            Some("7110"),
+            ok(7, loc("DEU", Some(false))),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2026-01-15",
+            173_999.0,
+            "office chairs",
+            Some("7110"),
+            ok(7, loc("DEU", Some(false))),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2026-01-15",
+            50_000.0,
+            "office chairs",
+            Some("7110"),
+            ok(7, loc("ISR", Some(false))),
+            vec![],
+            vec![],
+        ),
+        // The micro-purchase threshold in force on the date ("exceed").
+        (
+            c,
+            "2025-10-01",
+            15_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2025-10-01",
+            15_000.01,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2025-09-30",
+            10_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2025-09-30",
+            10_000.01,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2020-08-30",
+            5_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2020-08-31",
+            5_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2015-09-30",
+            3_200.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2015-10-01",
+            3_200.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
+        // The List is dated: shrimp (Thailand only) left it on 2024-09-05.
+        (
+            s,
+            "2024-09-04",
+            20_000.0,
+            "frozen shrimp",
+            Some("8905"),
+            usa(),
+            vec![],
+            vec!["52.222-19", "52.222-18"],
+        ),
+        (
+            s,
+            "2024-09-05",
+            20_000.0,
+            "frozen shrimp",
+            Some("8905"),
+            usa(),
+            vec![],
+            vec!["52.222-19"],
+        ),
         // Cited directly, or through the clause lists.
         (
-            RecordType::Contract,
+            c,
             "2026-01-15",
             20_000.0,
             "cotton",
+            None,
             chn(),
             vec!["52.222-19"],
             vec![],
         ),
         (
-            RecordType::Contract,
+            c,
             "2026-01-15",
             20_000.0,
             "cotton",
+            None,
             chn(),
             vec!["52.212-5"],
             vec![],
         ),
         (
-            RecordType::Solicitation,
+            c,
             "2026-01-15",
             20_000.0,
             "cotton",
+            None,
+            chn(),
+            vec!["52.213-4"],
+            vec![],
+        ),
+        (
+            s,
+            "2026-01-15",
+            20_000.0,
+            "cotton",
+            None,
             chn(),
             vec!["52.212-5", "52.212-3"],
             vec![],
         ),
         (
-            RecordType::Solicitation,
+            s,
             "2026-01-15",
             20_000.0,
             "cotton",
+            None,
             chn(),
             vec!["52.222-19"],
             vec!["52.222-18"],
         ),
     ];
-    for (kind, date, value, desc, origin, extra, want) in cases {
+    for (kind, date, value, desc, psc, origin, extra, want) in cases {
         let mut r = supply(kind, date, value, desc, origin.clone());
+        r.psc = psc.map_or(Field::Absent, |p| ok(8, p.to_string()));
         r.clauses.extend(extra.iter().map(|n| cite(n, 0, None)));
         let f = run(&r);
         let got: Vec<String> = only(&f, "CL001")
@@ -1009,7 +1226,7 @@ fn cl001_child_labor() {
             .collect();
         assert_eq!(
             got, want,
-            "{kind:?} {date} {value} {desc} {origin:?} {extra:?}: {f:#?}"
+            "{kind:?} {date} {value} {desc} {psc:?} {origin:?} {extra:?}: {f:#?}"
         );
         assert!(only(&f, "DATA001").is_empty(), "{f:#?}");
     }
@@ -1018,23 +1235,32 @@ fn cl001_child_labor() {
 #[test]
 fn cl001_matches_codes_and_reports_figures() {
     let mut r = supply(
-        RecordType::Contract,
+        RecordType::Solicitation,
         "2026-01-15",
         25_000.0,
         "",
-        ok(7, loc("CHN", Some(false))),
+        ok(7, loc("USA", Some(true))),
     );
     r.description = Field::Absent;
     r.psc = ok(8, "7820".to_string());
     let f = run(&r);
     let c = only(&f, "CL001");
-    assert_eq!(c.len(), 1, "{f:#?}");
-    let m = &c[0].message;
-    assert!(m.contains("Toys") && m.contains("CHN"), "{m}");
+    assert_eq!(c.len(), 2, "{f:#?}");
+    let m19 = &c[0].message;
     assert!(
-        m.contains("$25,000.00") && m.contains("$15,000.00") && m.contains("2026-01-15"),
-        "{m}"
+        m19.starts_with("52.222-19") && m19.contains("PSC 7820"),
+        "{m19}"
     );
+    assert!(
+        m19.contains("$25,000.00") && m19.contains("$15,000.00") && m19.contains("2026-01-15"),
+        "{m19}"
+    );
+    let m18 = &c[1].message;
+    assert!(
+        m18.starts_with("52.222-18") && m18.contains("Toys"),
+        "{m18}"
+    );
+    assert!(m18.contains("CHN"), "names the listed countries: {m18}");
     // No version of 52.222-19 before (MAR 2026) is dated in far.toml.
     assert_eq!(
         c[0].fix,
@@ -1050,39 +1276,48 @@ fn cl001_matches_codes_and_reports_figures() {
     // NAICS as FPDS floats.
     r.psc = Field::Absent;
     r.naics = ok(9, "339930.0".to_string());
-    assert_eq!(only(&run(&r), "CL001").len(), 1);
+    assert_eq!(only(&run(&r), "CL001").len(), 2);
 }
 
 #[test]
-fn cl001_unknown_origin_is_data001() {
-    let r = supply(
+fn cl001_never_asks_for_origin_and_blank_psc_is_data001() {
+    // A record naming no listed product and with no origin: no origin question.
+    let mut r = supply(
+        RecordType::Contract,
+        "2026-01-15",
+        20_000.0,
+        "office chairs",
+        Field::Blank { col: 7 },
+    );
+    r.psc = ok(8, "7110".to_string());
+    r.clauses.push(cite("52.222-19", 0, Some((2026, 3))));
+    let f = run(&r);
+    assert!(f.is_empty(), "{f:#?}");
+    // A listed product with a blank origin: 52.222-18/-19 do not depend on the origin.
+    let mut r = supply(
         RecordType::Contract,
         "2026-01-15",
         20_000.0,
         "cotton towels",
         Field::Blank { col: 7 },
     );
-    let f = run(&r);
-    assert!(only(&f, "CL001").is_empty());
-    let d = only(&f, "DATA001");
-    assert_eq!(d.len(), 1, "{f:#?}");
-    assert!(
-        d[0].message.starts_with("country_of_origin is blank"),
-        "{}",
-        d[0].message
-    );
-    assert!(d[0].message.contains("52.222-19"), "{}", d[0].message);
-    assert_eq!(status_of(&f), Status::Incomplete);
-    // A sheet without origin columns cannot show a listed origin: not checked.
+    r.clauses.push(cite("52.222-19", 0, Some((2026, 3))));
+    assert!(run(&r).is_empty());
+    // Whether it is for supplies cannot be told: DATA001 names the PSC.
     let mut r = supply(
         RecordType::Contract,
         "2026-01-15",
         20_000.0,
-        "cotton towels",
+        "office chairs",
         Field::Absent,
     );
-    r.place_of_manufacture = Field::Absent;
-    assert!(run(&r).is_empty());
+    r.psc = Field::Blank { col: 8 };
+    let f = run(&r);
+    let d = only(&f, "DATA001");
+    assert_eq!(d.len(), 1, "{f:#?}");
+    assert!(d[0].message.starts_with("psc is blank"), "{}", d[0].message);
+    assert!(d[0].message.contains("52.222-19"), "{}", d[0].message);
+    assert_eq!(status_of(&f), Status::Incomplete);
 }
 
 // ---- XJ001 -----------------------------------------------------------------------------
@@ -1122,7 +1357,16 @@ fn xj001_dod_records() {
             a("Department of Defense"),
             Field::Absent,
             vec![],
+            vec!["252.225-7060", "252.225-7059"],
+        ),
+        // DFARS 225.7022-5(b): the clause goes in solicitations too.
+        (
+            RecordType::Solicitation,
+            "2024-03-01",
+            a("Department of Defense"),
+            Field::Absent,
             vec!["252.225-7059"],
+            vec!["252.225-7060"],
         ),
         (
             RecordType::Contract,
@@ -1468,9 +1712,10 @@ fn unchecked_boxes_are_not_cited() {
     // (clauses, expected)
     let cases: Vec<(Vec<ClauseCite>, Vec<&str>)> = vec![
         (vec![unchecked("52.222-50", 0, None)], vec!["TIP001"]),
+        // The box is seen and empty: TIP001, not TIP006.
         (
             vec![cite("52.212-5", 0, None), unchecked("52.222-50", 0, None)],
-            vec!["TIP006"],
+            vec!["TIP001"],
         ),
         (
             vec![cite("52.212-5", 0, None), {
@@ -1496,4 +1741,116 @@ fn unchecked_boxes_are_not_cited() {
         let f = run(&r);
         assert_eq!(ids(&f), want, "{clauses:#?}");
     }
+}
+
+#[test]
+fn check_boxes_decide() {
+    use crate::parse::clauseref::Mark;
+    let checked = |n: &str| {
+        let mut c = cite(n, 0, None);
+        c.mark = Mark::Checked;
+        c
+    };
+    let unchecked = |n: &str| {
+        let mut c = cite(n, 0, None);
+        c.mark = Mark::Unchecked;
+        c
+    };
+    // (clauses, boxes_known, expected rules)
+    let cases: Vec<(Vec<ClauseCite>, bool, Vec<&str>)> = vec![
+        // A checked box counts as citing 52.222-50.
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3))), checked("52.222-50")],
+            true,
+            vec![],
+        ),
+        // Boxes seen, 52.222-50 absent from the check-list: TIP001.
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3)))],
+            true,
+            vec!["TIP001"],
+        ),
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3))), unchecked("52.222-50")],
+            true,
+            vec!["TIP001"],
+        ),
+        // Box state unknown: TIP006 (confirm).
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3)))],
+            false,
+            vec!["TIP006"],
+        ),
+        (vec![cite("52.212-5", 0, None)], false, vec!["TIP006"]),
+        // 52.212-5 versions through (JUL 2014) list 52.222-50 in paragraph (a): a citation.
+        (vec![cite("52.212-5", 0, Some((2014, 7)))], false, vec![]),
+        (vec![cite("52.212-5", 0, Some((2013, 7)))], true, vec![]),
+        (
+            vec![cite("52.212-5", 0, Some((2015, 4)))],
+            false,
+            vec!["TIP006"],
+        ),
+        // 52.213-4: no boxes, never TIP006, whatever its date.
+        (vec![cite("52.213-4", 0, None)], false, vec![]),
+        (vec![cite("52.213-4", 0, Some((2022, 12)))], false, vec![]),
+        (vec![cite("52.213-4", 0, None)], true, vec![]),
+    ];
+    for (clauses, boxes, want) in cases {
+        let mut r = base();
+        r.date = ok(2, day("2026-06-01"));
+        r.clauses = clauses.clone();
+        r.boxes_known = boxes;
+        let f: Vec<Finding> = run(&r).into_iter().filter(|f| f.rule != "TIP005").collect();
+        assert_eq!(ids(&f), want, "boxes {boxes} {clauses:#?}");
+        if let Some(t) = only(&f, "TIP001").first() {
+            assert_eq!(
+                t.message,
+                "52.212-5 is incorporated but its 52.222-50 box is not checked"
+            );
+            assert_eq!(t.severity, Severity::High);
+        }
+    }
+}
+
+#[test]
+fn truncated_clause_list_is_data001_not_missing() {
+    let mut r = base();
+    r.clauses = vec![cite("52.204-24", 0, None), cite("252.225-7060", 0, None)];
+    r.clauses_truncated = true;
+    let f = run(&r);
+    assert_eq!(ids(&f), ["DATA001"], "{f:#?}");
+    let m = &f[0].message;
+    assert!(m.contains("cut off mid-entry"), "{m}");
+    assert!(
+        m.contains("52.222-50") && m.contains("could not be verified"),
+        "{m}"
+    );
+    assert_eq!(f[0].col_index, Some(CLAUSES_COL));
+    assert_eq!(status_of(&f), Status::Incomplete);
+    // A clause that is found still counts.
+    r.clauses.push(cite("52.222-50", 0, Some((2025, 10))));
+    assert!(run(&r).is_empty());
+    // Other missing-clause rules too: a DoD contract without 252.225-7060.
+    let mut r = base();
+    r.agency = ok(10, "DEPT OF THE ARMY".to_string());
+    r.clauses_truncated = true;
+    let f = run(&r);
+    assert!(only(&f, "XJ001").is_empty(), "{f:#?}");
+    assert!(
+        only(&f, "DATA001")
+            .iter()
+            .any(|d| d.message.contains("252.225-7060")),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn undated_52_212_5_on_a_record_from_the_paragraph_a_years() {
+    let mut r = base();
+    r.clauses = vec![cite("52.212-5", 0, None)];
+    // Any 52.212-5 in force in July 2014 listed 52.222-50 in paragraph (a).
+    r.date = ok(2, day("2014-07-31"));
+    assert!(only(&run(&r), "TIP006").is_empty() && only(&run(&r), "TIP001").is_empty());
+    r.date = ok(2, day("2014-08-01"));
+    assert_eq!(ids(&run(&r)), ["TIP006"]);
 }
