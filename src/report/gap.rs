@@ -11,7 +11,10 @@ use rust_xlsxwriter::{
     DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
+use super::agencies::Agencies;
 use super::annotate::STATUS_LEGEND;
+use super::contracts::{Contract, ContractIndex, is_compliance_gap, is_exposure_gap};
+use super::worklist::WorkItem;
 use super::text::{fit, write_text_with};
 use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, kind};
 use crate::rules::{DataFiles, RuleSet};
@@ -62,6 +65,18 @@ impl Counts {
 
     pub fn gaps(&self) -> usize {
         self.status[0]
+    }
+
+    /// A contract counts once, at its latest stated value.
+    fn add_contract(&mut self, c: &Contract) {
+        self.records += 1;
+        self.status[status_index(c.status)] += 1;
+        if c.risk == Risk::High {
+            self.high_risk += 1;
+        }
+        if let Some(v) = c.value.filter(|v| v.is_finite()) {
+            self.value += v;
+        }
     }
 }
 
@@ -169,6 +184,37 @@ pub struct Portfolio<'a> {
     pub not_audited: Vec<(&'a str, &'a str, &'a str)>,
     /// (file, error) for inputs that could not be audited.
     pub failed: Vec<(&'a str, &'a str)>,
+    /// Inputs with no audited record: (file, why), failed inputs included.
+    pub files_not_audited: Vec<(&'a str, String)>,
+    /// Every contract (base award with its modifications; an order on its own).
+    pub contracts: Vec<Contract>,
+    /// Contracts by status, indexed like [`STATUSES`].
+    pub contract_status: [usize; 4],
+    /// Contracts by risk, indexed like [`RISKS`].
+    pub contract_risk: [usize; 4],
+    /// The ordered work list over `contracts`.
+    pub work: Vec<WorkItem>,
+    /// Records with gaps split by axis: with a compliance gap, with forced-labor exposure
+    /// (a record can be both); the same for contracts.
+    pub gap_records_compliance: usize,
+    pub gap_records_exposure: usize,
+    pub gap_contracts_compliance: usize,
+    pub gap_contracts_exposure: usize,
+    /// Records whose clause compliance could not be checked: no clause data.
+    pub no_clause_data: usize,
+    /// The rule data's editions, one line each.
+    pub versions: Vec<String>,
+}
+
+/// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
+/// cannot be determined).
+fn is_no_clause_data(f: &crate::model::Finding) -> bool {
+    f.rule == "DATA001" && f.message.starts_with("clauses ")
+}
+
+/// The file name of a path as given (the full path goes in a tooltip or note).
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 fn blank_key(s: Option<&String>) -> String {
@@ -244,6 +290,10 @@ impl<'a> Portfolio<'a> {
         let mut failed = Vec::new();
         let mut files_failed = 0;
         let mut top: Vec<(usize, RecordResult)> = Vec::new();
+        let mut index = ContractIndex::default();
+        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) =
+            (0, 0, 0);
+        let mut files_not_audited: Vec<(&str, String)> = Vec::new();
 
         let mut by_file: Vec<FileRow> = Vec::with_capacity(batch.files.len());
         let mut file_index: HashMap<&str, usize> = HashMap::new();
@@ -251,6 +301,18 @@ impl<'a> Portfolio<'a> {
             if let Some(e) = &f.error {
                 files_failed += 1;
                 failed.push((f.file.as_str(), e.as_str()));
+            }
+            if let Some(e) = &f.error {
+                files_not_audited.push((f.file.as_str(), e.clone()));
+            } else if !f.sheets.iter().any(|s| s.audited) {
+                files_not_audited.push((
+                    f.file.as_str(),
+                    if f.sheets.is_empty() {
+                        "no sheet to audit".to_string()
+                    } else {
+                        "no sheet has a contract id column: not contract data".to_string()
+                    },
+                ));
             }
             for s in &f.sheets {
                 if !s.audited {
@@ -280,20 +342,24 @@ impl<'a> Portfolio<'a> {
         for (idx, r) in batch.results()?.enumerate() {
             let r = r?;
             totals.add(&r);
+            index.add(&r);
+            if r.findings.iter().any(is_no_clause_data) {
+                no_clause_data += 1;
+            }
+            if r.status == Status::Gaps {
+                if r.findings.iter().any(is_compliance_gap) {
+                    gap_records_compliance += 1;
+                }
+                if r.findings.iter().any(is_exposure_gap) {
+                    gap_records_exposure += 1;
+                }
+            }
             if let Some(i) = file_index.get(r.file.as_str()) {
                 by_file[*i].counts.add(&r);
                 by_file[*i].findings += r.findings.len();
             }
             risk[risk_index(r.risk)] += 1;
             findings += r.findings.len();
-            agency
-                .entry((blank_key(r.agency.as_ref()), blank_key(r.office.as_ref())))
-                .or_default()
-                .add(&r);
-            vendor
-                .entry(blank_key(r.vendor.as_ref()))
-                .or_default()
-                .add(&r);
             for c in &r.risk_categories {
                 let e = cats.entry(c.clone()).or_insert_with(|| CategoryRow {
                     category: c.clone(),
@@ -363,6 +429,30 @@ impl<'a> Portfolio<'a> {
         }
         rank_top(&mut top);
 
+        // Portfolio views by contract: agencies by department and bureau, vendors by name.
+        let contracts = index.finish();
+        let agencies = Agencies::load(&super::sources::data_files(&batch.rules_origin));
+        let mut contract_status = [0usize; 4];
+        let mut contract_risk = [0usize; 4];
+        let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
+        for c in &contracts {
+            contract_status[status_index(c.status)] += 1;
+            contract_risk[risk_index(c.risk)] += 1;
+            if c.status == Status::Gaps {
+                gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
+                gap_contracts_exposure += usize::from(c.exposure().next().is_some());
+            }
+            agency
+                .entry(agencies.group(c.agency.as_deref(), c.office.as_deref()))
+                .or_default()
+                .add_contract(c);
+            vendor
+                .entry(blank_key(c.vendor.as_ref()))
+                .or_default()
+                .add_contract(c);
+        }
+        let work = super::worklist::build(&contracts);
+
         // Largest first; ties by name so the order never depends on hashing or threads.
         let mut by_rule: Vec<RuleRow> = rules.into_values().collect();
         by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
@@ -399,7 +489,7 @@ impl<'a> Portfolio<'a> {
             totals,
             risk,
             findings,
-            files_audited: batch.files.len() - files_failed,
+            files_audited: batch.files.len() - files_not_audited.len(),
             files_failed,
             by_rule,
             by_agency,
@@ -415,6 +505,17 @@ impl<'a> Portfolio<'a> {
             data_sample,
             not_audited,
             failed,
+            files_not_audited,
+            contracts,
+            contract_status,
+            contract_risk,
+            work,
+            gap_records_compliance,
+            gap_records_exposure,
+            gap_contracts_compliance,
+            gap_contracts_exposure,
+            no_clause_data,
+            versions: super::sources::versions(&super::sources::data_files(&batch.rules_origin)),
         })
     }
 }

@@ -3,13 +3,17 @@
 //! or a rule that goes into a workbook is written through [`text::write_text`], which keeps
 //! it text and within Excel's cell limit.
 
+pub mod agencies;
 pub mod annotate;
+pub mod contracts;
 pub mod gap;
 pub mod html;
 pub mod jsonl;
+pub mod sources;
 pub mod summary;
 pub mod template;
 pub mod text;
+pub mod worklist;
 
 use std::path::{Path, PathBuf};
 
