@@ -4,6 +4,7 @@
 //! it text and within Excel's cell limit.
 
 pub mod agencies;
+pub mod brief;
 pub mod annotate;
 pub mod contracts;
 pub mod gap;
