@@ -8,7 +8,8 @@ use super::gap::{Portfolio, file_name, money};
 pub const TOP_CONTRACTS: usize = 5;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    let n_text = money(n as f64).trim_start_matches('$').to_string();
+    format!("{n_text} {}", if n == 1 { one } else { many })
 }
 
 /// "774 records with gaps: 0 missing clauses or evidence, 774 forced-labor exposure".
@@ -55,8 +56,8 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
         .filter(|w| w.tier == super::worklist::Tier::ComplianceOnRiskGoods)
         .count();
     paras.push(format!(
-        "{} on the work list: {} missing clauses or evidence ({} of them on high-risk goods), {} with forced-labor exposure. {}",
-        plural(p.work.len(), "contract needs action; it is", "contracts need action; they are"),
+        "{} action (the work list): {} with missing clauses or evidence ({} of them on high-risk goods), {} with forced-labor exposure. {}",
+        plural(p.work.len(), "contract needs", "contracts need"),
         p.gap_contracts_compliance,
         tier1,
         p.gap_contracts_exposure,

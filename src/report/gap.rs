@@ -194,6 +194,8 @@ pub struct Portfolio<'a> {
     pub contract_risk: [usize; 4],
     /// The ordered work list over `contracts`.
     pub work: Vec<WorkItem>,
+    /// (department, bureau) of each contract, indexed like `contracts`.
+    pub agency_of: Vec<(String, String)>,
     /// Records with gaps split by axis: with a compliance gap, with forced-labor exposure
     /// (a record can be both); the same for contracts.
     pub gap_records_compliance: usize,
@@ -210,6 +212,17 @@ pub struct Portfolio<'a> {
 /// cannot be determined).
 fn is_no_clause_data(f: &crate::model::Finding) -> bool {
     f.rule == "DATA001" && f.message.starts_with("clauses ")
+}
+
+/// "file.xlsx, Sheet, row 12" (the sheet left out when it only repeats a CSV's file name).
+pub fn place_text(w: &super::contracts::Place) -> String {
+    let name = file_name(&w.file);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if w.sheet == stem {
+        format!("{name}, row {}", w.row)
+    } else {
+        format!("{name}, {}, row {}", w.sheet, w.row)
+    }
 }
 
 /// The file name of a path as given (the full path goes in a tooltip or note).
@@ -435,7 +448,10 @@ impl<'a> Portfolio<'a> {
         let mut contract_status = [0usize; 4];
         let mut contract_risk = [0usize; 4];
         let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
+        let mut agency_of = Vec::with_capacity(contracts.len());
         for c in &contracts {
+            let group = agencies.group(c.agency.as_deref(), c.office.as_deref());
+            agency_of.push(group.clone());
             contract_status[status_index(c.status)] += 1;
             contract_risk[risk_index(c.risk)] += 1;
             if c.status == Status::Gaps {
@@ -443,7 +459,7 @@ impl<'a> Portfolio<'a> {
                 gap_contracts_exposure += usize::from(c.exposure().next().is_some());
             }
             agency
-                .entry(agencies.group(c.agency.as_deref(), c.office.as_deref()))
+                .entry(group)
                 .or_default()
                 .add_contract(c);
             vendor
@@ -510,6 +526,7 @@ impl<'a> Portfolio<'a> {
             contract_status,
             contract_risk,
             work,
+            agency_of,
             gap_records_compliance,
             gap_records_exposure,
             gap_contracts_compliance,
@@ -571,6 +588,7 @@ struct Fmts {
     money: Format,
     pct: Format,
     quoted: Format,
+    wrap: Format,
     status: [Format; 4],
     as_of: String,
 }
@@ -594,6 +612,7 @@ impl Fmts {
             money: Format::new().set_num_format("$#,##0"),
             pct: Format::new().set_num_format("0%"),
             quoted: Format::new().set_quote_prefix(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             status: STATUS_LEGEND.map(|(_, c, _)| fill(c)),
             as_of: as_of.to_string(),
         }
@@ -603,6 +622,8 @@ impl Fmts {
 /// One cell of a table row.
 enum C<'s> {
     T(&'s str),
+    /// Text that wraps (long messages).
+    W(&'s str),
     N(f64),
     Money(f64),
     Pct(f64),
@@ -614,6 +635,7 @@ fn put_row(ws: &mut Worksheet, row: u32, cells: &[C], f: &Fmts) -> anyhow::Resul
         let col = i as u16;
         match c {
             C::T(s) => write_text_with(ws, row, col, s, None, &f.quoted)?,
+            C::W(s) => write_text_with(ws, row, col, s, Some(&f.wrap), &f.quoted)?,
             C::N(n) => {
                 ws.write_number(row, col, *n)?;
             }
@@ -714,20 +736,21 @@ pub fn write_portfolio(path: &Path, p: &Portfolio) -> anyhow::Result<()> {
     }
     wb.set_properties(&props);
 
+    work_list_sheet(&mut wb, p, &f)?;
     overview(&mut wb, p, &f)?;
     rules_sheet(&mut wb, p, &f)?;
     group_sheet(
         &mut wb,
         "By agency",
-        "Records by contracting agency and office",
-        &["Agency", "Office"],
+        "Contracts by department and bureau",
+        &["Department", "Bureau"],
         &p.by_agency,
         &f,
     )?;
     group_sheet(
         &mut wb,
         "By vendor",
-        "Records by vendor",
+        "Contracts by vendor",
         &["Vendor"],
         &p.by_vendor,
         &f,
@@ -754,7 +777,8 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ws.set_name("Overview")?;
     print_setup(ws, None, &p.batch.as_of)?;
     ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 12)?;
+    // Wide enough for a portfolio value ($999,999,999,999), never "###".
+    ws.set_column_width(1, 20)?;
     ws.set_column_width(2, 10)?;
     ws.set_column_width(3, 100)?;
     ws.write_string_with_format(
@@ -764,35 +788,74 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         &f.title,
     )?;
     let sub = format!(
-        "As of {} · rules: {} · FAR subpart 22.17, 52.222-50/-56, UFLPA",
-        p.batch.as_of, p.batch.rules_origin
+        "As of {} · {} contracts ({} contract actions) · FAR subpart 22.17, 52.222-50/-56, UFLPA",
+        p.batch.as_of,
+        p.contracts.len(),
+        p.totals.records
     );
     write_text_with(ws, 1, 0, &sub, Some(&f.subtitle), &f.quoted)?;
 
-    let facts: [(&str, f64); 7] = [
+    // Executive summary in words, then the figures.
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let mut row = 3;
+    ws.write_string_with_format(row, 0, "Executive summary", &f.bold)?;
+    row += 1;
+    let (paras, top) = super::brief::executive(p);
+    let mut lines: Vec<String> = paras;
+    lines.extend(top.iter().enumerate().map(|(i, t)| format!("{}. {t}", i + 1)));
+    lines.push(format!("Rule data: {}.", p.versions.join(" · ")));
+    for line in &lines {
+        let text = fit(line, 2000);
+        ws.merge_range(row, 0, row, 3, "", &wrap)?;
+        write_text_with(ws, row, 0, &text, Some(&wrap), &f.quoted)?;
+        // About 150 characters per line across the merged columns.
+        ws.set_row_height(row, 15.0 * text.chars().count().div_ceil(150).max(1) as f64)?;
+        row += 1;
+    }
+    row += 1;
+
+    let facts: [(&str, f64); 12] = [
+        ("Contracts audited", p.contracts.len() as f64),
+        ("Contracts on the work list", p.work.len() as f64),
+        (
+            "  with missing clauses or evidence",
+            p.gap_contracts_compliance as f64,
+        ),
+        (
+            "  with forced-labor exposure",
+            p.gap_contracts_exposure as f64,
+        ),
+        (
+            "Records without clause data (clause compliance not checked)",
+            p.no_clause_data as f64,
+        ),
         ("Input files audited", p.files_audited as f64),
         (
-            "Input files that could not be audited",
-            p.files_failed as f64,
+            "Input files not audited (see Not audited)",
+            p.files_not_audited.len() as f64,
         ),
         (
             "Files skipped (not spreadsheets)",
             p.batch.skipped_files as f64,
         ),
-        ("Records audited", p.totals.records as f64),
+        ("Records (contract actions) audited", p.totals.records as f64),
         ("Findings", p.findings as f64),
         ("Data issues among them", p.data_issues as f64),
         ("Records with high forced-labor risk", p.risk[0] as f64),
     ];
-    let mut row = 3;
     for (label, n) in facts {
         ws.write_string(row, 0, label)?;
         ws.write_number_with_format(row, 1, n, &f.bold)?;
         row += 1;
     }
-    ws.write_string(row, 0, "Value of records with gaps")?;
-    let gap_value: f64 = p.gap_value;
-    ws.write_number_with_format(row, 1, gap_value, &f.money)?;
+    ws.write_string(row, 0, "Value of contracts on the work list")?;
+    let work_value: f64 = p
+        .work
+        .iter()
+        .filter_map(|w| p.contracts[w.contract].value)
+        .filter(|v| v.is_finite())
+        .sum();
+    ws.write_number_with_format(row, 1, work_value, &f.money)?;
     row += 2;
 
     // Status table: the first chart reads it.
@@ -882,6 +945,120 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Columns of the work list: what to do, then where, then the office's tracking columns.
+const WORK_HEADERS: [(&str, f64); 18] = [
+    ("#", 5.0),
+    ("Priority", 16.0),
+    ("Contract ID", 20.0),
+    ("Order under IDV", 16.0),
+    ("Vendor", 24.0),
+    ("Department / bureau", 24.0),
+    ("Value (latest)", 16.0),
+    ("Actions", 8.0),
+    ("Status", 10.0),
+    ("Risk", 8.0),
+    ("What is wrong", 60.0),
+    ("Fix", 44.0),
+    ("Cite", 24.0),
+    ("Record in its annotated copy", 30.0),
+    ("Owner", 14.0),
+    ("Due", 11.0),
+    ("Response", 30.0),
+    ("Closed", 11.0),
+];
+
+/// The first sheet: one row per contract that needs action, in priority order, with a link
+/// to the record's row in its annotated copy and empty columns for the office to track it.
+fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    let subtitle = format!(
+        "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
+        p.work.len()
+    );
+    start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
+    // The contract id stays in view while scrolling right.
+    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+    let money_top = Format::new()
+        .set_num_format("$#,##0")
+        .set_align(FormatAlign::Top);
+    let date = Format::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_align(FormatAlign::Top);
+    for (col, (_, w)) in WORK_HEADERS.iter().enumerate() {
+        let fmt = match col {
+            6 => &money_top,
+            15 | 17 => &date,
+            4 | 5 | 10 | 11 | 12 | 13 | 16 => &wrap,
+            _ => &top,
+        };
+        ws.set_column_width(col as u16, *w)?;
+        ws.set_column_format(col as u16, fmt)?;
+    }
+    let annotated: HashMap<&str, &str> = p
+        .by_file
+        .iter()
+        .filter_map(|r| r.annotated.as_deref().map(|a| (r.file.as_str(), a)))
+        .collect();
+    let mut row = HEADER_ROW;
+    for w in &p.work {
+        if row + 1 >= MAX_ROWS {
+            break;
+        }
+        row += 1;
+        let c = &p.contracts[w.contract];
+        let (dept, bureau) = &p.agency_of[w.contract];
+        let org = if bureau.is_empty() {
+            dept.clone()
+        } else {
+            format!("{dept} / {bureau}")
+        };
+        let put = |ws: &mut Worksheet, col: u16, s: &str, fmt: &Format| {
+            write_text_with(ws, row, col, s, Some(fmt), &f.quoted)
+        };
+        ws.write_number_with_format(row, 0, w.rank as f64, &top)?;
+        put(ws, 1, w.tier.label(), &top)?;
+        put(ws, 2, &c.contract_id, &top)?;
+        put(ws, 3, c.parent_id.as_deref().unwrap_or(""), &top)?;
+        put(ws, 4, c.vendor.as_deref().unwrap_or(""), &wrap)?;
+        put(ws, 5, &org, &wrap)?;
+        if let Some(v) = c.value.filter(|v| v.is_finite()) {
+            ws.write_number_with_format(row, 6, v, &money_top)?;
+        } else {
+            put(ws, 6, "not stated", &top)?;
+        }
+        ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
+        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[status_index(c.status)])?;
+        put(ws, 9, c.risk.as_str(), &top)?;
+        put(ws, 10, &w.wrong, &wrap)?;
+        put(ws, 11, &w.fix, &wrap)?;
+        put(ws, 12, &w.cite, &wrap)?;
+        let place = place_text(&c.worst);
+        match annotated.get(c.worst.file.as_str()) {
+            // A relative link to the row in the copy next to this report.
+            Some(name) if !name.contains(['#', '%']) && !c.worst.sheet.contains('\'') => {
+                let url = rust_xlsxwriter::Url::new(format!(
+                    "file:///{name}#'{}'!A{}",
+                    c.worst.sheet, c.worst.row
+                ))
+                .set_text(format!("{name}, row {}", c.worst.row))
+                .set_tip(&place);
+                ws.write_url_with_format(row, 13, url, &wrap)?;
+            }
+            _ => put(ws, 13, &place, &wrap)?,
+        }
+        // About 60 characters per line in the widest column.
+        let lines = w.wrong.chars().count().max(w.fix.chars().count() * 60 / 44) / 60 + 1;
+        ws.set_row_height(row, 15.0 * lines.clamp(2, 12) as f64)?;
+    }
+    if p.work.is_empty() {
+        row += 1;
+        ws.write_string(row, 0, "No contract needs action.")?;
+    }
+    end_table(ws, row, WORK_HEADERS.len())
+}
+
 fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let ws = wb.add_worksheet();
     let headers = [
@@ -958,7 +1135,7 @@ fn group_sheet(
     let ws = wb.add_worksheet();
     let mut headers: Vec<(&str, f64)> = keys.iter().map(|k| (*k, 34.0)).collect();
     headers.extend([
-        ("Records", 10.0),
+        ("Contracts", 10.0),
         ("Gaps", 9.0),
         ("Incomplete", 11.0),
         ("Review", 9.0),
@@ -971,7 +1148,7 @@ fn group_sheet(
         ws,
         name,
         title,
-        "Sorted by records with gaps. Total value sums the value column where it could be read.",
+        "Contracts, sorted by contracts with gaps. Total value counts each contract once, at its latest stated value (never a sum of modifications).",
         &headers,
         f,
     )?;
@@ -1217,7 +1394,7 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
         ws,
         row,
         &[
-            C::T(&r.file),
+            C::T(file_name(&r.file)),
             C::T(&r.sheet),
             C::N(f64::from(r.row)),
             C::T(&r.contract_id),
@@ -1229,7 +1406,7 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
             C::T(r.risk.as_str()),
             C::T(&cats),
             C::T(&ids),
-            C::T(headline(r)),
+            C::W(headline(r)),
         ],
         f,
     )?;
@@ -1251,14 +1428,14 @@ fn put_data_issues(
             ws,
             row,
             &[
-                C::T(&r.file),
+                C::T(file_name(&r.file)),
                 C::T(&r.sheet),
                 C::N(f64::from(r.row)),
                 C::T(&r.contract_id),
                 C::T(&fd.rule),
                 C::T(fd.severity.as_str()),
                 fd.column.as_deref().map_or(C::Blank, C::T),
-                C::T(&fd.message),
+                C::W(&fd.message),
             ],
             f,
         )?;

@@ -119,7 +119,8 @@ tbody tr:nth-child(even){background:#fafbfc}
 .note{color:var(--muted);font-size:12px;margin:8px 0 0}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}
 @page{size:landscape;margin:10mm}
-@media print{body{background:#fff;font-size:11px}nav,.toolbar{display:none}header{padding:8px 12px}main{max-width:none;padding:0}.tablewrap{max-height:none;overflow:visible;border:0}th{position:static}section{padding:8px 10px;border:0}.grid2{grid-template-columns:1fr 1fr}table{font-size:10px}table.work td{font-size:10px}tr{break-inside:avoid}thead{display:table-header-group}.kpi b{font-size:18px}}
+@media print{body{background:#fff;font-size:11px}nav,.toolbar{display:none}header{padding:8px 12px}main{max-width:none;padding:0}.tablewrap{max-height:none;overflow:visible;border:0}th{position:static}section{padding:8px 10px;border:0}.grid2{grid-template-columns:1fr 1fr}table{font-size:10px}table.work td{font-size:10px}tr{break-inside:avoid}thead{display:table-header-group}.kpi b{font-size:18px}#gaprecords .tablewrap,#data .tablewrap,#gapfilter{display:none}.printnote{display:block}}
+.printnote{display:none}
 "#;
 
 /// Sorting by clicking a header, and a text filter plus risk filter on the gap table. The
@@ -452,6 +453,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         }
     );
     h.push_str("<div class=\"toolbar\" id=\"gapfilter\" hidden><input id=\"gapq\" type=\"search\" placeholder=\"Filter: contract, vendor, agency, rule…\" aria-label=\"Filter gap records\"><select id=\"gaprisk\" aria-label=\"Risk\"><option value=\"\">any risk</option><option>high</option><option>medium</option><option>low</option><option>none</option></select><span id=\"gapn\" class=\"sub\"></span></div>");
+    h.push_str("<p class=\"printnote note\">Printed, this listing is left out: every gap record is on the Gap records sheet of gap-report.xlsx.</p>");
     record_table(&mut h, "gaps", &p.gap_sample[..shown]);
     h.push_str("</section>\n");
 
@@ -597,12 +599,7 @@ fn work_list(h: &mut String, p: &Portfolio) {
             .iter()
             .find(|f| f.file == c.worst.file)
             .and_then(|f| f.annotated.as_deref());
-        let place = format!(
-            "{} · {} row {}",
-            super::gap::file_name(&c.worst.file),
-            c.worst.sheet,
-            c.worst.row
-        );
+        let place = super::gap::place_text(&c.worst);
         let record = match annotated {
             Some(name) => format!(
                 "<a href=\"{}\" title=\"open the annotated copy; the row is marked\">{}</a><br><small title=\"{}\">{}</small>",
