@@ -84,6 +84,10 @@ impl Sink for annotate::AnnotatedWriter {
         let layout = header.map(|h| annotate::SheetLayout {
             header_row: h.row,
             last_col: h.names.keys().next_back().copied().unwrap_or(0),
+            id_col: h
+                .fields
+                .get(&crate::ingest::fields::FieldId::ContractId)
+                .copied(),
         });
         annotate::AnnotatedWriter::start_sheet(self, name, layout.as_ref(), merges, note)
     }
