@@ -97,11 +97,9 @@ impl Agencies {
             && let Some(office) = office
         {
             let o = key(office);
-            if let Some((_, j)) = self
-                .office_prefixes
-                .iter()
-                .find(|(p, j)| o.starts_with(p.as_str()) && self.groups[*j].department == g.department)
-            {
+            if let Some((_, j)) = self.office_prefixes.iter().find(|(p, j)| {
+                o.starts_with(p.as_str()) && self.groups[*j].department == g.department
+            }) {
                 let b = &self.groups[*j];
                 return (b.department.clone(), b.bureau.clone());
             }
@@ -132,7 +130,10 @@ mod tests {
         );
         assert_eq!(a.group(Some("UNITED STATES MINT"), None), mint);
         assert_eq!(
-            a.group(Some("Department of the Treasury"), Some("US MINT HEADQUARTERS")),
+            a.group(
+                Some("Department of the Treasury"),
+                Some("US MINT HEADQUARTERS")
+            ),
             mint
         );
         assert_eq!(

@@ -471,7 +471,13 @@ impl AnnotatedWriter {
                         format!("\"{level}\""),
                     ))
                     .set_format(Format::new().set_bold().set_font_color(color));
-                s.ws.add_conditional_format(l.header_row + 1, risk_col, last.max(l.header_row + 1), risk_col, &rule)?;
+                s.ws.add_conditional_format(
+                    l.header_row + 1,
+                    risk_col,
+                    last.max(l.header_row + 1),
+                    risk_col,
+                    &rule,
+                )?;
             }
             // Printable as is: the full width on one page, the header on every page.
             s.ws.set_landscape();

@@ -73,7 +73,11 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
     if !p.files_not_audited.is_empty() {
         limits.push(format!(
             "{} not audited (see Scope and limits)",
-            plural(p.files_not_audited.len(), "input file was", "input files were")
+            plural(
+                p.files_not_audited.len(),
+                "input file was",
+                "input files were"
+            )
         ));
     }
     if !p.batch.practices_unchecked.is_empty() {

@@ -170,8 +170,7 @@ impl ContractIndex {
         }
         let c = &mut self.contracts[i];
         c.actions += 1;
-        if r
-            .modification
+        if r.modification
             .as_deref()
             .is_some_and(|m| !m.trim().is_empty() && m.trim() != "0")
         {

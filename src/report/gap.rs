@@ -14,8 +14,8 @@ use rust_xlsxwriter::{
 use super::agencies::Agencies;
 use super::annotate::STATUS_LEGEND;
 use super::contracts::{Contract, ContractIndex, is_compliance_gap, is_exposure_gap};
-use super::worklist::WorkItem;
 use super::text::{fit, write_text_with};
+use super::worklist::WorkItem;
 use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, kind};
 use crate::rules::{DataFiles, RuleSet};
 
@@ -304,8 +304,7 @@ impl<'a> Portfolio<'a> {
         let mut files_failed = 0;
         let mut top: Vec<(usize, RecordResult)> = Vec::new();
         let mut index = ContractIndex::default();
-        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) =
-            (0, 0, 0);
+        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) = (0, 0, 0);
         let mut files_not_audited: Vec<(&str, String)> = Vec::new();
 
         let mut by_file: Vec<FileRow> = Vec::with_capacity(batch.files.len());
@@ -458,10 +457,7 @@ impl<'a> Portfolio<'a> {
                 gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
                 gap_contracts_exposure += usize::from(c.exposure().next().is_some());
             }
-            agency
-                .entry(group)
-                .or_default()
-                .add_contract(c);
+            agency.entry(group).or_default().add_contract(c);
             vendor
                 .entry(blank_key(c.vendor.as_ref()))
                 .or_default()
@@ -802,7 +798,11 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     row += 1;
     let (paras, top) = super::brief::executive(p);
     let mut lines: Vec<String> = paras;
-    lines.extend(top.iter().enumerate().map(|(i, t)| format!("{}. {t}", i + 1)));
+    lines.extend(
+        top.iter()
+            .enumerate()
+            .map(|(i, t)| format!("{}. {t}", i + 1)),
+    );
     lines.push(format!("Rule data: {}.", p.versions.join(" · ")));
     for line in &lines {
         let text = fit(line, 2000);
@@ -838,7 +838,10 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
             "Files skipped (not spreadsheets)",
             p.batch.skipped_files as f64,
         ),
-        ("Records (contract actions) audited", p.totals.records as f64),
+        (
+            "Records (contract actions) audited",
+            p.totals.records as f64,
+        ),
         ("Findings", p.findings as f64),
         ("Data issues among them", p.data_issues as f64),
         ("Records with high forced-labor risk", p.risk[0] as f64),
@@ -1074,7 +1077,7 @@ fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()>
         ws,
         "Gaps by rule",
         "Gaps by rule",
-        "Records with at least one finding of the rule (data issues are on their own sheet). `tipaudit explain RULE` says how to fix each.",
+        "Records with at least one finding of the rule (data issues are on their own sheet). The Work list sheet gives each contract's fix.",
         &headers,
         f,
     )?;
@@ -1507,9 +1510,9 @@ fn not_audited_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resu
         f,
     )?;
     let mut row = HEADER_ROW;
-    for (file, err) in &p.failed {
+    for (file, why) in &p.files_not_audited {
         row += 1;
-        put_row(ws, row, &[C::T(file), C::T("(whole file)"), C::T(err)], f)?;
+        put_row(ws, row, &[C::T(file), C::T("(whole file)"), C::W(why)], f)?;
     }
     for (file, sheet, why) in &p.not_audited {
         row += 1;

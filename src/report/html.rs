@@ -10,10 +10,10 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::annotate::STATUS_LEGEND;
+use super::contracts::is_exposure;
 use super::gap::{
     GroupRow, Portfolio, RISKS, STATUS_CHART_COLORS, headline, money, rule_ids, status_index,
 };
-use super::contracts::is_exposure;
 use crate::model::{BatchOutcome, RecordResult};
 
 /// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
@@ -608,7 +608,11 @@ fn work_list(h: &mut String, p: &Portfolio) {
                 esc(&c.worst.file),
                 esc(&place)
             ),
-            None => format!("<small title=\"{}\">{}</small>", esc(&c.worst.file), esc(&place)),
+            None => format!(
+                "<small title=\"{}\">{}</small>",
+                esc(&c.worst.file),
+                esc(&place)
+            ),
         };
         let _ = write!(
             h,

@@ -4,8 +4,8 @@
 //! it text and within Excel's cell limit.
 
 pub mod agencies;
-pub mod brief;
 pub mod annotate;
+pub mod brief;
 pub mod contracts;
 pub mod gap;
 pub mod html;

@@ -26,9 +26,7 @@ fn latest(text: &str, prefix: &str, with_number: bool) -> Option<String> {
         format!(r"{}\s+(\d{{4}})", regex::escape(prefix))
     };
     let re = regex::Regex::new(&pat).ok()?;
-    re.captures_iter(text)
-        .map(|c| c[1].to_string())
-        .max()
+    re.captures_iter(text).map(|c| c[1].to_string()).max()
 }
 
 /// One line per data set: what it is and its edition.
@@ -46,7 +44,11 @@ pub fn versions(files: &DataFiles) -> Vec<String> {
     if let Some(csv_text) = files.get("entities.csv") {
         let mut rd = csv::Reader::from_reader(csv_text.as_bytes());
         let headers = rd.headers().cloned().unwrap_or_default();
-        let col = |n: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
+        let col = |n: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(n))
+        };
         let (list_col, date_col) = (col("list"), col("date"));
         for rec in rd.records().flatten() {
             let list = list_col
@@ -69,7 +71,9 @@ pub fn versions(files: &DataFiles) -> Vec<String> {
     }
     for (list, (n, date)) in lists {
         out.push(match date {
-            Some(d) => format!("{list}: {n} entries in the built-in seed list, latest listing dated {d}"),
+            Some(d) => {
+                format!("{list}: {n} entries in the built-in seed list, latest listing dated {d}")
+            }
             None => format!("{list}: {n} entries in the built-in seed list"),
         });
     }
@@ -84,7 +88,9 @@ pub fn versions(files: &DataFiles) -> Vec<String> {
         .ok()
         .and_then(|re| re.captures(eo).map(|c| c[1].to_string()))
     {
-        out.push(format!("E.O. 13126 List of Products (child labor): {y} edition"));
+        out.push(format!(
+            "E.O. 13126 List of Products (child labor): {y} edition"
+        ));
     }
     if files.origin != "built-in" {
         out.push(format!("Rule data read from {}", files.origin));

@@ -197,7 +197,11 @@ mod tests {
             rec("ENTITY", 1.0, &[ent]),
             rec("BOTH", 5.0, &[tip, risk]),
             rec("CLEAN", 9e9, &[]),
-            rec("LOW-ONLY", 9e9, &[("TIP006", kind::INCORPORATED_BY_REFERENCE, Low)]),
+            rec(
+                "LOW-ONLY",
+                9e9,
+                &[("TIP006", kind::INCORPORATED_BY_REFERENCE, Low)],
+            ),
         ] {
             ix.add(&r);
         }
@@ -209,12 +213,21 @@ mod tests {
             .collect();
         assert_eq!(
             order,
-            ["BOTH", "ENTITY", "CLAUSE-BIG", "CLAUSE-SMALL", "RISK-ONLY-BIG"]
+            [
+                "BOTH",
+                "ENTITY",
+                "CLAUSE-BIG",
+                "CLAUSE-SMALL",
+                "RISK-ONLY-BIG"
+            ]
         );
         let both = &list[0];
         assert_eq!(both.tier, Tier::ComplianceOnRiskGoods);
         // Compliance before exposure, with the rule's own fix text.
-        assert_eq!(both.wrong, "TIP001: TIP001 is wrong; RISK001: RISK001 is wrong");
+        assert_eq!(
+            both.wrong,
+            "TIP001: TIP001 is wrong; RISK001: RISK001 is wrong"
+        );
         assert_eq!(both.fix, "fix TIP001; fix RISK001");
         assert_eq!(both.rules, "TIP001, RISK001");
         assert!(!both.fix.contains("explain"));
