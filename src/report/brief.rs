@@ -104,7 +104,7 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
         .iter()
         .take(TOP_CONTRACTS)
         .map(|w| {
-            let first = w.wrong.split("; ").next().unwrap_or("");
+            let first = w.wrong.first().map_or("", String::as_str);
             format!("{}: {}", contract_label(p, w.contract), first)
         })
         .collect();

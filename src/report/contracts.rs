@@ -6,9 +6,10 @@
 //!
 //! A contract's status is the worst of its actions (the status order of the record rules),
 //! its risk the highest, and its value the base-and-all-options value stated on its latest
-//! action that states one: every modification of an IDV repeats or restates the ceiling, so
-//! a sum of actions counts the same money many times. A modification that states `$0` (an
-//! administrative change) does not replace the value before it.
+//! action that states one: modifications of an IDV repeat or restate the ceiling, so a sum
+//! of actions counts the same money many times. A modification that states `$0` or a
+//! negative amount (an administrative change, or a decrease written as a change) does not
+//! replace the value before it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -190,9 +191,10 @@ impl ContractIndex {
                 c.risk_categories.push(cat.clone());
             }
         }
-        // Latest stated value; a $0 or blank modification keeps the one before.
+        // Latest stated value; a blank, $0 or negative amount (an administrative change or
+        // a decrease stated as a change) keeps the one before.
         if let Some(v) = r.value.filter(|v| v.is_finite())
-            && (v != 0.0 || c.value.is_none())
+            && (v > 0.0 || c.value.is_none())
         {
             c.value = Some(v);
         }
@@ -313,14 +315,15 @@ mod tests {
         ix.add(&gap);
         ix.add(&rec("W912DY24C0007", "P00002", Some(1.2e9), vec![]));
         ix.add(&rec("W912DY24C0007", "P00003", None, vec![]));
+        ix.add(&rec("W912DY24C0007", "P00004", Some(-5e6), vec![]));
         let cs = ix.finish();
         assert_eq!(cs.len(), 1);
         let c = &cs[0];
-        assert_eq!(c.actions, 4);
-        assert_eq!(c.modifications, 3);
+        assert_eq!(c.actions, 5);
+        assert_eq!(c.modifications, 4);
         assert_eq!(c.status, Status::Gaps);
         assert_eq!(c.worst.row, 3);
-        // Never the sum (2.2e9); $0 and blank modifications keep the stated value.
+        // Never the sum (2.2e9); $0, blank and negative modifications keep the stated value.
         assert_eq!(c.value, Some(1.2e9));
         assert_eq!(c.compliance_gaps().count(), 1);
         assert_eq!(c.exposure().count(), 0);

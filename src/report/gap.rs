@@ -1034,8 +1034,9 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
         ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[status_index(c.status)])?;
         put(ws, 9, c.risk.as_str(), &top)?;
-        put(ws, 10, &w.wrong, &wrap)?;
-        put(ws, 11, &w.fix, &wrap)?;
+        let (wrong, fix) = (w.wrong.join("\n"), w.fix.join("\n"));
+        put(ws, 10, &wrong, &wrap)?;
+        put(ws, 11, &fix, &wrap)?;
         put(ws, 12, &w.cite, &wrap)?;
         let place = place_text(&c.worst);
         match annotated.get(c.worst.file.as_str()) {
@@ -1052,7 +1053,10 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
             _ => put(ws, 13, &place, &wrap)?,
         }
         // About 60 characters per line in the widest column.
-        let lines = w.wrong.chars().count().max(w.fix.chars().count() * 60 / 44) / 60 + 1;
+        let lines = |items: &[String], width: usize| -> usize {
+            items.iter().map(|t| t.chars().count() / width + 1).sum()
+        };
+        let lines = lines(&w.wrong, 60).max(lines(&w.fix, 44));
         ws.set_row_height(row, 15.0 * lines.clamp(2, 12) as f64)?;
     }
     if p.work.is_empty() {

@@ -102,6 +102,8 @@ th{background:#eef2f6;position:sticky;top:0;font-weight:600}
 td{overflow-wrap:anywhere}
 table.work{table-layout:fixed;border:1px solid var(--line)}
 table.work td{font-size:12.5px}
+table.work th.track{font-size:10px;writing-mode:vertical-rl;transform:rotate(180deg);vertical-align:bottom;padding:6px 2px}
+table.work td.track{border-left:1px solid var(--line)}
 .summary p,.summary li{font-size:15px;max-width:75em}
 .summary ol{margin:4px 0 8px;padding-left:24px}
 .h3{font-size:14px;margin:14px 0 6px}
@@ -550,6 +552,15 @@ fn executive_summary(h: &mut String, p: &Portfolio) {
     h.push_str(".</p></section>\n");
 }
 
+/// Items as lines of one cell.
+fn lines(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| esc(s))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
 /// Rows of the HTML work list; the xlsx work list has them all.
 pub const HTML_WORK_ROWS: usize = 500;
 
@@ -568,7 +579,7 @@ fn work_list(h: &mut String, p: &Portfolio) {
         h.push_str("<p>No contract needs action.</p></section>\n");
         return;
     }
-    h.push_str("<table class=\"work\" id=\"worktable\"><colgroup><col style=\"width:3%\"><col style=\"width:15%\"><col style=\"width:9%\"><col style=\"width:7%\"><col style=\"width:27%\"><col style=\"width:19%\"><col style=\"width:9%\"><col style=\"width:11%\"></colgroup><thead><tr><th class=\"n\">#</th><th>Contract</th><th class=\"n\">Value</th><th>Status / risk</th><th>What is wrong</th><th>Fix</th><th>Cite</th><th>Record</th></tr></thead><tbody>");
+    h.push_str("<table class=\"work\" id=\"worktable\"><colgroup><col style=\"width:3%\"><col style=\"width:13%\"><col style=\"width:9%\"><col style=\"width:6%\"><col style=\"width:23%\"><col style=\"width:17%\"><col style=\"width:8%\"><col style=\"width:10%\"><col span=\"4\" style=\"width:2.75%\"></colgroup><thead><tr><th class=\"n\">#</th><th>Contract</th><th class=\"n\">Value</th><th>Status / risk</th><th>What is wrong</th><th>Fix</th><th>Cite</th><th>Record</th><th class=\"track\">Owner</th><th class=\"track\">Due</th><th class=\"track\">Response</th><th class=\"track\">Closed</th></tr></thead><tbody>");
     for w in p.work.iter().take(HTML_WORK_ROWS) {
         let c = &p.contracts[w.contract];
         let (_, fill, _) = STATUS_LEGEND[status_index(c.status)];
@@ -577,8 +588,17 @@ fn work_list(h: &mut String, p: &Portfolio) {
         if let Some(parent) = &c.parent_id {
             let _ = write!(who, "<br><small>order under {}</small>", esc(parent));
         }
-        for v in [&c.vendor, &c.agency].into_iter().flatten() {
+        if let Some(v) = &c.vendor {
             let _ = write!(who, "<br><small>{}</small>", esc(v));
+        }
+        let (dept, bureau) = &p.agency_of[w.contract];
+        if c.agency.is_some() {
+            let org = if bureau.is_empty() {
+                dept.clone()
+            } else {
+                format!("{dept} / {bureau}")
+            };
+            let _ = write!(who, "<br><small>{}</small>", esc(&org));
         }
         let actions = if c.actions > 1 || c.orders > 0 {
             let mut s = format!("<br><small>{} actions", c.actions);
@@ -616,7 +636,7 @@ fn work_list(h: &mut String, p: &Portfolio) {
         };
         let _ = write!(
             h,
-            "<tr><td class=\"n\">{}</td><td><b class=\"id\">{}</b>{}{}</td><td class=\"n\">{}</td><td><span class=\"st\" style=\"background:{}\">{}</span><br><span style=\"color:{}\">risk {}</span></td><td>{}</td><td>{}</td><td><small>{}</small></td><td>{}</td></tr>",
+            "<tr><td class=\"n\">{}</td><td><b class=\"id\">{}</b>{}{}</td><td class=\"n\">{}</td><td><span class=\"st\" style=\"background:{}\">{}</span><br><span style=\"color:{}\">risk {}</span></td><td>{}</td><td>{}</td><td><small>{}</small></td><td>{}</td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td></tr>",
             w.rank,
             esc(&c.contract_id),
             who,
@@ -626,8 +646,8 @@ fn work_list(h: &mut String, p: &Portfolio) {
             c.status.as_str(),
             RISK_COLORS[risk_ix],
             c.risk.as_str(),
-            esc(&w.wrong),
-            esc(&w.fix),
+            lines(&w.wrong),
+            lines(&w.fix),
             esc(&w.cite),
             record
         );

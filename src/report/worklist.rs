@@ -42,10 +42,10 @@ pub struct WorkItem {
     pub tier: Tier,
     /// Index into the portfolio's contracts.
     pub contract: usize,
-    /// What is wrong, in words: compliance first, then exposure.
-    pub wrong: String,
-    /// The rules' fix texts, in the same order.
-    pub fix: String,
+    /// What is wrong, in words, one line per rule: compliance first, then exposure.
+    pub wrong: Vec<String>,
+    /// The rules' fix texts, in the same order, each once.
+    pub fix: Vec<String>,
     pub cite: String,
     pub rules: String,
 }
@@ -72,18 +72,18 @@ fn acted_on(c: &Contract) -> Vec<&RuleHit> {
     c.compliance_gaps().chain(c.exposure()).collect()
 }
 
-fn join_distinct<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
-    let mut seen: Vec<&str> = Vec::new();
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
     for s in items {
         let s = s.trim();
-        if !s.is_empty() && !seen.contains(&s) {
-            seen.push(s);
+        if !s.is_empty() && !seen.iter().any(|x| x == s) {
+            seen.push(s.to_string());
         }
     }
-    seen.join(sep)
+    seen
 }
 
-fn describe(c: &Contract) -> (String, String, String, String) {
+fn describe(c: &Contract) -> (Vec<String>, Vec<String>, String, String) {
     let hits = acted_on(c);
     let shown = &hits[..hits.len().min(SHOWN_RULES)];
     let more = hits.len() - shown.len();
@@ -94,17 +94,16 @@ fn describe(c: &Contract) -> (String, String, String, String) {
             String::new()
         }
     };
-    let mut wrong = shown
+    let mut wrong: Vec<String> = shown
         .iter()
         .map(|h| format!("{}: {}{}", h.rule, h.message, per_action(h)))
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect();
     if more > 0 {
-        wrong.push_str(&format!("; and {more} more"));
+        wrong.push(format!("and {more} more (see the annotated copy)"));
     }
-    let fix = join_distinct(shown.iter().map(|h| h.fix.as_str()), "; ");
-    let cite = join_distinct(hits.iter().map(|h| h.cite.as_str()), "; ");
-    let rules = join_distinct(hits.iter().map(|h| h.rule.as_str()), ", ");
+    let fix = distinct(shown.iter().map(|h| h.fix.as_str()));
+    let cite = distinct(hits.iter().map(|h| h.cite.as_str())).join("; ");
+    let rules = distinct(hits.iter().map(|h| h.rule.as_str())).join(", ");
     (wrong, fix, cite, rules)
 }
 
