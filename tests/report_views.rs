@@ -111,10 +111,7 @@ fn work_list_is_by_contract_first_sheet_and_links_to_the_row() {
         1,
         "modifications fold into their contract: {ids:?}"
     );
-    let acme = rows
-        .iter()
-        .find(|r| r[2].to_string() == "W911QY-24-C-0001")
-        .unwrap();
+    let acme = rows.iter().find(|r| r[2] == "W911QY-24-C-0001").unwrap();
     assert_eq!(
         acme[6].as_f64(),
         Some(1_000_000.0),
@@ -125,10 +122,7 @@ fn work_list_is_by_contract_first_sheet_and_links_to_the_row() {
         acme[5].to_string(),
         "Department of Defense / Department of the Army"
     );
-    let order = rows
-        .iter()
-        .find(|r| r[2].to_string() == "70B01C25F0001")
-        .unwrap();
+    let order = rows.iter().find(|r| r[2] == "70B01C25F0001").unwrap();
     assert_eq!(order[3].to_string(), "70B01C20D0004");
     // Tracking columns are there and empty.
     for c in 14..18 {

@@ -80,11 +80,11 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
             )
         ));
     }
-    if !p.batch.practices_unchecked.is_empty() {
+    if !p.practices_unchecked.is_empty() && p.totals.records > 0 {
         limits.push(format!(
             "{} could not be checked: the inputs have no evidence column for them",
             plural(
-                p.batch.practices_unchecked.len(),
+                p.practices_unchecked.len(),
                 "best practice",
                 "best practices"
             )
@@ -122,12 +122,12 @@ pub fn limits(p: &Portfolio) -> Vec<String> {
     } else {
         out.push("Clause compliance was checked for every record: each has clause data.".into());
     }
-    if p.batch.practices_unchecked.is_empty() {
+    if p.practices_unchecked.is_empty() {
         out.push("Every best practice with an evidence column was checked.".into());
     } else {
         out.push(format!(
             "Best practices not checked, for lack of an evidence column (add the column named to check one): {}.",
-            p.batch.practices_unchecked.join("; ")
+            p.practices_unchecked.join("; ")
         ));
     }
     if p.batch.skipped_files > 0 {

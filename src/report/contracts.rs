@@ -29,8 +29,9 @@ pub struct RuleHit {
     pub rule: String,
     pub kind: String,
     pub severity: Severity,
-    /// The first action's message, fix and cite (the same rule reads the same way on every
-    /// modification of one contract).
+    /// The most severe action's message, fix and cite (the same rule reads the same way on
+    /// every modification of one contract); empty for data issues and low or info findings,
+    /// which the work list does not show.
     pub message: String,
     pub fix: String,
     pub cite: String,
@@ -215,23 +216,32 @@ impl ContractIndex {
                 Some(h) => {
                     if f.severity > h.severity {
                         h.severity = f.severity;
-                        h.message = f.message.clone();
-                        h.fix = f.fix.clone();
-                        h.cite = f.cite.clone();
+                        // Text as kept for a new hit (see below).
+                        if f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity) {
+                            h.message = f.message.clone();
+                            h.fix = f.fix.clone();
+                            h.cite = f.cite.clone();
+                        }
                     }
                     if first_on_record {
                         h.actions += 1;
                     }
                 }
-                None => c.rules.push(RuleHit {
-                    rule: f.rule.clone(),
-                    kind: f.kind.clone(),
-                    severity: f.severity,
-                    message: f.message.clone(),
-                    fix: f.fix.clone(),
-                    cite: f.cite.clone(),
-                    actions: 1,
-                }),
+                None => {
+                    // Only gaps reach the work list: other findings keep no text, so memory
+                    // per contract stays small on a portfolio of incomplete records.
+                    let keep = f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity);
+                    let text = |t: &String| if keep { t.clone() } else { String::new() };
+                    c.rules.push(RuleHit {
+                        rule: f.rule.clone(),
+                        kind: f.kind.clone(),
+                        severity: f.severity,
+                        message: text(&f.message),
+                        fix: text(&f.fix),
+                        cite: text(&f.cite),
+                        actions: 1,
+                    })
+                }
             }
         }
     }

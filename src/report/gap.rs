@@ -155,7 +155,7 @@ pub struct DataIssue {
 }
 
 /// The whole portfolio, aggregated in one pass over `findings.jsonl` (records stream past;
-/// only bounded samples are kept, so memory does not grow with the portfolio).
+/// bounded samples are kept, and one entry per contract).
 #[derive(Debug)]
 pub struct Portfolio<'a> {
     pub batch: &'a BatchOutcome,
@@ -206,6 +206,31 @@ pub struct Portfolio<'a> {
     pub no_clause_data: usize,
     /// The rule data's editions, one line each.
     pub versions: Vec<String>,
+    /// Practices no audited sheet has an evidence column for, each with a column that would
+    /// enable it (worked out from the sheets, so a merged run says the same as one run).
+    pub practices_unchecked: Vec<String>,
+}
+
+/// Practices that no audited sheet could show evidence for, with a column that would.
+fn unchecked_practices(batch: &BatchOutcome) -> Vec<String> {
+    let files = super::sources::data_files(&batch.rules_origin);
+    let Ok(practices) = crate::risk::practices::load_practices(&files) else {
+        return batch.practices_unchecked.clone();
+    };
+    let present = |field: &str| {
+        batch
+            .files
+            .iter()
+            .flat_map(|f| &f.sheets)
+            .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
+    };
+    crate::risk::practices::practices_without_columns(&practices, present)
+        .into_iter()
+        .map(|(p, headers)| match headers.first() {
+            Some(h) => format!("{} (\"{h}\")", p.id),
+            None => p.id.clone(),
+        })
+        .collect()
 }
 
 /// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
@@ -529,6 +554,7 @@ impl<'a> Portfolio<'a> {
             gap_contracts_exposure,
             no_clause_data,
             versions: super::sources::versions(&super::sources::data_files(&batch.rules_origin)),
+            practices_unchecked: unchecked_practices(batch),
         })
     }
 }
