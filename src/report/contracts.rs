@@ -193,9 +193,10 @@ impl ContractIndex {
             }
         }
         // Latest stated value; a blank, $0 or negative amount (an administrative change or
-        // a decrease stated as a change) keeps the one before.
+        // a decrease stated as a change) keeps the one before, and a negative amount is
+        // never a contract's value.
         if let Some(v) = r.value.filter(|v| v.is_finite())
-            && (v > 0.0 || c.value.is_none())
+            && (v > 0.0 || (v == 0.0 && c.value.is_none()))
         {
             c.value = Some(v);
         }
@@ -326,6 +327,9 @@ mod tests {
         ix.add(&rec("W912DY24C0007", "P00002", Some(1.2e9), vec![]));
         ix.add(&rec("W912DY24C0007", "P00003", None, vec![]));
         ix.add(&rec("W912DY24C0007", "P00004", Some(-5e6), vec![]));
+        let mut only_decrease = ContractIndex::default();
+        only_decrease.add(&rec("X-1", "P00001", Some(-5e6), vec![]));
+        assert_eq!(only_decrease.finish()[0].value, None);
         let cs = ix.finish();
         assert_eq!(cs.len(), 1);
         let c = &cs[0];

@@ -1544,7 +1544,9 @@ fn not_audited_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resu
         row += 1;
         put_row(ws, row, &[C::T(file), C::T("(whole file)"), C::W(why)], f)?;
     }
-    for (file, sheet, why) in &p.not_audited {
+    let whole: std::collections::HashSet<&str> =
+        p.files_not_audited.iter().map(|(f, _)| *f).collect();
+    for (file, sheet, why) in p.not_audited.iter().filter(|(f, _, _)| !whole.contains(f)) {
         row += 1;
         put_row(ws, row, &[C::T(file), C::T(sheet), C::T(why)], f)?;
     }

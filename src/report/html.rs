@@ -663,14 +663,20 @@ fn scope_and_limits(h: &mut String, p: &Portfolio) {
     h.push_str("</ul>");
     // Clause evidence (--clauses) adds its own lines here.
     let files = super::brief::files_not_audited(p);
-    if files.is_empty() && p.not_audited.is_empty() {
+    let whole: std::collections::HashSet<&str> = files.iter().map(|f| f.1).collect();
+    let sheets: Vec<_> = p
+        .not_audited
+        .iter()
+        .filter(|(f, _, _)| !whole.contains(f))
+        .collect();
+    if files.is_empty() && sheets.is_empty() {
         h.push_str("<p>Every input file and sheet was audited.</p>");
     } else {
         let _ = write!(
             h,
-            "<h3 class=\"h3\">Not audited: {} input files, {} sheets</h3><div class=\"tablewrap\"><table><thead><tr><th>Input file</th><th>Sheet</th><th>Why</th></tr></thead><tbody>",
+            "<h3 class=\"h3\">Not audited: {} input files; {} sheets in audited files</h3><div class=\"tablewrap\"><table><thead><tr><th>Input file</th><th>Sheet</th><th>Why</th></tr></thead><tbody>",
             files.len(),
-            p.not_audited.len()
+            sheets.len()
         );
         for (name, path, why) in &files {
             let _ = write!(
@@ -681,8 +687,7 @@ fn scope_and_limits(h: &mut String, p: &Portfolio) {
                 esc(why)
             );
         }
-        let whole: std::collections::HashSet<&str> = files.iter().map(|f| f.1).collect();
-        for (f, s, why) in p.not_audited.iter().filter(|(f, _, _)| !whole.contains(f)) {
+        for (f, s, why) in sheets {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
