@@ -105,7 +105,14 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
         .take(TOP_CONTRACTS)
         .map(|w| {
             let first = w.wrong.first().map_or("", String::as_str);
-            format!("{}: {}", contract_label(p, w.contract), first)
+            // The other rules by id: the work list has them in full.
+            let others: Vec<&str> = w.rules.split(", ").skip(1).collect();
+            let also = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" (also {})", others.join(", "))
+            };
+            format!("{}: {first}{also}", contract_label(p, w.contract))
         })
         .collect();
     (paras, top)
