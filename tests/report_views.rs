@@ -210,7 +210,13 @@ fn browser_or_skip() -> Option<PathBuf> {
             std::env::var_os("CI").is_none(),
             "CI is set but chromium is not installed: .ci/run installs it"
         );
-        eprintln!("browser checks did not run: chromium not found (apt-get install -y chromium)");
+        // Written to stderr directly, not through eprintln!, so cargo test shows it for a
+        // passing test too.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "browser checks did not run: chromium not found (apt-get install -y chromium)"
+        );
     }
     b
 }
