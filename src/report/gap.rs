@@ -889,18 +889,19 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
 
     // Status table: the first chart reads it.
     let status_first = row + 1;
-    for (i, h) in ["Status", "Records", "Share", "What it means"]
+    for (i, h) in ["Status", "Contracts", "Share", "What it means"]
         .iter()
         .enumerate()
     {
         ws.write_string_with_format(row, i as u16, *h, &f.header)?;
     }
     row += 1;
-    let total = p.totals.records.max(1) as f64;
+    // By contract: a contract takes the worst status and highest risk of its actions.
+    let total = p.contracts.len().max(1) as f64;
     for (i, (status, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
         ws.write_string_with_format(row, 0, status.as_str(), &f.status[i])?;
-        ws.write_number(row, 1, p.totals.status[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.totals.status[i] as f64 / total, &f.pct)?;
+        ws.write_number(row, 1, p.contract_status[i] as f64)?;
+        ws.write_number_with_format(row, 2, p.contract_status[i] as f64 / total, &f.pct)?;
         ws.write_string(row, 3, *meaning)?;
         row += 1;
     }
@@ -908,7 +909,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     row += 1;
 
     let risk_first = row + 1;
-    for (i, h) in ["Forced-labor risk", "Records", "Share", "What it means"]
+    for (i, h) in ["Forced-labor risk", "Contracts", "Share", "What it means"]
         .iter()
         .enumerate()
     {
@@ -923,8 +924,8 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ];
     for (i, r) in RISKS.iter().enumerate() {
         ws.write_string(row, 0, r.as_str())?;
-        ws.write_number(row, 1, p.risk[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.risk[i] as f64 / total, &f.pct)?;
+        ws.write_number(row, 1, p.contract_risk[i] as f64)?;
+        ws.write_number_with_format(row, 2, p.contract_risk[i] as f64 / total, &f.pct)?;
         ws.write_string(row, 3, risk_meaning[i])?;
         row += 1;
     }
@@ -932,11 +933,11 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
 
     // Charts to the right of the tables.
     let mut chart = Chart::new(ChartType::Doughnut);
-    chart.title().set_name("Records by status");
+    chart.title().set_name("Contracts by status");
     let points = colored_points(&STATUS_CHART_COLORS);
     chart
         .add_series()
-        .set_name("Records")
+        .set_name("Contracts")
         .set_categories(("Overview", status_first, 0, status_last, 0))
         .set_values(("Overview", status_first, 1, status_last, 1))
         .set_points(&points);
@@ -945,12 +946,12 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ws.insert_chart(2, 5, &chart)?;
 
     let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name("Records by forced-labor risk");
+    chart.title().set_name("Contracts by forced-labor risk");
     let colors = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
     let points = colored_points(&colors);
     chart
         .add_series()
-        .set_name("Records")
+        .set_name("Contracts")
         .set_categories(("Overview", risk_first, 0, risk_last, 0))
         .set_values(("Overview", risk_first, 1, risk_last, 1))
         .set_points(&points);
