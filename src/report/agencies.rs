@@ -145,4 +145,20 @@ mod tests {
             ("Some New Commission".to_string(), String::new())
         );
     }
+
+    #[test]
+    fn check_rules_refuses_an_unknown_key_in_a_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = DataFiles::builtin().get("agencies.toml").unwrap().replacen(
+            "bureau = \"United States Mint\"",
+            "bureau = \"United States Mint\"\nparent = \"x\"",
+            1,
+        );
+        std::fs::write(dir.path().join("agencies.toml"), text).unwrap();
+        let errs = crate::rules::check_dir(dir.path()).unwrap_err().join("\n");
+        assert!(
+            errs.contains("agencies.toml") && errs.contains("parent"),
+            "{errs}"
+        );
+    }
 }
