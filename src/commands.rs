@@ -111,9 +111,10 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<BatchOutcome> {
     };
     let out_dir = opts.out.clone();
     let annotate = opts.annotate;
+    let as_of = opts.as_of;
     let make_sink = move |i: usize| -> Option<Box<dyn FileSink>> {
         if annotate {
-            crate::report::sink_for(&out_dir.join(&names[i]))
+            crate::report::sink_for(&out_dir.join(&names[i]), as_of)
         } else {
             None
         }

@@ -177,6 +177,9 @@ fn annotated_copy_opens_on_summary_frozen_through_the_contract_id() {
     );
     assert!(ws.contains("<formula>\"high\"</formula>"), "{ws}");
     assert!(ws.contains("orientation=\"landscape\""));
+    // The as-of date in the printed footer, the header row on every page.
+    assert!(ws.contains("Audited as of 2026-11-23"), "{ws}");
+    assert!(wb.contains("awards!$1:$1"), "{wb}");
     let styles = zip_text(&copy, "xl/styles.xml");
     assert!(styles.contains("wrapText=\"1\""), "Findings wraps");
 }

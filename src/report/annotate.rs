@@ -205,9 +205,16 @@ pub struct AnnotatedWriter {
     used_names: HashSet<String>,
     open: Option<OpenSheet>,
     findings: FindingsSheet,
+    /// The batch's as-of date, printed in the footer of audited sheets.
+    as_of: Option<String>,
 }
 
 impl AnnotatedWriter {
+    /// Print the batch's as-of date in the footer of each audited sheet.
+    pub fn set_as_of(&mut self, as_of: &str) {
+        self.as_of = Some(as_of.to_string());
+    }
+
     /// `out_path` is the final path. Rows go to rust_xlsxwriter's constant-memory temporary
     /// files (unnamed, removed by the OS on drop); `finish` writes `out_path` atomically
     /// through `output::write_atomic` (temporary file in the same directory, swept on
@@ -241,6 +248,7 @@ impl AnnotatedWriter {
             used_names: HashSet::new(),
             open: None,
             findings,
+            as_of: None,
         })
     }
 
@@ -483,6 +491,12 @@ impl AnnotatedWriter {
             s.ws.set_landscape();
             s.ws.set_print_fit_to_pages(1, 0);
             s.ws.set_repeat_rows(l.header_row, l.header_row)?;
+            if let Some(as_of) = &self.as_of {
+                s.ws.set_footer(format!(
+                    "&LAudited as of {}&C&A&RPage &P of &N",
+                    as_of.replace('&', "&&")
+                ));
+            }
             s.ws.autofilter(l.header_row, 0, last, end_col)?;
             for (i, w) in [12u16, 8, 60, 18].into_iter().enumerate() {
                 s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;

@@ -31,9 +31,12 @@ pub const ZIP_LEVEL: u8 = 3;
 /// The annotated-copy writer for one input. When even the temporary file cannot be created,
 /// the sink still takes the rows and reports the error at `finish`, so the failure shows in
 /// that input's outcome instead of silently producing no copy.
-pub fn sink_for(path: &Path) -> Option<Box<dyn FileSink>> {
+pub fn sink_for(path: &Path, as_of: chrono::NaiveDate) -> Option<Box<dyn FileSink>> {
     match annotate::AnnotatedWriter::create(path) {
-        Ok(w) => Some(Box::new(w)),
+        Ok(mut w) => {
+            w.set_as_of(&as_of.format("%Y-%m-%d").to_string());
+            Some(Box::new(w))
+        }
         Err(e) => Some(Box::new(Unwritable(format!("{e:#}")))),
     }
 }
