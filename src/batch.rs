@@ -1046,8 +1046,11 @@ pub fn run_files(
                             ));
                             r.outcome.records = 0;
                         }
+                        // An input with no audited sheet gets no annotated copy: the reports
+                        // list it as not audited, with the reason.
                         if let Some(s) = sink
                             && r.outcome.error.is_none()
+                            && r.outcome.sheets.iter().any(|sh| sh.audited)
                         {
                             let last = started.load(Ordering::SeqCst) == inputs.len();
                             match s.target() {

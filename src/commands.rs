@@ -174,6 +174,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     };
     let out_dir = opts.out.clone();
     let annotate = opts.annotate;
+    let as_of = opts.as_of;
     let clause_source = !evidence.index.is_empty();
     let is_doc: Vec<bool> = files
         .iter()
@@ -182,7 +183,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     let make_sink = move |i: usize| -> Option<Box<dyn FileSink>> {
         // A contract document has no sheet to annotate: its record is in the reports.
         if annotate && !is_doc[i] {
-            crate::report::sink_with_clause_source(&out_dir.join(&names[i]), clause_source)
+            crate::report::sink_for(&out_dir.join(&names[i]), as_of, clause_source)
         } else {
             None
         }

@@ -290,6 +290,7 @@ fn write_fixture(out: &Path) {
     let layout = SheetLayout {
         header_row: 1,
         last_col: 6,
+        id_col: Some(0),
     };
     w.start_sheet("Contracts", Some(&layout), &contract_merges(), None)
         .unwrap();
@@ -808,6 +809,7 @@ fn gap_report_has_tables_charts_and_print_setup() {
     assert_eq!(
         wb.sheet_names(),
         vec![
+            "Work list",
             "Overview",
             "Gaps by rule",
             "By agency",

@@ -25,6 +25,8 @@ pub struct SheetLayout {
     pub header_row: u32,
     /// Last column used anywhere on the sheet, 0-based: the audit columns go after it.
     pub last_col: u32,
+    /// The contract id column, 0-based: frozen with the columns before it.
+    pub id_col: Option<u32>,
 }
 
 /// Names of the added columns, in order.
@@ -99,6 +101,8 @@ struct Formats {
     cell: Vec<[Format; 3]>,
     /// Quote-prefix variants of `cell[fill][KIND_PLAIN]`, for risky text.
     quoted: Vec<Format>,
+    /// `[fill]` (plain, quote-prefixed) that wrap at the top: the Findings cell.
+    wrapped: Vec<[Format; 2]>,
     added_header: Format,
     merge: Format,
     plain: Format,
@@ -120,6 +124,7 @@ impl Formats {
         ];
         let mut cell = Vec::new();
         let mut quoted = Vec::new();
+        let mut wrapped = Vec::new();
         for (i, fill) in fills.iter().enumerate() {
             let mut base = Format::new();
             if let Some(c) = fill {
@@ -129,6 +134,8 @@ impl Formats {
                 base = base.set_bold().set_border_bottom(FormatBorder::Thin);
             }
             quoted.push(base.clone().set_quote_prefix());
+            let w = base.clone().set_text_wrap().set_align(FormatAlign::Top);
+            wrapped.push([w.clone(), w.set_quote_prefix()]);
             cell.push([
                 base.clone(),
                 base.clone().set_num_format("yyyy-mm-dd"),
@@ -138,6 +145,7 @@ impl Formats {
         Formats {
             cell,
             quoted,
+            wrapped,
             added_header: Format::new()
                 .set_bold()
                 .set_font_color(Color::White)
@@ -203,9 +211,16 @@ pub struct AnnotatedWriter {
     findings: FindingsSheet,
     /// Audited sheets get the Clause Source column (the run has `--clauses` evidence).
     clause_source: bool,
+    /// The batch's as-of date, printed in the footer of audited sheets.
+    as_of: Option<String>,
 }
 
 impl AnnotatedWriter {
+    /// Print the batch's as-of date in the footer of each audited sheet.
+    pub fn set_as_of(&mut self, as_of: &str) {
+        self.as_of = Some(as_of.to_string());
+    }
+
     /// `out_path` is the final path. Rows go to rust_xlsxwriter's constant-memory temporary
     /// files (unnamed, removed by the OS on drop); `finish` writes `out_path` atomically
     /// through `output::write_atomic` (temporary file in the same directory, swept on
@@ -240,6 +255,7 @@ impl AnnotatedWriter {
             open: None,
             findings,
             clause_source: false,
+            as_of: None,
         })
     }
 
@@ -466,11 +482,36 @@ impl AnnotatedWriter {
             let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
             let end_col = (s.added_start + ADDED_COLUMNS.len() as u32 - 1
                 + u32::from(s.clause_source)) as u16;
-            s.ws.set_freeze_panes(l.header_row + 1, 0)?;
+            // The header and the columns through the contract id stay in view, so the added
+            // columns far to the right still read against their contract.
+            let freeze_cols = l.id_col.map_or(0, |c| (c + 1).min(20)) as u16;
+            s.ws.set_freeze_panes(l.header_row + 1, freeze_cols)?;
+            // Risk in colour: one rule per level, keyed on the cell like the status fill.
+            let risk_col = s.added_start as u16 + 1;
+            for (level, color) in [("high", 0xC00000), ("medium", 0xC55A11), ("low", 0x7F6000)] {
+                let rule = rust_xlsxwriter::ConditionalFormatCell::new()
+                    .set_rule(rust_xlsxwriter::ConditionalFormatCellRule::EqualTo(
+                        format!("\"{level}\""),
+                    ))
+                    .set_format(Format::new().set_bold().set_font_color(color));
+                s.ws.add_conditional_format(
+                    l.header_row + 1,
+                    risk_col,
+                    last.max(l.header_row + 1),
+                    risk_col,
+                    &rule,
+                )?;
+            }
             // Printable as is: the full width on one page, the header on every page.
             s.ws.set_landscape();
             s.ws.set_print_fit_to_pages(1, 0);
             s.ws.set_repeat_rows(l.header_row, l.header_row)?;
+            if let Some(as_of) = &self.as_of {
+                s.ws.set_footer(format!(
+                    "&LAudited as of {}&C&A&RPage &P of &N",
+                    as_of.replace('&', "&&")
+                ));
+            }
             s.ws.autofilter(l.header_row, 0, last, end_col)?;
             for (i, w) in [12u16, 8, 60, 18, 40].into_iter().enumerate() {
                 s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
@@ -520,6 +561,9 @@ impl AnnotatedWriter {
         let mut tally = self.findings.finish()?;
         let summary = self.summary_sheet(&summary_name, &findings_name, outcome, &tally)?;
         let findings = tally.finish_sheet(&findings_name, &self.fmt)?;
+        // The copy opens on its Summary: what was audited and what was found.
+        let mut summary = summary;
+        summary.set_active(true);
         self.workbook.push_worksheet(summary);
         self.workbook.push_worksheet(findings);
 
@@ -1013,7 +1057,8 @@ impl OpenSheet {
                 ids.push_str(&finding.rule);
             }
         }
-        write_text_with(&mut self.ws, row, c0 + 2, &short, Some(plain), q)?;
+        let [wrap, wrap_q] = &fmt.wrapped[fill];
+        write_text_with(&mut self.ws, row, c0 + 2, &short, Some(wrap), wrap_q)?;
         write_text_with(&mut self.ws, row, c0 + 3, &ids, Some(plain), q)?;
 
         // One note per pointed-to cell, holding every finding on that cell.

@@ -11,8 +11,11 @@ use rust_xlsxwriter::{
     DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
+use super::agencies::Agencies;
 use super::annotate::STATUS_LEGEND;
+use super::contracts::{Contract, ContractIndex, is_compliance_gap, is_exposure_gap};
 use super::text::{fit, write_text_with};
+use super::worklist::WorkItem;
 use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, kind};
 use crate::rules::{DataFiles, RuleSet};
 
@@ -62,6 +65,18 @@ impl Counts {
 
     pub fn gaps(&self) -> usize {
         self.status[0]
+    }
+
+    /// A contract counts once, at its latest stated value.
+    fn add_contract(&mut self, c: &Contract) {
+        self.records += 1;
+        self.status[status_index(c.status)] += 1;
+        if c.risk == Risk::High {
+            self.high_risk += 1;
+        }
+        if let Some(v) = c.value.filter(|v| v.is_finite()) {
+            self.value += v;
+        }
     }
 }
 
@@ -140,7 +155,7 @@ pub struct DataIssue {
 }
 
 /// The whole portfolio, aggregated in one pass over `findings.jsonl` (records stream past;
-/// only bounded samples are kept, so memory does not grow with the portfolio).
+/// bounded samples are kept, and one entry per contract).
 #[derive(Debug)]
 pub struct Portfolio<'a> {
     pub batch: &'a BatchOutcome,
@@ -169,6 +184,75 @@ pub struct Portfolio<'a> {
     pub not_audited: Vec<(&'a str, &'a str, &'a str)>,
     /// (file, error) for inputs that could not be audited.
     pub failed: Vec<(&'a str, &'a str)>,
+    /// Inputs with no audited record: (file, why), failed inputs included.
+    pub files_not_audited: Vec<(&'a str, String)>,
+    /// Every contract (base award with its modifications; an order on its own).
+    pub contracts: Vec<Contract>,
+    /// Contracts by status, indexed like [`STATUSES`].
+    pub contract_status: [usize; 4],
+    /// Contracts by risk, indexed like [`RISKS`].
+    pub contract_risk: [usize; 4],
+    /// The ordered work list over `contracts`.
+    pub work: Vec<WorkItem>,
+    /// (department, bureau) of each contract, indexed like `contracts`.
+    pub agency_of: Vec<(String, String)>,
+    /// Records with gaps split by axis: with a compliance gap, with forced-labor exposure
+    /// (a record can be both); the same for contracts.
+    pub gap_records_compliance: usize,
+    pub gap_records_exposure: usize,
+    pub gap_contracts_compliance: usize,
+    pub gap_contracts_exposure: usize,
+    /// Records whose clause compliance could not be checked: no clause data.
+    pub no_clause_data: usize,
+    /// The rule data's editions, one line each.
+    pub versions: Vec<String>,
+    /// Practices no audited sheet has an evidence column for, each with a column that would
+    /// enable it (worked out from the sheets, so a merged run says the same as one run).
+    pub practices_unchecked: Vec<String>,
+}
+
+/// Practices that no audited sheet could show evidence for, with a column that would.
+fn unchecked_practices(batch: &BatchOutcome) -> Vec<String> {
+    let files = super::sources::data_files(&batch.rules_origin);
+    let Ok(practices) = crate::risk::practices::load_practices(&files) else {
+        return batch.practices_unchecked.clone();
+    };
+    let present = |field: &str| {
+        batch
+            .files
+            .iter()
+            .flat_map(|f| &f.sheets)
+            .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
+    };
+    crate::risk::practices::practices_without_columns(&practices, present)
+        .into_iter()
+        .map(|(p, headers)| match headers.first() {
+            Some(h) => format!("{} (\"{h}\")", p.id),
+            None => p.id.clone(),
+        })
+        .collect()
+}
+
+/// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
+/// cannot be determined).
+fn is_no_clause_data(f: &crate::model::Finding) -> bool {
+    f.rule == "DATA001" && f.message.starts_with("clauses ")
+}
+
+/// "file.xlsx, Sheet, row 12" (the sheet left out when it only repeats a CSV's file name).
+pub fn place_text(w: &super::contracts::Place) -> String {
+    let name = file_name(&w.file);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if w.sheet == stem {
+        format!("{name}, row {}", w.row)
+    } else {
+        format!("{name}, {}, row {}", w.sheet, w.row)
+    }
+}
+
+/// The file name of a path as given (the full path goes in a tooltip or note).
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 fn blank_key(s: Option<&String>) -> String {
@@ -244,6 +328,9 @@ impl<'a> Portfolio<'a> {
         let mut failed = Vec::new();
         let mut files_failed = 0;
         let mut top: Vec<(usize, RecordResult)> = Vec::new();
+        let mut index = ContractIndex::default();
+        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) = (0, 0, 0);
+        let mut files_not_audited: Vec<(&str, String)> = Vec::new();
 
         let mut by_file: Vec<FileRow> = Vec::with_capacity(batch.files.len());
         let mut file_index: HashMap<&str, usize> = HashMap::new();
@@ -251,6 +338,18 @@ impl<'a> Portfolio<'a> {
             if let Some(e) = &f.error {
                 files_failed += 1;
                 failed.push((f.file.as_str(), e.as_str()));
+            }
+            if let Some(e) = &f.error {
+                files_not_audited.push((f.file.as_str(), e.clone()));
+            } else if !f.sheets.iter().any(|s| s.audited) {
+                files_not_audited.push((
+                    f.file.as_str(),
+                    if f.sheets.is_empty() {
+                        "no sheet to audit".to_string()
+                    } else {
+                        "no sheet has a contract id column: not contract data".to_string()
+                    },
+                ));
             }
             for s in &f.sheets {
                 if !s.audited {
@@ -280,20 +379,24 @@ impl<'a> Portfolio<'a> {
         for (idx, r) in batch.results()?.enumerate() {
             let r = r?;
             totals.add(&r);
+            index.add(&r);
+            if r.findings.iter().any(is_no_clause_data) {
+                no_clause_data += 1;
+            }
+            if r.status == Status::Gaps {
+                if r.findings.iter().any(is_compliance_gap) {
+                    gap_records_compliance += 1;
+                }
+                if r.findings.iter().any(is_exposure_gap) {
+                    gap_records_exposure += 1;
+                }
+            }
             if let Some(i) = file_index.get(r.file.as_str()) {
                 by_file[*i].counts.add(&r);
                 by_file[*i].findings += r.findings.len();
             }
             risk[risk_index(r.risk)] += 1;
             findings += r.findings.len();
-            agency
-                .entry((blank_key(r.agency.as_ref()), blank_key(r.office.as_ref())))
-                .or_default()
-                .add(&r);
-            vendor
-                .entry(blank_key(r.vendor.as_ref()))
-                .or_default()
-                .add(&r);
             for c in &r.risk_categories {
                 let e = cats.entry(c.clone()).or_insert_with(|| CategoryRow {
                     category: c.clone(),
@@ -363,6 +466,30 @@ impl<'a> Portfolio<'a> {
         }
         rank_top(&mut top);
 
+        // Portfolio views by contract: agencies by department and bureau, vendors by name.
+        let contracts = index.finish();
+        let agencies = Agencies::load(&super::sources::data_files(&batch.rules_origin));
+        let mut contract_status = [0usize; 4];
+        let mut contract_risk = [0usize; 4];
+        let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
+        let mut agency_of = Vec::with_capacity(contracts.len());
+        for c in &contracts {
+            let group = agencies.group(c.agency.as_deref(), c.office.as_deref());
+            agency_of.push(group.clone());
+            contract_status[status_index(c.status)] += 1;
+            contract_risk[risk_index(c.risk)] += 1;
+            if c.status == Status::Gaps {
+                gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
+                gap_contracts_exposure += usize::from(c.exposure().next().is_some());
+            }
+            agency.entry(group).or_default().add_contract(c);
+            vendor
+                .entry(blank_key(c.vendor.as_ref()))
+                .or_default()
+                .add_contract(c);
+        }
+        let work = super::worklist::build(&contracts);
+
         // Largest first; ties by name so the order never depends on hashing or threads.
         let mut by_rule: Vec<RuleRow> = rules.into_values().collect();
         by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
@@ -399,7 +526,7 @@ impl<'a> Portfolio<'a> {
             totals,
             risk,
             findings,
-            files_audited: batch.files.len() - files_failed,
+            files_audited: batch.files.len() - files_not_audited.len(),
             files_failed,
             by_rule,
             by_agency,
@@ -415,6 +542,19 @@ impl<'a> Portfolio<'a> {
             data_sample,
             not_audited,
             failed,
+            files_not_audited,
+            contracts,
+            contract_status,
+            contract_risk,
+            work,
+            agency_of,
+            gap_records_compliance,
+            gap_records_exposure,
+            gap_contracts_compliance,
+            gap_contracts_exposure,
+            no_clause_data,
+            versions: super::sources::versions(&super::sources::data_files(&batch.rules_origin)),
+            practices_unchecked: unchecked_practices(batch),
         })
     }
 }
@@ -470,6 +610,7 @@ struct Fmts {
     money: Format,
     pct: Format,
     quoted: Format,
+    wrap: Format,
     status: [Format; 4],
     as_of: String,
 }
@@ -493,6 +634,7 @@ impl Fmts {
             money: Format::new().set_num_format("$#,##0"),
             pct: Format::new().set_num_format("0%"),
             quoted: Format::new().set_quote_prefix(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             status: STATUS_LEGEND.map(|(_, c, _)| fill(c)),
             as_of: as_of.to_string(),
         }
@@ -502,6 +644,8 @@ impl Fmts {
 /// One cell of a table row.
 enum C<'s> {
     T(&'s str),
+    /// Text that wraps (long messages).
+    W(&'s str),
     N(f64),
     Money(f64),
     Pct(f64),
@@ -513,6 +657,7 @@ fn put_row(ws: &mut Worksheet, row: u32, cells: &[C], f: &Fmts) -> anyhow::Resul
         let col = i as u16;
         match c {
             C::T(s) => write_text_with(ws, row, col, s, None, &f.quoted)?,
+            C::W(s) => write_text_with(ws, row, col, s, Some(&f.wrap), &f.quoted)?,
             C::N(n) => {
                 ws.write_number(row, col, *n)?;
             }
@@ -613,20 +758,21 @@ pub fn write_portfolio(path: &Path, p: &Portfolio) -> anyhow::Result<()> {
     }
     wb.set_properties(&props);
 
+    work_list_sheet(&mut wb, p, &f)?;
     overview(&mut wb, p, &f)?;
     rules_sheet(&mut wb, p, &f)?;
     group_sheet(
         &mut wb,
         "By agency",
-        "Records by contracting agency and office",
-        &["Agency", "Office"],
+        "Contracts by department and bureau",
+        &["Department", "Bureau"],
         &p.by_agency,
         &f,
     )?;
     group_sheet(
         &mut wb,
         "By vendor",
-        "Records by vendor",
+        "Contracts by vendor",
         &["Vendor"],
         &p.by_vendor,
         &f,
@@ -706,7 +852,8 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ws.set_name("Overview")?;
     print_setup(ws, None, &p.batch.as_of)?;
     ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 12)?;
+    // Wide enough for a portfolio value ($999,999,999,999), never "###".
+    ws.set_column_width(1, 20)?;
     ws.set_column_width(2, 10)?;
     ws.set_column_width(3, 100)?;
     ws.write_string_with_format(
@@ -716,54 +863,101 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         &f.title,
     )?;
     let sub = format!(
-        "As of {} · rules: {} · FAR subpart 22.17, 52.222-50/-56, UFLPA",
-        p.batch.as_of, p.batch.rules_origin
+        "As of {} · {} contracts ({} contract actions) · FAR subpart 22.17, 52.222-50/-56, UFLPA",
+        p.batch.as_of,
+        p.contracts.len(),
+        p.totals.records
     );
     write_text_with(ws, 1, 0, &sub, Some(&f.subtitle), &f.quoted)?;
     if let Some(not_checked) = crate::model::clauses_not_checked(&p.batch.files) {
         ws.write_string_with_format(2, 0, capitalise(&not_checked), &f.bold)?;
     }
 
-    let facts: [(&str, f64); 7] = [
+    // Executive summary in words, then the figures.
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let mut row = 3;
+    ws.write_string_with_format(row, 0, "Executive summary", &f.bold)?;
+    row += 1;
+    let (paras, top) = super::brief::executive(p);
+    let mut lines: Vec<String> = paras;
+    lines.extend(
+        top.iter()
+            .enumerate()
+            .map(|(i, t)| format!("{}. {t}", i + 1)),
+    );
+    lines.push(format!("Rule data: {}.", p.versions.join(" · ")));
+    for line in &lines {
+        let text = fit(line, 2000);
+        ws.merge_range(row, 0, row, 3, "", &wrap)?;
+        write_text_with(ws, row, 0, &text, Some(&wrap), &f.quoted)?;
+        // About 150 characters per line across the merged columns.
+        ws.set_row_height(row, 15.0 * text.chars().count().div_ceil(150).max(1) as f64)?;
+        row += 1;
+    }
+    row += 1;
+
+    let facts: [(&str, f64); 12] = [
+        ("Contracts audited", p.contracts.len() as f64),
+        ("Contracts on the work list", p.work.len() as f64),
+        (
+            "  with missing clauses or evidence",
+            p.gap_contracts_compliance as f64,
+        ),
+        (
+            "  with forced-labor exposure",
+            p.gap_contracts_exposure as f64,
+        ),
+        (
+            "Records without clause data (clause compliance not checked)",
+            p.no_clause_data as f64,
+        ),
         ("Input files audited", p.files_audited as f64),
         (
-            "Input files that could not be audited",
-            p.files_failed as f64,
+            "Input files not audited (see Not audited)",
+            p.files_not_audited.len() as f64,
         ),
         (
             "Files skipped (not spreadsheets)",
             p.batch.skipped_files as f64,
         ),
-        ("Records audited", p.totals.records as f64),
+        (
+            "Records (contract actions) audited",
+            p.totals.records as f64,
+        ),
         ("Findings", p.findings as f64),
         ("Data issues among them", p.data_issues as f64),
         ("Records with high forced-labor risk", p.risk[0] as f64),
     ];
-    let mut row = 3;
     for (label, n) in facts {
         ws.write_string(row, 0, label)?;
         ws.write_number_with_format(row, 1, n, &f.bold)?;
         row += 1;
     }
-    ws.write_string(row, 0, "Value of records with gaps")?;
-    let gap_value: f64 = p.gap_value;
-    ws.write_number_with_format(row, 1, gap_value, &f.money)?;
+    ws.write_string(row, 0, "Value of contracts on the work list")?;
+    let work_value: f64 = p
+        .work
+        .iter()
+        .filter_map(|w| p.contracts[w.contract].value)
+        .filter(|v| v.is_finite())
+        .sum();
+    ws.write_number_with_format(row, 1, work_value, &f.money)?;
     row += 2;
 
     // Status table: the first chart reads it.
     let status_first = row + 1;
-    for (i, h) in ["Status", "Records", "Share", "What it means"]
+    for (i, h) in ["Status", "Contracts", "Share", "What it means"]
         .iter()
         .enumerate()
     {
         ws.write_string_with_format(row, i as u16, *h, &f.header)?;
     }
     row += 1;
-    let total = p.totals.records.max(1) as f64;
+    // By contract: a contract takes the worst status and highest risk of its actions.
+    let total = p.contracts.len().max(1) as f64;
     for (i, (status, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
         ws.write_string_with_format(row, 0, status.as_str(), &f.status[i])?;
-        ws.write_number(row, 1, p.totals.status[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.totals.status[i] as f64 / total, &f.pct)?;
+        ws.write_number(row, 1, p.contract_status[i] as f64)?;
+        ws.write_number_with_format(row, 2, p.contract_status[i] as f64 / total, &f.pct)?;
         ws.write_string(row, 3, *meaning)?;
         row += 1;
     }
@@ -771,7 +965,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     row += 1;
 
     let risk_first = row + 1;
-    for (i, h) in ["Forced-labor risk", "Records", "Share", "What it means"]
+    for (i, h) in ["Forced-labor risk", "Contracts", "Share", "What it means"]
         .iter()
         .enumerate()
     {
@@ -786,8 +980,8 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ];
     for (i, r) in RISKS.iter().enumerate() {
         ws.write_string(row, 0, r.as_str())?;
-        ws.write_number(row, 1, p.risk[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.risk[i] as f64 / total, &f.pct)?;
+        ws.write_number(row, 1, p.contract_risk[i] as f64)?;
+        ws.write_number_with_format(row, 2, p.contract_risk[i] as f64 / total, &f.pct)?;
         ws.write_string(row, 3, risk_meaning[i])?;
         row += 1;
     }
@@ -795,11 +989,11 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
 
     // Charts to the right of the tables.
     let mut chart = Chart::new(ChartType::Doughnut);
-    chart.title().set_name("Records by status");
+    chart.title().set_name("Contracts by status");
     let points = colored_points(&STATUS_CHART_COLORS);
     chart
         .add_series()
-        .set_name("Records")
+        .set_name("Contracts")
         .set_categories(("Overview", status_first, 0, status_last, 0))
         .set_values(("Overview", status_first, 1, status_last, 1))
         .set_points(&points);
@@ -808,12 +1002,12 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ws.insert_chart(2, 5, &chart)?;
 
     let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name("Records by forced-labor risk");
+    chart.title().set_name("Contracts by forced-labor risk");
     let colors = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
     let points = colored_points(&colors);
     chart
         .add_series()
-        .set_name("Records")
+        .set_name("Contracts")
         .set_categories(("Overview", risk_first, 0, risk_last, 0))
         .set_values(("Overview", risk_first, 1, risk_last, 1))
         .set_points(&points);
@@ -837,6 +1031,124 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Columns of the work list: what to do, then where, then the office's tracking columns.
+const WORK_HEADERS: [(&str, f64); 18] = [
+    ("#", 5.0),
+    ("Priority", 16.0),
+    ("Contract ID", 20.0),
+    ("Order under IDV", 16.0),
+    ("Vendor", 24.0),
+    ("Department / bureau", 24.0),
+    ("Value (latest)", 16.0),
+    ("Actions", 8.0),
+    ("Status", 10.0),
+    ("Risk", 8.0),
+    ("What is wrong", 60.0),
+    ("Fix", 44.0),
+    ("Cite", 24.0),
+    ("Record in its annotated copy", 30.0),
+    ("Owner", 14.0),
+    ("Due", 11.0),
+    ("Response", 30.0),
+    ("Closed", 11.0),
+];
+
+/// The first sheet: one row per contract that needs action, in priority order, with a link
+/// to the record's row in its annotated copy and empty columns for the office to track it.
+fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let ws = wb.add_worksheet();
+    let subtitle = format!(
+        "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
+        p.work.len()
+    );
+    start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
+    // The contract id stays in view while scrolling right.
+    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+    let money_top = Format::new()
+        .set_num_format("$#,##0")
+        .set_align(FormatAlign::Top);
+    let date = Format::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_align(FormatAlign::Top);
+    for (col, (_, w)) in WORK_HEADERS.iter().enumerate() {
+        let fmt = match col {
+            6 => &money_top,
+            15 | 17 => &date,
+            4 | 5 | 10 | 11 | 12 | 13 | 16 => &wrap,
+            _ => &top,
+        };
+        ws.set_column_width(col as u16, *w)?;
+        ws.set_column_format(col as u16, fmt)?;
+    }
+    let annotated: HashMap<&str, &str> = p
+        .by_file
+        .iter()
+        .filter_map(|r| r.annotated.as_deref().map(|a| (r.file.as_str(), a)))
+        .collect();
+    let mut row = HEADER_ROW;
+    for w in &p.work {
+        if row + 1 >= MAX_ROWS {
+            break;
+        }
+        row += 1;
+        let c = &p.contracts[w.contract];
+        let (dept, bureau) = &p.agency_of[w.contract];
+        let org = if bureau.is_empty() {
+            dept.clone()
+        } else {
+            format!("{dept} / {bureau}")
+        };
+        let put = |ws: &mut Worksheet, col: u16, s: &str, fmt: &Format| {
+            write_text_with(ws, row, col, s, Some(fmt), &f.quoted)
+        };
+        ws.write_number_with_format(row, 0, w.rank as f64, &top)?;
+        put(ws, 1, w.tier.label(), &top)?;
+        put(ws, 2, &c.contract_id, &top)?;
+        put(ws, 3, c.parent_id.as_deref().unwrap_or(""), &top)?;
+        put(ws, 4, c.vendor.as_deref().unwrap_or(""), &wrap)?;
+        put(ws, 5, &org, &wrap)?;
+        if let Some(v) = c.value.filter(|v| v.is_finite()) {
+            ws.write_number_with_format(row, 6, v, &money_top)?;
+        } else {
+            put(ws, 6, "not stated", &top)?;
+        }
+        ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
+        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[status_index(c.status)])?;
+        put(ws, 9, c.risk.as_str(), &top)?;
+        let (wrong, fix) = (w.wrong.join("\n"), w.fix.join("\n"));
+        put(ws, 10, &wrong, &wrap)?;
+        put(ws, 11, &fix, &wrap)?;
+        put(ws, 12, &w.cite, &wrap)?;
+        let place = place_text(&c.worst);
+        match annotated.get(c.worst.file.as_str()) {
+            // A relative link to the row in the copy next to this report.
+            Some(name) if !name.contains(['#', '%']) && !c.worst.sheet.contains('\'') => {
+                let url = rust_xlsxwriter::Url::new(format!(
+                    "file:///{name}#'{}'!A{}",
+                    c.worst.sheet, c.worst.row
+                ))
+                .set_text(format!("{name}, row {}", c.worst.row))
+                .set_tip(&place);
+                ws.write_url_with_format(row, 13, url, &wrap)?;
+            }
+            _ => put(ws, 13, &place, &wrap)?,
+        }
+        // About 60 characters per line in the widest column.
+        let lines = |items: &[String], width: usize| -> usize {
+            items.iter().map(|t| t.chars().count() / width + 1).sum()
+        };
+        let lines = lines(&w.wrong, 60).max(lines(&w.fix, 44));
+        ws.set_row_height(row, 15.0 * lines.clamp(2, 12) as f64)?;
+    }
+    if p.work.is_empty() {
+        row += 1;
+        ws.write_string(row, 0, "No contract needs action.")?;
+    }
+    end_table(ws, row, WORK_HEADERS.len())
+}
+
 fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let ws = wb.add_worksheet();
     let headers = [
@@ -852,7 +1164,7 @@ fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()>
         ws,
         "Gaps by rule",
         "Gaps by rule",
-        "Records with at least one finding of the rule (data issues are on their own sheet). `tipaudit explain RULE` says how to fix each.",
+        "Records with at least one finding of the rule (data issues are on their own sheet). The Work list sheet gives each contract's fix.",
         &headers,
         f,
     )?;
@@ -913,7 +1225,7 @@ fn group_sheet(
     let ws = wb.add_worksheet();
     let mut headers: Vec<(&str, f64)> = keys.iter().map(|k| (*k, 34.0)).collect();
     headers.extend([
-        ("Records", 10.0),
+        ("Contracts", 10.0),
         ("Gaps", 9.0),
         ("Incomplete", 11.0),
         ("Review", 9.0),
@@ -926,7 +1238,7 @@ fn group_sheet(
         ws,
         name,
         title,
-        "Sorted by records with gaps. Total value sums the value column where it could be read.",
+        "Contracts, sorted by contracts with gaps. Total value counts each contract once, at its latest stated value (never a sum of modifications).",
         &headers,
         f,
     )?;
@@ -1172,7 +1484,7 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
         ws,
         row,
         &[
-            C::T(&r.file),
+            C::T(file_name(&r.file)),
             C::T(&r.sheet),
             // A record read from a contract document has no row.
             if r.row == 0 {
@@ -1189,7 +1501,7 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
             C::T(r.risk.as_str()),
             C::T(&cats),
             C::T(&ids),
-            C::T(headline(r)),
+            C::W(headline(r)),
         ],
         f,
     )?;
@@ -1211,14 +1523,14 @@ fn put_data_issues(
             ws,
             row,
             &[
-                C::T(&r.file),
+                C::T(file_name(&r.file)),
                 C::T(&r.sheet),
                 C::N(f64::from(r.row)),
                 C::T(&r.contract_id),
                 C::T(&fd.rule),
                 C::T(fd.severity.as_str()),
                 fd.column.as_deref().map_or(C::Blank, C::T),
-                C::T(&fd.message),
+                C::W(&fd.message),
             ],
             f,
         )?;
@@ -1290,11 +1602,13 @@ fn not_audited_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resu
         f,
     )?;
     let mut row = HEADER_ROW;
-    for (file, err) in &p.failed {
+    for (file, why) in &p.files_not_audited {
         row += 1;
-        put_row(ws, row, &[C::T(file), C::T("(whole file)"), C::T(err)], f)?;
+        put_row(ws, row, &[C::T(file), C::T("(whole file)"), C::W(why)], f)?;
     }
-    for (file, sheet, why) in &p.not_audited {
+    let whole: std::collections::HashSet<&str> =
+        p.files_not_audited.iter().map(|(f, _)| *f).collect();
+    for (file, sheet, why) in p.not_audited.iter().filter(|(f, _, _)| !whole.contains(f)) {
         row += 1;
         put_row(ws, row, &[C::T(file), C::T(sheet), C::T(why)], f)?;
     }

@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::annotate::STATUS_LEGEND;
+use super::contracts::is_exposure;
 use super::gap::{
     GroupRow, Portfolio, RISKS, STATUS_CHART_COLORS, headline, money, rule_ids, status_index,
 };
@@ -87,6 +88,7 @@ h2{font-size:17px;margin:0 0 4px}
 .kpi span{color:var(--muted);font-size:12px}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px;margin-bottom:18px}
 td.id{white-space:nowrap}
+b.id{overflow-wrap:anywhere}
 @media (max-width:1000px){.grid2{grid-template-columns:1fr}}
 .grid2 section{margin:0}
 svg{display:block;max-width:100%;height:auto}
@@ -96,20 +98,31 @@ svg text{font:12px -apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--i
 .tablewrap{overflow-x:auto;max-height:640px;overflow-y:auto;border:1px solid var(--line);border-radius:4px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th{background:#eef2f6;position:sticky;top:0;font-weight:600;white-space:nowrap}
+th{background:#eef2f6;position:sticky;top:0;font-weight:600}
+td{overflow-wrap:anywhere}
+table.work{table-layout:fixed;border:1px solid var(--line)}
+table.work td{font-size:12.5px}
+table.work th.track{font-size:10px;writing-mode:vertical-rl;transform:rotate(180deg);vertical-align:bottom;padding:6px 2px}
+table.work td.track{border-left:1px solid var(--line)}
+.summary p,.summary li{font-size:15px;max-width:75em}
+.summary ol{margin:4px 0 8px;padding-left:24px}
+.h3{font-size:14px;margin:14px 0 6px}
+ul.limits{margin:4px 0 8px;padding-left:20px}
 table.sortable th{cursor:pointer;user-select:none}
 table.sortable th[aria-sort=ascending]::after{content:" \25B2";font-size:10px}
 table.sortable th[aria-sort=descending]::after{content:" \25BC";font-size:10px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfc}
 .st{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;white-space:nowrap}
-.msg{min-width:280px}
+.msg{min-width:220px}
 .toolbar{display:flex;gap:12px;align-items:center;margin:0 0 10px;flex-wrap:wrap}
 .toolbar input,.toolbar select{font:inherit;padding:5px 8px;border:1px solid var(--line);border-radius:4px}
 .toolbar input{min-width:280px}
 .note{color:var(--muted);font-size:12px;margin:8px 0 0}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}
-@media print{nav,.toolbar{display:none}.tablewrap{max-height:none;overflow:visible}section{break-inside:avoid}}
+@page{size:landscape;margin:10mm}
+@media print{body{background:#fff;font-size:11px}nav,.toolbar{display:none}header{padding:8px 12px}main{max-width:none;padding:0}.tablewrap{max-height:none;overflow:visible;border:0}th{position:static}section{padding:8px 10px;border:0}.grid2{grid-template-columns:1fr 1fr}table{font-size:10px}table.work td{font-size:10px}tr{break-inside:avoid}thead{display:table-header-group}.kpi b{font-size:18px}#gaprecords .tablewrap,#data .tablewrap,#gapfilter{display:none}.printnote{display:block}}
+.printnote{display:none}
 "#;
 
 /// Sorting by clicking a header, and a text filter plus risk filter on the gap table. The
@@ -180,32 +193,33 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         esc(&batch.as_of)
     );
     let _ = writeln!(h, "<style>{CSS}</style>\n</head>\n<body>");
+    let contracts = p.contracts.len();
     let _ = writeln!(
         h,
-        "<header><h1>Portfolio gap report: trafficking in persons and forced labor</h1>\
-         <p>As of {} · {} records in {} input files · rules: {} · FAR subpart 22.17, 52.222-50/-56, UFLPA</p></header>",
+        "<header><h1>Portfolio review: trafficking in persons and forced labor</h1>\
+         <p>As of {} · {} contracts ({} contract actions) in {} input files · FAR subpart 22.17, 52.222-50/-56, UFLPA</p></header>",
         esc(&batch.as_of),
-        total,
+        thousands(contracts),
+        thousands(total),
         batch.files.len(),
-        esc(&batch.rules_origin)
     );
     h.push_str(
-        "<nav><a href=\"#overview\">Overview</a><a href=\"#rules\">Gaps by rule</a>\
-         <a href=\"#agency\">By agency</a><a href=\"#vendor\">By vendor</a><a href=\"#files\">By file</a>\
-         <a href=\"#categories\">Risk categories</a><a href=\"#toprisk\">Top-risk records</a>\
-         <a href=\"#gaprecords\">Gap records</a><a href=\"#data\">Data issues</a>\
-         <a href=\"#notaudited\">Not audited</a>",
+        "<nav><a href=\"#summary\">Summary</a><a href=\"#worklist\">Work list</a>\
+         <a href=\"#overview\">Overview</a><a href=\"#scope\">Scope and limits</a>\
+         <a href=\"#rules\">Gaps by rule</a><a href=\"#agency\">By agency</a><a href=\"#vendor\">By vendor</a>\
+         <a href=\"#files\">By file</a><a href=\"#categories\">Risk categories</a>\
+         <a href=\"#gaprecords\">Gap records</a><a href=\"#data\">Data issues</a>",
     );
     if batch.evidence.files > 0 {
         h.push_str("<a href=\"#evidence\">Clause evidence</a>");
     }
     h.push_str("</nav>\n<main>\n");
 
-    if let Some(not_checked) = crate::model::clauses_not_checked(&batch.files) {
-        let _ = write!(h, "<p class=\"note\"><b>{}</b></p>", esc(&not_checked));
-    }
 
-    // Key figures.
+    executive_summary(&mut h, p);
+    work_list(&mut h, p);
+
+    // Key figures, by contract; the two axes side by side, never blended.
     h.push_str("<div class=\"kpis\" id=\"overview\">");
     let kpi = |h: &mut String, n: String, label: &str, color: &str| {
         let _ = write!(
@@ -214,75 +228,105 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             esc(label)
         );
     };
-    kpi(&mut h, total.to_string(), "records audited", "#1f4e79");
-    for (i, (s, _, _)) in STATUS_LEGEND.iter().enumerate() {
-        kpi(
-            &mut h,
-            p.totals.status[i].to_string(),
-            &format!("{} ({})", s.as_str(), pct(p.totals.status[i], total)),
-            &hex(STATUS_CHART_COLORS[i]),
-        );
-    }
+    kpi(&mut h, thousands(contracts), "contracts audited", "#1f4e79");
     kpi(
         &mut h,
-        p.risk[0].to_string(),
-        "high forced-labor risk",
+        thousands(p.work.len()),
+        "contracts on the work list",
+        &hex(STATUS_CHART_COLORS[0]),
+    );
+    kpi(
+        &mut h,
+        thousands(p.gap_contracts_compliance),
+        "with missing clauses or evidence",
+        "#7030a0",
+    );
+    kpi(
+        &mut h,
+        thousands(p.gap_contracts_exposure),
+        "with forced-labor exposure",
         RISK_COLORS[0],
     );
     kpi(
         &mut h,
-        p.files_failed.to_string(),
+        thousands(p.contract_status[1]),
+        "incomplete: could not be decided",
+        &hex(STATUS_CHART_COLORS[1]),
+    );
+    kpi(
+        &mut h,
+        p.files_not_audited.len().to_string(),
         "input files not audited",
-        if p.files_failed > 0 {
-            "#c00000"
-        } else {
+        if p.files_not_audited.is_empty() {
             "#a5a5a5"
+        } else {
+            "#c00000"
         },
     );
     h.push_str("</div>\n");
 
     // Charts.
-    h.push_str("<div class=\"grid2\">\n<section><h2>Records by status</h2>");
-    h.push_str("<p class=\"sub\">What each status means is in the legend; row colours in the annotated workbooks match.</p>");
+    h.push_str("<div class=\"grid2\">\n<section><h2>Contracts by status</h2>");
+    let _ = write!(
+        h,
+        "<p class=\"sub\">A contract takes the worst status of its actions. {}</p>",
+        esc(&gap_split_sentence(p))
+    );
     let segs: Vec<(String, usize, String)> = STATUS_LEGEND
         .iter()
         .enumerate()
         .map(|(i, (s, _, _))| {
             let c = STATUS_CHART_COLORS[i];
-            (s.as_str().to_string(), p.totals.status[i], hex(c))
+            (s.as_str().to_string(), p.contract_status[i], hex(c))
         })
         .collect();
-    h.push_str(&stacked_bar(&segs, "Records by status"));
+    h.push_str(&stacked_bar(&segs, "Contracts by status"));
     h.push_str("<div class=\"legend\">");
     for (i, (s, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
         let c = STATUS_CHART_COLORS[i];
         let _ = write!(
             h,
-            "<span title=\"{}\"><i style=\"background:{}\"></i>{}: {}</span>",
-            esc(meaning),
+            "<span><i style=\"background:{}\"></i>{}: {}</span>",
             hex(c),
             s.as_str(),
             esc(meaning)
         );
     }
-    h.push_str("</div></section>\n");
-    h.push_str("<section><h2>Records by forced-labor risk</h2><p class=\"sub\">The record's highest RISK/ENT finding (UFLPA, WRO, DOL list, screening lists).</p>");
+    h.push_str("</div>");
+    let split: Vec<(String, usize, String)> = vec![
+        (
+            "missing clauses or evidence".into(),
+            p.gap_contracts_compliance,
+            "#7030a0".into(),
+        ),
+        (
+            "forced-labor exposure".into(),
+            p.gap_contracts_exposure,
+            RISK_COLORS[0].into(),
+        ),
+    ];
+    h.push_str("<h3 class=\"h3\">Contracts with gaps, by kind</h3>");
+    h.push_str(&hbars(&split, "Contracts with gaps, by kind", 190));
+    h.push_str("</section>\n");
+    h.push_str("<section><h2>Contracts by forced-labor risk</h2><p class=\"sub\">The contract's highest RISK/ENT finding (UFLPA, WRO, DOL list, screening lists). This axis says nothing about clauses.</p>");
     let bars: Vec<(String, usize, String)> = RISKS
         .iter()
         .enumerate()
         .map(|(i, r)| {
             (
                 r.as_str().to_string(),
-                p.risk[i],
+                p.contract_risk[i],
                 RISK_COLORS[i].to_string(),
             )
         })
         .collect();
-    h.push_str(&hbars(&bars, "Records by forced-labor risk", 90));
+    h.push_str(&hbars(&bars, "Contracts by forced-labor risk", 90));
     h.push_str("</section>\n</div>\n");
 
+    scope_and_limits(&mut h, p);
+
     // Gaps by rule.
-    h.push_str("<section id=\"rules\"><h2>Gaps by rule</h2><p class=\"sub\">Records with at least one finding of the rule; data issues are listed separately. Run <code>tipaudit explain RULE</code> for the fix.</p>");
+    h.push_str("<section id=\"rules\"><h2>Gaps by rule</h2><p class=\"sub\">Records with at least one finding of the rule, compliance and forced-labor exposure apart; data issues are listed separately.</p>");
     if p.by_rule.is_empty() {
         h.push_str("<p>No gaps found.</p>");
     } else {
@@ -290,17 +334,28 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             .by_rule
             .iter()
             .take(15)
-            .map(|r| (r.rule.clone(), r.records, "#1f4e79".to_string()))
+            .map(|r| {
+                let color = if is_exposure(&r.rule) {
+                    RISK_COLORS[0]
+                } else {
+                    "#7030a0"
+                };
+                (r.rule.clone(), r.records, color.to_string())
+            })
             .collect();
         h.push_str(&hbars(&bars, "Records with gaps, by rule", 80));
-        h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Rule</th><th>What is wrong</th><th>Kind</th><th>Highest severity</th><th class=\"n\">Records</th><th class=\"n\">Findings</th><th class=\"n\">Share</th></tr></thead><tbody>");
+        h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Rule</th><th>Axis</th><th>What is wrong</th><th>Highest severity</th><th class=\"n\">Records</th><th class=\"n\">Findings</th><th class=\"n\">Share</th></tr></thead><tbody>");
         for r in &p.by_rule {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}{}<td class=\"n\" data-v=\"{}\">{}</td></tr>",
                 esc(&r.rule),
+                if is_exposure(&r.rule) {
+                    "forced-labor exposure"
+                } else {
+                    "compliance"
+                },
                 esc(&r.title),
-                esc(&r.kind.replace('_', " ")),
                 r.severity.as_str(),
                 num(r.records),
                 num(r.findings),
@@ -315,19 +370,20 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     group_table(
         &mut h,
         "agency",
-        "By agency and office",
-        &["Agency", "Office"],
+        "By department and bureau",
+        &["Department", "Bureau"],
         &p.by_agency,
     );
     group_table(&mut h, "vendor", "By vendor", &["Vendor"], &p.by_vendor);
 
     // By file.
-    h.push_str("<section id=\"files\"><h2>By input file</h2><p class=\"sub\">Each audited file has an annotated copy <code>&lt;name&gt;.audited.xlsx</code> in the output directory.</p>");
-    h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Input file</th><th class=\"n\">Records</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">Findings</th><th>Sheets not audited / error</th></tr></thead><tbody>");
+    h.push_str("<section id=\"files\"><h2>By input file</h2><p class=\"sub\">Records (contract actions) per input. Each audited file has an annotated copy <code>&lt;name&gt;.audited.xlsx</code> in the output directory; hover a name for its full path.</p>");
+    h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Input file</th><th class=\"n\">Records</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">Findings</th><th>Not audited</th></tr></thead><tbody>");
     for f in &p.by_file {
         let c = &f.counts;
         let extra = match &f.error {
-            Some(e) => format!("<strong>not audited:</strong> {}", esc(e)),
+            Some(e) => format!("<strong>whole file:</strong> {}", esc(e)),
+            None if f.sheets_audited == 0 => "whole file: no contract id column".to_string(),
             None if f.sheets_not_audited > 0 => format!("{} sheet(s)", f.sheets_not_audited),
             None => String::new(),
         };
@@ -336,11 +392,11 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         let file = match &f.annotated {
             Some(name) => format!(
                 "{}<br><small><a href=\"{}\">{}</a></small>",
-                esc(&f.file),
+                file_cell(&f.file),
                 esc(&href_path(name)),
                 esc(name)
             ),
-            None => esc(&f.file),
+            None => file_cell(&f.file),
         };
         let _ = write!(
             h,
@@ -358,7 +414,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     h.push_str("</tbody></table></div></section>\n");
 
     // Risk categories.
-    h.push_str("<section id=\"categories\"><h2>Risk categories</h2><p class=\"sub\">High-risk goods categories matched by description, PSC or NAICS. A record can match several.</p>");
+    h.push_str("<section id=\"categories\"><h2>Risk categories</h2><p class=\"sub\">High-risk goods categories matched by description, PSC or NAICS, counted by record. A record can match several.</p>");
     if p.categories.is_empty() {
         h.push_str("<p>No record matched a high-risk goods category.</p>");
     } else {
@@ -389,15 +445,6 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     }
     h.push_str("</section>\n");
 
-    // Top-risk records.
-    let _ = write!(
-        h,
-        "<section id=\"toprisk\"><h2>Top-risk records</h2><p class=\"sub\">The {} records to look at first: highest risk, then most high-severity findings, then largest value.</p>",
-        p.top_risk.len()
-    );
-    record_table(&mut h, "toprisktable", &p.top_risk);
-    h.push_str("</section>\n");
-
     // Gap records: filterable.
     let shown = p.gap_sample.len().min(HTML_GAP_ROWS);
     let _ = write!(
@@ -413,6 +460,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         }
     );
     h.push_str("<div class=\"toolbar\" id=\"gapfilter\" hidden><input id=\"gapq\" type=\"search\" placeholder=\"Filter: contract, vendor, agency, rule…\" aria-label=\"Filter gap records\"><select id=\"gaprisk\" aria-label=\"Risk\"><option value=\"\">any risk</option><option>high</option><option>medium</option><option>low</option><option>none</option></select><span id=\"gapn\" class=\"sub\"></span></div>");
+    h.push_str("<p class=\"printnote note\">Printed, this listing is left out: every gap record is on the Gap records sheet of gap-report.xlsx.</p>");
     record_table(&mut h, "gaps", &p.gap_sample[..shown]);
     h.push_str("</section>\n");
 
@@ -443,7 +491,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
-                esc(&d.file),
+                file_cell(&d.file),
                 esc(&d.sheet),
                 num(d.row as usize),
                 esc(&d.contract_id),
@@ -463,39 +511,6 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     }
     h.push_str("</section>\n");
 
-    // Not audited.
-    h.push_str("<section id=\"notaudited\"><h2>Not audited</h2>");
-    if p.failed.is_empty() && p.not_audited.is_empty() {
-        h.push_str("<p>Every input and sheet was audited.</p>");
-    } else {
-        h.push_str("<div class=\"tablewrap\"><table><thead><tr><th>Input file</th><th>Sheet</th><th>Why</th></tr></thead><tbody>");
-        for (f, e) in &p.failed {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>(whole file)</td><td>{}</td></tr>",
-                esc(f),
-                esc(e)
-            );
-        }
-        for (f, s, why) in &p.not_audited {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(f),
-                esc(s),
-                esc(why)
-            );
-        }
-        h.push_str("</tbody></table></div>");
-    }
-    if batch.skipped_files > 0 {
-        let _ = write!(
-            h,
-            "<p class=\"note\">{} files in the input directories were skipped because they are not spreadsheets.</p>",
-            batch.skipped_files
-        );
-    }
-    h.push_str("</section>\n");
     evidence_section(&mut h, batch);
     h.push_str("</main>\n");
     let _ = writeln!(
@@ -506,6 +521,196 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     );
     let _ = writeln!(h, "<script>{JS}</script>\n</body>\n</html>");
     h
+}
+
+fn gap_split_sentence(p: &Portfolio) -> String {
+    super::brief::gap_split(p)
+}
+
+/// A file name with its full path as the tooltip.
+fn file_cell(path: &str) -> String {
+    format!(
+        "<span title=\"{}\">{}</span>",
+        esc(path),
+        esc(super::gap::file_name(path))
+    )
+}
+
+fn executive_summary(h: &mut String, p: &Portfolio) {
+    let (paras, top) = super::brief::executive(p);
+    h.push_str("<section id=\"summary\" class=\"summary\"><h2>Executive summary</h2>");
+    for para in &paras {
+        let _ = write!(h, "<p>{}</p>", esc(para));
+    }
+    if !top.is_empty() {
+        let _ = write!(
+            h,
+            "<p><b>The {} contracts to act on first</b> (the work list below has them all, with the fix):</p><ol>",
+            top.len()
+        );
+        for t in &top {
+            let _ = write!(h, "<li>{}</li>", esc(t));
+        }
+        h.push_str("</ol>");
+    }
+    h.push_str("<p class=\"note\">Rule data: ");
+    h.push_str(&esc(&p.versions.join(" · ")));
+    h.push_str(".</p></section>\n");
+}
+
+/// Items as lines of one cell.
+fn lines(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| esc(s))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// Rows of the HTML work list; the xlsx work list has them all.
+pub const HTML_WORK_ROWS: usize = 500;
+
+fn work_list(h: &mut String, p: &Portfolio) {
+    let _ = write!(
+        h,
+        "<section id=\"worklist\"><h2>Work list</h2><p class=\"sub\">{} contracts need action, in priority order: compliance gaps on high-risk goods, then listed entities, then other compliance gaps, then forced-labor exposure without compliance gaps; by value within each. {}The same list, with columns to track each action, is the first sheet of gap-report.xlsx.</p>",
+        p.work.len(),
+        if p.work.len() > HTML_WORK_ROWS {
+            format!("The first {HTML_WORK_ROWS} are listed here. ")
+        } else {
+            String::new()
+        }
+    );
+    if p.work.is_empty() {
+        h.push_str("<p>No contract needs action.</p></section>\n");
+        return;
+    }
+    h.push_str("<table class=\"work\" id=\"worktable\"><colgroup><col style=\"width:3%\"><col style=\"width:13%\"><col style=\"width:9%\"><col style=\"width:6%\"><col style=\"width:23%\"><col style=\"width:17%\"><col style=\"width:8%\"><col style=\"width:10%\"><col span=\"4\" style=\"width:2.75%\"></colgroup><thead><tr><th class=\"n\">#</th><th>Contract</th><th class=\"n\">Value</th><th>Status / risk</th><th>What is wrong</th><th>Fix</th><th>Cite</th><th>Record</th><th class=\"track\">Owner</th><th class=\"track\">Due</th><th class=\"track\">Response</th><th class=\"track\">Closed</th></tr></thead><tbody>");
+    for w in p.work.iter().take(HTML_WORK_ROWS) {
+        let c = &p.contracts[w.contract];
+        let (_, fill, _) = STATUS_LEGEND[status_index(c.status)];
+        let risk_ix = RISKS.iter().position(|x| *x == c.risk).unwrap_or(3);
+        let mut who = String::new();
+        if let Some(parent) = &c.parent_id {
+            let _ = write!(who, "<br><small>order under {}</small>", esc(parent));
+        }
+        if let Some(v) = &c.vendor {
+            let _ = write!(who, "<br><small>{}</small>", esc(v));
+        }
+        let (dept, bureau) = &p.agency_of[w.contract];
+        if c.agency.is_some() {
+            let org = if bureau.is_empty() {
+                dept.clone()
+            } else {
+                format!("{dept} / {bureau}")
+            };
+            let _ = write!(who, "<br><small>{}</small>", esc(&org));
+        }
+        let actions = if c.actions > 1 || c.orders > 0 {
+            let mut s = format!("<br><small>{} actions", c.actions);
+            if c.orders > 0 {
+                let _ = write!(s, ", {} orders", c.orders);
+            }
+            s.push_str("</small>");
+            s
+        } else {
+            String::new()
+        };
+        let value = match c.value {
+            Some(v) => money(v),
+            None => "<small>not stated</small>".into(),
+        };
+        let annotated = p
+            .by_file
+            .iter()
+            .find(|f| f.file == c.worst.file)
+            .and_then(|f| f.annotated.as_deref());
+        let place = super::gap::place_text(&c.worst);
+        let record = match annotated {
+            Some(name) => format!(
+                "<a href=\"{}\" title=\"open the annotated copy; the row is marked\">{}</a><br><small title=\"{}\">{}</small>",
+                esc(&href_path(name)),
+                esc(name),
+                esc(&c.worst.file),
+                esc(&place)
+            ),
+            None => format!(
+                "<small title=\"{}\">{}</small>",
+                esc(&c.worst.file),
+                esc(&place)
+            ),
+        };
+        let _ = write!(
+            h,
+            "<tr><td class=\"n\">{}</td><td><b class=\"id\">{}</b>{}{}</td><td class=\"n\">{}</td><td><span class=\"st\" style=\"background:{}\">{}</span><br><span style=\"color:{}\">risk {}</span></td><td>{}</td><td>{}</td><td><small>{}</small></td><td>{}</td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td></tr>",
+            w.rank,
+            esc(&c.contract_id),
+            who,
+            actions,
+            value,
+            hex(fill),
+            c.status.as_str(),
+            RISK_COLORS[risk_ix],
+            c.risk.as_str(),
+            lines(&w.wrong),
+            lines(&w.fix),
+            esc(&w.cite),
+            record
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
+fn scope_and_limits(h: &mut String, p: &Portfolio) {
+    h.push_str("<section id=\"scope\"><h2>Scope and limits</h2><p class=\"sub\">What this review covers, and what it could not check and why.</p><ul class=\"limits\">");
+    for line in super::brief::limits(p) {
+        let _ = write!(h, "<li>{}</li>", esc(&line));
+    }
+    h.push_str("</ul>");
+    if let Some(not_checked) = crate::model::clauses_not_checked(&p.batch.files) {
+        let _ = write!(h, "<p class=\"note\"><b>{}</b></p>", esc(&not_checked));
+    }
+    let files = super::brief::files_not_audited(p);
+    let whole: std::collections::HashSet<&str> = files.iter().map(|f| f.1).collect();
+    let sheets: Vec<_> = p
+        .not_audited
+        .iter()
+        .filter(|(f, _, _)| !whole.contains(f))
+        .collect();
+    if files.is_empty() && sheets.is_empty() {
+        h.push_str("<p>Every input file and sheet was audited.</p>");
+    } else {
+        let _ = write!(
+            h,
+            "<h3 class=\"h3\">Not audited: {} input files; {} sheets in audited files</h3><div class=\"tablewrap\"><table><thead><tr><th>Input file</th><th>Sheet</th><th>Why</th></tr></thead><tbody>",
+            files.len(),
+            sheets.len()
+        );
+        for (name, path, why) in &files {
+            let _ = write!(
+                h,
+                "<tr><td><span title=\"{}\">{}</span></td><td>(whole file)</td><td>{}</td></tr>",
+                esc(path),
+                esc(name),
+                esc(why)
+            );
+        }
+        for (f, s, why) in sheets {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                file_cell(f),
+                esc(s),
+                esc(why)
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    h.push_str("<h3 class=\"h3\">Rule data</h3><ul class=\"limits\">");
+    for v in &p.versions {
+        let _ = write!(h, "<li>{}</li>", esc(v));
+    }
+    h.push_str("</ul></section>\n");
 }
 
 /// A file name as a relative URL path: percent-encode what a URL would misread.
@@ -562,7 +767,7 @@ fn thousands(n: usize) -> String {
 fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[GroupRow]) {
     let _ = write!(
         h,
-        "<section id=\"{id}\"><h2>{}</h2><p class=\"sub\">Sorted by records with gaps{}.</p>",
+        "<section id=\"{id}\"><h2>{}</h2><p class=\"sub\">Contracts, sorted by contracts with gaps; total value counts each contract once, at its latest stated value{}.</p>",
         esc(title),
         if rows.len() > HTML_GROUP_ROWS {
             format!(
@@ -577,7 +782,7 @@ fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[Gro
     for k in keys {
         let _ = write!(h, "<th>{}</th>", esc(k));
     }
-    h.push_str("<th class=\"n\">Records</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">High risk</th><th class=\"n\">Share with gaps</th><th class=\"n\">Total value</th></tr></thead><tbody>");
+    h.push_str("<th class=\"n\">Contracts</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">High risk</th><th class=\"n\">Share with gaps</th><th class=\"n\">Total value</th></tr></thead><tbody>");
     for g in rows.iter().take(HTML_GROUP_ROWS) {
         h.push_str("<tr>");
         for k in &g.key {
@@ -632,7 +837,7 @@ fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
             h,
             "<tr data-risk=\"{}\"><td>{}</td><td>{}</td>{}<td class=\"id\">{}</td><td>{}</td><td>{}</td>{}<td><span class=\"st\" style=\"background:{}\">{}</span></td><td><span style=\"color:{}\">{}</span>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
             r.risk.as_str(),
-            esc(&r.file),
+            file_cell(&r.file),
             esc(&r.sheet),
             // A record read from a contract document has no row.
             if r.row == 0 {

@@ -3,13 +3,18 @@
 //! or a rule that goes into a workbook is written through [`text::write_text`], which keeps
 //! it text and within Excel's cell limit.
 
+pub mod agencies;
 pub mod annotate;
+pub mod brief;
+pub mod contracts;
 pub mod gap;
 pub mod html;
 pub mod jsonl;
+pub mod sources;
 pub mod summary;
 pub mod template;
 pub mod text;
+pub mod worklist;
 
 use std::path::{Path, PathBuf};
 
@@ -26,16 +31,17 @@ pub const ZIP_LEVEL: u8 = 3;
 /// The annotated-copy writer for one input. When even the temporary file cannot be created,
 /// the sink still takes the rows and reports the error at `finish`, so the failure shows in
 /// that input's outcome instead of silently producing no copy.
-pub fn sink_for(path: &Path) -> Option<Box<dyn FileSink>> {
-    sink_with_clause_source(path, false)
-}
-
-/// [`sink_for`], with the Clause Source column on audited sheets when `clause_source`
-/// (the run has `--clauses` evidence).
-pub fn sink_with_clause_source(path: &Path, clause_source: bool) -> Option<Box<dyn FileSink>> {
+/// `as_of` goes in the printed footer; `clause_source` adds the Clause Source column on
+/// audited sheets (the run has `--clauses` evidence).
+pub fn sink_for(
+    path: &Path,
+    as_of: chrono::NaiveDate,
+    clause_source: bool,
+) -> Option<Box<dyn FileSink>> {
     match annotate::AnnotatedWriter::create(path) {
         Ok(mut w) => {
             w.set_clause_source(clause_source);
+            w.set_as_of(&as_of.format("%Y-%m-%d").to_string());
             Some(Box::new(w))
         }
         Err(e) => Some(Box::new(Unwritable(format!("{e:#}")))),
@@ -88,6 +94,10 @@ impl Sink for annotate::AnnotatedWriter {
         let layout = header.map(|h| annotate::SheetLayout {
             header_row: h.row,
             last_col: h.names.keys().next_back().copied().unwrap_or(0),
+            id_col: h
+                .fields
+                .get(&crate::ingest::fields::FieldId::ContractId)
+                .copied(),
         });
         annotate::AnnotatedWriter::start_sheet(self, name, layout.as_ref(), merges, note)
     }

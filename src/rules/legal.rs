@@ -454,6 +454,9 @@ struct RawDod {
 #[serde(deny_unknown_fields)]
 struct AgenciesFile {
     dod: RawDod,
+    /// Report grouping (department and bureau); read by `report::agencies`, validated here.
+    #[serde(default, rename = "group")]
+    _group: Vec<crate::report::agencies::AgencyGroup>,
 }
 
 // ---- conversion and validation ---------------------------------------------------------

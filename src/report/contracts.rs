@@ -1,0 +1,383 @@
+//! Records grouped into contracts, the unit a contracting officer acts on. A contract is a
+//! base award with its modifications (same contract id, same parent IDV); an order is a
+//! contract of its own that names its IDV, and the IDV counts its orders. Ids compare
+//! without case, spaces, dashes and dots, as clause evidence is joined (`W912DY-24-C-0007`
+//! is `W912DY24C0007`).
+//!
+//! A contract's status is the worst of its actions (the status order of the record rules),
+//! its risk the highest, and its value the base-and-all-options value stated on its latest
+//! action that states one: modifications of an IDV repeat or restate the ceiling, so a sum
+//! of actions counts the same money many times. A modification that states `$0` or a
+//! negative amount (an administrative change, or a decrease written as a change) does not
+//! replace the value before it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::{Finding, RecordResult, Risk, Severity, Status, kind};
+
+/// Where one action sits in its input: for the link from a report row to its cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub file: String,
+    pub sheet: String,
+    pub row: u32,
+}
+
+/// The findings of one rule across a contract's actions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleHit {
+    pub rule: String,
+    pub kind: String,
+    pub severity: Severity,
+    /// The most severe action's message, fix and cite (the same rule reads the same way on
+    /// every modification of one contract); empty for data issues and low or info findings,
+    /// which the work list does not show.
+    pub message: String,
+    pub fix: String,
+    pub cite: String,
+    /// Actions with this rule.
+    pub actions: usize,
+}
+
+/// One contract: its actions folded together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contract {
+    /// The contract id as the first action shows it.
+    pub contract_id: String,
+    /// The IDV this contract is an order under, if any.
+    pub parent_id: Option<String>,
+    pub actions: usize,
+    pub modifications: usize,
+    /// Orders in the batch that name this contract as their IDV.
+    pub orders: usize,
+    pub status: Status,
+    pub risk: Risk,
+    pub risk_categories: Vec<String>,
+    pub value: Option<f64>,
+    pub agency: Option<String>,
+    pub office: Option<String>,
+    pub vendor: Option<String>,
+    /// Rules found on any action, most severe first (data issues last).
+    pub rules: Vec<RuleHit>,
+    /// The action whose findings decide the status (the first with the worst status).
+    pub worst: Place,
+}
+
+/// Forced-labor exposure: the RISK and ENT rules, the findings a record's `risk` comes from.
+pub fn is_exposure(rule: &str) -> bool {
+    rule.starts_with("RISK") || rule.starts_with("ENT")
+}
+
+/// Compliance: what the contract file is missing or cites wrongly (clauses, provisions,
+/// plans, dates, practices): every rule that is neither exposure nor a data issue.
+pub fn is_compliance(rule: &str, f_kind: &str) -> bool {
+    !is_exposure(rule) && f_kind != kind::DATA_ISSUE
+}
+
+fn is_gap_severity(s: Severity) -> bool {
+    matches!(s, Severity::High | Severity::Medium)
+}
+
+/// A finding that makes a record `gaps` on the compliance axis.
+pub fn is_compliance_gap(f: &Finding) -> bool {
+    is_compliance(&f.rule, &f.kind) && is_gap_severity(f.severity)
+}
+
+/// A finding that makes a record `gaps` on the exposure axis.
+pub fn is_exposure_gap(f: &Finding) -> bool {
+    is_exposure(&f.rule) && is_gap_severity(f.severity)
+}
+
+impl Contract {
+    pub fn compliance_gaps(&self) -> impl Iterator<Item = &RuleHit> {
+        self.rules
+            .iter()
+            .filter(|h| is_compliance(&h.rule, &h.kind) && is_gap_severity(h.severity))
+    }
+
+    pub fn exposure(&self) -> impl Iterator<Item = &RuleHit> {
+        self.rules
+            .iter()
+            .filter(|h| is_exposure(&h.rule) && is_gap_severity(h.severity))
+    }
+
+    pub fn has_rule(&self, rule: &str) -> bool {
+        self.rules.iter().any(|h| h.rule == rule)
+    }
+}
+
+/// Contract ids compare without case, spaces, dashes and dots.
+pub fn norm_id(id: &str) -> String {
+    id.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | '_'))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Worst first: gaps, incomplete, review, compliant.
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Gaps => 3,
+        Status::Incomplete => 2,
+        Status::Review => 1,
+        Status::Compliant => 0,
+    }
+}
+
+/// Folds records into contracts as they stream past (memory grows with contracts, not
+/// with actions).
+#[derive(Debug, Default)]
+pub struct ContractIndex {
+    by_key: HashMap<(String, String), usize>,
+    contracts: Vec<Contract>,
+    /// Normalised IDV id -> normalised ids of its orders.
+    orders: HashMap<String, BTreeSet<String>>,
+}
+
+impl ContractIndex {
+    pub fn add(&mut self, r: &RecordResult) {
+        let parent = r
+            .parent_id
+            .as_deref()
+            .map(norm_id)
+            .filter(|p| !p.is_empty());
+        let id = norm_id(&r.contract_id);
+        if let Some(p) = &parent {
+            self.orders.entry(p.clone()).or_default().insert(id.clone());
+        }
+        let key = (id, parent.unwrap_or_default());
+        let n = self.contracts.len();
+        let i = *self.by_key.entry(key).or_insert(n);
+        if i == n {
+            self.contracts.push(Contract {
+                contract_id: r.contract_id.trim().to_string(),
+                parent_id: r.parent_id.clone(),
+                actions: 0,
+                modifications: 0,
+                orders: 0,
+                status: r.status,
+                risk: r.risk,
+                risk_categories: Vec::new(),
+                value: None,
+                agency: None,
+                office: None,
+                vendor: None,
+                rules: Vec::new(),
+                worst: Place {
+                    file: r.file.clone(),
+                    sheet: r.sheet.clone(),
+                    row: r.row,
+                },
+            });
+        }
+        let c = &mut self.contracts[i];
+        c.actions += 1;
+        if r.modification
+            .as_deref()
+            .is_some_and(|m| !m.trim().is_empty() && m.trim() != "0")
+        {
+            c.modifications += 1;
+        }
+        if status_rank(r.status) > status_rank(c.status) {
+            c.status = r.status;
+            c.worst = Place {
+                file: r.file.clone(),
+                sheet: r.sheet.clone(),
+                row: r.row,
+            };
+        }
+        c.risk = c.risk.max(r.risk);
+        for cat in &r.risk_categories {
+            if !c.risk_categories.contains(cat) {
+                c.risk_categories.push(cat.clone());
+            }
+        }
+        // Latest stated value; a blank, $0 or negative amount (an administrative change or
+        // a decrease stated as a change) keeps the one before, and a negative amount is
+        // never a contract's value.
+        if let Some(v) = r.value.filter(|v| v.is_finite())
+            && (v > 0.0 || (v == 0.0 && c.value.is_none()))
+        {
+            c.value = Some(v);
+        }
+        // Names: the latest action that states one (a vendor's name can change by novation).
+        for (slot, v) in [
+            (&mut c.agency, &r.agency),
+            (&mut c.office, &r.office),
+            (&mut c.vendor, &r.vendor),
+        ] {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                *slot = Some(v.to_string());
+            }
+        }
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for f in &r.findings {
+            let first_on_record = seen.insert(f.rule.as_str());
+            match c.rules.iter_mut().find(|h| h.rule == f.rule) {
+                Some(h) => {
+                    if f.severity > h.severity {
+                        h.severity = f.severity;
+                        // Text as kept for a new hit (see below).
+                        if f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity) {
+                            h.message = f.message.clone();
+                            h.fix = f.fix.clone();
+                            h.cite = f.cite.clone();
+                        }
+                    }
+                    if first_on_record {
+                        h.actions += 1;
+                    }
+                }
+                None => {
+                    // Only gaps reach the work list: other findings keep no text, so memory
+                    // per contract stays small on a portfolio of incomplete records.
+                    let keep = f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity);
+                    let text = |t: &String| if keep { t.clone() } else { String::new() };
+                    c.rules.push(RuleHit {
+                        rule: f.rule.clone(),
+                        kind: f.kind.clone(),
+                        severity: f.severity,
+                        message: text(&f.message),
+                        fix: text(&f.fix),
+                        cite: text(&f.cite),
+                        actions: 1,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The contracts in the order their first action appeared, with order counts filled in
+    /// and each contract's rules most severe first (compliance before exposure among
+    /// equals, data issues last).
+    pub fn finish(mut self) -> Vec<Contract> {
+        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, c) in self.contracts.iter().enumerate() {
+            if c.parent_id.is_none() {
+                ids.entry(norm_id(&c.contract_id)).or_insert(i);
+            }
+        }
+        for (idv, orders) in std::mem::take(&mut self.orders) {
+            if let Some(i) = ids.get(&idv) {
+                self.contracts[*i].orders = orders.len();
+            }
+        }
+        for c in &mut self.contracts {
+            c.rules.sort_by_key(|h| {
+                (
+                    h.kind == kind::DATA_ISSUE,
+                    std::cmp::Reverse(h.severity),
+                    is_exposure(&h.rule),
+                )
+            });
+        }
+        self.contracts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, m: &str, value: Option<f64>, findings: Vec<Finding>) -> RecordResult {
+        RecordResult {
+            file: "in.csv".into(),
+            sheet: "S".into(),
+            row: 2,
+            contract_id: id.into(),
+            modification: Some(m.into()),
+            parent_id: None,
+            transaction: None,
+            status: crate::model::status_of(&findings),
+            risk: crate::model::risk_of(&findings),
+            risk_categories: vec![],
+            findings,
+            agency: None,
+            office: None,
+            vendor: None,
+            value,
+        }
+    }
+
+    fn fd(rule: &str, kind: &str, severity: Severity) -> Finding {
+        Finding {
+            rule: rule.into(),
+            kind: kind.into(),
+            severity,
+            message: format!("{rule} message"),
+            cite: "FAR".into(),
+            column: None,
+            fix: format!("{rule} fix"),
+            col_index: None,
+        }
+    }
+
+    #[test]
+    fn modifications_fold_into_one_contract_with_the_latest_value_and_worst_status() {
+        let mut ix = ContractIndex::default();
+        ix.add(&rec("W912DY-24-C-0007", "0", Some(1e9), vec![]));
+        let mut gap = rec(
+            "w912dy24c0007",
+            "P00001",
+            Some(0.0),
+            vec![fd("TIP001", kind::MISSING_CLAUSE, Severity::High)],
+        );
+        gap.row = 3;
+        ix.add(&gap);
+        ix.add(&rec("W912DY24C0007", "P00002", Some(1.2e9), vec![]));
+        ix.add(&rec("W912DY24C0007", "P00003", None, vec![]));
+        ix.add(&rec("W912DY24C0007", "P00004", Some(-5e6), vec![]));
+        let mut only_decrease = ContractIndex::default();
+        only_decrease.add(&rec("X-1", "P00001", Some(-5e6), vec![]));
+        assert_eq!(only_decrease.finish()[0].value, None);
+        let cs = ix.finish();
+        assert_eq!(cs.len(), 1);
+        let c = &cs[0];
+        assert_eq!(c.actions, 5);
+        assert_eq!(c.modifications, 4);
+        assert_eq!(c.status, Status::Gaps);
+        assert_eq!(c.worst.row, 3);
+        // Never the sum (2.2e9); $0, blank and negative modifications keep the stated value.
+        assert_eq!(c.value, Some(1.2e9));
+        assert_eq!(c.compliance_gaps().count(), 1);
+        assert_eq!(c.exposure().count(), 0);
+    }
+
+    #[test]
+    fn orders_are_contracts_of_their_own_and_counted_on_their_idv() {
+        let mut ix = ContractIndex::default();
+        ix.add(&rec("IDV-1", "0", Some(5e6), vec![]));
+        for (id, m) in [("ORD-1", "0"), ("ORD-1", "P00001"), ("ORD-2", "0")] {
+            let mut o = rec(id, m, Some(1e5), vec![]);
+            o.parent_id = Some("idv1".into());
+            ix.add(&o);
+        }
+        let cs = ix.finish();
+        assert_eq!(cs.len(), 3);
+        assert_eq!(cs[0].orders, 2);
+        assert_eq!(cs[1].actions, 2);
+    }
+
+    #[test]
+    fn rules_are_ordered_worst_first_and_counted_per_action() {
+        let mut ix = ContractIndex::default();
+        for m in ["0", "1"] {
+            ix.add(&rec(
+                "C1",
+                m,
+                None,
+                vec![
+                    fd("DATA001", kind::DATA_ISSUE, Severity::Medium),
+                    fd("RISK001", kind::HIGH_RISK_GOODS, Severity::High),
+                    fd("RISK001", kind::HIGH_RISK_GOODS, Severity::High),
+                    fd("TIP001", kind::MISSING_CLAUSE, Severity::High),
+                ],
+            ));
+        }
+        let c = &ix.finish()[0];
+        let order: Vec<&str> = c.rules.iter().map(|h| h.rule.as_str()).collect();
+        assert_eq!(order, ["TIP001", "RISK001", "DATA001"]);
+        assert_eq!(c.rules[1].actions, 2);
+        assert_eq!(c.value, None);
+    }
+}
