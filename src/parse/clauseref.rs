@@ -426,6 +426,16 @@ impl ClauseParser {
             .collect()
     }
 
+    /// [`extract`](Self::extract) with each reference's byte range in `text` (start of its
+    /// number or title, end after its date/alternate), for callers that must say where a
+    /// reference is (a contract document's page or line).
+    pub fn extract_spans(&self, text: &str) -> Vec<(ClauseCite, std::ops::Range<usize>)> {
+        self.extract_found(text)
+            .into_iter()
+            .map(|f| (f.cite, f.start..f.end))
+            .collect()
+    }
+
     /// A column header that names exactly one clause (wide layout: one column per clause),
     /// e.g. "52.222-50", "FAR 52.222-50", "52.222-50 Alt I", "52.222-50 Combating Trafficking
     /// in Persons", "DFARS 252.225-7060". "Clauses", "Value 52", "FY 2024" -> None.
