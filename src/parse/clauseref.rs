@@ -71,6 +71,8 @@ const MARK_WINDOW: usize = 64;
 ///   cite ending at most 200 bytes before it (also when its number was stripped: `of  ()`).
 /// - A missing hyphen is repaired for 4-6 digits after `52.` with no hyphen following, except
 ///   a year-like `52.19NN`/`52.20NN` without a `FAR`/`Clause` prefix (`52.2024` is a date).
+/// - A date in parentheses may be broken across lines (`(Sep` / `2010)`, as hard-wrapped
+///   solicitation text has it); a bare `Sep 2010` may not.
 /// - Marks: upper-case `(X)` is a mark, lower-case `(x)` is paragraph ten; `N/A` is unchecked.
 /// - Only ASCII digits form numbers; titles match case-insensitively across doubled letters
 ///   ("Combatting"), line breaks, dashes and `,.;:`, and need a valid clause date within a few
@@ -337,7 +339,7 @@ impl ClauseParser {
         const DASH: &str = r"[-\x{2010}-\x{2015}\x{2212}\x{FE63}\x{FF0D}]";
         const MONTH: &str = r"(?i:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)";
         let date_core = format!(
-            r"(?:\([\p{{Zs}}\t]*(?P<m1>[A-Za-z]{{3,9}})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y1>[0-9]{{4}})[\p{{Zs}}\t]*\)|(?-u:\b)(?P<m2>{MONTH})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y2>[0-9]{{4}})(?-u:\b))"
+            r"(?:\(\s*(?P<m1>[A-Za-z]{{3,9}})\.?\s*,?\s*(?P<y1>[0-9]{{4}})\s*\)|(?-u:\b)(?P<m2>{MONTH})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y2>[0-9]{{4}})(?-u:\b))"
         );
         let number = format!(
             r"(?:(?P<pfx>(?-u:\b)(?i:dfars|dfar|far)(?:[\p{{Zs}}\t]+(?i:clause))?|(?-u:\b)(?i:clause)|§)(?P<pgap>[\p{{Zs}}\t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[\p{{Zs}}\t]{{0,2}})\.(?P<s2>[\p{{Zs}}\t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[\p{{Zs}}\t]{{0,2}}{DASH}[\p{{Zs}}\t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
@@ -1010,6 +1012,13 @@ mod tests {
             .into_iter()
             .map(|c| c.number)
             .collect()
+    }
+
+    #[test]
+    fn a_parenthesised_date_may_wrap_across_lines() {
+        let text = "[_X_] (30) 52.222-35, Equal Opportunity for Special Disabled Veterans (Sep\n2010)(38 U.S.C. 4212).";
+        assert_eq!(one(text).date, d(2010, 9));
+        assert_eq!(one("52.222-35 (Sep\n\n2010)").date, d(2010, 9));
     }
 
     fn no_tip(text: &str) {

@@ -81,7 +81,55 @@ fn extract(bytes: &[u8]) -> Result<Pages, DocError> {
     if out.text.iter().all(|t| t.trim().is_empty()) {
         return Err(DocError::NoTextLayer);
     }
+    let width = full_width(&out.text);
+    for t in &mut out.text {
+        // Without the blank lines around a page, an entry split by a page break reads on.
+        *t = unwrap_lines(t.trim_matches(['\n', '\r']), width);
+    }
     Ok(out)
+}
+
+/// The width (in characters) of a full line of this document's text: the 90th percentile
+/// of its line lengths.
+fn full_width(pages: &[String]) -> usize {
+    let mut lens: Vec<usize> = pages
+        .iter()
+        .flat_map(|p| p.lines())
+        .map(|l| l.trim_end().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if lens.is_empty() {
+        return 0;
+    }
+    lens.sort_unstable();
+    lens[(lens.len() - 1) * 9 / 10]
+}
+
+/// A PDF's text layer breaks a paragraph wherever the layout wrapped it, inside clause
+/// numbers (`52.222-` / `51`) and dates (`(Nov` / `2007)`). A line that fills the width
+/// (four fifths of a full line or more) continues on the next one, so the two are joined:
+/// without a space after a hyphen that follows a digit, else with one. Short lines (list
+/// entries, headings) keep their breaks, and with them the check-box marks that start them.
+pub fn unwrap_lines(page: &str, width: usize) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut lines = page.lines().peekable();
+    while let Some(line) = lines.next() {
+        let line = line.trim_end();
+        out.push_str(line);
+        let full = width > 0 && line.chars().count() * 5 >= width * 4;
+        let next_text = lines.peek().is_some_and(|n| !n.trim().is_empty());
+        if full && next_text {
+            let b = line.as_bytes();
+            let split_number =
+                b.len() >= 2 && b[b.len() - 1] == b'-' && b[b.len() - 2].is_ascii_digit();
+            if !split_number {
+                out.push(' ');
+            }
+        } else if lines.peek().is_some() {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn is_password_error(e: &pdf_extract::Error) -> bool {
@@ -109,6 +157,20 @@ fn check_tree(doc: &Document, page: ObjectId) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_are_joined_and_short_ones_kept() {
+        let page = "(ix) 52.222-50, Combating Trafficking in Persons (FEB 2009) (x) 52.222-\n51, Exemption from Application (Nov\n2007) (41 U.S.C. 351).\n[X] 52.222-53\n";
+        assert_eq!(
+            unwrap_lines(page, 60),
+            "(ix) 52.222-50, Combating Trafficking in Persons (FEB 2009) (x) 52.222-51, Exemption from Application (Nov 2007) (41 U.S.C. 351).\n[X] 52.222-53"
+        );
+    }
 }
 
 fn has_images(doc: &Document, page: ObjectId) -> bool {
