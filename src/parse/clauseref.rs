@@ -73,6 +73,8 @@ const MARK_WINDOW: usize = 64;
 ///   a year-like `52.19NN`/`52.20NN` without a `FAR`/`Clause` prefix (`52.2024` is a date).
 /// - A date in parentheses may be broken across lines (`(Sep` / `2010)`, as hard-wrapped
 ///   solicitation text has it); a bare `Sep 2010` may not.
+/// - Marks: underscore marks may sit in brackets (`[_X_]`, `[___]`, as Navy forms print them);
+///   an `x` typed beside the blank (`x ___ (19) 52.222-3`) checks it.
 /// - Marks: upper-case `(X)` is a mark, lower-case `(x)` is paragraph ten; `N/A` is unchecked.
 /// - Only ASCII digits form numbers; titles match case-insensitively across doubled letters
 ///   ("Combatting"), line breaks, dashes and `,.;:`, and need a valid clause date within a few
@@ -359,7 +361,7 @@ impl ClauseParser {
             stripped: re(r"^[\p{Zs}\t]*(?:\([\p{Zs}\t]*\)|[.;,]|\r?\n|$)"),
             with_gap: re(r"^[ \t,;:]{0,4}(?:(?i:with)[\p{Zs}\t]+)?"),
             mark: re(
-                r"(?P<m>\[[\p{Zs}\t]*[xX✓✔√][\p{Zs}\t]*\]|\[[\p{Zs}\t]*\]|_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,}|\([\p{Zs}\t]*X[\p{Zs}\t]*\)|(?-u:\b)N/A|(?-u:\b)X(?-u:\b))[\p{Zs}\t]*(?:\([\p{Zs}\t]*[0-9a-zA-Z]{1,6}[\p{Zs}\t]*\)[\p{Zs}\t]*)*,?[\p{Zs}\t]*$",
+                r"(?P<m>\[[\p{Zs}\t]*[xX✓✔√][\p{Zs}\t]*\]|\[[\p{Zs}\t]*\]|(?-u:\b)[xX][\p{Zs}\t]+_{2,}|\[?(?:_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,})\]?|\([\p{Zs}\t]*X[\p{Zs}\t]*\)|(?-u:\b)N/A|(?-u:\b)X(?-u:\b))[\p{Zs}\t]*(?:\([\p{Zs}\t]*[0-9a-zA-Z]{1,6}[\p{Zs}\t]*\)[\p{Zs}\t]*)*,?[\p{Zs}\t]*$",
             ),
             header_prefix: re(
                 r"^[\s§#:.,\-]*(?:(?i:dfars|dfar|far)[\s:.\-]*)?(?:(?i:clause)[\s:.\-]*)?(?:(?i:no)\.?[\s:]*)?$",
@@ -893,7 +895,7 @@ impl ClauseParser {
             if alt_used[ai] {
                 continue;
             }
-            let mark = self.mark_before(text, a.start);
+            let mut mark = self.mark_before(text, a.start);
             let (number, malformed, end) = match a.conn {
                 Conn::Num(i) => (
                     nums[i].number.clone(),
@@ -916,6 +918,15 @@ impl ClauseParser {
                     let Some(base) = base.filter(|b| a.start - b.end <= ALT_WINDOW) else {
                         continue;
                     };
+                    // `[X] 52.203-6, Title (SEP 2006), with Alternate I (OCT 1995)`: one box
+                    // for the clause and its alternate.
+                    let joined = text[base.end..a.start]
+                        .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
+                    if mark == Mark::None
+                        && (joined.is_empty() || joined.eq_ignore_ascii_case("with"))
+                    {
+                        mark = base.cite.mark;
+                    }
                     let malformed = if a.conn == Conn::Stripped {
                         Some(text[a.start..a.full_end].trim_end().to_string())
                     } else {
@@ -1012,6 +1023,28 @@ mod tests {
             .into_iter()
             .map(|c| c.number)
             .collect()
+    }
+
+    #[test]
+    fn bracketed_underscore_marks() {
+        let got = parser().extract("[_X_] (29) 52.222-26, Equal Opportunity (Mar 2007)\n[___] (30) 52.222-35, Equal Opportunity (Sep 2010)\nx ___ (19) 52.222-3, Convict Labor (JUNE 2003)\n ___ (24) 52.222-36 (JUN 1998)\n(x) ___ 52.222-37");
+        let marks: Vec<_> = got.iter().map(|c| c.mark).collect();
+        assert_eq!(
+            marks,
+            [Mark::Checked, Mark::Unchecked, Mark::Checked, Mark::Unchecked, Mark::Unchecked]
+        );
+    }
+
+    #[test]
+    fn an_alternate_with_its_clause_shares_the_box() {
+        let got = parser().extract(
+            "___ (1) 52.203-6, Restrictions on Subcontractor Sales to the Government (Sept 2006), with Alternate I (Oct 1995) (41 U.S.C. 253g). _X_ (2) 52.203-13",
+        );
+        let marks: Vec<_> = got.iter().map(|c| (c.alternate, c.mark)).collect();
+        assert_eq!(
+            marks,
+            [(0, Mark::Unchecked), (1, Mark::Unchecked), (0, Mark::Checked)]
+        );
     }
 
     #[test]
