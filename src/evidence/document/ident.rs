@@ -56,7 +56,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<ord>(?:task\s+|delivery\s+|purchase\s+)?order)
           | (?P<con>contract)
         )
-        [\s.]*(?:number|no\b\.?|\#|nbr\.?)?
+        [\s.]*(?P<word>number|no\b\.?|\#|nbr\.?)?
         [\s:\#.]*(?:is\s+)?(?:[(\x22'\x{201C}]\s*)?
         (?P<v>[A-Z0-9][A-Z0-9\-]{3,30}[A-Z0-9])\b",
     )
@@ -141,6 +141,11 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
                 continue;
             };
             let v = v.as_str();
+            // "for contract HS-0021-11-F-0017" in prose names some contract; only a
+            // labelled "Contract No." / "Order Number" names this document's.
+            if matches!(label, Label::Contract | Label::Order) && c.name("word").is_none() {
+                continue;
+            }
             // "Contract No. 3. Award/Effective date": a label followed by the next block.
             if !plausible_id(v)
                 || !v.bytes().any(|b| b.is_ascii_uppercase() || b == b'-') && v.len() < 7
@@ -168,7 +173,16 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
         ..Ident::default()
     };
     let sol = first(Label::Solicitation);
-    let con = first(Label::Contract);
+    let mut con = first(Label::Contract);
+    // A solicitation that names a contract number after its own ("Example: Invoice No. 1 of
+    // Contract No. DTFH6114C00001") is still the solicitation; an award form names the
+    // contract first.
+    let pos = |f: &(Label, String, bool)| found.iter().position(|g| std::ptr::eq(g, f));
+    if let (Some(s), Some(c)) = (sol, con)
+        && pos(s) < pos(c)
+    {
+        con = None;
+    }
     let ord = first(Label::Order);
     let modn = first(Label::ModNumber);
     let modified = first(Label::ModifiedContract).or(first(Label::AmendedSolicitation));
@@ -234,6 +248,8 @@ mod tests {
         assert_eq!(i.id.unwrap().0, "DOC52PAPT1200013");
         let i = id("SOLICITATION OR CONTRACT NUMBER:  RRB13Q013");
         assert_eq!(i.id.unwrap().0, "RRB13Q013");
+        let i = identify("the Representative for contract HS-0021-11-F-0017".lines(), "RED_HS0021-11-P-0017");
+        assert_eq!(i.id, Some(("HS0021-11-P-0017".into(), IdFrom::FileName)));
         // Blank form blocks followed by the next block's label are not values.
         let i = id(
             "2. CONTRACT NO. 3. AWARD/EFFECTIVE DATE 4. ORDER NUMBER\n1. REQUISITION NUMBER 0053912421 5. SOLICITATION NUMBER SP4705-14-R-0026",
