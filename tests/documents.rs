@@ -53,7 +53,12 @@ fn cites(d: &Document) -> BTreeSet<Cite> {
                 .cite
                 .date
                 .map_or("-".to_string(), |d| format!("{}-{:02}", d.year, d.month));
-            (c.cite.number.clone(), c.cite.alternate, date, mark_name(c.cite.mark))
+            (
+                c.cite.number.clone(),
+                c.cite.alternate,
+                date,
+                mark_name(c.cite.mark),
+            )
         })
         .collect()
 }
@@ -90,7 +95,10 @@ fn expected_lists() -> Vec<Expected> {
             truncated: false,
             cites: BTreeSet::new(),
         };
-        for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             if let Some((k, v)) = line.split_once(" = ") {
                 match k {
                     "file" => e.file = v.to_string(),
@@ -110,8 +118,12 @@ fn expected_lists() -> Vec<Expected> {
                 "unchecked" => "unchecked",
                 m => panic!("{}: bad mark {m}", p.display()),
             };
-            e.cites
-                .insert((f[0].to_string(), f[1].parse().unwrap(), f[2].to_string(), mark));
+            e.cites.insert((
+                f[0].to_string(),
+                f[1].parse().unwrap(),
+                f[2].to_string(),
+                mark,
+            ));
         }
         out.push(e);
     }
@@ -141,7 +153,10 @@ impl Score {
 
 /// Clause references as (number, alternate, date); box states as the marked references.
 fn split(c: &BTreeSet<Cite>) -> (BTreeSet<(String, u8, String)>, BTreeSet<Cite>) {
-    let refs = c.iter().map(|(n, a, d, _)| (n.clone(), *a, d.clone())).collect();
+    let refs = c
+        .iter()
+        .map(|(n, a, d, _)| (n.clone(), *a, d.clone()))
+        .collect();
     let boxes = c.iter().filter(|c| c.3 != "none").cloned().collect();
     (refs, boxes)
 }
@@ -189,7 +204,11 @@ fn real_documents_match_their_hand_checked_lists() {
         for other in &e.also {
             let d = document::read(&real.join(other), &parser)
                 .unwrap_or_else(|err| panic!("{other}: {err}"));
-            assert_eq!(cites(&d), got, "{other}: its clause list differs from the text's");
+            assert_eq!(
+                cites(&d),
+                got,
+                "{other}: its clause list differs from the text's"
+            );
             assert_eq!(d.boxes_known, doc.boxes_known, "{other}: boxes_known");
             assert_eq!(d.truncated, doc.truncated, "{other}: truncated");
             match (other.ends_with(".pdf"), d.clauses.first().map(|c| c.loc)) {
@@ -227,8 +246,8 @@ fn real_documents_match_their_hand_checked_lists() {
 #[test]
 fn a_scanned_pdf_without_a_text_layer_is_an_error() {
     let Some(real) = real_dir() else { return };
-    let err = document::read(&real.join("documents/scanned_no_text_layer.pdf"), &parser())
-        .unwrap_err();
+    let err =
+        document::read(&real.join("documents/scanned_no_text_layer.pdf"), &parser()).unwrap_err();
     assert!(matches!(err, DocError::NoTextLayer), "{err}");
     assert_eq!(err.to_string(), "no text layer: run OCR first");
 }
@@ -239,9 +258,15 @@ fn a_scanned_pdf_without_a_text_layer_is_an_error() {
 #[test]
 fn the_pdf_of_a_real_solicitation_places_52_222_50_on_its_page() {
     let Some(real) = real_dir() else { return };
-    let d = document::read(&real.join("documents/GREEN_14-233-SOL-00490.pdf"), &parser())
-        .unwrap();
-    assert_eq!((d.id.as_str(), d.id_from), ("14-233-SOL-00490", IdFrom::FileName));
+    let d = document::read(
+        &real.join("documents/GREEN_14-233-SOL-00490.pdf"),
+        &parser(),
+    )
+    .unwrap();
+    assert_eq!(
+        (d.id.as_str(), d.id_from),
+        ("14-233-SOL-00490", IdFrom::FileName)
+    );
     assert!(d.boxes_known && !d.truncated);
     let tip: Vec<_> = d
         .clauses
@@ -250,8 +275,14 @@ fn the_pdf_of_a_real_solicitation_places_52_222_50_on_its_page() {
         .map(|c| (c.cite.alternate, c.cite.mark, c.loc))
         .collect();
     assert!(tip.contains(&(0, Mark::None, tip[0].2)), "{tip:?}");
-    assert!(tip.iter().any(|t| t.0 == 1 && t.1 == Mark::Unchecked), "{tip:?}");
-    assert!(matches!(tip[0].2, Loc::Page(p) if p > 1 && p < d.extent), "{tip:?}");
+    assert!(
+        tip.iter().any(|t| t.0 == 1 && t.1 == Mark::Unchecked),
+        "{tip:?}"
+    );
+    assert!(
+        matches!(tip[0].2, Loc::Page(p) if p > 1 && p < d.extent),
+        "{tip:?}"
+    );
 }
 
 fn tmp_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
@@ -268,7 +299,10 @@ fn lines(v: &[&str]) -> Vec<String> {
 fn a_made_pdf_reads_page_by_page_with_marks() {
     let dir = tempfile::tempdir().unwrap();
     let pages = vec![
-        lines(&["SOLICITATION/CONTRACT/ORDER FOR COMMERCIAL ITEMS", "5. SOLICITATION NUMBER W912DY-24-Q-0007"]),
+        lines(&[
+            "SOLICITATION/CONTRACT/ORDER FOR COMMERCIAL ITEMS",
+            "5. SOLICITATION NUMBER W912DY-24-Q-0007",
+        ]),
         lines(&[
             "52.212-5 Contract Terms and Conditions Required To Implement Statutes (MAR 2026)",
             "[X] (1) 52.203-6, Restrictions on Subcontractor Sales (JUN 2020)",
@@ -279,7 +313,10 @@ fn a_made_pdf_reads_page_by_page_with_marks() {
     ];
     let p = tmp_file(&dir, "award.pdf", &docgen::pdf(&pages));
     let d = document::read(&p, &parser()).unwrap();
-    assert_eq!((d.id.as_str(), d.id_from), ("W912DY-24-Q-0007", IdFrom::FormBlock));
+    assert_eq!(
+        (d.id.as_str(), d.id_from),
+        ("W912DY-24-Q-0007", IdFrom::FormBlock)
+    );
     assert_eq!(d.extent, 2);
     assert!(d.boxes_known && !d.truncated);
     let tip: Vec<_> = d
@@ -290,8 +327,42 @@ fn a_made_pdf_reads_page_by_page_with_marks() {
         .collect();
     assert_eq!(
         tip,
-        [(0, Mark::Checked, Loc::Page(2)), (1, Mark::Unchecked, Loc::Page(2))]
+        [
+            (0, Mark::Checked, Loc::Page(2)),
+            (1, Mark::Unchecked, Loc::Page(2))
+        ]
     );
+}
+
+/// A scanned page inside a PDF with text elsewhere: its clauses cannot be read, so the
+/// document's clause list counts as cut off there rather than complete.
+#[test]
+fn an_image_only_page_leaves_the_list_unverified() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = vec![
+        lines(&[
+            "Contract No. W912DY-24-C-0007",
+            "52.212-4 Contract Terms (NOV 2023)",
+        ]),
+        lines(&["(scanned)"]),
+        lines(&["52.252-2 Clauses Incorporated by Reference (FEB 1998)"]),
+    ];
+    let p = tmp_file(&dir, "scan.pdf", &docgen::pdf_with_image_page(&pages, 2));
+    let d = document::read(&p, &parser()).unwrap();
+    assert_eq!(d.pages_without_text, [2]);
+    assert!(d.truncated);
+    assert_eq!(d.truncated_at, Some(Loc::Page(2)));
+    assert_eq!(d.clauses.len(), 2);
+    // All pages images: an error, not an empty list.
+    let one = tmp_file(
+        &dir,
+        "all.pdf",
+        &docgen::pdf_with_image_page(&pages[1..2], 1),
+    );
+    assert!(matches!(
+        document::read(&one, &parser()),
+        Err(DocError::NoTextLayer)
+    ));
 }
 
 #[test]
@@ -315,8 +386,16 @@ fn a_docx_check_box_control_decides_the_box() {
         let d = document::read(&p, &parser()).unwrap();
         assert_eq!(d.id, "W912DY-24-C-0007");
         assert!(d.boxes_known);
-        let c = d.clauses.iter().find(|c| c.cite.number == "52.222-50").unwrap();
-        let want = if checked { Mark::Checked } else { Mark::Unchecked };
+        let c = d
+            .clauses
+            .iter()
+            .find(|c| c.cite.number == "52.222-50")
+            .unwrap();
+        let want = if checked {
+            Mark::Checked
+        } else {
+            Mark::Unchecked
+        };
         assert_eq!((c.cite.mark, c.loc), (want, Loc::Line(5)));
     }
 }
@@ -330,7 +409,10 @@ fn bad_documents_are_errors_that_say_why() {
             .err()
             .unwrap_or_else(|| panic!("{name} was read"))
     };
-    let page = vec![lines(&["Contract No. W912DY-24-C-0007", "52.222-50 (NOV 2021)"])];
+    let page = vec![lines(&[
+        "Contract No. W912DY-24-C-0007",
+        "52.222-50 (NOV 2021)",
+    ])];
 
     let e = read("locked.pdf", &docgen::encrypted_pdf(&page, "secret"));
     assert!(matches!(e, DocError::Encrypted), "{e}");
@@ -345,8 +427,16 @@ fn bad_documents_are_errors_that_say_why() {
     // A page tree whose /Parent points back at the page: refused, not a stack overflow.
     let mut doc = docgen::pdf_doc(&page);
     let page_id = *doc.get_pages().get(&1).unwrap();
-    let pages_id = doc.get_dictionary(page_id).unwrap().get(b"Parent").unwrap().as_reference().unwrap();
-    doc.get_dictionary_mut(pages_id).unwrap().set("Parent", page_id);
+    let pages_id = doc
+        .get_dictionary(page_id)
+        .unwrap()
+        .get(b"Parent")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    doc.get_dictionary_mut(pages_id)
+        .unwrap()
+        .set("Parent", page_id);
     let mut looped = Vec::new();
     doc.save_to(&mut looped).unwrap();
     let e = read("looped.pdf", &looped);
@@ -356,7 +446,10 @@ fn bad_documents_are_errors_that_say_why() {
     let bomb = docgen::zip_of(&[("word/document.xml", &vec![b' '; 4 << 20])]);
     let e = read("bomb.docx", &bomb);
     assert!(e.to_string().contains("zip bomb"), "{e}");
-    let e = read("protected.docx", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]);
+    let e = read(
+        "protected.docx",
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+    );
     assert!(matches!(e, DocError::ProtectedWord), "{e}");
     let e = read("plain.docx", b"just text");
     assert!(e.to_string().contains("not a zip package"), "{e}");
@@ -367,15 +460,25 @@ fn bad_documents_are_errors_that_say_why() {
     assert!(e.to_string().contains("binary data"), "{e}");
     let e = read("empty.md", b"");
     assert!(e.to_string().contains("empty"), "{e}");
-    let e = read("notes.txt", b"52.222-50 Combating Trafficking in Persons (NOV 2021)");
+    let e = read(
+        "notes.txt",
+        b"52.222-50 Combating Trafficking in Persons (NOV 2021)",
+    );
     assert!(matches!(e, DocError::NoNumber), "{e}");
 }
 
 #[test]
 fn a_document_without_a_number_takes_the_file_name() {
     let dir = tempfile::tempdir().unwrap();
-    let p = tmp_file(&dir, "W912DY24C0007 award.txt", b"52.222-50 Combating Trafficking in Persons (NOV 2021)\n");
+    let p = tmp_file(
+        &dir,
+        "W912DY24C0007 award.txt",
+        b"52.222-50 Combating Trafficking in Persons (NOV 2021)\n",
+    );
     let d = document::read(&p, &parser()).unwrap();
-    assert_eq!((d.id.as_str(), d.id_from), ("W912DY24C0007", IdFrom::FileName));
+    assert_eq!(
+        (d.id.as_str(), d.id_from),
+        ("W912DY24C0007", IdFrom::FileName)
+    );
     assert_eq!(d.clauses[0].loc, Loc::Line(1));
 }

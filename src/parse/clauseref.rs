@@ -1031,7 +1031,13 @@ mod tests {
         let marks: Vec<_> = got.iter().map(|c| c.mark).collect();
         assert_eq!(
             marks,
-            [Mark::Checked, Mark::Unchecked, Mark::Checked, Mark::Unchecked, Mark::Unchecked]
+            [
+                Mark::Checked,
+                Mark::Unchecked,
+                Mark::Checked,
+                Mark::Unchecked,
+                Mark::Unchecked
+            ]
         );
     }
 
@@ -1043,7 +1049,11 @@ mod tests {
         let marks: Vec<_> = got.iter().map(|c| (c.alternate, c.mark)).collect();
         assert_eq!(
             marks,
-            [(0, Mark::Unchecked), (1, Mark::Unchecked), (0, Mark::Checked)]
+            [
+                (0, Mark::Unchecked),
+                (1, Mark::Unchecked),
+                (0, Mark::Checked)
+            ]
         );
     }
 

@@ -35,7 +35,10 @@ pub fn pdf_doc(pages: &[Vec<String>]) -> Document {
             Operation::new("Td", vec![36.into(), 760.into()]),
         ];
         for l in lines {
-            ops.push(Operation::new("Tj", vec![Object::string_literal(l.as_str())]));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::string_literal(l.as_str())],
+            ));
             ops.push(Operation::new("T*", vec![]));
         }
         ops.push(Operation::new("ET", vec![]));
@@ -75,6 +78,54 @@ pub fn pdf_doc(pages: &[Vec<String>]) -> Document {
         ]),
     );
     doc
+}
+
+/// A PDF whose page `image_page` (1-based) is only an image, as a scanner makes it.
+pub fn pdf_with_image_page(pages: &[Vec<String>], image_page: usize) -> Vec<u8> {
+    let mut doc = pdf_doc(pages);
+    let page_id = *doc.get_pages().get(&(image_page as u32)).expect("page");
+    let image_id = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => 2,
+            "Height" => 2,
+            "ColorSpace" => "DeviceGray",
+            "BitsPerComponent" => 8,
+        },
+        vec![0, 255, 255, 0],
+    ));
+    let content = Content {
+        operations: vec![
+            Operation::new("q", vec![]),
+            Operation::new(
+                "cm",
+                vec![
+                    500.into(),
+                    0.into(),
+                    0.into(),
+                    700.into(),
+                    50.into(),
+                    50.into(),
+                ],
+            ),
+            Operation::new("Do", vec!["Im1".into()]),
+            Operation::new("Q", vec![]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(
+        dictionary! {},
+        content.encode().expect("encode content"),
+    ));
+    let page = doc.get_dictionary_mut(page_id).expect("page dictionary");
+    page.set("Contents", content_id);
+    page.set(
+        "Resources",
+        dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+    );
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("write pdf");
+    out
 }
 
 /// The same PDF encrypted (RC4, 128 bits) with a user password: it cannot be opened

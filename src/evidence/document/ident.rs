@@ -248,7 +248,10 @@ mod tests {
         assert_eq!(i.id.unwrap().0, "DOC52PAPT1200013");
         let i = id("SOLICITATION OR CONTRACT NUMBER:  RRB13Q013");
         assert_eq!(i.id.unwrap().0, "RRB13Q013");
-        let i = identify("the Representative for contract HS-0021-11-F-0017".lines(), "RED_HS0021-11-P-0017");
+        let i = identify(
+            "the Representative for contract HS-0021-11-F-0017".lines(),
+            "RED_HS0021-11-P-0017",
+        );
         assert_eq!(i.id, Some(("HS0021-11-P-0017".into(), IdFrom::FileName)));
         // Blank form blocks followed by the next block's label are not values.
         let i = id(
