@@ -159,6 +159,10 @@ fn check_tree(doc: &Document, page: ObjectId) -> Result<(), String> {
     Ok(())
 }
 
+fn has_images(doc: &Document, page: ObjectId) -> bool {
+    doc.get_page_images(page).is_ok_and(|v| !v.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,8 +175,4 @@ mod tests {
             "(ix) 52.222-50, Combating Trafficking in Persons (FEB 2009) (x) 52.222-51, Exemption from Application (Nov 2007) (41 U.S.C. 351).\n[X] 52.222-53"
         );
     }
-}
-
-fn has_images(doc: &Document, page: ObjectId) -> bool {
-    doc.get_page_images(page).is_ok_and(|v| !v.is_empty())
 }
