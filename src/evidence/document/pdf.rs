@@ -171,7 +171,7 @@ mod tests {
     fn wrapped_lines_are_joined_and_short_ones_kept() {
         let page = "(ix) 52.222-50, Combating Trafficking in Persons (FEB 2009) (x) 52.222-\n51, Exemption from Application (Nov\n2007) (41 U.S.C. 351).\n[X] 52.222-53\n";
         assert_eq!(
-            unwrap_lines(page, 60),
+            unwrap_lines(page, 40),
             "(ix) 52.222-50, Combating Trafficking in Persons (FEB 2009) (x) 52.222-51, Exemption from Application (Nov 2007) (41 U.S.C. 351).\n[X] 52.222-53"
         );
     }
