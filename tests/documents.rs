@@ -482,3 +482,40 @@ fn a_document_without_a_number_takes_the_file_name() {
     );
     assert_eq!(d.clauses[0].loc, Loc::Line(1));
 }
+
+/// Damaged PDFs and DOCX files (bytes overwritten at seeded positions) are each read or
+/// refused: no panic escapes and nothing hangs.
+#[test]
+fn damaged_documents_never_crash_the_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let parser = parser();
+    let pages = docgen::solicitation_pages(7, 2);
+    let pdf = docgen::pdf(&pages);
+    let lines: Vec<&String> = pages.iter().flatten().collect();
+    let docx = docgen::docx(&docgen::paragraphs(&lines));
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut read, mut refused) = (0, 0);
+    for (name, base) in [("d.pdf", &pdf), ("d.docx", &docx)] {
+        for _ in 0..150 {
+            let mut bytes = base.clone();
+            for _ in 0..1 + next() % 8 {
+                let at = (next() % bytes.len() as u64) as usize;
+                bytes[at] = next() as u8;
+            }
+            match document::read(&tmp_file(&dir, name, &bytes), &parser) {
+                Ok(_) => read += 1,
+                Err(e) => {
+                    assert!(!e.to_string().is_empty());
+                    refused += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(read + refused, 300);
+}
