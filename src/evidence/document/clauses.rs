@@ -18,9 +18,10 @@ pub struct Scan {
     pub truncated_at: Option<Loc>,
 }
 
-/// How far (bytes) after a 52.212-5 reference its check-list marks are looked for: the
-/// longest (MAR 2026) text runs to about 40 KB.
-const CHECKLIST_SPAN: usize = 60_000;
+/// References after a 52.212-5 reference among which its check-list marks must start:
+/// paragraph (a) holds fewer than ten, so (b) begins within these. Counting only these keeps
+/// a 52.212-5 cited by reference from borrowing the boxes of a later check-list (52.204-8).
+const CHECKLIST_REACH: usize = 25;
 /// Marked references a check-list must show for its boxes to count as seen.
 const MIN_MARKS: usize = 3;
 /// Dated entries before an undated last one that make a run a dated list.
@@ -72,11 +73,11 @@ pub fn scan(units: &[String], loc: fn(u32) -> Loc, parser: &ClauseParser) -> Sca
     let unit_of = |pos: usize| (starts.partition_point(|&s| s <= pos).max(1) - 1) as u32 + 1;
     let found = parser.extract_spans(&text);
 
-    let boxes_known = found.iter().enumerate().any(|(i, (c, r))| {
+    let boxes_known = found.iter().enumerate().any(|(i, (c, _))| {
         c.number == "52.212-5"
             && found[i + 1..]
                 .iter()
-                .take_while(|(_, r2)| r2.start < r.end + CHECKLIST_SPAN)
+                .take(CHECKLIST_REACH)
                 .filter(|(c2, _)| c2.mark != Mark::None)
                 .count()
                 >= MIN_MARKS
@@ -201,6 +202,18 @@ mod tests {
                 ("52.222-50", 1, Mark::Unchecked),
             ]
         );
+        // A 52.212-5 cited by reference in a list, and another check-list further on
+        // (52.204-8's): its boxes are not 52.212-5's.
+        let mut ibr = String::from("52.212-5 Contract Terms and Conditions (MAR 2026)\n");
+        for i in 0..30 {
+            ibr.push_str(&format!(
+                "52.2{:02}-{} Some Clause (JAN 2020)\n",
+                3 + i % 20,
+                i + 1
+            ));
+        }
+        ibr.push_str("52.204-8 Annual Representations\n[X] (i) 52.204-17\n[ ] (ii) 52.204-20\n[X] (iii) 52.222-48\n");
+        assert!(!scan(&lines(&ibr), Loc::Line, &parser()).boxes_known);
         // The same list without marks: the boxes are not known.
         let bare = text
             .replace("☒", "")
