@@ -442,6 +442,34 @@ fn bad_documents_are_errors_that_say_why() {
     let e = read("looped.pdf", &looped);
     assert!(matches!(e, DocError::Corrupt { .. }), "{e}");
 
+    // A page whose content stream inflates past the stream limit: refused before the
+    // extractor inflates it.
+    let mut doc = docgen::pdf_doc(&page);
+    let page_id = *doc.get_pages().get(&1).unwrap();
+    let content_id = doc
+        .get_dictionary(page_id)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..130 {
+        std::io::Write::write_all(&mut z, &[b' '; 1 << 20]).unwrap();
+    }
+    let packed = z.finish().unwrap();
+    let stream = pdf_extract::Stream::new(
+        pdf_extract::dictionary! { "Filter" => "FlateDecode" },
+        packed,
+    );
+    doc.objects
+        .insert(content_id, pdf_extract::Object::Stream(stream));
+    let mut bomb = Vec::new();
+    doc.save_to(&mut bomb).unwrap();
+    assert!(bomb.len() < 1 << 20);
+    let e = read("bomb.pdf", &bomb);
+    assert!(e.to_string().contains("decompression bomb"), "{e}");
+
     // A DOCX whose document part inflates 1000-fold: refused before it is inflated.
     let bomb = docgen::zip_of(&[("word/document.xml", &vec![b' '; 4 << 20])]);
     let e = read("bomb.docx", &bomb);

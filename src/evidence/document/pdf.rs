@@ -3,7 +3,8 @@
 //! `pdf-extract` unwraps freely on malformed input, so the whole read runs under
 //! [`crate::isolate::catch`]: a panic becomes this file's error. Its page-tree lookups recurse
 //! through `/Parent` without a limit, so page trees are checked for cycles and depth first
-//! (a loop there would overflow the stack, which no `catch_unwind` can stop).
+//! (a loop there would overflow the stack, which no `catch_unwind` can stop), and
+//! compressed streams are measured before anything inflates them whole.
 
 use std::path::Path;
 
@@ -13,6 +14,8 @@ use super::super::document::{DocError, MAX_DOC_BYTES};
 
 /// Deepest page tree accepted (real files nest a few levels).
 const MAX_TREE_DEPTH: usize = 64;
+/// Largest inflated stream (page content, font) read; real ones stay under a few MiB.
+const MAX_STREAM_BYTES: u64 = 128 * 1024 * 1024;
 
 fn corrupt(reason: impl Into<String>) -> DocError {
     DocError::Corrupt {
@@ -55,6 +58,7 @@ fn extract(bytes: &[u8]) -> Result<Pages, DocError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(DocError::Encrypted);
     }
+    check_inflated_sizes(&doc)?;
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(corrupt("it has no pages"));
@@ -137,6 +141,40 @@ fn is_password_error(e: &pdf_extract::Error) -> bool {
         let s = e.to_string().to_ascii_lowercase();
         s.contains("password") || s.contains("decrypt")
     }
+}
+
+/// Refuse a stream that inflates past [`MAX_STREAM_BYTES`] before the extractor inflates it
+/// whole into memory (a few kilobytes of deflate can claim gigabytes). Images are skipped:
+/// they are never decoded for text.
+fn check_inflated_sizes(doc: &Document) -> Result<(), DocError> {
+    use std::io::Read;
+    for (id, obj) in &doc.objects {
+        let Object::Stream(stream) = obj else {
+            continue;
+        };
+        let image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Image");
+        let flate = stream
+            .filters()
+            .is_ok_and(|f| f.iter().any(|f| *f == b"FlateDecode"));
+        if image || !flate {
+            continue;
+        }
+        let mut inflater =
+            flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(MAX_STREAM_BYTES + 1);
+        let n = std::io::copy(&mut inflater, &mut std::io::sink()).unwrap_or(0);
+        if n > MAX_STREAM_BYTES {
+            return Err(DocError::TooLarge(format!(
+                "refused as a possible decompression bomb: PDF object {} inflates past {} MiB",
+                id.0,
+                MAX_STREAM_BYTES >> 20
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The page's `/Parent` chain ends within [`MAX_TREE_DEPTH`] steps without a loop (other
