@@ -152,6 +152,11 @@ pub fn check(path: &Path, format: Format, limits: &Limits) -> Result<(), String>
 
 type Zip = zip::ZipArchive<BufReader<File>>;
 
+/// The zip-bomb checks of [`check`] for another zip package (a `.docx` contract document).
+pub fn check_zip_package(path: &Path, ext: &str, limits: &Limits) -> Result<(), String> {
+    check_zip(&mut open_zip(path, ext)?, limits)
+}
+
 fn open_zip(path: &Path, ext: &str) -> Result<Zip, String> {
     let file = File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
     zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {

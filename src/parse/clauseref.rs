@@ -75,6 +75,10 @@ const MARK_WINDOW: usize = 64;
 ///   cite ending at most 200 bytes before it (also when its number was stripped: `of  ()`).
 /// - A missing hyphen is repaired for 4-6 digits after `52.` with no hyphen following, except
 ///   a year-like `52.19NN`/`52.20NN` without a `FAR`/`Clause` prefix (`52.2024` is a date).
+/// - A date in parentheses may be broken across lines (`(Sep` / `2010)`, as hard-wrapped
+///   solicitation text has it); a bare `Sep 2010` may not.
+/// - Marks: underscore marks may sit in brackets (`[_X_]`, `[___]`, as Navy forms print them);
+///   an `x` typed beside the blank (`x ___ (19) 52.222-3`) checks it.
 /// - Marks: upper-case `(X)` is a mark, lower-case `(x)` is paragraph ten; `N/A` is unchecked.
 /// - Only ASCII digits form numbers; titles match case-insensitively across doubled letters
 ///   ("Combatting"), line breaks, dashes and `,.;:`, and need a valid clause date within a few
@@ -341,7 +345,7 @@ impl ClauseParser {
         const DASH: &str = r"[-\x{2010}-\x{2015}\x{2212}\x{FE63}\x{FF0D}]";
         const MONTH: &str = r"(?i:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)";
         let date_core = format!(
-            r"(?:\([\p{{Zs}}\t]*(?P<m1>[A-Za-z]{{3,9}})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y1>[0-9]{{4}})[\p{{Zs}}\t]*\)|(?-u:\b)(?P<m2>{MONTH})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y2>[0-9]{{4}})(?-u:\b))"
+            r"(?:\(\s*(?P<m1>[A-Za-z]{{3,9}})\.?\s*,?\s*(?P<y1>[0-9]{{4}})\s*\)|(?-u:\b)(?P<m2>{MONTH})\.?[\p{{Zs}}\t]*,?[\p{{Zs}}\t]*(?P<y2>[0-9]{{4}})(?-u:\b))"
         );
         let number = format!(
             r"(?:(?P<pfx>(?-u:\b)(?i:dfars|dfar|far)(?:[\p{{Zs}}\t]+(?i:clause))?|(?-u:\b)(?i:clause)|§)(?P<pgap>[\p{{Zs}}\t]{{0,3}}))?(?P<part>[0-9]+)(?P<s1>[\p{{Zs}}\t]{{0,2}})\.(?P<s2>[\p{{Zs}}\t]{{0,2}})(?P<sec>[0-9]+)(?:(?P<sep>[\p{{Zs}}\t]{{0,2}}{DASH}[\p{{Zs}}\t]{{0,2}}|\.)(?P<seq>[0-9]+))?"
@@ -361,7 +365,7 @@ impl ClauseParser {
             stripped: re(r"^[\p{Zs}\t]*(?:\([\p{Zs}\t]*\)|[.;,]|\r?\n|$)"),
             with_gap: re(r"^[ \t,;:]{0,4}(?:(?i:with)[\p{Zs}\t]+)?"),
             mark: re(
-                r"(?P<m>\[[\p{Zs}\t]*[xX✓✔√][\p{Zs}\t]*\]|\[[\p{Zs}\t]*\]|_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,}|\([\p{Zs}\t]*X[\p{Zs}\t]*\)|(?-u:\b)N/A|(?-u:\b)X(?-u:\b))[\p{Zs}\t]*(?:\([\p{Zs}\t]*[0-9a-zA-Z]{1,6}[\p{Zs}\t]*\)[\p{Zs}\t]*)*,?[\p{Zs}\t]*$",
+                r"(?P<m>\[[\p{Zs}\t]*[xX✓✔√][\p{Zs}\t]*\]|\[[\p{Zs}\t]*\]|(?-u:\b)[xX][\p{Zs}\t]+_{2,}|\[?(?:_*[xX✓✔]_+|_+[xX✓✔]_*|_{2,})\]?|\([\p{Zs}\t]*X[\p{Zs}\t]*\)|(?-u:\b)N/A|(?-u:\b)X(?-u:\b))[\p{Zs}\t]*(?:\([\p{Zs}\t]*[0-9a-zA-Z]{1,6}[\p{Zs}\t]*\)[\p{Zs}\t]*)*,?[\p{Zs}\t]*$",
             ),
             header_prefix: re(
                 r"^[\s§#:.,\-]*(?:(?i:dfars|dfar|far)[\s:.\-]*)?(?:(?i:clause)[\s:.\-]*)?(?:(?i:no)\.?[\s:]*)?$",
@@ -427,6 +431,16 @@ impl ClauseParser {
         self.extract_found(text)
             .into_iter()
             .map(|f| f.cite)
+            .collect()
+    }
+
+    /// [`extract`](Self::extract) with each reference's byte range in `text` (start of its
+    /// number or title, end after its date/alternate), for callers that must say where a
+    /// reference is (a contract document's page or line).
+    pub fn extract_spans(&self, text: &str) -> Vec<(ClauseCite, std::ops::Range<usize>)> {
+        self.extract_found(text)
+            .into_iter()
+            .map(|f| (f.cite, f.start..f.end))
             .collect()
     }
 
@@ -894,7 +908,7 @@ impl ClauseParser {
             if alt_used[ai] {
                 continue;
             }
-            let mark = self.mark_before(text, a.start);
+            let mut mark = self.mark_before(text, a.start);
             let (number, malformed, end) = match a.conn {
                 Conn::Num(i) => (
                     nums[i].number.clone(),
@@ -917,6 +931,15 @@ impl ClauseParser {
                     let Some(base) = base.filter(|b| a.start - b.end <= ALT_WINDOW) else {
                         continue;
                     };
+                    // `[X] 52.203-6, Title (SEP 2006), with Alternate I (OCT 1995)`: one box
+                    // for the clause and its alternate.
+                    let joined = text[base.end..a.start]
+                        .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
+                    if mark == Mark::None
+                        && (joined.is_empty() || joined.eq_ignore_ascii_case("with"))
+                    {
+                        mark = base.cite.mark;
+                    }
                     let malformed = if a.conn == Conn::Stripped {
                         Some(text[a.start..a.full_end].trim_end().to_string())
                     } else {
@@ -1051,6 +1074,45 @@ mod tests {
             .into_iter()
             .map(|c| c.number)
             .collect()
+    }
+
+    #[test]
+    fn bracketed_underscore_marks() {
+        let got = parser().extract("[_X_] (29) 52.222-26, Equal Opportunity (Mar 2007)\n[___] (30) 52.222-35, Equal Opportunity (Sep 2010)\nx ___ (19) 52.222-3, Convict Labor (JUNE 2003)\n ___ (24) 52.222-36 (JUN 1998)\n(x) ___ 52.222-37");
+        let marks: Vec<_> = got.iter().map(|c| c.mark).collect();
+        assert_eq!(
+            marks,
+            [
+                Mark::Checked,
+                Mark::Unchecked,
+                Mark::Checked,
+                Mark::Unchecked,
+                Mark::Unchecked
+            ]
+        );
+    }
+
+    #[test]
+    fn an_alternate_with_its_clause_shares_the_box() {
+        let got = parser().extract(
+            "___ (1) 52.203-6, Restrictions on Subcontractor Sales to the Government (Sept 2006), with Alternate I (Oct 1995) (41 U.S.C. 253g). _X_ (2) 52.203-13",
+        );
+        let marks: Vec<_> = got.iter().map(|c| (c.alternate, c.mark)).collect();
+        assert_eq!(
+            marks,
+            [
+                (0, Mark::Unchecked),
+                (1, Mark::Unchecked),
+                (0, Mark::Checked)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_parenthesised_date_may_wrap_across_lines() {
+        let text = "[_X_] (30) 52.222-35, Equal Opportunity for Special Disabled Veterans (Sep\n2010)(38 U.S.C. 4212).";
+        assert_eq!(one(text).date, d(2010, 9));
+        assert_eq!(one("52.222-35 (Sep\n\n2010)").date, d(2010, 9));
     }
 
     fn no_tip(text: &str) {

@@ -1,0 +1,292 @@
+//! A document's own number, type and date: standard-form blocks (SF 1449, SF 33, SF 26,
+//! SF 30), labelled lines ("Solicitation Number:", "Contract No.", "RFQ number ... is"),
+//! else a number-like token of the file name.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::super::document::IdFrom;
+use crate::record::RecordType;
+
+/// What the number labels say.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Ident {
+    pub id: Option<(String, IdFrom)>,
+    pub parent_id: Option<String>,
+    pub modification: Option<String>,
+    pub record_type: Option<RecordType>,
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Solicitation,
+    Contract,
+    Order,
+    /// SF 30 block 2 (amendment / modification number).
+    ModNumber,
+    /// SF 30 block 9A (the solicitation amended).
+    AmendedSolicitation,
+    /// SF 30 block 10A (the contract or order modified).
+    ModifiedContract,
+}
+
+/// Only the first lines are searched for labels (form blocks and cover text sit there; a
+/// "contract number" further in is usually a blank to fill in).
+const HEAD_LINES: usize = 400;
+
+static FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)solicitation\s*/\s*contract\s*/\s*order\s+for\s+commercial|solicitation,\s*offer,?\s+and\s+award|award\s*/\s*contract|amendment\s+of\s+solicitation\s*/\s*modification\s+of\s+contract|\b(?:standard\s+form|sf)\s*-?\s*(?:1449|33|26|30)\b",
+    )
+    .expect("form regex")
+});
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?P<block>\b\d{1,2}[a-c]?\.\s*)?
+        (?:
+            (?P<modc>modification\s+of\s+contract\s*/\s*order)
+          | (?P<amds>amendment\s+of\s+solicitation)
+          | (?P<mod>amendment\s*/\s*modification)
+          | (?P<sol>solicitation(?:\s+or\s+contract)?|rfq|rfp|ifb|request\s+for\s+(?:quotations?|proposals?))
+          | (?P<ord>(?:task\s+|delivery\s+|purchase\s+)?order)
+          | (?P<con>contract)
+        )
+        [\s.]*(?P<word>number|no\b\.?|\#|nbr\.?)?
+        [\s:\#.]*(?:is\s+)?(?:[(\x22'\x{201C}]\s*)?
+        (?P<v>[A-Z0-9][A-Z0-9\-]{3,30}[A-Z0-9])\b",
+    )
+    .expect("label regex")
+});
+
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?P<which>solicitation\s+issue\s+date|date\s+issued|issue\s+date|award\s*/\s*effective\s+date|effective\s+date|date\s+signed|date\s+of\s+order)\b[\s:.]*(?P<d>[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\s+[A-Za-z]{3,9}\.?,?\s+[0-9]{4}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
+    )
+    .expect("date regex")
+});
+
+static SOLICITATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)combined\s+synopsis\s*/\s*solicitation|request\s+for\s+(?:quotations?|proposals?)|invitation\s+for\s+bids?|\bRF[QP]\b|solicitation,\s*offer,?\s+and\s+award",
+    )
+    .expect("solicitation regex")
+});
+
+/// A plausible contract, order or solicitation number: at least six letters and digits,
+/// at least two digits, not a date, a phone number or a plain year.
+pub fn plausible_id(v: &str) -> bool {
+    let alnum = v.chars().filter(char::is_ascii_alphanumeric).count();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    if alnum < 6 || digits < 2 || v.starts_with('-') || v.ends_with('-') || v.contains("--") {
+        return false;
+    }
+    let all_digits = v.chars().all(|c| c.is_ascii_digit() || c == '-');
+    // 703-555-1212, 2014-05-01, 20140501: not ids.
+    let groups: Vec<&str> = v.split('-').collect();
+    let phone = all_digits && groups.len() == 3 && groups[0].len() == 3 && groups[1].len() == 3;
+    let dashed_date = all_digits && groups.len() == 3 && groups[0].len() == 4;
+    // A clause number (52.212-1 reads as 212-1 here) or a page reference is not an id.
+    let clause_like = all_digits && groups.len() == 2 && groups[0].len() <= 3;
+    !(phone || dashed_date || clause_like)
+}
+
+fn label_of(c: &regex::Captures<'_>) -> Option<Label> {
+    Some(if c.name("modc").is_some() {
+        Label::ModifiedContract
+    } else if c.name("amds").is_some() {
+        Label::AmendedSolicitation
+    } else if c.name("mod").is_some() {
+        Label::ModNumber
+    } else if c.name("sol").is_some() {
+        Label::Solicitation
+    } else if c.name("ord").is_some() {
+        Label::Order
+    } else if c.name("con").is_some() {
+        Label::Contract
+    } else {
+        return None;
+    })
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.replace([',', '.'], "");
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for f in [
+        "%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(&s, f) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// Read the number, type and date from the document's lines and, failing a number there,
+/// from the file name (`file_stem`).
+pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Ident {
+    let mut form = false;
+    let mut found: Vec<(Label, String, bool)> = Vec::new();
+    let mut date = None;
+    let mut solicitation_words = false;
+    for line in lines.take(HEAD_LINES) {
+        form |= FORM.is_match(line);
+        solicitation_words |= SOLICITATION_WORDS.is_match(line);
+        for c in LABEL.captures_iter(line) {
+            let (Some(label), Some(v)) = (label_of(&c), c.name("v")) else {
+                continue;
+            };
+            let v = v.as_str();
+            // "for contract HS-0021-11-F-0017" in prose names some contract; only a
+            // labelled "Contract No." / "Order Number" names this document's.
+            if matches!(label, Label::Contract | Label::Order) && c.name("word").is_none() {
+                continue;
+            }
+            // "Contract No. 3. Award/Effective date": a label followed by the next block.
+            if !plausible_id(v)
+                || !v.bytes().any(|b| b.is_ascii_uppercase() || b == b'-') && v.len() < 7
+            {
+                continue;
+            }
+            found.push((label, v.to_string(), c.name("block").is_some()));
+        }
+        if date.is_none()
+            && let Some(c) = DATE_LABEL.captures(line)
+        {
+            date = c.name("d").and_then(|d| parse_date(d.as_str()));
+        }
+    }
+    let first = |l: Label| found.iter().find(|f| f.0 == l);
+    let how = |f: &(Label, String, bool)| {
+        if form && f.2 {
+            IdFrom::FormBlock
+        } else {
+            IdFrom::Label
+        }
+    };
+    let mut ident = Ident {
+        date,
+        ..Ident::default()
+    };
+    let sol = first(Label::Solicitation);
+    let mut con = first(Label::Contract);
+    // A solicitation that names a contract number after its own ("Example: Invoice No. 1 of
+    // Contract No. DTFH6114C00001") is still the solicitation; an award form names the
+    // contract first.
+    let pos = |f: &(Label, String, bool)| found.iter().position(|g| std::ptr::eq(g, f));
+    if let (Some(s), Some(c)) = (sol, con)
+        && pos(s) < pos(c)
+    {
+        con = None;
+    }
+    let ord = first(Label::Order);
+    let modn = first(Label::ModNumber);
+    let modified = first(Label::ModifiedContract).or(first(Label::AmendedSolicitation));
+    if let (Some(m), Some(base)) = (modn, modified) {
+        ident.id = Some((base.1.clone(), how(base)));
+        ident.parent_id = Some(base.1.clone());
+        ident.modification = Some(m.1.clone());
+        ident.record_type = Some(if base.0 == Label::AmendedSolicitation {
+            RecordType::Solicitation
+        } else {
+            RecordType::Modification
+        });
+    } else if let (Some(o), Some(c)) = (ord, con) {
+        ident.id = Some((o.1.clone(), how(o)));
+        ident.parent_id = Some(c.1.clone());
+        ident.record_type = Some(RecordType::Order);
+    } else if let Some(c) = con {
+        ident.id = Some((c.1.clone(), how(c)));
+        ident.record_type = Some(RecordType::Contract);
+    } else if let Some(s) = sol {
+        ident.id = Some((s.1.clone(), how(s)));
+        ident.record_type = Some(RecordType::Solicitation);
+    } else if let Some(o) = ord {
+        ident.id = Some((o.1.clone(), how(o)));
+        ident.record_type = Some(RecordType::Order);
+    }
+    if ident.id.is_none() {
+        ident.id = file_name_id(file_stem).map(|v| (v, IdFrom::FileName));
+    }
+    if ident.record_type.is_none() && solicitation_words {
+        ident.record_type = Some(RecordType::Solicitation);
+    }
+    ident
+}
+
+/// The first number-like token of a file name (`RED_HS0021-11-P-0017` -> `HS0021-11-P-0017`,
+/// `FA301625Q0050_JBSA_RFQ` -> `FA301625Q0050`).
+pub fn file_name_id(stem: &str) -> Option<String> {
+    stem.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .map(|t| t.trim_matches('-'))
+        .find(|t| plausible_id(t))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> Ident {
+        identify(text.lines(), "x")
+    }
+
+    #[test]
+    fn labelled_numbers() {
+        let i = id("Solicitation Number:         F3BTS23210AC01");
+        assert_eq!(i.id, Some(("F3BTS23210AC01".into(), IdFrom::Label)));
+        assert_eq!(i.record_type, Some(RecordType::Solicitation));
+        let i = id(
+            "The solicitation number is FA301625Q0050 and is issued as a Request for Quotation (RFQ).",
+        );
+        assert_eq!(i.id.unwrap().0, "FA301625Q0050");
+        let i = id("RFQ# DOC52PAPT1200013 BROADBAND INTERNET SERVICES");
+        assert_eq!(i.id.unwrap().0, "DOC52PAPT1200013");
+        let i = id("SOLICITATION OR CONTRACT NUMBER:  RRB13Q013");
+        assert_eq!(i.id.unwrap().0, "RRB13Q013");
+        let i = identify(
+            "the Representative for contract HS-0021-11-F-0017".lines(),
+            "RED_HS0021-11-P-0017",
+        );
+        assert_eq!(i.id, Some(("HS0021-11-P-0017".into(), IdFrom::FileName)));
+        // Blank form blocks followed by the next block's label are not values.
+        let i = id(
+            "2. CONTRACT NO. 3. AWARD/EFFECTIVE DATE 4. ORDER NUMBER\n1. REQUISITION NUMBER 0053912421 5. SOLICITATION NUMBER SP4705-14-R-0026",
+        );
+        assert_eq!(i.id, Some(("SP4705-14-R-0026".into(), IdFrom::Label)));
+    }
+
+    #[test]
+    fn form_blocks_orders_and_modifications() {
+        let i = id(
+            "SOLICITATION/CONTRACT/ORDER FOR COMMERCIAL ITEMS\n2. CONTRACT NO. GS-07F-0123X 3. AWARD/EFFECTIVE DATE 03/15/2012 4. ORDER NUMBER HSHQDC-12-F-00042",
+        );
+        assert_eq!(i.id, Some(("HSHQDC-12-F-00042".into(), IdFrom::FormBlock)));
+        assert_eq!(i.parent_id.as_deref(), Some("GS-07F-0123X"));
+        assert_eq!(i.record_type, Some(RecordType::Order));
+        assert_eq!(i.date, NaiveDate::from_ymd_opt(2012, 3, 15));
+        let i = id(
+            "AMENDMENT OF SOLICITATION/MODIFICATION OF CONTRACT\n2. AMENDMENT/MODIFICATION NO. P00003 3. EFFECTIVE DATE 2024-02-01\n10A. MODIFICATION OF CONTRACT/ORDER NO. W912DY-24-C-0007",
+        );
+        assert_eq!(i.id, Some(("W912DY-24-C-0007".into(), IdFrom::FormBlock)));
+        assert_eq!(i.modification.as_deref(), Some("P00003"));
+        assert_eq!(i.record_type, Some(RecordType::Modification));
+    }
+
+    #[test]
+    fn file_name_fallback() {
+        let i = identify("no number here".lines(), "GREEN_14-233-SOL-00490");
+        assert_eq!(i.id, Some(("14-233-SOL-00490".into(), IdFrom::FileName)));
+        assert_eq!(
+            file_name_id("FA301625Q0050_JBSA_bleacher_seating_RFQ").as_deref(),
+            Some("FA301625Q0050")
+        );
+        assert_eq!(file_name_id("scanned_no_text_layer"), None);
+        assert_eq!(file_name_id("notes 2024-05-01"), None);
+        assert!(!plausible_id("703-555-1212") && !plausible_id("212-1") && plausible_id("1732702"));
+    }
+}
