@@ -51,6 +51,33 @@ pub struct Skipped {
 /// Reasons a walked file is skipped (stable texts: `run.json` and scripts read them).
 pub const SKIP_LOCK: &str = "Excel lock file (the workbook is open in Excel)";
 pub const SKIP_TYPE: &str = "not a supported input type";
+pub const SKIP_README: &str = "a read-me or notes file, not a contract document";
+
+/// Text files that travel with a folder of contracts (`README.md`, `NOTES.txt`, ...): found by
+/// walking a folder, they are not contract documents. Named on the command line, they are read.
+pub fn is_readme(path: &Path) -> bool {
+    const NAMES: &[&str] = &[
+        "readme",
+        "changelog",
+        "changes",
+        "license",
+        "licence",
+        "notes",
+        "notice",
+    ];
+    let is_text = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("txt"));
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    is_text
+        && NAMES
+            .iter()
+            .any(|n| stem == *n || stem.starts_with(&format!("{n}.")))
+}
 
 /// Excel writes `~$name.xlsx` beside a workbook while it is open: a few bytes holding the
 /// user name, never a workbook.
@@ -106,6 +133,8 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
                             Some(SKIP_LOCK)
                         } else if !is_input_type(&path) {
                             Some(SKIP_TYPE)
+                        } else if is_readme(&path) {
+                            Some(SKIP_README)
                         } else {
                             None
                         };

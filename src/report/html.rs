@@ -215,7 +215,6 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     }
     h.push_str("</nav>\n<main>\n");
 
-
     executive_summary(&mut h, p);
     work_list(&mut h, p);
 
