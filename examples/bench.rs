@@ -70,6 +70,21 @@ fn label(n: usize) -> String {
 
 fn main() {
     let exe = std::env::current_exe().expect("own path");
+    // `bench --generate PATH ROWS COLS SEED`: one workbook, in a process of its own.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|a| a == "--generate") {
+        let [_, _, path, rows, cols, seed] = &args[..] else {
+            panic!("--generate PATH ROWS COLS SEED");
+        };
+        generate(
+            Path::new(path),
+            rows.parse().expect("rows"),
+            cols.parse().expect("cols"),
+            seed.parse().expect("seed"),
+        )
+        .expect("generate workbook");
+        return;
+    }
     // target/release/examples/bench -> target/release
     let release = exe
         .parent()
@@ -128,7 +143,7 @@ fn main() {
             .join(format!("portfolio-{}x{cols}-sst.xlsx", label(n)));
         if !path.exists() {
             let t = Instant::now();
-            generate(&path, n, cols, 1).expect("generate workbook");
+            generate_in_child(&exe, &path, n, cols, 1);
             eprintln!(
                 "generated {} in {:.1}s",
                 path.display(),
@@ -142,13 +157,13 @@ fn main() {
         if !dir.join("done").exists() {
             std::fs::create_dir_all(&dir).expect("batch dir");
             for i in 0..o.files {
-                generate(
+                generate_in_child(
+                    &exe,
                     &dir.join(format!("office-{i:03}.xlsx")),
                     500,
                     40,
                     1000 + i as u64,
-                )
-                .expect("generate batch");
+                );
             }
             std::fs::write(dir.join("done"), "").expect("marker");
         }
@@ -425,6 +440,19 @@ const HEADERS: [&str; 40] = [
 ];
 
 /// One workbook of `rows` records with `cols` columns (a title row above the header).
+/// Generate in a child process: the generator holds the shared-string table in memory, and
+/// Linux carries a process's peak RSS across the fork and exec of each measured child, so
+/// generating here would inflate every RSS measured after it.
+fn generate_in_child(exe: &Path, path: &Path, rows: usize, cols: usize, seed: u64) {
+    let ok = Command::new(exe)
+        .arg("--generate")
+        .arg(path)
+        .args([rows.to_string(), cols.to_string(), seed.to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "generating {} failed", path.display());
+}
+
 fn generate(path: &Path, rows: usize, cols: usize, seed: u64) -> anyhow::Result<()> {
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
