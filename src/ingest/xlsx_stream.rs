@@ -291,7 +291,9 @@ struct Ctx<'a> {
 /// The parts of one `<c>` element.
 #[derive(Default)]
 struct RawCell {
-    typ: Option<String>,
+    /// The `t` attribute (short: `s`, `n`, `str`, `inlineStr`...), kept without allocating.
+    typ: String,
+    has_typ: bool,
     style: usize,
     v: String,
     has_v: bool,
@@ -308,6 +310,7 @@ impl Ctx<'_> {
     ) -> anyhow::Result<()> {
         let mut buf = Vec::with_capacity(1024);
         let mut inner = Vec::with_capacity(1024);
+        let mut scratch = Vec::with_capacity(1024);
         // Shared formula groups of this sheet: si -> (formula, its cell).
         let mut shared: HashMap<String, (String, (u32, u32))> = HashMap::new();
         let mut row = Row::default();
@@ -333,11 +336,27 @@ impl Ctx<'_> {
                         next_col = 0;
                     }
                     "c" => {
-                        let (r, c) = match attr(&e, "r") {
-                            Some(a) => parse_cell_ref(&a)
-                                .with_context(|| format!("bad cell reference {a:?}"))?,
-                            None => (row_no.unwrap_or(0), next_col),
-                        };
+                        // The attributes read from their raw text: no allocation a cell.
+                        cell.typ.clear();
+                        cell.has_typ = false;
+                        cell.style = 0;
+                        let mut at = None;
+                        for a in e.attributes().flatten() {
+                            match a.key.local_name().as_ref() {
+                                "r" => {
+                                    at = Some(parse_cell_ref(&a.value).with_context(|| {
+                                        format!("bad cell reference {:?}", a.value)
+                                    })?);
+                                }
+                                "t" => {
+                                    cell.has_typ = true;
+                                    cell.typ.push_str(&a.value);
+                                }
+                                "s" => cell.style = a.value.trim().parse().unwrap_or(0),
+                                _ => {}
+                            }
+                        }
+                        let (r, c) = at.unwrap_or((row_no.unwrap_or(0), next_col));
                         row_no = Some(r);
                         next_col = c + 1;
                         seen = seen.wrapping_add(1);
@@ -345,13 +364,18 @@ impl Ctx<'_> {
                             deadline.check()?;
                         }
                         check_position(r, c)?;
-                        cell.typ = attr(&e, "t");
-                        cell.style = attr(&e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
                         cell.v.clear();
                         cell.has_v = false;
                         cell.inline = None;
                         cell.formula = None;
-                        self.read_cell(x, &mut inner, &mut cell, (r, c), &mut shared)?;
+                        self.read_cell(
+                            x,
+                            &mut inner,
+                            &mut scratch,
+                            &mut cell,
+                            (r, c),
+                            &mut shared,
+                        )?;
                         let value = self.value(&mut cell)?;
                         let formula = cell.formula.take().filter(|s| !s.is_empty());
                         if value == Value::Empty && formula.is_none() {
@@ -390,6 +414,7 @@ impl Ctx<'_> {
         &self,
         x: &mut quick_xml::Reader<R>,
         buf: &mut Vec<u8>,
+        b: &mut Vec<u8>,
         cell: &mut RawCell,
         pos: (u32, u32),
         shared: &mut HashMap<String, (String, (u32, u32))>,
@@ -400,21 +425,18 @@ impl Ctx<'_> {
                 Event::Start(e) => match e.local_name().as_ref() {
                     "v" => {
                         cell.has_v = true;
-                        let mut b = Vec::new();
-                        read_text(x, &mut b, &mut cell.v)?;
+                        read_text(x, b, &mut cell.v)?;
                     }
                     "is" => {
                         let mut s = String::new();
-                        let mut b = Vec::new();
-                        read_string_item(x, &mut b, &mut s)?;
+                        read_string_item(x, b, &mut s)?;
                         cell.inline = Some(s);
                     }
                     "f" => {
                         let t = attr(&e, "t");
                         let si = attr(&e, "si");
                         let mut text = String::new();
-                        let mut b = Vec::new();
-                        read_text(x, &mut b, &mut text)?;
+                        read_text(x, b, &mut text)?;
                         cell.formula = match (t.as_deref(), si) {
                             (Some("shared"), Some(si)) if !text.is_empty() => {
                                 shared.insert(si, (text.clone(), pos));
@@ -431,8 +453,8 @@ impl Ctx<'_> {
                         };
                     }
                     _ => {
-                        let mut b = Vec::new();
-                        x.read_to_end_into(e.name(), &mut b)?;
+                        b.clear();
+                        x.read_to_end_into(e.name(), b)?;
                     }
                 },
                 Event::End(_) => return Ok(()),
@@ -444,7 +466,7 @@ impl Ctx<'_> {
 
     /// The cell's value, as calamine reads it.
     fn value(&self, cell: &mut RawCell) -> anyhow::Result<Value> {
-        let typ = cell.typ.as_deref();
+        let typ = cell.has_typ.then_some(cell.typ.as_str());
         if matches!(typ, Some("inlineStr") | Some("is")) {
             return Ok(cell.inline.take().map_or(Value::Empty, text_value));
         }
