@@ -941,7 +941,7 @@ impl OpenSheet {
             return Ok(());
         }
         const HELP: [&str; 4] = [
-            "gaps, incomplete, review or compliant (CONTRACT.md section 3). The row colour follows it; the legend is on the Summary sheet.",
+            "gaps, incomplete, review or compliant. The row colour follows it, also when you change it; the legend is on the Summary sheet.",
             "Forced-labor risk: the highest severity among the RISK and ENT findings (high, medium, low), or none.",
             "Each finding of this record as RULE: message. A note on the cell a high or medium finding points to gives the cite and the fix; every finding, with its cite and fix, is on the Findings sheet.",
             "Rule IDs of the findings; `tipaudit explain RULE` tells what each checks and how to fix it.",
