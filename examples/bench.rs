@@ -9,8 +9,9 @@
 //! target/release/examples/bench [--sizes 10k,50k,250k,1m] [--files 200] [--runs 2]
 //!     [--peer-max 50k] [--no-annotate] [--data DIR]
 //! ```
-//! `--sizes` are single-workbook row counts (40 columns; 1m uses 20 columns, the memory
-//! target); `--files N` adds a batch of N workbooks of 500 rows; `--files 0` skips it.
+//! `--sizes` are single-workbook row counts (40 columns; 1m uses 20 columns unless written
+//! `1mx40`); `--files N` adds a batch of N workbooks of 500 rows; `--files 0` skips it.
+//! Inputs are written as Excel writes them: every text cell a shared string.
 //! `--no-annotate` runs tipaudit and the peer without the annotated copy and the floor
 //! read-only. Each measurement runs `--runs` times; the best wall time is reported, with
 //! the highest RSS seen.
@@ -25,7 +26,8 @@ const USAGE: &str = "usage: bench [--sizes 10k,50k,250k,1m] [--files 200] [--run
                      [--peer-max 50k] [--no-annotate] [--data DIR]";
 
 struct Opts {
-    sizes: Vec<usize>,
+    /// (rows, columns)
+    sizes: Vec<(usize, usize)>,
     files: usize,
     runs: usize,
     peer_max: usize,
@@ -45,6 +47,17 @@ fn parse_count(s: &str) -> usize {
     num.parse::<usize>().expect("a count like 50k or 1m") * mul
 }
 
+/// `50k` (40 columns), `1m` (20 columns) or `1mx40`.
+fn parse_size(s: &str) -> (usize, usize) {
+    match s.split_once('x') {
+        Some((n, c)) => (parse_count(n), parse_count(c)),
+        None => {
+            let n = parse_count(s);
+            (n, if n >= 1_000_000 { 20 } else { 40 })
+        }
+    }
+}
+
 fn label(n: usize) -> String {
     if n >= 1_000_000 && n.is_multiple_of(1_000_000) {
         format!("{}m", n / 1_000_000)
@@ -57,6 +70,21 @@ fn label(n: usize) -> String {
 
 fn main() {
     let exe = std::env::current_exe().expect("own path");
+    // `bench --generate PATH ROWS COLS SEED`: one workbook, in a process of its own.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|a| a == "--generate") {
+        let [_, _, path, rows, cols, seed] = &args[..] else {
+            panic!("--generate PATH ROWS COLS SEED");
+        };
+        generate(
+            Path::new(path),
+            rows.parse().expect("rows"),
+            cols.parse().expect("cols"),
+            seed.parse().expect("seed"),
+        )
+        .expect("generate workbook");
+        return;
+    }
     // target/release/examples/bench -> target/release
     let release = exe
         .parent()
@@ -64,7 +92,7 @@ fn main() {
         .expect("target dir")
         .to_path_buf();
     let mut o = Opts {
-        sizes: ["10k", "50k", "250k", "1m"].map(parse_count).to_vec(),
+        sizes: ["10k", "50k", "250k", "1m"].map(parse_size).to_vec(),
         files: 200,
         runs: 2,
         peer_max: 50_000,
@@ -75,7 +103,7 @@ fn main() {
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
-            "--sizes" => o.sizes = val().split(',').map(parse_count).collect(),
+            "--sizes" => o.sizes = val().split(',').map(parse_size).collect(),
             "--files" => o.files = parse_count(&val()),
             "--runs" => o.runs = parse_count(&val()).max(1),
             "--peer-max" => o.peer_max = parse_count(&val()),
@@ -109,12 +137,13 @@ fn main() {
     std::fs::create_dir_all(&o.data).expect("data dir");
 
     let mut workloads: Vec<(String, PathBuf, usize)> = Vec::new();
-    for &n in &o.sizes {
-        let cols = if n >= 1_000_000 { 20 } else { 40 };
-        let path = o.data.join(format!("portfolio-{}x{cols}.xlsx", label(n)));
+    for &(n, cols) in &o.sizes {
+        let path = o
+            .data
+            .join(format!("portfolio-{}x{cols}-sst.xlsx", label(n)));
         if !path.exists() {
             let t = Instant::now();
-            generate(&path, n, cols, 1).expect("generate workbook");
+            generate_in_child(&exe, &path, n, cols, 1);
             eprintln!(
                 "generated {} in {:.1}s",
                 path.display(),
@@ -124,17 +153,17 @@ fn main() {
         workloads.push((format!("1 file, {} rows x {cols}", label(n)), path, n));
     }
     if o.files > 0 {
-        let dir = o.data.join(format!("batch-{}x500", o.files));
+        let dir = o.data.join(format!("batch-{}x500-sst", o.files));
         if !dir.join("done").exists() {
             std::fs::create_dir_all(&dir).expect("batch dir");
             for i in 0..o.files {
-                generate(
+                generate_in_child(
+                    &exe,
                     &dir.join(format!("office-{i:03}.xlsx")),
                     500,
                     40,
                     1000 + i as u64,
-                )
-                .expect("generate batch");
+                );
             }
             std::fs::write(dir.join("done"), "").expect("marker");
         }
@@ -148,16 +177,17 @@ fn main() {
     let out = o.data.join("out");
     println!("Each cell: wall time / CPU time (user + system), peak RSS. Ratios: wall (CPU).\n");
     println!(
-        "| workload | tipaudit | floor ({}) | tipaudit / floor | pandas+openpyxl | pandas / tipaudit |",
+        "| workload | tipaudit | floor ({}) | tipaudit / floor | pandas+openpyxl | pandas / tipaudit | load |",
         if o.annotate {
             "read + write"
         } else {
             "read only"
         }
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for (name, input, rows) in &workloads {
         let _ = std::fs::remove_dir_all(&out);
+        let load = load_average();
         let mut t = Command::new(&tipaudit);
         t.arg("audit")
             .arg(input)
@@ -192,7 +222,7 @@ fn main() {
             |p| format!("{:.0}x ({:.0}x)", p.secs / ta.secs, p.cpu / ta.cpu),
         );
         println!(
-            "| {name} | {} | {} | {:.2} ({:.2}) | {peer_cell} | {ratio} |",
+            "| {name} | {} | {} | {:.2} ({:.2}) | {peer_cell} | {ratio} | {load} |",
             cell(ta),
             cell(fl),
             ta.secs / fl.secs,
@@ -256,6 +286,14 @@ fn wait_rusage(pid: i32) -> (bool, u64, f64) {
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     let cpu = secs(usage.ru_utime) + secs(usage.ru_stime);
     (ok, usage.ru_maxrss as u64, cpu)
+}
+
+/// The 1-minute load average before a workload ran (other work on a shared machine).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 fn peer_available() -> Option<String> {
@@ -402,10 +440,24 @@ const HEADERS: [&str; 40] = [
 ];
 
 /// One workbook of `rows` records with `cols` columns (a title row above the header).
+/// Generate in a child process: the generator holds the shared-string table in memory, and
+/// Linux carries a process's peak RSS across the fork and exec of each measured child, so
+/// generating here would inflate every RSS measured after it.
+fn generate_in_child(exe: &Path, path: &Path, rows: usize, cols: usize, seed: u64) {
+    let ok = Command::new(exe)
+        .arg("--generate")
+        .arg(path)
+        .args([rows.to_string(), cols.to_string(), seed.to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "generating {} failed", path.display());
+}
+
 fn generate(path: &Path, rows: usize, cols: usize, seed: u64) -> anyhow::Result<()> {
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    let ws = wb.add_worksheet_with_constant_memory()?;
+    // Low-memory mode streams rows but keeps the shared-string table, as Excel writes text.
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Contracts")?;
     ws.write_string(0, 0, "FY2025 contract actions export")?;
     for (c, h) in HEADERS.iter().take(cols).enumerate() {

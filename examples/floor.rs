@@ -1,8 +1,9 @@
 //! The performance floor for `tipaudit audit` (DESIGN.md section 6): a bare calamine
 //! streaming read of every cell of every sheet, plus (unless `--read-only`) a bare
 //! rust_xlsxwriter constant-memory write of the same output shape as the annotated copy
-//! (every cell carried, four added columns), deflated at the level tipaudit uses
-//! (`report::ZIP_LEVEL`). No header detection, no records, no rules.
+//! (every cell carried, four added columns, a Findings sheet of 13 columns with one row per
+//! input row), deflated at the level tipaudit uses (`report::ZIP_LEVEL`). No header
+//! detection, no records, no rules.
 //!
 //! `cargo run --release --example floor -- [--read-only] [-j N] -o DIR INPUT.xlsx...`
 //! Files run in parallel on `-j` threads (default: all cores), as `tipaudit audit` does.
@@ -67,8 +68,11 @@ fn copy(input: &Path, out: &Path, read_only: bool) -> anyhow::Result<usize> {
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(tipaudit::report::ZIP_LEVEL);
     let mut cells = 0;
+    let mut findings = wb.new_worksheet_with_constant_memory()?;
+    let mut listed = 0u32;
     for name in &names {
-        let ws = wb.add_worksheet_with_constant_memory()?;
+        let mut ws = wb.new_worksheet_with_constant_memory()?;
+        let ws = &mut ws;
         ws.set_name(name)?;
         let mut reader = xlsx.worksheet_cells_reader(name)?;
         let mut last_row = None;
@@ -81,8 +85,10 @@ fn copy(input: &Path, out: &Path, read_only: bool) -> anyhow::Result<usize> {
                 std::hint::black_box(cell.get_value());
                 continue;
             }
-            if last_row.is_some_and(|lr| lr != r) {
-                add_columns(ws, last_row.unwrap_or(0), last_col)?;
+            if let Some(lr) = last_row.filter(|lr| *lr != r) {
+                add_columns(ws, lr, last_col)?;
+                listed += 1;
+                list_finding(&mut findings, listed, name, lr)?;
             }
             last_row = Some(r);
             last_col = last_col.max(c as u16);
@@ -117,13 +123,48 @@ fn copy(input: &Path, out: &Path, read_only: bool) -> anyhow::Result<usize> {
         }
         if let Some(r) = last_row {
             add_columns(ws, r, last_col)?;
+            listed += 1;
+            list_finding(&mut findings, listed, name, r)?;
         }
+        wb.push_worksheet(std::mem::take(ws));
     }
+    findings.set_name("Findings (floor)")?;
+    wb.push_worksheet(findings);
     if !read_only {
         let name = input.file_stem().unwrap_or_default().to_string_lossy();
         wb.save(out.join(format!("{name}.floor.xlsx")))?;
     }
     Ok(cells)
+}
+
+/// One row of the Findings sheet, shaped like tipaudit's (13 columns).
+fn list_finding(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    at: u32,
+    sheet: &str,
+    row: u32,
+) -> anyhow::Result<()> {
+    if at >= 1_048_575 {
+        return Ok(());
+    }
+    ws.write_string(at, 0, sheet)?;
+    ws.write_number(at, 1, f64::from(row + 1))?;
+    ws.write_string(at, 2, format!("T{}", row + 1))?;
+    ws.write_string(at, 3, format!("W912QY-25-C-{:06}", row))?;
+    ws.write_string(at, 4, "gaps")?;
+    ws.write_string(at, 5, "none")?;
+    ws.write_string(at, 6, "TIP001")?;
+    ws.write_string(at, 7, "high")?;
+    ws.write_string(at, 8, "missing_clause")?;
+    ws.write_string(at, 9, "Clauses")?;
+    ws.write_string(
+        at,
+        10,
+        "52.222-50 Combating Trafficking in Persons is not cited",
+    )?;
+    ws.write_string(at, 11, "Insert 52.222-50 (NOV 2021)")?;
+    ws.write_string(at, 12, "FAR 22.1705(a)(1)")?;
+    Ok(())
 }
 
 /// The four added columns of the annotated copy (status, risk, findings, rule ids).

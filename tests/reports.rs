@@ -502,9 +502,9 @@ fn notes_and_links_are_counted() {
         .filter(|(n, _)| n.starts_with("xl/comments"))
         .map(|(_, x)| x.matches("<comment ").count())
         .sum();
-    // 4 header notes; row 3: D (TIP001) and the Findings cell (TIP004); row 5: B (DATA001);
-    // row 6: D (TIP005 and TIP006 share one note); A1 of the two sheets not audited.
-    assert_eq!(comments, 4 + 2 + 1 + 1 + 2);
+    // 4 header notes; row 3: D (TIP001) and the Findings cell (TIP004); row 5: B (DATA001,
+    // medium); A1 of the two sheets not audited. Row 6's TIP005 and TIP006 are low: no note.
+    assert_eq!(comments, 4 + 2 + 1 + 2);
     let sheet1 = &entries
         .iter()
         .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
@@ -513,18 +513,50 @@ fn notes_and_links_are_counted() {
     assert!(sheet1.contains("<autoFilter ref=\"A2:K10\""), "autofilter");
     assert!(sheet1.contains("state=\"frozen\""), "frozen header");
     assert!(sheet1.contains("<cols>"), "column widths");
-    // Every cell of a record row, written or empty up to the added columns, carries its
-    // status fill (Excel ignores a row format for the cells a row writes).
+    // The status fill: one conditional format per status over the record rows (3 to 10,
+    // A to the Rule IDs column), keyed on the row's Audit Status cell (H).
+    assert_eq!(
+        sheet1.matches("<conditionalFormatting ").count(),
+        1,
+        "{sheet1}"
+    );
+    assert!(sheet1.contains("<conditionalFormatting sqref=\"A3:K10\">"));
+    assert_eq!(sheet1.matches("<cfRule ").count(), 4);
+    for status in ["gaps", "incomplete", "review", "compliant"] {
+        let rule = format!("<formula>$H3=\"{status}\"</formula>");
+        assert!(sheet1.contains(&rule), "no rule for {status}");
+    }
+    // No cell of a record row carries a fill of its own: every style it uses has fill 0.
+    let styles = &entries
+        .iter()
+        .find(|(n, _)| n == "xl/styles.xml")
+        .unwrap()
+        .1;
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let fill_of: Vec<String> = xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|x| attr(x, "fillId").unwrap_or("0").to_string())
+        .collect();
+    assert!(
+        fill_of.iter().any(|f| f != "0"),
+        "the header keeps its fill"
+    );
+    // The four status fills are differential formats of the workbook.
+    let dxfs = &styles[styles.find("<dxfs").unwrap()..styles.find("</dxfs>").unwrap()];
+    assert_eq!(dxfs.matches("<dxf>").count(), 4, "{dxfs}");
+    assert!(dxfs.contains("F8CBAD"), "{dxfs}");
     for r in [3, 4, 5, 6, 8, 9, 10] {
         let start = sheet1.find(&format!("<row r=\"{r}\"")).unwrap();
         let row = &sheet1[start..start + sheet1[start..].find("</row>").unwrap()];
-        let cells: Vec<&str> = row.split("<c ").skip(1).collect();
-        assert!(cells.len() >= 7, "row {r}: {row}");
-        for c in cells {
-            let tag = &c[..c.find('>').unwrap()];
-            assert!(tag.contains(" s=\""), "row {r}: unfilled cell {tag}");
-        }
         assert!(row.contains(&format!("<c r=\"A{r}\"")), "row {r}: {row}");
+        for c in row.split("<c ").skip(1) {
+            let tag = &c[..c.find('>').unwrap()];
+            if let Some(s) = attr(tag, "s") {
+                let i: usize = s.parse().unwrap();
+                assert_eq!(fill_of[i], "0", "row {r}: filled cell {tag}");
+            }
+        }
     }
     if let Some(d) = std::env::var_os("TIPAUDIT_REPORT_DIR") {
         std::fs::copy(
@@ -546,6 +578,13 @@ fn notes_and_links_are_counted() {
         .unwrap()
         .1;
     assert!(sheet5.contains("location=\"'Contracts'!D3\""));
+}
+
+/// The value of attribute `name` in an XML start tag's text.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
 }
 
 #[test]

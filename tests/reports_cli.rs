@@ -78,16 +78,102 @@ fn sample_workbooks_are_carried_over_value_for_value() {
     let refs: Vec<&std::path::Path> = books.iter().map(|p| p.as_path()).collect();
     let (code, stdout, stderr) = audit(&refs, &out, &[]);
     assert!(code == 0 || code == 1, "{stdout}\n{stderr}");
-    let mut checked = 0;
+    let (mut checked, mut noted_cells, mut low_only_cells) = (0, 0, 0);
     for e in std::fs::read_dir(&samples).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "xlsx") {
             let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
-            assert_same_values(&p, &out.join(format!("{stem}.audited.xlsx")));
+            let copy = out.join(format!("{stem}.audited.xlsx"));
+            assert_same_values(&p, &copy);
+            let (noted, low) = check_notes(&copy);
+            noted_cells += noted;
+            low_only_cells += low;
             checked += 1;
         }
     }
     assert!(checked >= 3, "samples checked: {checked}");
+    // The samples have both kinds, so the note check above could fail either way.
+    assert!(
+        noted_cells > 0 && low_only_cells > 0,
+        "{noted_cells} {low_only_cells}"
+    );
+}
+
+/// Notes of each sheet of an xlsx, by sheet position: the cell references in the comments
+/// part each worksheet's relationships name.
+fn notes_by_sheet(path: &std::path::Path) -> Vec<Vec<String>> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut read = |name: &str| -> Option<String> {
+        let mut f = z.by_name(name).ok()?;
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        Some(s)
+    };
+    let mut out = Vec::new();
+    for n in 1.. {
+        if read(&format!("xl/worksheets/sheet{n}.xml")).is_none() {
+            break;
+        }
+        let rels = read(&format!("xl/worksheets/_rels/sheet{n}.xml.rels")).unwrap_or_default();
+        let refs = match rels.find("../comments") {
+            Some(i) => {
+                let name = &rels[i + 3..i + rels[i..].find('"').unwrap()];
+                let xml = read(&format!("xl/{name}")).unwrap();
+                xml.split("<comment ref=\"")
+                    .skip(1)
+                    .map(|c| c[..c.find('"').unwrap()].to_string())
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        out.push(refs);
+    }
+    out
+}
+
+/// Every cell a high or medium finding points to has a note on it, no cell only low or info
+/// findings point to does, and an audited sheet has no other notes than those and the four
+/// added column headers'. Returns (cells noted, cells of low/info findings only).
+fn check_notes(copy: &std::path::Path) -> (usize, usize) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut wb: Xlsx<_> = open_workbook(copy).unwrap();
+    let names = wb.sheet_names();
+    let findings = wb.worksheet_range(names.last().unwrap()).unwrap();
+    let text = |r: u32, c: u32| match findings.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("Findings r{r} c{c}: {other:?}"),
+    };
+    assert_eq!(text(0, 7), "Severity");
+    // sheet -> (cells of high/medium findings, cells of any finding)
+    let mut by_sheet: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for r in 1..findings.height() as u32 {
+        let e = by_sheet.entry(text(r, 0)).or_default();
+        let cell = text(r, 2);
+        if matches!(text(r, 7).as_str(), "high" | "medium") {
+            e.0.insert(cell.clone());
+        }
+        e.1.insert(cell);
+    }
+    let notes = notes_by_sheet(copy);
+    let (mut noted, mut low) = (0, 0);
+    for (sheet, (hm, all)) in &by_sheet {
+        let i = names.iter().position(|n| n == sheet).unwrap();
+        let got: BTreeSet<String> = notes[i].iter().cloned().collect();
+        let at = format!("{} {sheet}", copy.display());
+        for c in hm {
+            assert!(got.contains(c), "{at}: no note on {c}");
+        }
+        for c in all.difference(hm) {
+            assert!(
+                !got.contains(c),
+                "{at}: note on {c}, which only low/info findings name"
+            );
+        }
+        assert_eq!(got.len(), hm.len() + 4, "{at}: {got:?}");
+        noted += hm.len();
+        low += all.len() - hm.len();
+    }
+    (noted, low)
 }
 
 #[test]

@@ -92,6 +92,8 @@ mod tests {
                 .collect(),
             boxes_known: true,
             truncated: false,
+            truncated_at: None,
+            pages_without_text: Default::default(),
             extent: 20,
         }
     }

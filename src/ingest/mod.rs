@@ -9,6 +9,7 @@ pub mod fields;
 pub mod guard;
 pub mod header;
 mod xlsx_merges;
+mod xlsx_stream;
 
 use std::fs::File;
 use std::io::BufReader;
@@ -66,6 +67,9 @@ pub enum IngestError {
 type Xlsx = calamine::Xlsx<BufReader<File>>;
 
 enum Inner {
+    /// The usual `.xlsx`: read here, shared strings held compactly.
+    Stream(Box<xlsx_stream::Package>),
+    /// An `.xlsx` laid out unusually: calamine.
     Xlsx(Box<Xlsx>),
     Other(Box<calamine::Sheets<BufReader<File>>>),
     Csv(PathBuf),
@@ -125,6 +129,10 @@ impl Workbook {
         }
         let describe = |e: calamine::Error| IngestError::Open(describe_open_error(path, format, e));
         let (inner, sheets) = match format {
+            Format::Xlsx if let Some(p) = xlsx_stream::Package::open(path) => {
+                let sheets = p.sheet_names();
+                (Inner::Stream(Box::new(p)), sheets)
+            }
             Format::Xlsx => {
                 let wb: Xlsx = calamine::open_workbook(path)
                     .map_err(|e| describe(calamine::Error::Xlsx(e)))?;
@@ -162,14 +170,17 @@ impl Workbook {
     /// Merged ranges of a sheet (empty where the format does not record them).
     pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
         let dims = match &mut self.inner {
-            Inner::Xlsx(wb) => {
+            Inner::Stream(_) | Inner::Xlsx(_) => {
                 let parts = self
                     .parts
                     .get_or_insert_with(|| xlsx_merges::SheetParts::open(&self.path));
                 if let Some(found) = parts.as_mut().and_then(|p| p.merges(sheet)) {
                     return found;
                 }
-                wb.merge_cells_by_sheet_name(sheet).unwrap_or_default()
+                match &mut self.inner {
+                    Inner::Xlsx(wb) => wb.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+                    _ => Vec::new(),
+                }
             }
             Inner::Other(wb) => match wb.as_mut() {
                 calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
@@ -208,6 +219,9 @@ impl Workbook {
             Inner::Csv(path) => {
                 csvfile::rows(path, &deadline, f).map_err(|e| sheet_err(format!("{e:#}")))
             }
+            Inner::Stream(p) => p
+                .rows(sheet, &deadline, f)
+                .map_err(|e| sheet_err(format!("{e:#}"))),
             Inner::Xlsx(wb) => {
                 stream_xlsx(wb, sheet, &deadline, f).map_err(|e| sheet_err(format!("{e:#}")))
             }

@@ -16,7 +16,7 @@ use quick_xml::events::Event;
 
 use crate::cell::Merge;
 
-type Zip = zip::ZipArchive<BufReader<File>>;
+pub(super) type Zip = zip::ZipArchive<BufReader<File>>;
 
 /// The sheet parts of one xlsx package, opened once for all its sheets.
 pub struct SheetParts {
@@ -53,7 +53,7 @@ impl SheetParts {
 
 /// Zip entry names are matched as calamine matches them: exactly, else ignoring case and
 /// the slash direction.
-fn entry_index(zip: &mut Zip, name: &str) -> Option<usize> {
+pub(super) fn entry_index(zip: &mut Zip, name: &str) -> Option<usize> {
     if let Some(i) = zip.index_for_name(name) {
         return Some(i);
     }
@@ -65,7 +65,7 @@ fn entry_index(zip: &mut Zip, name: &str) -> Option<usize> {
     })
 }
 
-fn read_part(zip: &mut Zip, name: &str) -> Option<Vec<u8>> {
+pub(super) fn read_part(zip: &mut Zip, name: &str) -> Option<Vec<u8>> {
     let i = entry_index(zip, name)?;
     let mut entry = zip.by_index(i).ok()?;
     let mut out = Vec::new();
@@ -74,7 +74,7 @@ fn read_part(zip: &mut Zip, name: &str) -> Option<Vec<u8>> {
 }
 
 /// The workbook part named by the package relationships (`xl/workbook.xml` as a rule).
-fn office_document(zip: &mut Zip) -> Option<String> {
+pub(super) fn office_document(zip: &mut Zip) -> Option<String> {
     let rels = relationships(zip, "_rels/.rels").unwrap_or_default();
     let target = rels
         .values()
@@ -84,7 +84,10 @@ fn office_document(zip: &mut Zip) -> Option<String> {
 }
 
 /// Relationship id -> (target, type).
-fn relationships(zip: &mut Zip, part: &str) -> Option<HashMap<String, (String, String)>> {
+pub(super) fn relationships(
+    zip: &mut Zip,
+    part: &str,
+) -> Option<HashMap<String, (String, String)>> {
     let xml = read_part(zip, part)?;
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     let mut out = HashMap::new();

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Formula, Note, Url, Workbook, Worksheet,
+    Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Formula, Note, Url,
+    Workbook, Worksheet,
 };
 
 use super::text::{fit, write_text_with};
@@ -110,6 +111,8 @@ struct Formats {
     title: Format,
     wrap: Format,
     link: Format,
+    /// Conditional-format fills, indexed like `STATUS_LEGEND`.
+    status_fill: [Format; 4],
 }
 
 impl Formats {
@@ -159,6 +162,8 @@ impl Formats {
             link: Format::new()
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            status_fill: STATUS_LEGEND
+                .map(|(_, c, _)| Format::new().set_background_color(Color::RGB(c))),
         }
     }
 }
@@ -187,6 +192,9 @@ struct OpenSheet {
     last_row: Option<u32>,
     /// Estimated width of each column in characters.
     widths: Vec<u16>,
+    /// First and last record rows: the range the status fill rules cover.
+    first_record: Option<u32>,
+    last_record: Option<u32>,
     notes: usize,
     notes_skipped: usize,
     rows_dropped: usize,
@@ -336,6 +344,8 @@ impl AnnotatedWriter {
             header_done: false,
             last_row: None,
             widths: Vec::new(),
+            first_record: None,
+            last_record: None,
             notes: 0,
             notes_skipped: 0,
             rows_dropped: 0,
@@ -415,11 +425,9 @@ impl AnnotatedWriter {
         s.apply_merges_through(row.index, fmt)?;
 
         let is_header = s.layout.is_some_and(|l| l.header_row == row.index);
-        let fill = match (result, is_header) {
-            (_, true) => FILL_HDR,
-            (Some(r), _) => fill_slot(r.status),
-            (None, _) => FILL_NONE,
-        };
+        // Record rows take their status fill from the sheet's conditional formats
+        // (`end_sheet`), not from a format per cell.
+        let fill = if is_header { FILL_HDR } else { FILL_NONE };
         // Title rows above the header would make the first column as wide as the title.
         let first = s.layout.map_or(0, |l| l.header_row);
         let sample = row.index >= first && row.index < first + WIDTH_SAMPLE_ROWS;
@@ -444,17 +452,8 @@ impl AnnotatedWriter {
             && audited
         {
             s.write_result(row.index, r, fmt)?;
-            // The row's empty cells, up to the added columns, take the status fill too. Not
-            // with a row format: Excel would not apply it to the cells written, and
-            // rust_xlsxwriter keeps a copy of a row's format for the life of the sheet, even
-            // in constant-memory mode (600 MB at a million rows).
-            let plain = &fmt.cell[fill][KIND_PLAIN];
-            let mut filled = row.cells.iter().map(|c| c.col).peekable();
-            for col in 0..added_start.min(MAX_COLS) {
-                if filled.next_if_eq(&col).is_none() {
-                    s.ws.write_blank(row.index, col as u16, plain)?;
-                }
-            }
+            s.first_record.get_or_insert(row.index);
+            s.last_record = Some(row.index);
         }
         if is_header {
             s.write_added_header(row.index, fmt)?;
@@ -515,6 +514,9 @@ impl AnnotatedWriter {
             s.ws.autofilter(l.header_row, 0, last, end_col)?;
             for (i, w) in [12u16, 8, 60, 18, 40].into_iter().enumerate() {
                 s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
+            }
+            if let (Some(first), Some(last)) = (s.first_record, s.last_record) {
+                s.add_status_fills(first, last, end_col, fmt)?;
             }
         }
         for (c, w) in s.widths.iter().enumerate() {
@@ -998,9 +1000,9 @@ impl OpenSheet {
             return Ok(());
         }
         const HELP: [&str; 4] = [
-            "gaps, incomplete, review or compliant (CONTRACT.md section 3). The row colour follows it; the legend is on the Summary sheet.",
+            "gaps, incomplete, review or compliant. The row colour follows it, also when you change it; the legend is on the Summary sheet.",
             "Forced-labor risk: the highest severity among the RISK and ENT findings (high, medium, low), or none.",
-            "Each finding of this record as RULE: message. A note on the cell a finding points to gives the cite and the fix.",
+            "Each finding of this record as RULE: message. A note on the cell a high or medium finding points to gives the cite and the fix; every finding, with its cite and fix, is on the Findings sheet.",
             "Rule IDs of the findings; `tipaudit explain RULE` tells what each checks and how to fix it.",
         ];
         for (i, (h, help)) in ADDED_COLUMNS.iter().zip(HELP).enumerate() {
@@ -1023,22 +1025,37 @@ impl OpenSheet {
         Ok(())
     }
 
+    /// The status fill: one conditional format per status over the sheet's record rows,
+    /// keyed on each row's `Audit Status` cell, so the fill follows a reviewer who edits
+    /// the status and no cell carries a fill format of its own.
+    fn add_status_fills(
+        &mut self,
+        first: u32,
+        last: u32,
+        end_col: u16,
+        fmt: &Formats,
+    ) -> anyhow::Result<()> {
+        let status_col = col_letter(self.added_start);
+        for (status, _, _) in STATUS_LEGEND {
+            let rule = ConditionalFormatFormula::new()
+                .set_rule(format!("=${status_col}{}=\"{}\"", first + 1, status.as_str()).as_str())
+                .set_format(&fmt.status_fill[fill_slot(status) - 1]);
+            self.ws
+                .add_conditional_format(first, 0, last, end_col, &rule)?;
+        }
+        Ok(())
+    }
+
     fn write_result(&mut self, row: u32, r: &RecordResult, fmt: &Formats) -> anyhow::Result<()> {
-        let fill = fill_slot(r.status);
-        let q = &fmt.quoted[fill];
-        let plain = &fmt.cell[fill][KIND_PLAIN];
+        let q = &fmt.quoted[FILL_NONE];
         let c0 = self.added_start as u16;
-        self.ws
-            .write_string_with_format(row, c0, r.status.as_str(), plain)?;
-        self.ws
-            .write_string_with_format(row, c0 + 1, r.risk.as_str(), plain)?;
+        self.ws.write_string(row, c0, r.status.as_str())?;
+        self.ws.write_string(row, c0 + 1, r.risk.as_str())?;
         if self.clause_source && !r.clause_sources.is_empty() {
             let text: Vec<String> = r.clause_sources.iter().map(|x| x.to_string()).collect();
-            write_text_with(&mut self.ws, row, c0 + 4, &text.join("; "), Some(plain), q)?;
+            write_text_with(&mut self.ws, row, c0 + 4, &text.join("; "), None, q)?;
         }
         if r.findings.is_empty() {
-            self.ws.write_blank(row, c0 + 2, plain)?;
-            self.ws.write_blank(row, c0 + 3, plain)?;
             return Ok(());
         }
         let mut short = String::new();
@@ -1057,11 +1074,13 @@ impl OpenSheet {
                 ids.push_str(&finding.rule);
             }
         }
-        let [wrap, wrap_q] = &fmt.wrapped[fill];
+        let [wrap, wrap_q] = &fmt.wrapped[FILL_NONE];
         write_text_with(&mut self.ws, row, c0 + 2, &short, Some(wrap), wrap_q)?;
-        write_text_with(&mut self.ws, row, c0 + 3, &ids, Some(plain), q)?;
+        write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
 
-        // One note per pointed-to cell, holding every finding on that cell.
+        // One note per cell a high or medium finding points to, holding those findings;
+        // low and info findings are in the Findings column and sheet only.
+        let noted = |f: &&crate::model::Finding| f.severity >= Severity::Medium;
         let added_start = self.added_start;
         let findings_col = added_start + 2;
         let note_col = |c: Option<u32>| match c {
@@ -1072,13 +1091,18 @@ impl OpenSheet {
         if self.notes >= MAX_NOTES_PER_SHEET {
             // Past the cap only the count is needed: building each note's text (about 1 KB)
             // for every later record cost more than writing the record's cells.
-            let mut cols: Vec<u32> = r.findings.iter().map(|f| note_col(f.col_index)).collect();
+            let mut cols: Vec<u32> = r
+                .findings
+                .iter()
+                .filter(noted)
+                .map(|f| note_col(f.col_index))
+                .collect();
             cols.sort_unstable();
             cols.dedup();
             self.notes_skipped += cols.len();
             return Ok(());
         }
-        for finding in &r.findings {
+        for finding in r.findings.iter().filter(noted) {
             let col = note_col(finding.col_index);
             let text = format!(
                 "{} ({}): {}\nFix: {}\nCite: {}",
@@ -1124,10 +1148,10 @@ fn note_for(text: &str) -> Note {
 
 /// Write one input cell; returns its display width estimate in characters.
 ///
-/// Cells of a filled row (the header, a record) carry the fill format themselves: Excel
-/// applies a row format only to the cells a row leaves out. rust_xlsxwriter hashes the
-/// `Format` on every formatted write (about 6% of a run), so cells of rows without a fill
-/// are written without one unless they need it (dates, quote-prefixed text).
+/// Only header cells carry a fill format (Excel applies a row format only to the cells a
+/// row leaves out); record rows are filled by the sheet's conditional formats.
+/// rust_xlsxwriter hashes the `Format` on every formatted write (about 6% of a run), so
+/// other cells are written without one unless they need it (dates, quote-prefixed text).
 fn write_cell(
     ws: &mut Worksheet,
     row: u32,
@@ -1136,8 +1160,6 @@ fn write_cell(
     fmt: &Formats,
 ) -> anyhow::Result<u16> {
     let col = cell.col as u16;
-    // Every cell of a filled row carries the fill itself: Excel applies a row's format only
-    // to the cells the file leaves out.
     let plain = (fill != FILL_NONE).then(|| &fmt.cell[fill][KIND_PLAIN]);
     if let Some(formula) = &cell.formula {
         let (result, kind) = formula_result(&cell.value);

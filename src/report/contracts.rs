@@ -296,6 +296,7 @@ mod tests {
             office: None,
             vendor: None,
             value,
+            clause_sources: Vec::new(),
         }
     }
 
@@ -309,6 +310,8 @@ mod tests {
             column: None,
             fix: format!("{rule} fix"),
             col_index: None,
+            page: None,
+            line: None,
         }
     }
 

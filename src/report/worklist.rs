@@ -161,6 +161,8 @@ mod tests {
                 column: None,
                 fix: format!("fix {r}"),
                 col_index: None,
+                page: None,
+                line: None,
             })
             .collect();
         RecordResult {
@@ -179,6 +181,7 @@ mod tests {
             office: None,
             vendor: None,
             value: Some(value),
+            clause_sources: Vec::new(),
         }
     }
 

@@ -389,6 +389,8 @@ mod tests {
             column: None,
             fix: "Fill in date".into(),
             col_index: None,
+            page: None,
+            line: None,
         };
         name_columns(&mut f, &header_of);
         assert_eq!(
