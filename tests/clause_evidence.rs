@@ -261,7 +261,7 @@ fn clause_report_without_a_contract_id_column_is_that_files_error() {
     std::fs::write(&bad, "Clause Number,Clause Date\n52.222-50,NOV 2021\n").unwrap();
     let good = clause_report(&dir);
     let out = path(&dir, "out");
-    let (code, stdout, _) = audit(
+    let (code, _, stderr) = audit(
         &[&input],
         &out,
         &[
@@ -272,8 +272,8 @@ fn clause_report_without_a_contract_id_column_is_that_files_error() {
         ],
     );
     assert_eq!(code, 2, "an evidence file could not be read");
-    assert!(stdout.contains("no-ids.csv"), "{stdout}");
-    assert!(stdout.contains("contract id column"), "{stdout}");
+    assert!(stderr.contains("no-ids.csv"), "{stderr}");
+    assert!(stderr.contains("contract id column"), "{stderr}");
     let recs = jsonl(&out);
     assert!(
         !rules_of(record(&recs, "W912DY-24-C-0010")).is_empty(),

@@ -7,7 +7,8 @@ mod common;
 
 use common::*;
 
-const SUPPORTED: &str = ".xlsx .xlsm .xlsb .xls .ods .csv";
+const SUPPORTED: &str =
+    ".xlsx .xlsm .xlsb .xls .ods .csv, or a contract document .pdf .docx .txt .md";
 
 fn write(path: &std::path::Path, text: &str) {
     std::fs::write(path, text).unwrap();
@@ -30,12 +31,12 @@ const ONE_CONTRACT: &str = "Contract Number,Vendor Name,Estimated Value,Clauses\
                             W912DY-24-C-0007,Acme,100000,52.222-50 (OCT 2025)\n";
 
 #[test]
-fn a_folder_without_spreadsheets_is_an_error_and_writes_nothing() {
+fn a_folder_without_inputs_is_an_error_and_writes_nothing() {
     let dir = tmp();
     let docs = path(&dir, "docs");
     std::fs::create_dir(&docs).unwrap();
-    write(&docs.join("award.pdf"), "%PDF-1.4");
-    write(&docs.join("notes.docx"), "PK");
+    write(&docs.join("award.pptx"), "PK");
+    write(&docs.join("scan.jpg"), "jpeg");
     let (code, stdout, stderr) = run(&["audit", "docs", "-o", "out", "-q"], dir.path());
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert_eq!(
@@ -47,8 +48,8 @@ fn a_folder_without_spreadsheets_is_an_error_and_writes_nothing() {
         format!(
             "tipaudit: error: nothing to audit: no file of a supported input type ({SUPPORTED}) in the inputs\n  \
              2 file(s) skipped (not a supported input type: 2):\n    \
-             docs/award.pdf (not a supported input type)\n    \
-             docs/notes.docx (not a supported input type)\n"
+             docs/award.pptx (not a supported input type)\n    \
+             docs/scan.jpg (not a supported input type)\n"
         )
     );
     assert!(
@@ -164,7 +165,7 @@ fn skipped_files_are_listed_by_reason_in_the_summary_and_run_json() {
     std::fs::create_dir(&p).unwrap();
     write(&p.join("a.csv"), ONE_CONTRACT);
     write(&p.join("~$book.xlsx"), "owner");
-    write(&p.join("award.pdf"), "%PDF-1.4");
+    write(&p.join("award.pptx"), "PK");
     let (code, stdout, stderr) = run(
         &[
             "audit",
@@ -182,7 +183,7 @@ fn skipped_files_are_listed_by_reason_in_the_summary_and_run_json() {
         stdout.contains(
             "Files skipped in the folders: 2 (Excel lock file (the workbook is open in Excel): 1; \
              not a supported input type: 1):\n  \
-             portfolio/award.pdf (not a supported input type)\n  \
+             portfolio/award.pptx (not a supported input type)\n  \
              portfolio/~$book.xlsx (Excel lock file (the workbook is open in Excel))\n"
         ),
         "{stdout}"
@@ -192,7 +193,7 @@ fn skipped_files_are_listed_by_reason_in_the_summary_and_run_json() {
     assert_eq!(
         run["skipped"],
         serde_json::json!([
-            {"file": "portfolio/award.pdf", "reason": "not a supported input type"},
+            {"file": "portfolio/award.pptx", "reason": "not a supported input type"},
             {"file": "portfolio/~$book.xlsx", "reason": "Excel lock file (the workbook is open in Excel)"}
         ])
     );

@@ -514,14 +514,16 @@ fn notes_and_links_are_counted() {
     assert!(sheet1.contains("state=\"frozen\""), "frozen header");
     assert!(sheet1.contains("<cols>"), "column widths");
     // The status fill: one conditional format per status over the record rows (3 to 10,
-    // A to the Rule IDs column), keyed on the row's Audit Status cell (H).
+    // A to the Rule IDs column), keyed on the row's Audit Status cell (H); and the Risk
+    // column coloured by its own value (one rule per level).
     assert_eq!(
         sheet1.matches("<conditionalFormatting ").count(),
-        1,
+        2,
         "{sheet1}"
     );
     assert!(sheet1.contains("<conditionalFormatting sqref=\"A3:K10\">"));
-    assert_eq!(sheet1.matches("<cfRule ").count(), 4);
+    assert!(sheet1.contains("<conditionalFormatting sqref=\"I3:I10\">"));
+    assert_eq!(sheet1.matches("<cfRule ").count(), 4 + 3);
     for status in ["gaps", "incomplete", "review", "compliant"] {
         let rule = format!("<formula>$H3=\"{status}\"</formula>");
         assert!(sheet1.contains(&rule), "no rule for {status}");
@@ -542,9 +544,10 @@ fn notes_and_links_are_counted() {
         fill_of.iter().any(|f| f != "0"),
         "the header keeps its fill"
     );
-    // The four status fills are differential formats of the workbook.
+    // The four status fills (and the three Risk colours) are differential formats.
     let dxfs = &styles[styles.find("<dxfs").unwrap()..styles.find("</dxfs>").unwrap()];
-    assert_eq!(dxfs.matches("<dxf>").count(), 4, "{dxfs}");
+    assert_eq!(dxfs.matches("<dxf>").count(), 4 + 3, "{dxfs}");
+    assert_eq!(dxfs.matches("<fill>").count(), 4, "{dxfs}");
     assert!(dxfs.contains("F8CBAD"), "{dxfs}");
     for r in [3, 4, 5, 6, 8, 9, 10] {
         let start = sheet1.find(&format!("<row r=\"{r}\"")).unwrap();

@@ -1,6 +1,6 @@
 //! The bundled sample portfolio still audits to its recorded output. After an intended
 //! change to the rules or the samples, regenerate the record with:
-//! `cargo run --release -- audit samples/*.xlsx samples/*.csv -o /tmp/out --as-of 2026-11-23 --no-annotate -q; cp /tmp/out/findings.jsonl samples/expected/findings.jsonl`
+//! `cargo run --release -- audit samples/fpds-export.xlsx samples/portfolio-clean.xlsx samples/regional-office.xlsx samples/solicitations.csv samples/wide-clauses.xlsx -o /tmp/out --as-of 2026-11-23 --no-annotate -q; cp /tmp/out/findings.jsonl samples/expected/findings.jsonl`
 //! and, for the clause evidence sample,
 //! `cargo run --release -- audit samples/clause-evidence/fpds-export.csv --clauses samples/clause-evidence/clause-report.xlsx -o /tmp/ce --as-of 2026-11-23 --no-annotate -q; cp /tmp/ce/findings.jsonl samples/expected/clause-evidence.jsonl`
 
