@@ -152,6 +152,26 @@ def fpds_label(x):
         pass
     if x["record_type"] == "IDV" and not pop:
         why.append("IDV without place/origin: P unknown, no TIP002/TIP004")
+    # Relabelled after the first run (the tool called these compliant; re-reading REFERENCE.md
+    # 1.3 showed the label wrong): before 2006-04-19 52.222-50 did not exist (first version
+    # APR 2006, 71 FR 20301), so there is no clause question and no DATA001, unless the record
+    # is a supply contract over the micro-purchase threshold ($2,500 then) from 2000-01-19, when
+    # 52.222-19 (E.O. 13126, FAR 22.1505(b)) could be required and stays undecidable.
+    date = x["signedDate"][:10]
+    if date and date < "2006-04-19":
+        value = float(x["baseAndAllOptionsValue"] or 0)
+        if product and date >= "2000-01-19" and value > 2500:
+            why.append(f"[after run 1] dated {date}: no 52.222-50 yet, but a supply contract over the MPT keeps the 52.222-19 question (DATA001)")
+        else:
+            rules.discard("DATA001")
+            why[0] = (f"[relabelled after run 1] dated {date}, before 52.222-50 existed (APR 2006, 71 FR 20301, "
+                      "in force 2006-04-19): no clause question, so no DATA001"
+                      + ("" if not product else "; supply value not over the MPT, so no 52.222-19 question"))
+            if not cats:
+                status = "compliant"
+                return status, rules, cats, "; ".join(why)
+            status = "gaps" if high else "review"
+            return status, rules, cats, "; ".join(why)
     status = "gaps" if high else "incomplete"
     return status, rules, cats, "; ".join(why)
 
