@@ -27,6 +27,10 @@ pub struct ClauseCite {
     /// A check-box mark printed just before the reference (same line, optionally with a
     /// paragraph label such as `(39)(i)` in between).
     pub mark: Mark,
+    /// The title printed after the number names trafficking ("252.222-7006 Combating
+    /// Trafficking in Persons"): tells a removed clause from a later clause that reused its
+    /// number (DFARS 252.222-7006 is the mandatory-arbitration clause since 2010).
+    pub trafficking_title: bool,
 }
 
 /// A check-box mark printed just before a reference (52.212-5 (b) style check lists).
@@ -776,6 +780,13 @@ impl ClauseParser {
                 pos = e;
                 deviation = true;
             }
+            // The title, if any, runs from the number to the next number on the same line.
+            let mut tend = floor_boundary(text, t.end.saturating_add(TITLE_WINDOW));
+            if let Some(n) = nums.get(i + 1) {
+                tend = tend.min(n.start.max(t.end));
+            }
+            let title = &text[t.end..tend];
+            let title = title.split('\n').next().unwrap_or("");
             found.push(Found {
                 cite: ClauseCite {
                     number: t.number.clone(),
@@ -785,6 +796,7 @@ impl ClauseParser {
                     malformed: t.malformed.clone(),
                     col: 0,
                     mark: self.mark_before(text, t.start),
+                    trafficking_title: contains_ascii_ci(title, "trafficking"),
                 },
                 start: t.start,
                 num_start: t.num_start,
@@ -864,6 +876,7 @@ impl ClauseParser {
                         malformed: Some(text[ostart..dend].to_string()),
                         col: 0,
                         mark: self.mark_before(text, ostart),
+                        trafficking_title: contains_ascii_ci(&text[ostart..dend], "trafficking"),
                     },
                     start: ostart,
                     num_start: ostart,
@@ -929,6 +942,7 @@ impl ClauseParser {
                     malformed,
                     col: 0,
                     mark,
+                    trafficking_title: false,
                 },
                 start: a.start,
                 num_start: a.start,
@@ -949,6 +963,33 @@ fn part_start(caps: &regex::Captures<'_>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl ClauseParser {
+        /// `extract` without the title flag, so the tables below compare numbers, dates
+        /// and marks only (the flag has its own test).
+        fn extract_plain(&self, text: &str) -> Vec<ClauseCite> {
+            let mut v = self.extract(text);
+            for c in &mut v {
+                c.trafficking_title = false;
+            }
+            v
+        }
+    }
+
+    #[test]
+    fn trafficking_title_after_the_number() {
+        let p = parser();
+        let cases = [
+            ("252.222-7006 Combating Trafficking in Persons (JAN 2006)", true),
+            ("252.222-7006 Restrictions on the Use of Mandatory Arbitration Agreements", false),
+            ("252.222-7006; 52.222-50 Combating Trafficking in Persons", false),
+        ];
+        for (t, want) in cases {
+            let c = p.extract(t);
+            assert_eq!(c[0].number, "252.222-7006", "{t}");
+            assert_eq!(c[0].trafficking_title, want, "{t}");
+        }
+    }
 
     fn parser() -> ClauseParser {
         ClauseParser::new(&[
@@ -975,6 +1016,7 @@ mod tests {
             malformed: None,
             col: 0,
             mark: Mark::None,
+            trafficking_title: false,
         }
     }
 
@@ -989,21 +1031,21 @@ mod tests {
     }
 
     fn one(text: &str) -> ClauseCite {
-        let got = parser().extract(text);
+        let got = parser().extract_plain(text);
         assert_eq!(got.len(), 1, "{text:?} -> {got:#?}");
         got.into_iter().next().unwrap()
     }
 
     fn numbers(text: &str) -> Vec<String> {
         parser()
-            .extract(text)
+            .extract_plain(text)
             .into_iter()
             .map(|c| c.number)
             .collect()
     }
 
     fn no_tip(text: &str) {
-        let got = parser().extract(text);
+        let got = parser().extract_plain(text);
         assert!(
             got.iter().all(|c| c.number != "52.222-50"),
             "{text:?} -> {got:#?}"
@@ -1069,8 +1111,8 @@ mod tests {
             bad(cite("52.222-51", 0, None), "52.22251")
         );
         // The two-digit repair is only for FAR Part 52 and only when the result is in range.
-        assert!(parser().extract("552.38-72").is_empty());
-        assert!(parser().extract("52.26-5").is_empty());
+        assert!(parser().extract_plain("552.38-72").is_empty());
+        assert!(parser().extract_plain("52.26-5").is_empty());
         assert_eq!(
             one("DFARS 252.225.7060"),
             bad(cite("252.225-7060", 0, None), "252.225.7060")
@@ -1168,7 +1210,7 @@ mod tests {
         );
         // Basic and Alt I both cited: both returned.
         assert_eq!(
-            parser().extract("52.222-50; 52.222-50 Alt I"),
+            parser().extract_plain("52.222-50; 52.222-50 Alt I"),
             vec![cite("52.222-50", 0, None), cite("52.222-50", 1, None)]
         );
     }
@@ -1186,7 +1228,7 @@ mod tests {
                  _X__ (4) 52.204-24\n\
                  X (5) 52.222-54\n\
                  (X) 52.222-55\n";
-        let got = parser().extract(t);
+        let got = parser().extract_plain(t);
         let want = vec![
             cite("52.222-50", 0, d(2009, 2)),
             marked(cite("52.222-50", 1, d(2007, 8)), Mark::Unchecked),
@@ -1215,7 +1257,7 @@ mod tests {
     #[test]
     fn stripped_numbers_and_titles() {
         let t = "(1) , Combating Trafficking in Persons (Feb 2009) (). \n\n___Alternate I (Aug 2007) of  (). \n";
-        let got = parser().extract(t);
+        let got = parser().extract_plain(t);
         assert_eq!(
             got,
             vec![
@@ -1277,7 +1319,7 @@ mod tests {
         // Without titles nothing is inferred.
         assert!(
             ClauseParser::new(&[])
-                .extract("(1) , Combating Trafficking in Persons (Feb 2009) ()")
+                .extract_plain("(1) , Combating Trafficking in Persons (Feb 2009) ()")
                 .is_empty()
         );
     }
@@ -1320,7 +1362,7 @@ mod tests {
         assert_eq!((c.date, c.deviation), (None, false));
         // A date for the next clause of a number-only list is not taken.
         assert_eq!(
-            parser().extract("52.222-50 52.222-54 (JAN 2025)"),
+            parser().extract_plain("52.222-50 52.222-54 (JAN 2025)"),
             vec![cite("52.222-50", 0, None), cite("52.222-54", 0, d(2025, 1))]
         );
     }
@@ -1360,7 +1402,7 @@ mod tests {
             numbers("52.222-50,52.222-54;;52.223-1\t252.225-7060"),
             vec!["52.222-50", "52.222-54", "52.223-1", "252.225-7060"]
         );
-        let got = parser().extract(
+        let got = parser().extract_plain(
             "Compensation For Professional Employees FEB 1993 52.222-50 Combating Trafficking in Persons FEB 2009 52.223-18 Encouraging Contractor Policies",
         );
         assert_eq!(
@@ -1407,13 +1449,13 @@ mod tests {
     fn hostile_inputs_do_not_panic() {
         let p = parser();
         let long_digits = "5".repeat(100_000) + ".222-50";
-        assert!(p.extract(&long_digits).is_empty());
+        assert!(p.extract_plain(&long_digits).is_empty());
         let dots = "52.".repeat(30_000);
-        let _ = p.extract(&dots);
+        let _ = p.extract_plain(&dots);
         let mixed = "\u{0}\u{7}52.222-50\u{1b}[X]\u{feff}Αλτ I 😀 52.222–50 (MAR 2015)\u{85}";
-        let got = p.extract(mixed);
+        let got = p.extract_plain(mixed);
         assert_eq!(got.len(), 2);
-        let _ = p.extract("٥٢.٢٢٢-٥٠ ５２.２２２-５０ Alternate I of ");
+        let _ = p.extract_plain("٥٢.٢٢٢-٥٠ ５２.２２２-５０ Alternate I of ");
         let _ = p.parse_header("\u{0}");
     }
 
@@ -1428,7 +1470,7 @@ mod tests {
             text.push_str(block);
         }
         let t = std::time::Instant::now();
-        let got = p.extract(&text);
+        let got = p.extract_plain(&text);
         assert_eq!(got.len(), 3 * (text.len() / block.len()));
         assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
@@ -1490,7 +1532,7 @@ mod tests {
             for _ in 0..n {
                 s.push_str(pieces[next() % pieces.len()]);
             }
-            for c in p.extract(&s) {
+            for c in p.extract_plain(&s) {
                 assert!(canonical_shape(&c.number), "{s:?} -> {c:?}");
                 assert!(c.alternate <= 5);
             }
@@ -1525,7 +1567,7 @@ mod tests {
             };
             let text = String::from_utf8_lossy(&bytes);
             files += 1;
-            let cites = p.extract(&text);
+            let cites = p.extract_plain(&text);
             let tip: Vec<_> = cites.iter().filter(|c| c.number == "52.222-50").collect();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             if !tip.is_empty() {

@@ -153,12 +153,18 @@ fn builtin_data_facts() {
     assert_eq!(mpt.at(d("2001-01-01")).unwrap().amount, 10_000.0);
     assert_eq!(mpt.at(d("2025-10-01")).unwrap().amount, 15_000.0);
     let tip = l.clause("52.222-50").unwrap();
-    assert_eq!(tip.versions.len(), 7);
+    assert_eq!(tip.versions.len(), 8);
+    let v = tip.version_at(0, d("2021-12-05")).unwrap();
+    assert_eq!(legal::format_clause_date(v.date), "OCT 2020");
+    let v = tip.version_at(0, d("2021-12-06")).unwrap();
+    assert_eq!(legal::format_clause_date(v.date), "NOV 2021");
     let v = tip.version_at(0, d("2019-01-22")).unwrap();
     assert_eq!(legal::format_clause_date(v.date), "JAN 2019");
     let alt = tip.version_at(1, d("2016-01-01")).unwrap();
     assert_eq!(legal::format_clause_date(alt.date), "MAR 2015");
     assert_eq!(l.removed.len(), 2);
+    let reused = l.removed.iter().find(|r| r.number == "252.222-7006").unwrap();
+    assert_eq!(reused.reused.as_ref().unwrap().from, d("2010-05-19"));
     // The E.O. 13126 list: 34 goods, 54 country/good pairs, 26 countries (2014 sheet).
     let eo = &l.eo13126.products;
     assert_eq!(eo.len(), 34);
@@ -363,7 +369,7 @@ fn out_of_order_versions_and_clause_dates() {
     );
     assert!(
         errs[1].starts_with(&format!("{path}:{l2}:"))
-            && errs[1].contains("clause[0].version[5].date")
+            && errs[1].contains("clause[0].version[6].date")
             && errs[1].contains("not a clause date"),
         "{}",
         errs[1]
@@ -417,7 +423,7 @@ fn eo13126_and_agencies_validated() {
 #[test]
 fn reached_via_must_be_catalogued() {
     let text = builtin_text("far.toml").replacen(
-        "reached_via = [\"52.212-5\", \"52.213-4\"]",
+        "reached_via = [\"52.212-5\"]",
         "reached_via = [\"52.212-5\", \"52.213-44\"]",
         1,
     );

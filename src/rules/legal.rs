@@ -81,8 +81,31 @@ pub struct ClauseDef {
     /// When the clause first applied; `None`: on every date.
     pub in_force_from: Option<NaiveDate>,
     pub reached_via: Vec<String>,
+    /// Clauses this clause list incorporates with no check box.
+    pub incorporates: Vec<Incorporation>,
     pub versions: Vec<Version>,
     pub alternates: Vec<AlternateDef>,
+}
+
+/// A clause a clause list incorporates without a box (52.213-4; 52.212-5 paragraph (a)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incorporation {
+    pub number: String,
+    /// The last version of the list (as printed) that does so; `None`: every version.
+    pub through: Option<ClauseDate>,
+    pub source: String,
+}
+
+impl Incorporation {
+    /// Does a citation of the list with this printed date incorporate the clause? An
+    /// undated citation does only when every version does.
+    pub fn covers(&self, cited: Option<ClauseDate>) -> bool {
+        match (self.through, cited) {
+            (None, _) => true,
+            (Some(t), Some(d)) => d <= t,
+            (Some(_), None) => false,
+        }
+    }
 }
 
 impl ClauseDef {
@@ -132,6 +155,16 @@ pub struct RemovedDef {
     pub removed: NaiveDate,
     pub source: String,
     pub confidence: Confidence,
+    /// The number was given to another clause from this date: from then on a citation of
+    /// the number alone is that clause, and only the removed title marks the removed one.
+    pub reused: Option<Reuse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reuse {
+    pub from: NaiveDate,
+    pub title: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -251,9 +284,19 @@ struct RawClause {
     #[serde(default)]
     reached_via: Vec<Spanned<String>>,
     #[serde(default)]
+    incorporates: Vec<RawIncorporation>,
+    #[serde(default)]
     version: Vec<RawVersion>,
     #[serde(default)]
     alternate: Vec<RawAlternate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIncorporation {
+    number: Spanned<String>,
+    through: Option<Spanned<String>>,
+    source: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -264,6 +307,9 @@ struct RawRemoved {
     removed: Spanned<toml::value::Datetime>,
     source: String,
     confidence: Confidence,
+    reused: Option<Spanned<toml::value::Datetime>>,
+    reused_as: Option<String>,
+    reused_source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -448,6 +494,42 @@ fn versions(d: &mut Diags, raw: &[RawVersion], field: &str) -> Vec<Version> {
     out
 }
 
+fn incorporations(d: &mut Diags, raw: &[RawIncorporation], f: &str) -> Vec<Incorporation> {
+    let mut out = Vec::new();
+    for (k, r) in raw.iter().enumerate() {
+        let field = format!("{f}.incorporates[{k}]");
+        let number = r.number.get_ref().trim().to_string();
+        if !valid_number(&number) {
+            d.on(
+                &r.number,
+                format!("{field}.number"),
+                format!("'{number}' is not a clause number like 52.222-50"),
+            );
+            continue;
+        }
+        let through = match &r.through {
+            None => None,
+            Some(t) => match parse_clause_date(t.get_ref()) {
+                Some(date) => Some(date),
+                None => {
+                    d.on(
+                        t,
+                        format!("{field}.through"),
+                        format!("'{}' is not a clause date like \"JUL 2014\"", t.get_ref()),
+                    );
+                    continue;
+                }
+            },
+        };
+        out.push(Incorporation {
+            number,
+            through,
+            source: r.source.get_ref().clone(),
+        });
+    }
+    out
+}
+
 fn valid_number(n: &str) -> bool {
     // 52.222-50, 252.225-7060: a part, a dot, a section, a hyphen, a sequence.
     let Some((head, seq)) = n.split_once('-') else {
@@ -521,13 +603,23 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
                 scope,
                 in_force_from,
                 reached_via: c.reached_via.iter().map(|v| v.get_ref().clone()).collect(),
+                incorporates: incorporations(d, &c.incorporates, &f),
                 versions: vs,
                 alternates,
             },
         );
     }
-    // reached_via must name catalogued clauses (checked once every clause is known).
+    // reached_via and incorporates must name catalogued clauses (once every clause is known).
     for (i, c) in file.clause.iter().enumerate() {
+        for (k, v) in c.incorporates.iter().enumerate() {
+            if !legal.clauses.contains_key(v.number.get_ref().trim()) {
+                d.on(
+                    &v.number,
+                    format!("clause[{i}].incorporates[{k}].number"),
+                    format!("unknown clause {} (not in far.toml)", v.number.get_ref()),
+                );
+            }
+        }
         for v in &c.reached_via {
             if !legal.clauses.contains_key(v.get_ref()) {
                 d.on(
@@ -560,12 +652,41 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
         let Some(removed) = to_date(d, &r.removed, &format!("{f}.removed")) else {
             continue;
         };
+        let reused = match (&r.reused, &r.reused_as, &r.reused_source) {
+            (None, None, None) => None,
+            (Some(from), Some(title), Some(source)) => {
+                let Some(from) = to_date(d, from, &format!("{f}.reused")) else {
+                    continue;
+                };
+                if from <= removed {
+                    d.on(
+                        r.reused.as_ref().expect("reused is set"),
+                        format!("{f}.reused"),
+                        format!("{from} is not after the removal on {removed}"),
+                    );
+                }
+                Some(Reuse {
+                    from,
+                    title: title.clone(),
+                    source: source.clone(),
+                })
+            }
+            _ => {
+                d.on(
+                    &r.number,
+                    format!("{f}.reused"),
+                    "reused, reused_as and reused_source go together",
+                );
+                None
+            }
+        };
         legal.removed.push(RemovedDef {
             number,
             title: r.title.clone(),
             removed,
             source: r.source.clone(),
             confidence: r.confidence,
+            reused,
         });
     }
 }

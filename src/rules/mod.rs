@@ -175,6 +175,9 @@ pub struct RuleDef {
     pub via_rule: Option<String>,
     /// Evidence fields, any of which satisfies the rule.
     pub evidence: Vec<String>,
+    /// Message when the clause list shows the required clause's box unchecked (or absent)
+    /// in a list that reaches it (`{via}`, `{clause}`); else `message` is used.
+    pub unchecked_message: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -197,6 +200,7 @@ struct RawRule {
     via_rule: Option<Spanned<String>>,
     #[serde(default)]
     evidence: Vec<String>,
+    unchecked_message: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -437,6 +441,7 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
             when,
             via_rule: r.via_rule.as_ref().map(|v| v.get_ref().clone()),
             evidence: r.evidence.clone(),
+            unchecked_message: r.unchecked_message.clone(),
         });
     }
     for id in RAISED_BY_CLAUSE_CHECKS {

@@ -581,6 +581,10 @@ pub fn field_problem(record: &Record, field: &str) -> (String, Option<u32>) {
         "cots" => describe(&record.cots),
         "psc" => describe(&record.psc),
         "naics" => describe(&record.naics),
+        "clauses" if record.clauses_truncated => (
+            "cut off mid-entry (the clause list ends in the middle of an entry)".into(),
+            record.clauses_source.as_ref().and_then(|s| s.col()),
+        ),
         "clauses" => (
             "absent (no clause column or clause sheet for this record)".into(),
             None,

@@ -84,11 +84,40 @@ fn selected(c: &ClauseCite) -> bool {
     c.mark != Mark::Unchecked
 }
 
-/// Does the record cite this requirement? An alternate cite counts for its basic clause.
-fn cites(record: &Record, q: &Requirement) -> bool {
-    record.clauses.iter().any(|c| {
-        selected(c) && c.number == q.number && (q.alternate == 0 || c.alternate == q.alternate)
+/// Does the record cite this requirement? An alternate cite counts for its basic clause, and
+/// a clause list that incorporates the basic clause with no box (52.213-4; 52.212-5 versions
+/// with it in paragraph (a)) cites it.
+fn cites(record: &Record, legal: &crate::rules::legal::Legal, q: &Requirement) -> bool {
+    record.clauses.iter().filter(|c| selected(c)).any(|c| {
+        (c.number == q.number && (q.alternate == 0 || c.alternate == q.alternate))
+            || (q.alternate == 0
+                && c.alternate == 0
+                && legal.clause(&c.number).is_some_and(|l| {
+                    l.incorporates
+                        .iter()
+                        .any(|i| i.number == q.number && i.covers(c.date))
+                }))
     })
+}
+
+/// Is the box of `number` known to be unchecked in a check-list that reaches it? A checked box
+/// is a citation (see `cites`); the box is known unchecked when the reference is printed with
+/// an empty box, or the list was seen with its boxes and this one is unchecked or absent.
+/// Otherwise (a bare number in a sheet) its state is unknown.
+fn box_unchecked(record: &Record, number: &str) -> bool {
+    record.boxes_known
+        || record
+            .clauses
+            .iter()
+            .any(|c| c.number == number && c.mark == Mark::Unchecked)
+}
+
+/// "the clause list is cut off mid-entry": a clause not found cannot be called missing.
+fn note_truncated(facts: &mut Facts, q: &Requirement) {
+    facts.note_unknown(
+        &["clauses"],
+        &format!("whether {q} is cited (it could not be verified)"),
+    );
 }
 
 /// The generic requirement rule: every clause in `requires` must be cited where the clause
@@ -99,7 +128,7 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
         let Some(c) = facts.legal.clause(&q.number) else {
             continue;
         };
-        if cites(record, q) {
+        if cites(record, facts.legal, q) {
             continue;
         }
         let via: Vec<&ClauseCite> = c
@@ -112,7 +141,8 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
                     .find(|x| &x.number == v && selected(x))
             })
             .collect();
-        if !via.is_empty() && c.exists_on(q.alternate, facts.d) {
+        let unchecked = !via.is_empty() && box_unchecked(record, &q.number);
+        if !via.is_empty() && !unchecked && c.exists_on(q.alternate, facts.d) {
             if let Some(via_rule) = &rule.via_rule {
                 let names: Vec<&str> = via.iter().map(|x| x.number.as_str()).collect();
                 out.push(rules.finding(
@@ -165,7 +195,12 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
         match gate {
             Tri::No => {}
             Tri::Unknown(fields) => facts.note_unknown(&fields, &what),
+            Tri::Yes if record.clauses_truncated => note_truncated(facts, q),
             Tri::Yes => {
+                if unchecked {
+                    let names: Vec<&str> = via.iter().map(|x| x.number.as_str()).collect();
+                    vars.push(("via", names.join(" / ")));
+                }
                 vars.extend([
                     ("clause", q.to_string()),
                     ("clause_title", c.title.clone()),
@@ -178,7 +213,11 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
                     ),
                     ("date", facts.date_str()),
                 ]);
-                out.push(rules.finding(&rule.id, &vars, source.col()));
+                let mut f = rules.finding(&rule.id, &vars, source.col());
+                if let (true, Some(m)) = (unchecked, &rule.unchecked_message) {
+                    f.message = crate::rules::fill(m, &vars);
+                }
+                out.push(f);
             }
         }
     }
@@ -194,7 +233,7 @@ fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
     let Some(c) = facts.legal.clause(&q.number) else {
         return;
     };
-    if cites(record, q) {
+    if cites(record, facts.legal, q) {
         return;
     }
     if !c.exists_on(q.alternate, facts.d) {
@@ -215,8 +254,13 @@ fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
                 facts.note_unknown(&fields, &what);
             }
         }
-        Tri::Yes if record.clauses_source.is_none() => {
+        // The low finding asks about the directives, which no clause list answers: it stands
+        // whether or not the clauses are known.
+        Tri::Yes if record.clauses_source.is_none() && directives == Some(true) => {
             facts.note_unknown(&["clauses"], &format!("whether {q} is cited"))
+        }
+        Tri::Yes if record.clauses_truncated && directives == Some(true) => {
+            note_truncated(facts, q)
         }
         Tri::Yes => {
             let notified = directives == Some(true);
@@ -312,7 +356,7 @@ fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
         }
         seen.push(key);
         let note = if v.confidence == crate::rules::legal::Confidence::Unverified {
-            " [version date unverified: REFERENCE.md [U]]".to_string()
+            " (date not confirmed against the Federal Register)".to_string()
         } else {
             String::new()
         };
@@ -342,6 +386,11 @@ fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
         };
         facts.note_date_used(&format!("whether {} was removed", x.number));
         if facts.d < x.removed || seen.contains(&x.number.as_str()) {
+            continue;
+        }
+        // A reused number is the new clause from its reuse on, unless the removed title is
+        // what was cited: never flag it from the number alone.
+        if x.reused.as_ref().is_some_and(|u| facts.d >= u.from) && !cite.trafficking_title {
             continue;
         }
         seen.push(&x.number);

@@ -119,7 +119,8 @@ fn tip001_and_tip006() {
         (&[("52.222-50", 0)], "2026-01-15", &[]),
         (&[("52.222-50", 1)], "2026-01-15", &[]),
         (&[("52.212-5", 0)], "2026-01-15", &["TIP006"]),
-        (&[("52.213-4", 0)], "2026-01-15", &["TIP006"]),
+        // 52.213-4 has no boxes: it always incorporates 52.222-50.
+        (&[("52.213-4", 0)], "2026-01-15", &[]),
         (&[("52.212-5", 0), ("52.222-50", 0)], "2026-01-15", &[]),
         (&[("52.222-19", 0)], "2026-01-15", &["TIP001"]),
         // Before 52.222-50 existed (APR 2006) nothing was required.
@@ -686,6 +687,29 @@ fn tip002_alternate_i() {
     }
 }
 
+#[test]
+fn tip002_low_whether_or_not_clauses_are_known() {
+    let mut r = base();
+    r.place_of_performance = ok(5, loc("AFG", Some(false)));
+    r.directives_notified = Field::Blank { col: 11 };
+    r.clauses.clear();
+    r.clauses_source = None;
+    let f = run(&r);
+    let t = only(&f, "TIP002");
+    assert_eq!(t.len(), 1, "{f:#?}");
+    assert_eq!(t[0].severity, Severity::Low);
+    // Directives notified but no clause list: the Alternate I question is DATA001.
+    r.directives_notified = ok(11, true);
+    let f = run(&r);
+    assert!(only(&f, "TIP002").is_empty(), "{f:#?}");
+    assert!(
+        only(&f, "DATA001")
+            .iter()
+            .any(|d| d.message.contains("Alternate I")),
+        "{f:#?}"
+    );
+}
+
 // ---- TIP005 ----------------------------------------------------------------------------
 
 #[test]
@@ -791,18 +815,44 @@ fn tip005_marks_unverified_versions() {
     let f = run(&r);
     let m = &only(&f, "TIP005")[0].message;
     assert!(
-        !m.contains("unverified"),
+        !m.contains("not confirmed"),
         "JUN 2023 is a secondary-source date: {m}"
     );
-    // 52.222-50 (NOV 2021) rests on an assumed day: say so.
+    // 52.222-19 (MAR 2026) rests on an assumed day: say so, without naming internal files.
     let mut r = base();
-    r.date = ok(2, day("2022-06-01"));
-    r.clauses = vec![cite("52.222-50", 0, Some((2019, 1)))];
+    r.date = ok(2, day("2026-06-01"));
+    r.clauses.push(cite("52.222-19", 0, Some((2012, 3))));
     let f = run(&r);
+    let m = &only(&f, "TIP005")[0].message;
     assert!(
-        only(&f, "TIP005")[0].message.contains("unverified"),
-        "{f:#?}"
+        m.contains("date not confirmed against the Federal Register"),
+        "{m}"
     );
+    assert!(!m.contains("REFERENCE") && !m.contains("[U]"), "{m}");
+}
+
+#[test]
+fn tip005_version_table_oct_2020_and_nov_2021() {
+    // (cited, record date, outdated?)
+    let cases = [
+        ((2019, 1), "2020-09-30", false),
+        ((2019, 1), "2020-10-01", true),
+        ((2020, 10), "2020-10-01", false),
+        ((2020, 10), "2021-12-05", false),
+        ((2020, 10), "2021-12-06", true),
+        ((2021, 11), "2021-12-06", false),
+    ];
+    for ((y, m), date, want) in cases {
+        let mut r = base();
+        r.date = ok(2, day(date));
+        r.clauses = vec![cite("52.222-50", 0, Some((y, m)))];
+        let f = run(&r);
+        assert_eq!(
+            !only(&f, "TIP005").is_empty(),
+            want,
+            "({y}-{m}) on {date}: {f:#?}"
+        );
+    }
 }
 
 // ---- TIP007 ----------------------------------------------------------------------------
@@ -815,6 +865,10 @@ fn tip007_removed_clauses() {
         ("252.222-7007", "2026-01-15", true),
         ("252.222-7006", "2008-01-23", false),
         ("252.222-7006", "2008-01-24", true),
+        ("252.222-7006", "2010-05-18", true),
+        // Reused from 2010-05-19 for the mandatory-arbitration clause: never from the number.
+        ("252.222-7006", "2010-05-19", false),
+        ("252.222-7006", "2026-01-15", false),
         ("52.222-50", "2026-01-15", false),
     ];
     for (number, date, want) in cases {
@@ -829,6 +883,26 @@ fn tip007_removed_clauses() {
             assert_eq!(t[0].severity, Severity::Low);
             assert_eq!(status_of(&f), Status::Review);
         }
+    }
+}
+
+#[test]
+fn tip007_reused_number_only_with_the_removed_title() {
+    let parser = &engine().clause_parser;
+    let cases = [
+        ("252.222-7006 Combating Trafficking in Persons (JAN 2006)", true),
+        ("252.222-7006 Restrictions on the Use of Mandatory Arbitration Agreements (DEC 2010)", false),
+        ("252.222-7006 (DEC 2010)", false),
+    ];
+    for (text, want) in cases {
+        let mut r = base();
+        r.date = ok(2, day("2024-03-01"));
+        r.clauses.extend(parser.extract(text).into_iter().map(|mut c| {
+            c.col = CLAUSES_COL;
+            c
+        }));
+        let f = run(&r);
+        assert_eq!(!only(&f, "TIP007").is_empty(), want, "{text}: {f:#?}");
     }
 }
 
@@ -1122,7 +1196,16 @@ fn xj001_dod_records() {
             a("Department of Defense"),
             Field::Absent,
             vec![],
+            vec!["252.225-7060", "252.225-7059"],
+        ),
+        // DFARS 225.7022-5(b): the clause goes in solicitations too.
+        (
+            RecordType::Solicitation,
+            "2024-03-01",
+            a("Department of Defense"),
+            Field::Absent,
             vec!["252.225-7059"],
+            vec!["252.225-7060"],
         ),
         (
             RecordType::Contract,
@@ -1468,9 +1551,10 @@ fn unchecked_boxes_are_not_cited() {
     // (clauses, expected)
     let cases: Vec<(Vec<ClauseCite>, Vec<&str>)> = vec![
         (vec![unchecked("52.222-50", 0, None)], vec!["TIP001"]),
+        // The box is seen and empty: TIP001, not TIP006.
         (
             vec![cite("52.212-5", 0, None), unchecked("52.222-50", 0, None)],
-            vec!["TIP006"],
+            vec!["TIP001"],
         ),
         (
             vec![cite("52.212-5", 0, None), {
@@ -1496,4 +1580,92 @@ fn unchecked_boxes_are_not_cited() {
         let f = run(&r);
         assert_eq!(ids(&f), want, "{clauses:#?}");
     }
+}
+
+#[test]
+fn check_boxes_decide() {
+    use crate::parse::clauseref::Mark;
+    let checked = |n: &str| {
+        let mut c = cite(n, 0, None);
+        c.mark = Mark::Checked;
+        c
+    };
+    let unchecked = |n: &str| {
+        let mut c = cite(n, 0, None);
+        c.mark = Mark::Unchecked;
+        c
+    };
+    // (clauses, boxes_known, expected rules)
+    let cases: Vec<(Vec<ClauseCite>, bool, Vec<&str>)> = vec![
+        // A checked box counts as citing 52.222-50.
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3))), checked("52.222-50")],
+            true,
+            vec![],
+        ),
+        // Boxes seen, 52.222-50 absent from the check-list: TIP001.
+        (vec![cite("52.212-5", 0, Some((2026, 3)))], true, vec!["TIP001"]),
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3))), unchecked("52.222-50")],
+            true,
+            vec!["TIP001"],
+        ),
+        // Box state unknown: TIP006 (confirm).
+        (vec![cite("52.212-5", 0, Some((2026, 3)))], false, vec!["TIP006"]),
+        (vec![cite("52.212-5", 0, None)], false, vec!["TIP006"]),
+        // 52.212-5 versions through (JUL 2014) list 52.222-50 in paragraph (a): a citation.
+        (vec![cite("52.212-5", 0, Some((2014, 7)))], false, vec![]),
+        (vec![cite("52.212-5", 0, Some((2013, 7)))], true, vec![]),
+        (vec![cite("52.212-5", 0, Some((2015, 4)))], false, vec!["TIP006"]),
+        // 52.213-4: no boxes, never TIP006, whatever its date.
+        (vec![cite("52.213-4", 0, Some((2022, 12)))], false, vec![]),
+        (vec![cite("52.213-4", 0, None)], true, vec![]),
+    ];
+    for (clauses, boxes, want) in cases {
+        let mut r = base();
+        r.date = ok(2, day("2026-06-01"));
+        r.clauses = clauses.clone();
+        r.boxes_known = boxes;
+        let f: Vec<Finding> = run(&r)
+            .into_iter()
+            .filter(|f| f.rule != "TIP005")
+            .collect();
+        assert_eq!(ids(&f), want, "boxes {boxes} {clauses:#?}");
+        if let Some(t) = only(&f, "TIP001").first() {
+            assert_eq!(
+                t.message,
+                "52.212-5 is incorporated but its 52.222-50 box is not checked"
+            );
+            assert_eq!(t.severity, Severity::High);
+        }
+    }
+}
+
+#[test]
+fn truncated_clause_list_is_data001_not_missing() {
+    let mut r = base();
+    r.clauses = vec![cite("52.204-24", 0, None), cite("252.225-7060", 0, None)];
+    r.clauses_truncated = true;
+    let f = run(&r);
+    assert_eq!(ids(&f), ["DATA001"], "{f:#?}");
+    let m = &f[0].message;
+    assert!(m.contains("cut off mid-entry"), "{m}");
+    assert!(m.contains("52.222-50") && m.contains("could not be verified"), "{m}");
+    assert_eq!(f[0].col_index, Some(CLAUSES_COL));
+    assert_eq!(status_of(&f), Status::Incomplete);
+    // A clause that is found still counts.
+    r.clauses.push(cite("52.222-50", 0, Some((2025, 10))));
+    assert!(run(&r).is_empty());
+    // Other missing-clause rules too: a DoD contract without 252.225-7060.
+    let mut r = base();
+    r.agency = ok(10, "DEPT OF THE ARMY".to_string());
+    r.clauses_truncated = true;
+    let f = run(&r);
+    assert!(only(&f, "XJ001").is_empty(), "{f:#?}");
+    assert!(
+        only(&f, "DATA001")
+            .iter()
+            .any(|d| d.message.contains("252.225-7060")),
+        "{f:#?}"
+    );
 }
