@@ -111,8 +111,10 @@ def fpds_label(x):
     if pid == "2031JG20D00007" and "COPPER" not in desc:
         why.append("PSC 9535 alone is L for aluminum/copper and the text names no metal: no category")
     if psc == "8970" and naics == "311421":
-        cat("tomatoes", "high", "NAICS 311421 fruit/vegetable canning is M for tomatoes (REFERENCE 6.2) and the MRE is a "
-            "composite food package, not a different good; unknown origin: RISK001 high")
+        # Relabelled after run 1: first labelled tomatoes (M code counting alone).
+        why.append("[relabelled after run 1] MRE under NAICS 311421: the code covers all canned fruit and vegetables and "
+                   "PSC 8970 is L for tomatoes (REFERENCE 6.2); the text names no tomato product, so no category "
+                   "(the issue: a code of low specificity counts only with a product word)")
     if pid == "W52P1J19D0015" and "ALUMINUM" in desc:
         cat("aluminum", "low", "bomb kits list aluminum powder as a bought component; aluminum words are low specificity")
     if pid == "W15P7T11DG402" and "LITHIUM IRON PHOSPHATE" in desc:
@@ -125,7 +127,7 @@ def fpds_label(x):
     traps = [
         (r"CURRENCY PAPER", "US currency paper (BEP, made in the US by law): not a cotton/textile risk"),
         (r"COPPER CABLES|FIBER AND COPPER", "copper named inside a telecommunications service: a service is not the good"),
-        (r"ALUMINUM TEST SAMPLES", "aluminum test samples are government-furnished property, not bought"),
+        (r"ALUMINUM (TEST SAMPLES|LINERS)", "aluminum test samples / liners are government-furnished property, not bought"),
         (r"LITHIUM ION CELLS", "lithium ion cells are government property for testing, not bought"),
         (r"ORTHOSTATIC", "orthostatic intolerance garment integrated into a crew-transport R&D contract: not apparel bought"),
         (r"SOLAR ?WINDS", "SolarWinds is software: not solar"),
@@ -189,8 +191,7 @@ def usa_label(row, x):
         2: ("pvc", "gaps", "NAICS 325211 plastics resin is M for PVC (REFERENCE 6.2), packaging supplies of unknown origin (IDC, no origin): RISK001 high"),
         34: ("pvc", None, "NAICS 325211 (M for PVC) for plastic coin capsules; origin USA so low"),
         46: ("caustic_soda", None, "CAUSTIC SODA bought; origin USA and made in US so low"),
-        52: ("steel", None, "stainless steel blanks are steel (issue: a missed signal); origin USA so low"),
-        79: ("steel", None, "L-6 tool steel bars (PSC 9510, NAICS 331210, issue: a missed signal); origin USA so low"),
+
         3: ("electronics", None, "a large-format printer (electronic product, PSC 7035 L with a product word); origin USA so low"),
         113: ("electronics", None, "computer monitors bought (PSC 7030 L with a product word); origin USA so low"),
     }
@@ -200,6 +201,8 @@ def usa_label(row, x):
         105: "base metal strip for circulating coinage, NAICS 331491 excludes copper and aluminum, PSC 9650 L; US deobligation with origin USA and D: MFG IN U.S.",
         116: "base metal strip for circulating coinage, NAICS 331491 excludes copper and aluminum, PSC 9535 L; US deobligation",
         65: "alternative test material, PSC 9535 L without a product word",
+        52: "[relabelled after run 1, was steel] stainless steel blanks are steel, but REFERENCE 6.2 flags steel only with China origin or a named entity; origin USA",
+        79: "[relabelled after run 1, was steel] L-6 tool steel (PSC 9510, NAICS 331210), but REFERENCE 6.2 flags steel only with China origin or a named entity; origin USA",
         122: "an alternative metals study for circulating coinage is a study, not the good",
         25: "'uniform securities' (CUSIP) is not clothing",
         28: "laundry service deobligation; a vendor named 'uniform services' is not the good",
