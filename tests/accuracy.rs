@@ -13,10 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 const AS_OF: &str = "2026-11-23";
-const SOURCES: [&str; 2] = [
-    "fpds_atom_kenosa_sample_flat.csv",
-    "usaspending_legacy_treasury_contracts_2016.csv",
-];
 const CORE_RULES: [&str; 14] = [
     "TIP001", "TIP002", "TIP003", "TIP004", "TIP005", "TIP006", "TIP007", "CL001", "XJ001",
     "RISK001", "RISK002", "RISK003", "ENT001", "DATA001",
@@ -35,9 +31,11 @@ fn report_only(name: &str, metric: &str) -> bool {
     REPORT_ONLY.contains(&(name, metric))
 }
 
+/// One labelled record. `file` is the input's path below `shared/data/real`; `row` is empty for
+/// a contract document (one record per document, CONTRACT.md section 4: `row` is null).
 struct Label {
     file: String,
-    row: u64,
+    row: Option<u64>,
     contract_id: String,
     status: String,
     rules: BTreeSet<String>,
@@ -64,7 +62,7 @@ fn read_labels() -> Vec<Label> {
             let r = r.unwrap();
             Label {
                 file: r["file"].clone(),
-                row: r["row"].parse().unwrap(),
+                row: (!r["row"].is_empty()).then(|| r["row"].parse().unwrap()),
                 contract_id: r["contract_id"].clone(),
                 status: r["status"].clone(),
                 rules: words(&r["rules"]),
@@ -75,10 +73,30 @@ fn read_labels() -> Vec<Label> {
         .collect()
 }
 
-/// Audit the source files and key each record by (file name, row).
-fn run_tool(real: &Path) -> HashMap<(String, u64), Got> {
+impl Label {
+    fn at(&self) -> String {
+        match self.row {
+            Some(row) => format!("{}:{row}", self.file),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// The labelled input files, in the order they first appear.
+fn sources(labels: &[Label]) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for l in labels {
+        if !v.contains(&l.file) {
+            v.push(l.file.clone());
+        }
+    }
+    v
+}
+
+/// Audit the labelled files and key each record by (path below `real`, row).
+fn run_tool(real: &Path, sources: &[String]) -> HashMap<(String, Option<u64>), Got> {
     let out = common::tmp();
-    let inputs: Vec<PathBuf> = SOURCES.iter().map(|s| real.join(s)).collect();
+    let inputs: Vec<PathBuf> = sources.iter().map(|s| real.join(s)).collect();
     let mut cmd = common::tipaudit();
     cmd.arg("audit")
         .args(&inputs)
@@ -102,14 +120,18 @@ fn run_tool(real: &Path) -> HashMap<(String, u64), Got> {
     let core: BTreeSet<&str> = CORE_RULES.into_iter().collect();
     let mut got = HashMap::new();
     for rec in common::jsonl(out.path()) {
-        let (Some(file), Some(row)) = (rec["file"].as_str(), rec["row"].as_u64()) else {
+        let Some(file) = rec["file"].as_str() else {
             continue;
         };
-        let name = Path::new(file)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        // `file` is the path as given on the command line (a directory input adds the path below it).
+        let Some(rel) = inputs
+            .iter()
+            .zip(sources)
+            .find_map(|(p, s)| Path::new(file).starts_with(p).then(|| s.clone()))
+        else {
+            continue;
+        };
+        let row = rec["row"].as_u64();
         let rules = common::rules_of(&rec)
             .into_iter()
             .filter(|r| core.contains(r.as_str()))
@@ -123,7 +145,7 @@ fn run_tool(real: &Path) -> HashMap<(String, u64), Got> {
             })
             .unwrap_or_default();
         got.insert(
-            (name, row),
+            (rel, row),
             Got {
                 contract_id: rec["contract_id"].as_str().unwrap_or("").to_string(),
                 status: rec["status"].as_str().unwrap_or("").to_string(),
@@ -219,7 +241,9 @@ fn join(set: &BTreeSet<String>) -> String {
 #[test]
 fn accuracy_on_hand_labelled_real_records() {
     let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
-    let missing: Vec<_> = SOURCES.iter().filter(|s| !real.join(s).is_file()).collect();
+    let labels = read_labels();
+    let sources = sources(&labels);
+    let missing: Vec<_> = sources.iter().filter(|s| !real.join(s).is_file()).collect();
     if !missing.is_empty() {
         if std::env::var_os("CI").is_some() {
             panic!("accuracy test needs {missing:?} under {}", real.display());
@@ -227,13 +251,12 @@ fn accuracy_on_hand_labelled_real_records() {
         eprintln!("skipped: {missing:?} not found under {}", real.display());
         return;
     }
-    let labels = read_labels();
     assert!(
         labels.len() >= 400,
         "only {} labelled records",
         labels.len()
     );
-    let got = run_tool(&real);
+    let got = run_tool(&real, &sources);
 
     let mut rules: BTreeMap<String, Tally> = CORE_RULES
         .iter()
@@ -245,15 +268,18 @@ fn accuracy_on_hand_labelled_real_records() {
     for l in &labels {
         let Some(g) = got.get(&(l.file.clone(), l.row)) else {
             disagreements.push(format!(
-                "{}:{} {}: no record in findings.jsonl ({})",
-                l.file, l.row, l.contract_id, l.reason
+                "{} {}: no record in findings.jsonl ({})",
+                l.at(),
+                l.contract_id,
+                l.reason
             ));
             continue;
         };
         assert_eq!(
-            g.contract_id, l.contract_id,
-            "{}:{} joins a different contract id",
-            l.file, l.row
+            g.contract_id,
+            l.contract_id,
+            "{} joins a different contract id",
+            l.at()
         );
         for r in CORE_RULES {
             rules
@@ -269,13 +295,12 @@ fn accuracy_on_hand_labelled_real_records() {
         if g.status == l.status {
             status_agree += 1;
         } else if g.status == "compliant" {
-            false_compliant.push(format!("{}:{} {}", l.file, l.row, l.contract_id));
+            false_compliant.push(format!("{} {}", l.at(), l.contract_id));
         }
         if g.status != l.status || g.rules != l.rules || g.categories != l.categories {
             disagreements.push(format!(
-                "{}:{} {}: expected {} [{}] {{{}}}, got {} [{}] {{{}}} -- {}",
-                l.file,
-                l.row,
+                "{} {}: expected {} [{}] {{{}}}, got {} [{}] {{{}}} -- {}",
+                l.at(),
                 l.contract_id,
                 l.status,
                 join(&l.rules),
