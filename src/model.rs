@@ -75,6 +75,7 @@ pub mod kind {
     pub const OBSOLETE_CLAUSE: &str = "obsolete_clause";
     pub const HIGH_RISK_GOODS: &str = "high_risk_goods";
     pub const XINJIANG_ORIGIN: &str = "xinjiang_origin";
+    pub const XINJIANG_NAME: &str = "xinjiang_name";
     pub const ENTITY_MATCH: &str = "entity_match";
     pub const BEST_PRACTICE_GAP: &str = "best_practice_gap";
     pub const DATA_ISSUE: &str = "data_issue";

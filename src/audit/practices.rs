@@ -25,13 +25,28 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
     let risk = risk_of(out);
     let date = record.date.value().copied().unwrap_or(ctx.as_of);
     let duty = plan_duty(&ctx.engine.rules.legal, record, date) == Some(true);
-    if risk < Risk::Medium && !duty {
-        return;
-    }
+    let gated = risk >= Risk::Medium || duty;
     for p in &ctx.engine.risk.practices {
         if p.covered_by.is_some() {
             continue;
         }
+        // An incident-triggered practice applies once its fact is shown (then it is
+        // required, whatever the risk); without the fact it is no gap at all.
+        let triggered = match &p.trigger {
+            Some(t) => {
+                let shown = record
+                    .evidence
+                    .get(&t.field)
+                    .and_then(|f| f.value())
+                    .is_some_and(|v| v.is_present());
+                if !shown {
+                    continue;
+                }
+                true
+            }
+            None if !gated => continue,
+            None => false,
+        };
         let present: Vec<_> = p
             .evidence
             .iter()
@@ -49,12 +64,15 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         if shown {
             continue;
         }
-        let required = match p.basis {
+        let required = triggered
+            || match p.basis {
             PracticeBasis::ReqAll => true,
             PracticeBasis::ReqPlan => duty,
             PracticeBasis::Bp => false,
         };
-        let why = if required {
+        let why = if let (true, Some(t)) = (triggered, &p.trigger) {
+            format!("required once {} is shown ({})", t.field, p.source)
+        } else if required {
             format!("required ({}, {})", p.basis.as_str(), p.source)
         } else if p.basis == PracticeBasis::ReqPlan {
             format!(

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::model::{Finding, Severity};
 use crate::parse::country::Location;
 use crate::record::{Field, Record};
-use crate::risk::categories::{CategoryHit, kind_name};
+use crate::risk::categories::{CategoryHit, SeverityPolicy, kind_name};
 use crate::risk::portion::is_service;
 use crate::risk::{RiskData, Specificity};
 
@@ -13,7 +13,9 @@ use crate::risk::{RiskData, Specificity};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Origin {
     Unknown,
-    /// A known country other than China (the US included).
+    /// Made in the United States (a US country code, or "made in U.S." place of manufacture).
+    Us,
+    /// A known country other than China and the US.
     Other,
     China,
     Xinjiang,
@@ -23,6 +25,7 @@ impl Origin {
     pub fn as_str(self) -> &'static str {
         match self {
             Origin::Unknown => "unknown",
+            Origin::Us => "United States",
             Origin::Other => "not China",
             Origin::China => "China",
             Origin::Xinjiang => "Xinjiang",
@@ -39,7 +42,9 @@ fn origin_of_location(loc: &Location, risk: &RiskData) -> Origin {
     } else if loc.code.is_some() || loc.in_us.is_some() {
         // A code, or a place-of-manufacture letter that says US / outside US. "Outside the
         // US" without a country is no known origin.
-        if loc.code.is_some() || loc.in_us == Some(true) {
+        if loc.in_us == Some(true) {
+            Origin::Us
+        } else if loc.code.is_some() {
             Origin::Other
         } else {
             Origin::Unknown
@@ -59,10 +64,13 @@ pub fn origin(record: &Record, risk: &RiskData) -> Origin {
         .unwrap_or(Origin::Unknown)
 }
 
-/// RISK001 severity (CONTRACT.md section 3): low for a low-specificity match; high when the
-/// category has a UFLPA-sector or WRO basis and the origin is China, Xinjiang, or unknown for
-/// supplies; medium otherwise (DOL basis only, or another origin).
+/// RISK001 severity: low for a low-specificity match, and for goods made in the United
+/// States (a category alone says nothing about them); high when the category has a
+/// UFLPA-sector or WRO basis and the origin is China, Xinjiang, or unknown for supplies;
+/// medium otherwise (DOL basis only, or another origin).
+/// The figures are the policy in `clauses/risk.toml` (`[severity]`).
 pub fn risk001_severity(
+    policy: &SeverityPolicy,
     specificity: Specificity,
     import_ban_basis: bool,
     origin: Origin,
@@ -71,11 +79,13 @@ pub fn risk001_severity(
     let china_or_unknown = matches!(origin, Origin::China | Origin::Xinjiang)
         || (origin == Origin::Unknown && supplies);
     if specificity == Specificity::Low {
-        Severity::Low
+        policy.low_specificity
+    } else if origin == Origin::Us {
+        policy.us_origin
     } else if import_ban_basis && china_or_unknown {
-        Severity::High
+        policy.import_ban_china_or_unknown
     } else {
-        Severity::Medium
+        policy.otherwise
     }
 }
 
@@ -118,6 +128,7 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
             continue;
         }
         let severity = risk001_severity(
+            &risk.categories.words.severity,
             hit.specificity,
             cat.has_import_ban_basis(),
             origin,
@@ -164,17 +175,22 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
             ));
         }
     }
-    // A supplier named after the region is located there (Chinese firm names start with
-    // their place); descriptions are not read, since clause titles name the XUAR too.
+    // A vendor or manufacturer named after the region is not a location: a listed entity
+    // is ENT001; any other such name asks where the goods come from (RISK003, low), since
+    // a US business may be named after the region too. Descriptions are not read (clause
+    // titles name the XUAR).
     let names: [(&str, &Field<String>); 2] = [
         ("vendor", &record.vendor),
         ("manufacturer", &record.manufacturer),
     ];
     for (field, name) in names {
         let Some(n) = name.value() else { continue };
-        if let Some(spelling) = risk.xinjiang.region_in(n) {
+        let listed = risk.screener.screen(n);
+        if listed.is_none()
+            && let Some(spelling) = risk.xinjiang.region_in(n)
+        {
             out.push(rules.finding(
-                "RISK002",
+                "RISK003",
                 &[
                     ("field", format!("{field} name")),
                     ("text", format!("{n}: \"{spelling}\"")),
@@ -182,37 +198,31 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
                 name.col(),
             ));
         }
-    }
-
-    // ENT001
-    for (field, name) in names {
-        let Some(n) = name.value() else { continue };
-        if let Some(m) = risk.screener.screen(n) {
-            let via = if m.matched_name != m.entry.name {
-                format!(", as \"{}\"", m.matched_name)
-            } else {
-                String::new()
-            };
-            let date = if m.entry.date.is_empty() {
-                String::new()
-            } else {
-                format!(", listed {}", m.entry.date)
-            };
-            out.push(rules.finding(
-                "ENT001",
-                &[
-                    ("field", field.into()),
-                    ("name", n.clone()),
-                    ("entry", m.entry.name.clone()),
-                    ("via", via),
-                    ("list", m.entry.list.clone()),
-                    ("source", m.entry.source.clone()),
-                    ("date", date),
-                    ("score", format!("{:.2}", m.score)),
-                ],
-                name.col(),
-            ));
-        }
+        let Some(m) = listed else { continue };
+        let via = if m.matched_name != m.entry.name {
+            format!(", as \"{}\"", m.matched_name)
+        } else {
+            String::new()
+        };
+        let date = if m.entry.date.is_empty() {
+            String::new()
+        } else {
+            format!(", listed {}", m.entry.date)
+        };
+        out.push(rules.finding(
+            "ENT001",
+            &[
+                ("field", field.into()),
+                ("name", n.clone()),
+                ("entry", m.entry.name.clone()),
+                ("via", via),
+                ("list", m.entry.list.clone()),
+                ("source", m.entry.source.clone()),
+                ("date", date),
+                ("score", format!("{:.2}", m.score)),
+            ],
+            name.col(),
+        ));
     }
     categories.sort();
     categories.dedup();
@@ -268,6 +278,8 @@ mod tests {
     #[test]
     fn severity_matrix() {
         use Specificity::*;
+        let p = engine().risk.categories.words.severity.clone();
+        let risk001_severity = |s, b, o, sup| super::risk001_severity(&p, s, b, o, sup);
         assert_eq!(
             risk001_severity(High, true, Origin::China, true),
             Severity::High
@@ -294,6 +306,11 @@ mod tests {
         );
         assert_eq!(
             risk001_severity(Low, true, Origin::China, true),
+            Severity::Low
+        );
+        // Made in the United States: a category alone never raises it above low.
+        assert_eq!(
+            risk001_severity(High, true, Origin::Us, true),
             Severity::Low
         );
     }
@@ -323,8 +340,12 @@ mod tests {
                 .as_deref(),
             Some("col1")
         );
-        // Made in the US: medium.
+        // Made in the US: never above low on a category alone.
         r.country_of_origin = place(3, "USA: UNITED STATES");
+        let (f, _) = run(&e, &r);
+        assert_eq!(sev(&f, "RISK001"), [Severity::Low, Severity::Low]);
+        // Another country: medium.
+        r.country_of_origin = place(3, "VNM: VIET NAM");
         let (f, _) = run(&e, &r);
         assert_eq!(sev(&f, "RISK001"), [Severity::Medium, Severity::Medium]);
         // China: high.
@@ -371,11 +392,32 @@ mod tests {
             .filter(|f| f.rule == "RISK002")
             .map(|f| f.message.as_str())
             .collect();
-        assert_eq!(r2.len(), 3, "{r2:?}");
+        assert_eq!(r2.len(), 2, "locations only: {r2:?}");
         assert!(r2[0].starts_with("country of origin is in Xinjiang"));
-        assert!(r2[2].contains("vendor name"));
+        assert!(r2[1].starts_with("place of manufacture is in Xinjiang"));
+        // The vendor's name is not a location: RISK003 (low), confirm the origin.
+        assert_eq!(sev(&f, "RISK003"), [Severity::Low]);
         assert_eq!(sev(&f, "RISK001"), [Severity::High], "Xinjiang origin");
         assert_eq!(risk_of(&f), Risk::High);
+        // A US business named after the region, made in the US: never gaps.
+        let r = Record {
+            vendor: text(6, "Xinjiang Noodle House LLC"),
+            country_of_origin: place(3, "USA: UNITED STATES"),
+            description: text(1, "catering"),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        assert!(sev(&f, "RISK002").is_empty(), "{f:#?}");
+        assert_eq!(sev(&f, "RISK003"), [Severity::Low]);
+        assert_eq!(risk_of(&f), Risk::Low);
+        // A listed entity named after the region is ENT001, not RISK003.
+        let r = Record {
+            vendor: text(6, "Xinjiang Daqo New Energy Co., Ltd."),
+            ..Record::default()
+        };
+        let (f, _) = run(&e, &r);
+        assert!(sev(&f, "RISK003").is_empty() && sev(&f, "RISK002").is_empty(), "{f:#?}");
+        assert_eq!(sev(&f, "ENT001"), [Severity::High]);
         // China elsewhere is no Xinjiang.
         let r = Record {
             country_of_origin: place(3, "Shanghai, China"),
@@ -500,5 +542,65 @@ mod tests {
             bp05.message
         );
         assert_eq!(bp05.column.as_deref(), Some("col13"));
+    }
+
+    #[test]
+    fn incident_triggered_practices_need_their_facts() {
+        let e = engine();
+        // A high-risk record (cotton from China) with the incident evidence columns blank.
+        let mut r = Record {
+            description: text(1, "cotton bed sheets"),
+            country_of_origin: place(3, "CHN: CHINA"),
+            ..Record::default()
+        };
+        for (field, col) in [
+            ("violation_action", 10),
+            ("incident_reported", 11),
+            ("return_travel_funded", 12),
+            ("housing_compliant", 13),
+            ("fapiis_cpars", 14),
+        ] {
+            r.evidence.insert(field.into(), evidence(col, None));
+        }
+        let bps = |f: &[Finding]| -> Vec<(String, Severity)> {
+            f.iter()
+                .filter(|f| f.rule.starts_with("BP"))
+                .map(|f| (f.rule.clone(), f.severity))
+                .collect()
+        };
+        // No incident, no foreign workers, no employer housing: nothing to show.
+        assert!(bps(&run(&e, &r).0).is_empty(), "{:?}", bps(&run(&e, &r).0));
+        // The trigger columns say no: still nothing.
+        r.evidence.insert(
+            "violation_substantiated".into(),
+            evidence(20, Some(Evidence::No)),
+        );
+        r.evidence
+            .insert("foreign_workers".into(), evidence(21, Some(Evidence::No)));
+        assert!(bps(&run(&e, &r).0).is_empty());
+        // A substantiated violation: action against violators and the FAPIIS entry are
+        // required, whatever the risk.
+        r.evidence.insert(
+            "violation_substantiated".into(),
+            evidence(20, Some(Evidence::Yes)),
+        );
+        r.description = text(1, "office furniture");
+        r.country_of_origin = place(3, "USA: UNITED STATES");
+        let got = bps(&run(&e, &r).0);
+        assert_eq!(
+            got,
+            [
+                ("BP03".into(), Severity::Medium),
+                ("BP24".into(), Severity::Medium)
+            ]
+        );
+        let f = run(&e, &r).0;
+        let bp24 = f.iter().find(|f| f.rule == "BP24").unwrap();
+        assert!(bp24.message.contains("FAR 22.1704(d)(1)"), "{}", bp24.message);
+        // Foreign workers brought in: return transport is required.
+        r.evidence
+            .insert("foreign_workers".into(), evidence(21, Some(Evidence::Yes)));
+        let got = bps(&run(&e, &r).0);
+        assert!(got.contains(&("BP07".into(), Severity::Medium)), "{got:?}");
     }
 }

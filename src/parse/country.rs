@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use regex::Regex;
 
 use super::{Parsed, quoted};
 use crate::cell::Value;
@@ -31,9 +30,14 @@ pub struct Location {
 /// and extended without touching code.
 const COUNTRIES_CSV: &str = include_str!("../../clauses/countries.csv");
 
-/// ISO codes inside "the United States" (FAR 22.1702: 50 states, DC and the outlying areas
-/// of FAR 2.101). Micronesia, the Marshall Islands and Palau are not outlying areas.
-const US_CODES: [&str; 7] = ["USA", "PRI", "MNP", "ASM", "GUM", "VIR", "UMI"];
+/// ISO codes inside "the United States" (FAR 22.1702), from `clauses/places.toml`.
+fn is_us_code(code: &str) -> bool {
+    crate::risk::xinjiang::places()
+        .united_states
+        .codes
+        .iter()
+        .any(|c| c == code)
+}
 
 /// Hong Kong, Macao and Taiwan have their own ISO codes and are not mainland China; when a
 /// longer text names one of them and China ("Hong Kong, China"), the specific place wins.
@@ -211,7 +215,7 @@ fn fold(c: char) -> char {
 type Place = (Option<&'static str>, Option<bool>);
 
 fn place(code: &'static str) -> Place {
-    (Some(code), Some(US_CODES.contains(&code)))
+    (Some(code), Some(is_us_code(code)))
 }
 
 /// Look up one candidate: a code or a name, whole.
@@ -429,49 +433,11 @@ fn manufacture_description(text: &str) -> Option<Option<bool>> {
     us.then_some(Some(true))
 }
 
-/// Whole-word Xinjiang names, romanisations, prefectures, cities and XPCC terms.
-const XINJIANG_PATTERN: &str = r"(?i)\b(?:xinjiang|sinkiang|xuar|xpcc|bingtuan|east[\s-]+turk[ei]stan|(?:uyghur|uygur|uighur|uigur)\s+(?:autonomous\s+)?region|[uü]r[uü]mqi|[uü]r[uü]mchi|wulumuqi|kashgar|kashi|hotan|hetian|khotan|aksu|akesu|turpan|turfan|tulufan|shihezi|karamay|kelamayi|korla|kuerle|yining|ghulja|gulja|kuldja|ili|yili|hami|kumul|qumul|changji|bortala|bayingolin|bayingol|kizilsu|kezilesu|altay|aletai|tacheng|chuguchak|wujiaqu|tumxuk|tumushuke|aral|beitun|kokdala|kekedala|kunyu|huyanghe)\b";
-
-/// Chinese-script names, matched as substrings (CJK text has no word boundaries).
-const XINJIANG_CJK: [&str; 11] = [
-    "新疆",
-    "乌鲁木齐",
-    "喀什",
-    "阿克苏",
-    "吐鲁番",
-    "石河子",
-    "克拉玛依",
-    "库尔勒",
-    "伊犁",
-    "哈密",
-    "昌吉",
-];
-
-/// A few same-named places outside Xinjiang, checked after a match.
-const NOT_XINJIANG_AFTER: [(&str, &str); 3] =
-    [("aral", "sea"), ("altay", "krai"), ("altay", "republic")];
-
-/// True when free text names Xinjiang or one of its places, as whole words, case-insensitive
-/// ("Aral" does not fire inside "Aralia", nor "Ili" inside "Ilium").
+/// True when free text names Xinjiang or one of its places (the one list in
+/// `clauses/places.toml`), as whole words, case-insensitive ("Aral" does not fire inside
+/// "Aralia", nor "Ili" inside "Ilium"; "Aral Sea" is elsewhere).
 pub fn mentions_xinjiang(text: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(XINJIANG_PATTERN).expect("static Xinjiang pattern"));
-    if XINJIANG_CJK.iter().any(|w| text.contains(w)) {
-        return true;
-    }
-    re.find_iter(text).any(|m| {
-        let word = m.as_str().to_lowercase();
-        // Only the next word matters; never copy the rest of a long text.
-        let after: String = text[m.end()..]
-            .trim_start()
-            .chars()
-            .take(10)
-            .flat_map(char::to_lowercase)
-            .collect();
-        !NOT_XINJIANG_AFTER
-            .iter()
-            .any(|(w, next)| word == *w && after.starts_with(next))
-    })
+    crate::risk::xinjiang::global().place_in(text).is_some()
 }
 
 #[cfg(test)]

@@ -108,6 +108,10 @@ pub struct Category {
     /// Codes of this category count only when a keyword of the category also matched.
     #[serde(default)]
     pub code_needs_keyword: bool,
+    /// Its low-specificity keywords name goods themselves ("laptop"), not a material: they
+    /// need no product word next to them.
+    #[serde(default)]
+    pub low_keywords_are_goods: bool,
     #[serde(default)]
     pub psc: Vec<Code>,
     #[serde(default)]
@@ -139,7 +143,77 @@ impl Category {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RiskFile {
+    /// Words that name a physical good ("bar", "cable", "blank"): a low-specificity keyword
+    /// counts only next to one.
+    #[serde(default)]
+    product_words: Vec<String>,
+    /// Words that make a description about a good rather than the good ("study", "survey",
+    /// "test samples"): its keywords are not counted.
+    #[serde(default)]
+    not_the_good: Vec<String>,
+    severity: SeverityPolicy,
     category: Vec<Category>,
+}
+
+/// The RISK001 severity policy (`[severity]` in risk.toml); the first case that holds wins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityPolicy {
+    /// A match of low specificity.
+    pub low_specificity: crate::model::Severity,
+    /// Goods made in the United States: a category alone says nothing about them.
+    pub us_origin: crate::model::Severity,
+    /// A UFLPA-sector or WRO basis, and the origin China, Xinjiang, or unknown for supplies.
+    pub import_ban_china_or_unknown: crate::model::Severity,
+    /// Everything else (DOL basis only, or another origin).
+    pub otherwise: crate::model::Severity,
+    pub source: String,
+}
+
+impl Default for SeverityPolicy {
+    fn default() -> Self {
+        use crate::model::Severity::*;
+        SeverityPolicy {
+            low_specificity: Low,
+            us_origin: Low,
+            import_ban_china_or_unknown: High,
+            otherwise: Medium,
+            source: String::new(),
+        }
+    }
+}
+
+/// The word lists of `risk.toml`, normalised (`" bar "`), with plural forms.
+#[derive(Debug, Clone, Default)]
+pub struct WordLists {
+    product_words: Vec<String>,
+    not_the_good: Vec<String>,
+    pub severity: SeverityPolicy,
+}
+
+fn word_forms(list: &[String]) -> Vec<String> {
+    list.iter()
+        .flat_map(|w| variants(w))
+        .map(|v| format!(" {v} "))
+        .collect()
+}
+
+/// Parse the word lists of `risk.toml` (validated with the categories).
+pub fn load_words(files: &DataFiles) -> anyhow::Result<WordLists> {
+    let name = "risk.toml";
+    let text = files
+        .get(name)
+        .ok_or_else(|| anyhow::anyhow!("{} is missing", files.path_of(name)))?;
+    let parsed: RiskFile =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(name)))?;
+    if let Some(problem) = crate::rules::legal::source_problem(&parsed.severity.source) {
+        anyhow::bail!("{}: severity.source: {problem}", files.path_of(name));
+    }
+    Ok(WordLists {
+        product_words: word_forms(&parsed.product_words),
+        not_the_good: word_forms(&parsed.not_the_good),
+        severity: parsed.severity,
+    })
 }
 
 /// Parse and validate `risk.toml`.
@@ -176,6 +250,15 @@ pub fn load_categories(files: &DataFiles) -> anyhow::Result<Vec<Category>> {
         }
     }
     Ok(parsed.category)
+}
+
+/// How far a basis or HTS heading is established, in words for `tipaudit categories`.
+fn tag_words(tag: &str) -> &'static str {
+    match tag {
+        "V" => "verified",
+        "S" => "secondary source",
+        _ => "not confirmed against a primary source",
+    }
 }
 
 /// Lower-case alphanumeric words separated by single spaces, with a space at each end, so a
@@ -237,8 +320,6 @@ pub struct CategoryHit {
     pub keywords: Vec<String>,
     pub psc: Option<(String, String, Specificity)>,
     pub naics: Option<(String, String, Specificity)>,
-    /// True when the only evidence is description text on a service record.
-    pub service_text_only: bool,
 }
 
 /// Categories compiled for matching.
@@ -252,6 +333,7 @@ pub struct CategoryMatcher {
     naics: HashMap<String, Vec<(usize, usize)>>,
     /// Keys this matcher's cached keyword hits ([`crate::memo`]).
     owner: u64,
+    pub words: WordLists,
 }
 
 impl CategoryMatcher {
@@ -317,6 +399,7 @@ impl CategoryMatcher {
             }
         }
         Ok(CategoryMatcher {
+            words: WordLists::default(),
             owner: crate::memo::new_owner(),
             categories,
             ac,
@@ -328,7 +411,9 @@ impl CategoryMatcher {
     }
 
     pub fn load(files: &DataFiles) -> anyhow::Result<CategoryMatcher> {
-        CategoryMatcher::new(load_categories(files)?)
+        let mut m = CategoryMatcher::new(load_categories(files)?)?;
+        m.words = load_words(files)?;
+        Ok(m)
     }
 
     /// Keyword hits in `text`: (category, specificity, keyword), exclusions applied, in text
@@ -408,12 +493,16 @@ impl CategoryMatcher {
                 keywords: Vec::new(),
                 psc: None,
                 naics: None,
-                service_text_only: false,
             });
             ci
         };
         let mut kw_spec: Vec<Option<Specificity>> = vec![None; self.categories.len()];
-        if let Some(text) = description {
+        // A study, survey or test sample of a good is not the good: its words do not count.
+        let norm = description.map(normalize).unwrap_or_default();
+        let has = |list: &[String]| list.iter().any(|w| norm.contains(w.as_str()));
+        let about_the_good = has(&self.words.not_the_good);
+        let product_word = has(&self.words.product_words);
+        if let Some(text) = description.filter(|_| !about_the_good) {
             for (ci, spec, term) in self.keyword_hits(text) {
                 let c = &self.categories[ci];
                 if let Some(k) = &psc_key
@@ -425,6 +514,17 @@ impl CategoryMatcher {
                 let hit = by_cat[ci].as_mut().expect("inserted");
                 hit.keywords.push(term.to_string());
                 kw_spec[ci] = kw_spec[ci].max(Some(spec));
+            }
+        }
+        // A word of low specificity ("copper", "steel") counts only next to a product word
+        // ("copper wire", "stainless steel blanks") or another keyword of its category.
+        for ci in 0..kw_spec.len() {
+            if kw_spec[ci] == Some(Specificity::Low)
+                && !product_word
+                && !self.categories[ci].low_keywords_are_goods
+            {
+                kw_spec[ci] = None;
+                by_cat[ci] = None;
             }
         }
         let code_tables = [
@@ -465,8 +565,13 @@ impl CategoryMatcher {
                 .max();
             let mut text_spec = kw_spec[ci];
             if service && hit.psc.is_none() && text_spec.is_some() {
+                // A service about a good (laundry of uniforms, cable installation in a
+                // telecommunications service) does not acquire the good: without a code of
+                // the category the text is no category.
+                if code_spec.is_none() {
+                    continue;
+                }
                 text_spec = Some(Specificity::Low);
-                hit.service_text_only = code_spec.is_none();
             }
             hit.specificity = text_spec.max(code_spec).unwrap_or(Specificity::Low);
             out.push(hit);
@@ -481,7 +586,7 @@ impl CategoryMatcher {
             let _ = writeln!(out, "{}  {}", c.id, c.name);
             for b in &c.basis {
                 // The text names its kind ("UFLPA high-priority sector", "CBP WRO", "DOL ...").
-                let _ = writeln!(out, "    basis  [{}] {}", b.tag, b.text);
+                let _ = writeln!(out, "    basis  {} ({})", b.text, tag_words(&b.tag));
             }
             let codes = |v: &[Code]| {
                 v.iter()
@@ -502,7 +607,7 @@ impl CategoryMatcher {
                 let hts: Vec<String> = c
                     .hts
                     .iter()
-                    .map(|h| format!("{} [{}]", h.code, h.tag))
+                    .map(|h| format!("{} ({})", h.code, tag_words(&h.tag)))
                     .collect();
                 let _ = writeln!(out, "    HTS    {}", hts.join(", "));
             }
@@ -708,10 +813,27 @@ mod tests {
         // NAICS as a float.
         let h = m.classify(None, None, Some("315220.0"));
         assert_eq!(m.categories[h[0].category].id, "apparel");
-        // Description-only hit on a service record is low.
-        let h = m.classify(Some("laundry of uniforms"), Some("S209"), None);
-        assert_eq!(h[0].specificity, Specificity::Low);
-        assert!(h[0].service_text_only);
+        // A service about a good is not the good: no category from its text alone.
+        assert!(
+            m.classify(Some("laundry of uniforms"), Some("S209"), None)
+                .is_empty()
+        );
+        assert!(
+            m.classify(Some("COPPER CABLES"), Some("D304"), Some("517311"))
+                .is_empty()
+        );
+        assert!(
+            m.classify(Some("FIBER AND COPPER"), Some("D399"), None)
+                .is_empty()
+        );
+        assert!(
+            m.classify(
+                Some("ORTHOSTATIC INTOLERANCE GARMENT"),
+                Some("AN11"),
+                Some("541715")
+            )
+            .is_empty()
+        );
         // A service code of the category: the text is not capped, the code counts alone.
         let h = m.classify(Some("repair solar panels"), Some("Z2MG"), None);
         assert_eq!(h[0].specificity, Specificity::High);
@@ -737,7 +859,11 @@ mod tests {
             std::fs::write(dir.path().join("risk.toml"), text).unwrap();
             load_categories(&DataFiles::from_dir(dir.path()).unwrap())
         };
-        let bad = "[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n";
+        let policy = "[severity]\nlow_specificity = \"low\"\nus_origin = \"low\"\nimport_ban_china_or_unknown = \"high\"\notherwise = \"medium\"\nsource = \"UFLPA sec. 3\"\n";
+        let bad = format!("{policy}[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n");
+        let bad = bad.as_str();
+        // The severity policy is data and must be there.
+        assert!(load("[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n").is_err());
         assert!(load(bad).unwrap_err().to_string().contains("no basis"));
         assert!(
             load(&format!("{bad}keyword = []\n")).is_err(),

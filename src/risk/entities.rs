@@ -214,9 +214,9 @@ const GENERIC: &[&str] = &[
     "security",
 ];
 
-/// Provinces, cities and regions: they locate a company more than they name it.
+/// Provinces, cities and regions outside Xinjiang: they locate a company more than they name
+/// it. Xinjiang's own names and places come from the one list in `clauses/places.toml`.
 const PLACES: &[&str] = &[
-    "xinjiang",
     "anhui",
     "jiangsu",
     "guangdong",
@@ -256,20 +256,7 @@ const PLACES: &[&str] = &[
     "dalian",
     "baotou",
     "baoding",
-    "kashgar",
-    "turpan",
-    "changji",
-    "hetian",
-    "hotan",
-    "lop",
-    "hami",
-    "karamay",
-    "shanshan",
     "donghai",
-    "yili",
-    "urumqi",
-    "aksu",
-    "shihezi",
     "hong",
     "kong",
 ];
@@ -278,6 +265,7 @@ fn weight(token: &str) -> f64 {
     if GENERIC.contains(&token) {
         0.25
     } else if PLACES.contains(&token)
+        || super::xinjiang::global().is_place_word(token)
         || token.len() <= 2
         || token.bytes().all(|b| b.is_ascii_digit())
     {

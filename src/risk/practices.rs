@@ -63,6 +63,11 @@ pub struct Practice {
     /// Another rule checks this practice per record (no BP finding).
     #[serde(default)]
     pub covered_by: Option<String>,
+    /// The fact that makes an incident-triggered practice apply (a substantiated violation,
+    /// credible information, workers brought from another country, employer housing).
+    /// Without it shown (yes or a date) the practice is not checked; with it, it is required.
+    #[serde(default)]
+    pub trigger: Option<EvidenceSpec>,
 }
 
 impl Practice {
@@ -99,12 +104,27 @@ pub fn load_practices(files: &DataFiles) -> anyhow::Result<Vec<Practice>> {
         if !ids.insert(p.id.clone()) {
             anyhow::bail!("{at}: duplicate id");
         }
+        if let Some(problem) = crate::rules::legal::source_problem(&p.source) {
+            anyhow::bail!("{at}: source: {problem}");
+        }
         for e in &p.evidence {
             if e.field.is_empty() || e.headers.is_empty() {
                 anyhow::bail!("{at}: evidence needs a field and at least one header");
             }
             if !fields.insert(e.field.clone()) {
                 anyhow::bail!("{at}: evidence field {} is used twice", e.field);
+            }
+        }
+    }
+    // Several practices may share a trigger; a trigger is never an evidence field.
+    for p in &parsed.practice {
+        if let Some(t) = &p.trigger {
+            let at = format!("{}: practice {}", files.path_of(name), p.id);
+            if t.field.is_empty() || t.headers.is_empty() {
+                anyhow::bail!("{at}: trigger needs a field and at least one header");
+            }
+            if fields.contains(&t.field) {
+                anyhow::bail!("{at}: trigger {} is also an evidence field", t.field);
             }
         }
     }
@@ -121,11 +141,16 @@ pub fn evidence_fields(files: &DataFiles) -> Vec<(String, Vec<String>)> {
 
 /// Evidence field names with their header synonyms, from loaded practices.
 pub fn fields_of(practices: &[Practice]) -> Vec<(String, Vec<String>)> {
-    practices
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for e in practices
         .iter()
-        .flat_map(|p| &p.evidence)
-        .map(|e| (e.field.clone(), e.headers.clone()))
-        .collect()
+        .flat_map(|p| p.evidence.iter().chain(p.trigger.iter()))
+    {
+        if !out.iter().any(|(f, _)| f == &e.field) {
+            out.push((e.field.clone(), e.headers.clone()));
+        }
+    }
+    out
 }
 
 /// Practices whose evidence columns a sheet lacks, for the summary ("add a column named X

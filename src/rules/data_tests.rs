@@ -101,11 +101,17 @@ fn explain_renders_threshold_history_from_data() {
     );
     let tip003 = explain(&rs, "TIP003").unwrap();
     assert!(tip003.contains("at least"), "{tip003}");
-    // Unverified facts stay visible.
+    // Unconfirmed facts stay visible, without naming internal files.
     assert!(
-        tip003.contains("unverified"),
-        "52.222-56 first date is [U]:\n{tip003}"
+        tip003.contains("date not confirmed against the Federal Register"),
+        "52.222-56's first date is not confirmed:\n{tip003}"
     );
+    for id in ["TIP001", "TIP003", "TIP005", "TIP007", "CL001", "XJ001", "RISK002", "ENT001"] {
+        let text = explain(&rs, id).unwrap();
+        for internal in ["REFERENCE.md", "CONTRACT.md", "[U]", "hand-check"] {
+            assert!(!text.contains(internal), "{id} cites {internal}:\n{text}");
+        }
+    }
     let cl = explain(&rs, "CL001").unwrap();
     assert!(
         cl.contains("$15,000.00") && cl.contains("Cotton: BEN, BFA, CHN, TJK, UZB"),
@@ -150,7 +156,10 @@ fn builtin_data_facts() {
     assert_eq!(plan.at(d("2025-09-30")).unwrap().amount, 550_000.0);
     assert_eq!(plan.at(d("2025-10-01")).unwrap().amount, 700_000.0);
     let mpt = l.threshold("micro_purchase").unwrap();
-    assert_eq!(mpt.at(d("2001-01-01")).unwrap().amount, 10_000.0);
+    assert_eq!(mpt.at(d("2001-01-01")).unwrap().amount, 2_500.0);
+    assert_eq!(mpt.at(d("2015-09-30")).unwrap().amount, 3_000.0);
+    assert_eq!(mpt.at(d("2015-10-01")).unwrap().amount, 3_500.0);
+    assert_eq!(mpt.at(d("2020-08-31")).unwrap().amount, 10_000.0);
     assert_eq!(mpt.at(d("2025-10-01")).unwrap().amount, 15_000.0);
     let tip = l.clause("52.222-50").unwrap();
     assert_eq!(tip.versions.len(), 8);
@@ -175,6 +184,11 @@ fn builtin_data_facts() {
         .map(|p| p.name.as_str())
         .collect();
     assert_eq!(china, ["Bricks", "Cotton", "Electronics", "Toys"]);
+    // Dated entries: Uzbek cotton off the list from 2019-03-25.
+    let cotton = eo.iter().find(|p| p.name == "Cotton").unwrap();
+    assert!(cotton.countries_on(d("2019-03-24")).any(|c| c == "UZB"));
+    assert!(!cotton.countries_on(d("2019-03-25")).any(|c| c == "UZB"));
+    assert_eq!(l.eo13126.exclusions.len(), 3);
     // Titles feed the clause parser for number-stripped references.
     assert!(l.titles().contains(&(
         "Combating Trafficking in Persons".into(),
@@ -450,5 +464,81 @@ fn errors_in_several_files_are_all_reported() {
     assert!(
         errs.iter()
             .any(|e| e.contains("rules.toml") && e.contains("is_dod"))
+    );
+}
+
+#[test]
+fn a_fact_without_a_source_fails() {
+    for (from, to) in [
+        (
+            "source = \"FAC 2005-30, 74 FR 2741\"",
+            "source = \"\"",
+        ),
+        (
+            "source = \"FAC 2005-30, 74 FR 2741\"",
+            "source = \"REFERENCE.md 1.3\"",
+        ),
+    ] {
+        let text = builtin_text("far.toml").replacen(from, to, 1);
+        let (dir, r) = check_with(&[("far.toml", &text)]);
+        let line = line_of(&text, to);
+        let e = one_error(dir.path(), r, "far.toml", line);
+        assert!(e.contains(".source"), "{e}");
+    }
+    let text = builtin_text("eo13126.toml").replacen(
+        "source = \"DOL notice, 84 FR 11123\"",
+        "source = \" \"",
+        1,
+    );
+    let (dir, r) = check_with(&[("eo13126.toml", &text)]);
+    let line = line_of(&text, "source = \" \"");
+    let e = one_error(dir.path(), r, "eo13126.toml", line);
+    assert!(e.contains("no source"), "{e}");
+}
+
+#[test]
+fn places_without_a_source_fail_check_rules() {
+    let text = include_str!("../../clauses/places.toml");
+    let (_, r) = check_with(&[("places.toml", text)]);
+    assert!(r.is_ok(), "{r:?}");
+    let bad = text.replacen(
+        "source = \"FAR 22.1702;",
+        "source = \"REFERENCE.md 4;",
+        1,
+    );
+    assert_ne!(bad, text);
+    let (_, r) = check_with(&[("places.toml", &bad)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("places.toml") && e.contains("united_states.source")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_screening_entry_or_practice_without_a_source_fails() {
+    let text = builtin_text("entities.csv").replacen(
+        ",UFLPA Entity List,FR Doc 2025-00901,2025-01-15",
+        ",UFLPA Entity List,,2025-01-15",
+        1,
+    );
+    assert_ne!(text, builtin_text("entities.csv"));
+    let (_, r) = check_with(&[("entities.csv", &text)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.iter().any(|e| e.contains("entities.csv") && e.contains("no source")),
+        "{errs:?}"
+    );
+    let text = builtin_text("practices.toml").replacen(
+        "source = \"FAR 52.222-50(b)(4)\"",
+        "source = \"REFERENCE.md 5\"",
+        1,
+    );
+    let (_, r) = check_with(&[("practices.toml", &text)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.iter().any(|e| e.contains("BP-06") && e.contains("REFERENCE.md")),
+        "{errs:?}"
     );
 }

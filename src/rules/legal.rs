@@ -83,6 +83,8 @@ pub struct ClauseDef {
     pub reached_via: Vec<String>,
     /// Clauses this clause list incorporates with no check box.
     pub incorporates: Vec<Incorporation>,
+    /// The clause's own applicability condition (its prescription), on top of a rule's `when`.
+    pub when: Vec<super::Predicate>,
     pub versions: Vec<Version>,
     pub alternates: Vec<AlternateDef>,
 }
@@ -202,6 +204,37 @@ pub struct ListedProduct {
     pub keywords: Vec<String>,
     pub psc: Vec<String>,
     pub naics: Vec<String>,
+    /// Country entries taken off the list, each from its date.
+    pub removed: Vec<Removal>,
+}
+
+/// A country entry removed from the E.O. 13126 list on `on` (DOL notice in the FR).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    pub country: String,
+    pub on: NaiveDate,
+    pub source: String,
+}
+
+impl ListedProduct {
+    /// The countries listed for this good on `d`: an entry stops applying on its removal.
+    pub fn countries_on(&self, d: NaiveDate) -> impl Iterator<Item = &str> {
+        self.countries.iter().map(String::as_str).filter(move |c| {
+            !self
+                .removed
+                .iter()
+                .any(|r| r.country.eq_ignore_ascii_case(c) && r.on <= d)
+        })
+    }
+}
+
+/// FAR 22.1503(b) / 52.222-19(a): end products from these countries at or above the value are
+/// outside the child-labor requirements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeExclusion {
+    pub countries: Vec<String>,
+    pub at_least: f64,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -210,6 +243,7 @@ pub struct Eo13126 {
     pub note: String,
     pub confidence: Option<Confidence>,
     pub products: Vec<ListedProduct>,
+    pub exclusions: Vec<TradeExclusion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -258,7 +292,7 @@ impl Legal {
 struct RawVersion {
     date: Spanned<String>,
     effective: Spanned<toml::value::Datetime>,
-    source: String,
+    source: Spanned<String>,
     confidence: Confidence,
 }
 
@@ -286,6 +320,8 @@ struct RawClause {
     #[serde(default)]
     incorporates: Vec<RawIncorporation>,
     #[serde(default)]
+    when: Vec<Spanned<String>>,
+    #[serde(default)]
     version: Vec<RawVersion>,
     #[serde(default)]
     alternate: Vec<RawAlternate>,
@@ -305,7 +341,7 @@ struct RawRemoved {
     number: Spanned<String>,
     title: String,
     removed: Spanned<toml::value::Datetime>,
-    source: String,
+    source: Spanned<String>,
     confidence: Confidence,
     reused: Option<Spanned<toml::value::Datetime>>,
     reused_as: Option<String>,
@@ -326,7 +362,7 @@ struct FarFile {
 struct RawStep {
     from: Option<Spanned<toml::value::Datetime>>,
     amount: Spanned<f64>,
-    source: String,
+    source: Spanned<String>,
     confidence: Confidence,
 }
 
@@ -364,6 +400,24 @@ struct RawProduct {
     psc: Vec<Spanned<String>>,
     #[serde(default)]
     naics: Vec<Spanned<String>>,
+    #[serde(default)]
+    removed: Vec<RawRemoval>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRemoval {
+    country: Spanned<String>,
+    on: Spanned<toml::value::Datetime>,
+    source: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExclusion {
+    countries: Vec<Spanned<String>>,
+    at_least: Spanned<f64>,
+    source: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -371,6 +425,8 @@ struct RawProduct {
 struct Eo13126File {
     meta: RawMeta,
     product: Vec<RawProduct>,
+    #[serde(default)]
+    trade_exclusion: Vec<RawExclusion>,
 }
 
 #[derive(Deserialize)]
@@ -457,6 +513,7 @@ fn versions(d: &mut Diags, raw: &[RawVersion], field: &str) -> Vec<Version> {
                 ),
             );
         }
+        source_given(d, &v.source, &format!("{field}.source"));
         let effective = to_date(d, &v.effective, &format!("{field}.effective"));
         let (Some(date), Some(effective)) = (date, effective) else {
             continue;
@@ -487,7 +544,7 @@ fn versions(d: &mut Diags, raw: &[RawVersion], field: &str) -> Vec<Version> {
         out.push(Version {
             date,
             effective,
-            source: v.source.clone(),
+            source: v.source.get_ref().clone(),
             confidence: v.confidence,
         });
     }
@@ -521,6 +578,7 @@ fn incorporations(d: &mut Diags, raw: &[RawIncorporation], f: &str) -> Vec<Incor
                 }
             },
         };
+        source_given(d, &r.source, &format!("{field}.source"));
         out.push(Incorporation {
             number,
             through,
@@ -528,6 +586,27 @@ fn incorporations(d: &mut Diags, raw: &[RawIncorporation], f: &str) -> Vec<Incor
         });
     }
     out
+}
+
+/// Every fact names its source: a Federal Register citation, a FAR/DFARS paragraph, or a list
+/// and its date. An empty source, or one that points at a project file instead, is an error.
+pub(super) fn source_given(d: &mut Diags, source: &Spanned<String>, field: &str) {
+    if let Some(problem) = source_problem(source.get_ref()) {
+        d.on(source, field, problem);
+    }
+}
+
+/// Why `source` is not a source, if it is not.
+pub fn source_problem(source: &str) -> Option<String> {
+    let s = source.trim();
+    if s.is_empty() {
+        return Some("no source: name the FR citation, FAR/DFARS paragraph, or list and date".into());
+    }
+    const INTERNAL: [&str; 4] = ["REFERENCE.md", "CONTRACT.md", "DESIGN.md", "[U]"];
+    INTERNAL
+        .iter()
+        .find(|x| s.contains(*x))
+        .map(|x| format!("'{s}' cites {x}, not a public source: name the FR citation, FAR/DFARS paragraph, or list and date"))
 }
 
 fn valid_number(n: &str) -> bool {
@@ -604,6 +683,21 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
                 in_force_from,
                 reached_via: c.reached_via.iter().map(|v| v.get_ref().clone()).collect(),
                 incorporates: incorporations(d, &c.incorporates, &f),
+                when: c
+                    .when
+                    .iter()
+                    .filter_map(|w| match super::Predicate::parse(w.get_ref()) {
+                        Ok(p) if p.threshold().is_none() => Some(p),
+                        Ok(_) => {
+                            d.on(w, format!("{f}.when"), "a clause condition cannot name a threshold: put it in the rule's `when`");
+                            None
+                        }
+                        Err(e) => {
+                            d.on(w, format!("{f}.when"), e);
+                            None
+                        }
+                    })
+                    .collect(),
                 versions: vs,
                 alternates,
             },
@@ -649,6 +743,7 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
             );
             continue;
         }
+        source_given(d, &r.source, &format!("{f}.source"));
         let Some(removed) = to_date(d, &r.removed, &format!("{f}.removed")) else {
             continue;
         };
@@ -684,7 +779,7 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
             number,
             title: r.title.clone(),
             removed,
-            source: r.source.clone(),
+            source: r.source.get_ref().clone(),
             confidence: r.confidence,
             reused,
         });
@@ -717,6 +812,7 @@ pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
         let mut steps: Vec<Step> = Vec::new();
         for (j, s) in t.step.get_ref().iter().enumerate() {
             let sf = format!("{f}.step[{j}]");
+            source_given(d, &s.source, &format!("{sf}.source"));
             let amount = *s.amount.get_ref();
             if !(amount.is_finite() && amount > 0.0) {
                 d.on(
@@ -752,7 +848,7 @@ pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
             steps.push(Step {
                 from,
                 amount,
-                source: s.source.clone(),
+                source: s.source.get_ref().clone(),
                 confidence: s.confidence,
             });
         }
@@ -816,12 +912,60 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
         }
         let list =
             |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().trim().to_string()).collect();
+        let mut removed = Vec::new();
+        for (k, r) in p.removed.iter().enumerate() {
+            let rf = format!("{f}.removed[{k}]");
+            if !p.countries.iter().any(|c| c.get_ref() == r.country.get_ref()) {
+                d.on(
+                    &r.country,
+                    format!("{rf}.country"),
+                    format!("{} is not listed for this product", r.country.get_ref()),
+                );
+            }
+            source_given(d, &r.source, &format!("{rf}.source"));
+            if let Some(on) = to_date(d, &r.on, &format!("{rf}.on")) {
+                removed.push(Removal {
+                    country: r.country.get_ref().clone(),
+                    on,
+                    source: r.source.get_ref().clone(),
+                });
+            }
+        }
         products.push(ListedProduct {
             name: p.name.get_ref().clone(),
             countries: list(&p.countries),
             keywords: list(&p.keywords),
             psc: list(&p.psc),
             naics: list(&p.naics),
+            removed,
+        });
+    }
+    let mut exclusions = Vec::new();
+    for (i, x) in file.trade_exclusion.iter().enumerate() {
+        let f = format!("trade_exclusion[{i}]");
+        for c in &x.countries {
+            let code = c.get_ref();
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                d.on(
+                    c,
+                    format!("{f}.countries"),
+                    format!("'{code}' is not an ISO 3166-1 alpha-3 code like CHN"),
+                );
+            }
+        }
+        let at_least = *x.at_least.get_ref();
+        if !(at_least.is_finite() && at_least > 0.0) {
+            d.on(
+                &x.at_least,
+                format!("{f}.at_least"),
+                format!("{at_least} is not a positive amount"),
+            );
+        }
+        source_given(d, &x.source, &format!("{f}.source"));
+        exclusions.push(TradeExclusion {
+            countries: x.countries.iter().map(|c| c.get_ref().clone()).collect(),
+            at_least,
+            source: x.source.get_ref().clone(),
         });
     }
     legal.eo13126 = Eo13126 {
@@ -829,6 +973,7 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
         note: file.meta.note,
         confidence: Some(file.meta.confidence),
         products,
+        exclusions,
     };
 }
 

@@ -17,6 +17,14 @@ pub enum Predicate {
     Dod,
     /// A product on the E.O. 13126 list from a country listed for it (eo13126.toml).
     Eo13126Listed,
+    /// An end product of a type on the E.O. 13126 list on the record's date, whatever its
+    /// origin (FAR 22.1505(a)).
+    Eo13126Product,
+    /// An acquisition of supplies (a product PSC, or a listed end product).
+    Supplies,
+    /// Not excluded by FAR 22.1503(b) / 52.222-19(a): the end products' origin is not a
+    /// trade-agreement country at or above its value.
+    NotTradeExcluded,
     /// Outside-US portion `P >= T(D)` for the named threshold.
     PortionAtLeast(String),
     /// Outside-US portion `P > T(D)`.
@@ -33,6 +41,9 @@ pub const PREDICATE_NAMES: &[&str] = &[
     "performed_outside_us",
     "dod",
     "eo13126_listed",
+    "eo13126_product",
+    "supplies",
+    "not_trade_excluded",
     "portion_at_least:<threshold>",
     "portion_exceeds:<threshold>",
     "value_exceeds:<threshold>",
@@ -61,6 +72,9 @@ impl Predicate {
                 "performed_outside_us" => Ok(Predicate::PerformedOutsideUs),
                 "dod" => Ok(Predicate::Dod),
                 "eo13126_listed" => Ok(Predicate::Eo13126Listed),
+                "eo13126_product" => Ok(Predicate::Eo13126Product),
+                "supplies" => Ok(Predicate::Supplies),
+                "not_trade_excluded" => Ok(Predicate::NotTradeExcluded),
                 _ => Err(unknown(s)),
             },
         }
@@ -84,6 +98,9 @@ impl Predicate {
             Predicate::PerformedOutsideUs => "performed_outside_us".into(),
             Predicate::Dod => "dod".into(),
             Predicate::Eo13126Listed => "eo13126_listed".into(),
+            Predicate::Eo13126Product => "eo13126_product".into(),
+            Predicate::Supplies => "supplies".into(),
+            Predicate::NotTradeExcluded => "not_trade_excluded".into(),
             Predicate::PortionAtLeast(t) => format!("portion_at_least:{t}"),
             Predicate::PortionExceeds(t) => format!("portion_exceeds:{t}"),
             Predicate::ValueExceeds(t) => format!("value_exceeds:{t}"),
@@ -102,6 +119,13 @@ impl Predicate {
             Predicate::Dod => "the agency or office is Department of Defense".into(),
             Predicate::Eo13126Listed => {
                 "the product is on the E.O. 13126 list for its country of origin".into()
+            }
+            Predicate::Eo13126Product => {
+                "the end product is of a type on the E.O. 13126 list on the record's date, whatever its origin (FAR 22.1505(a))".into()
+            }
+            Predicate::Supplies => "the acquisition is for supplies (a product PSC)".into(),
+            Predicate::NotTradeExcluded => {
+                "the end products are not from a FAR 22.1503(b) trade-agreement country at or above its value".into()
             }
             Predicate::PortionAtLeast(t) => {
                 format!("the possible outside-US portion is at least the {t} threshold (>=)")

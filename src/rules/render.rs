@@ -107,7 +107,7 @@ fn confidence_mark(c: Confidence) -> &'static str {
     match c {
         Confidence::Verified => "",
         Confidence::Secondary => "  [secondary source]",
-        Confidence::Unverified => "  [unverified: REFERENCE.md [U]]",
+        Confidence::Unverified => "  [date not confirmed against the Federal Register]",
     }
 }
 

@@ -352,9 +352,9 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// A product on the E.O. 13126 list from a country listed for it. Returns the product
-    /// and origin for messages.
-    fn eo13126(&self) -> (Tri, Option<(String, String)>) {
+    /// The E.O. 13126 goods the record names (description, PSC or NAICS) that are listed
+    /// for some country on D.
+    fn eo13126_products(&self) -> Vec<usize> {
         let r = self.record;
         let products = &self.legal.eo13126.products;
         let mut matched: Vec<usize> = Vec::new();
@@ -377,12 +377,82 @@ impl<'a> Facts<'a> {
                 matched.push(i);
             }
         }
+        matched.sort_unstable();
+        matched.dedup();
+        matched.retain(|&i| products[i].countries_on(self.d).next().is_some());
+        matched
+    }
+
+    /// An end product of a type on the list on D, whatever its origin (FAR 22.1505(a)).
+    fn eo13126_product(&self) -> (Tri, Option<String>) {
+        let products = &self.legal.eo13126.products;
+        let matched = self.eo13126_products();
+        let Some(&i) = matched.first() else {
+            return (Tri::No, None);
+        };
+        let p = &products[i];
+        let countries: Vec<&str> = p.countries_on(self.d).collect();
+        (
+            Tri::Yes,
+            Some(format!(
+                "{} is a type of end product on the E.O. 13126 list (listed for {})",
+                p.name,
+                countries.join(", ")
+            )),
+        )
+    }
+
+    /// Supplies: a product PSC (numeric), else a listed end product named in the record. A
+    /// blank or unreadable PSC with nothing else to go on is unknown; a sheet without a PSC
+    /// column is taken as not showing supplies (as for DoD agencies).
+    fn supplies_fact(&self) -> (Tri, Option<String>) {
+        match self.supplies() {
+            Some(true) => {
+                let psc = self.record.psc.value().cloned().unwrap_or_default();
+                (Tri::Yes, Some(format!("a supply acquisition (PSC {psc})")))
+            }
+            Some(false) => (Tri::No, None),
+            None => {
+                if let Some(&i) = self.eo13126_products().first() {
+                    let name = &self.legal.eo13126.products[i].name;
+                    return (Tri::Yes, Some(format!("a supply acquisition ({name})")));
+                }
+                match self.record.psc {
+                    Field::Blank { .. } | Field::Bad { .. } => (Tri::Unknown(vec!["psc"]), None),
+                    _ => (Tri::No, None),
+                }
+            }
+        }
+    }
+
+    /// FAR 22.1503(b) / 52.222-19(a): origin in a listed trade-agreement country at or above
+    /// its value takes the record out of the child-labor requirements.
+    fn trade_excluded(&self) -> bool {
+        let r = self.record;
+        let Some(value) = r.value.value().copied() else {
+            return false;
+        };
+        [&r.country_of_origin, &r.place_of_manufacture]
+            .into_iter()
+            .filter_map(|f| f.value())
+            .filter_map(|l| l.code.as_deref())
+            .any(|code| {
+                self.legal.eo13126.exclusions.iter().any(|x| {
+                    value >= x.at_least && x.countries.iter().any(|c| c.eq_ignore_ascii_case(code))
+                })
+            })
+    }
+
+    /// A product on the E.O. 13126 list from a country listed for it on D. Returns the
+    /// product and origin for messages.
+    fn eo13126(&self) -> (Tri, Option<(String, String)>) {
+        let r = self.record;
+        let products = &self.legal.eo13126.products;
+        let matched = self.eo13126_products();
         if matched.is_empty() {
             // Only products the record names are checked: no description/PSC/NAICS is no match.
             return (Tri::No, None);
         }
-        matched.sort_unstable();
-        matched.dedup();
         let origins: Vec<&Location> = [&r.country_of_origin, &r.place_of_manufacture]
             .into_iter()
             .filter_map(|f| f.value())
@@ -392,7 +462,7 @@ impl<'a> Facts<'a> {
             let p = &products[i];
             for l in &origins {
                 let code = l.code.as_deref().unwrap_or_default();
-                if p.countries.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+                if p.countries_on(self.d).any(|c| c.eq_ignore_ascii_case(code)) {
                     return (Tri::Yes, Some((p.name.clone(), place_text(l))));
                 }
             }
@@ -441,6 +511,24 @@ impl<'a> Facts<'a> {
                 }
                 t
             }
+            Predicate::Eo13126Product => {
+                self.note_date_used("the E.O. 13126 list in force");
+                let (t, basis) = self.eo13126_product();
+                if let Some(b) = basis {
+                    vars.push(("basis", b));
+                }
+                t
+            }
+            Predicate::Supplies => {
+                let (t, basis) = self.supplies_fact();
+                if let Some(b) = basis
+                    && !vars.iter().any(|(k, _)| *k == "basis")
+                {
+                    vars.push(("basis", b));
+                }
+                t
+            }
+            Predicate::NotTradeExcluded => Tri::from_bool(!self.trade_excluded()),
             Predicate::PortionAtLeast(name) | Predicate::PortionExceeds(name) => {
                 let at_least = matches!(p, Predicate::PortionAtLeast(_));
                 self.portion_vs(name, at_least, vars)

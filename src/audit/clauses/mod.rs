@@ -168,7 +168,7 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
         };
         let mut vars: Vars = Vec::new();
         let mut gate = Tri::Yes;
-        for p in scope.iter().chain(rule.when.iter()) {
+        for p in scope.iter().chain(c.when.iter()).chain(rule.when.iter()) {
             gate = gate.and(facts.holds(p, &mut vars));
             if gate == Tri::No {
                 break;

@@ -358,6 +358,9 @@ fn located(
     r.place_of_performance = pop;
     r.country_of_origin = origin;
     r.place_of_manufacture = manufacture;
+    // The child-labor clauses a supply solicitation carries (CL001 is tested on its own).
+    r.clauses.push(cite("52.222-19", 0, Some((2026, 3))));
+    r.clauses.push(cite("52.222-18", 0, Some((2021, 2))));
     r
 }
 
@@ -921,160 +924,59 @@ fn supply(kind: RecordType, date: &str, value: f64, desc: &str, origin: Field<Lo
 #[test]
 fn cl001_child_labor() {
     let chn = || ok(7, loc("CHN", Some(false)));
-    // (kind, date, value, description, origin, extra clauses, expected missing clauses)
+    let usa = || ok(7, loc("USA", Some(true)));
+    // (kind, date, value, description, psc, origin, extra clauses, expected missing clauses)
     type Case = (
         RecordType,
         &'static str,
         f64,
         &'static str,
+        Option<&'static str>,
         Field<Location>,
         Vec<&'static str>,
         Vec<&'static str>,
     );
+    let s = RecordType::Solicitation;
+    let c = RecordType::Contract;
     let cases: Vec<Case> = vec![
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "Cotton T-shirts",
-            chn(),
-            vec![],
-            vec!["52.222-19"],
-        ),
-        (
-            RecordType::Solicitation,
-            "2026-01-15",
-            20_000.0,
-            "Cotton T-shirts",
-            chn(),
-            vec![],
-            vec!["52.222-19", "52.222-18"],
-        ),
-        // The micro-purchase threshold is $15,000 from 2025-10-01 ("exceed").
-        (
-            RecordType::Contract,
-            "2025-10-01",
-            15_000.00,
-            "cotton",
-            chn(),
-            vec![],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2025-10-01",
-            15_000.01,
-            "cotton",
-            chn(),
-            vec![],
-            vec!["52.222-19"],
-        ),
-        (
-            RecordType::Contract,
-            "2025-10-01",
-            14_999.99,
-            "cotton",
-            chn(),
-            vec![],
-            vec![],
-        ),
-        // $10,000 before.
-        (
-            RecordType::Contract,
-            "2025-09-30",
-            10_000.00,
-            "cotton",
-            chn(),
-            vec![],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2025-09-30",
-            10_000.01,
-            "cotton",
-            chn(),
-            vec![],
-            vec!["52.222-19"],
-        ),
-        // Origin not listed for the product.
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            ok(7, loc("USA", Some(true))),
-            vec![],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            ok(7, loc("IND", Some(false))),
-            vec![],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "fire bricks",
-            ok(7, loc("IND", Some(false))),
-            vec![],
-            vec!["52.222-19"],
-        ),
-        // Product not on the list.
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "office chairs",
-            chn(),
-            vec![],
-            vec![],
-        ),
+        (c, "2026-01-15", 20_000.0, "Cotton T-shirts", None, chn(), vec![], vec!["52.222-19"]),
+        (s, "2026-01-15", 20_000.0, "Cotton T-shirts", None, chn(), vec![], vec!["52.222-19", "52.222-18"]),
+        // 52.222-18: listed end products whatever their origin (FAR 22.1505(a)).
+        (s, "2026-01-15", 20_000.0, "Cotton T-shirts", None, usa(), vec![], vec!["52.222-19", "52.222-18"]),
+        // 52.222-19: every supply acquisition over the MPT (FAR 22.1505(b)), listed or not.
+        (c, "2026-01-15", 20_000.0, "cotton", None, usa(), vec![], vec!["52.222-19"]),
+        (c, "2026-01-15", 20_000.0, "office chairs", Some("7110"), usa(), vec![], vec!["52.222-19"]),
+        (s, "2026-01-15", 20_000.0, "office chairs", Some("7110"), usa(), vec![], vec!["52.222-19"]),
+        // Services are not supplies.
+        (c, "2026-01-15", 20_000.0, "janitorial services", Some("S201"), usa(), vec![], vec![]),
+        // Nothing shows supplies (no PSC column, no listed product named).
+        (c, "2026-01-15", 20_000.0, "office chairs", None, chn(), vec![], vec![]),
+        // FAR 22.1503(b) / 52.222-19(a): trade-agreement origins at or above their values.
+        (c, "2026-01-15", 174_000.0, "office chairs", Some("7110"), ok(7, loc("DEU", Some(false))), vec![], vec![]),
+        (c, "2026-01-15", 173_999.0, "office chairs", Some("7110"), ok(7, loc("DEU", Some(false))), vec![], vec!["52.222-19"]),
+        (c, "2026-01-15", 50_000.0, "office chairs", Some("7110"), ok(7, loc("ISR", Some(false))), vec![], vec![]),
+        // The micro-purchase threshold in force on the date ("exceed").
+        (c, "2025-10-01", 15_000.00, "cotton", None, chn(), vec![], vec![]),
+        (c, "2025-10-01", 15_000.01, "cotton", None, chn(), vec![], vec!["52.222-19"]),
+        (c, "2025-09-30", 10_000.00, "cotton", None, chn(), vec![], vec![]),
+        (c, "2025-09-30", 10_000.01, "cotton", None, chn(), vec![], vec!["52.222-19"]),
+        (c, "2020-08-30", 5_000.00, "cotton", None, chn(), vec![], vec!["52.222-19"]),
+        (c, "2020-08-31", 5_000.00, "cotton", None, chn(), vec![], vec![]),
+        (c, "2015-09-30", 3_200.00, "cotton", None, chn(), vec![], vec!["52.222-19"]),
+        (c, "2015-10-01", 3_200.00, "cotton", None, chn(), vec![], vec![]),
+        // The List is dated: shrimp (Thailand only) left it on 2024-09-05.
+        (s, "2024-09-04", 20_000.0, "frozen shrimp", Some("8905"), usa(), vec![], vec!["52.222-19", "52.222-18"]),
+        (s, "2024-09-05", 20_000.0, "frozen shrimp", Some("8905"), usa(), vec![], vec!["52.222-19"]),
         // Cited directly, or through the clause lists.
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            chn(),
-            vec!["52.222-19"],
-            vec![],
-        ),
-        (
-            RecordType::Contract,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            chn(),
-            vec!["52.212-5"],
-            vec![],
-        ),
-        (
-            RecordType::Solicitation,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            chn(),
-            vec!["52.212-5", "52.212-3"],
-            vec![],
-        ),
-        (
-            RecordType::Solicitation,
-            "2026-01-15",
-            20_000.0,
-            "cotton",
-            chn(),
-            vec!["52.222-19"],
-            vec!["52.222-18"],
-        ),
+        (c, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.222-19"], vec![]),
+        (c, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.212-5"], vec![]),
+        (c, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.213-4"], vec![]),
+        (s, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.212-5", "52.212-3"], vec![]),
+        (s, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.222-19"], vec!["52.222-18"]),
     ];
-    for (kind, date, value, desc, origin, extra, want) in cases {
+    for (kind, date, value, desc, psc, origin, extra, want) in cases {
         let mut r = supply(kind, date, value, desc, origin.clone());
+        r.psc = psc.map_or(Field::Absent, |p| ok(8, p.to_string()));
         r.clauses.extend(extra.iter().map(|n| cite(n, 0, None)));
         let f = run(&r);
         let got: Vec<String> = only(&f, "CL001")
@@ -1083,7 +985,7 @@ fn cl001_child_labor() {
             .collect();
         assert_eq!(
             got, want,
-            "{kind:?} {date} {value} {desc} {origin:?} {extra:?}: {f:#?}"
+            "{kind:?} {date} {value} {desc} {psc:?} {origin:?} {extra:?}: {f:#?}"
         );
         assert!(only(&f, "DATA001").is_empty(), "{f:#?}");
     }
@@ -1092,23 +994,26 @@ fn cl001_child_labor() {
 #[test]
 fn cl001_matches_codes_and_reports_figures() {
     let mut r = supply(
-        RecordType::Contract,
+        RecordType::Solicitation,
         "2026-01-15",
         25_000.0,
         "",
-        ok(7, loc("CHN", Some(false))),
+        ok(7, loc("USA", Some(true))),
     );
     r.description = Field::Absent;
     r.psc = ok(8, "7820".to_string());
     let f = run(&r);
     let c = only(&f, "CL001");
-    assert_eq!(c.len(), 1, "{f:#?}");
-    let m = &c[0].message;
-    assert!(m.contains("Toys") && m.contains("CHN"), "{m}");
+    assert_eq!(c.len(), 2, "{f:#?}");
+    let m19 = &c[0].message;
+    assert!(m19.starts_with("52.222-19") && m19.contains("PSC 7820"), "{m19}");
     assert!(
-        m.contains("$25,000.00") && m.contains("$15,000.00") && m.contains("2026-01-15"),
-        "{m}"
+        m19.contains("$25,000.00") && m19.contains("$15,000.00") && m19.contains("2026-01-15"),
+        "{m19}"
     );
+    let m18 = &c[1].message;
+    assert!(m18.starts_with("52.222-18") && m18.contains("Toys"), "{m18}");
+    assert!(m18.contains("CHN"), "names the listed countries: {m18}");
     // No version of 52.222-19 before (MAR 2026) is dated in far.toml.
     assert_eq!(
         c[0].fix,
@@ -1124,39 +1029,48 @@ fn cl001_matches_codes_and_reports_figures() {
     // NAICS as FPDS floats.
     r.psc = Field::Absent;
     r.naics = ok(9, "339930.0".to_string());
-    assert_eq!(only(&run(&r), "CL001").len(), 1);
+    assert_eq!(only(&run(&r), "CL001").len(), 2);
 }
 
 #[test]
-fn cl001_unknown_origin_is_data001() {
-    let r = supply(
+fn cl001_never_asks_for_origin_and_blank_psc_is_data001() {
+    // A record naming no listed product and with no origin: no origin question.
+    let mut r = supply(
+        RecordType::Contract,
+        "2026-01-15",
+        20_000.0,
+        "office chairs",
+        Field::Blank { col: 7 },
+    );
+    r.psc = ok(8, "7110".to_string());
+    r.clauses.push(cite("52.222-19", 0, Some((2026, 3))));
+    let f = run(&r);
+    assert!(f.is_empty(), "{f:#?}");
+    // A listed product with a blank origin: 52.222-18/-19 do not depend on the origin.
+    let mut r = supply(
         RecordType::Contract,
         "2026-01-15",
         20_000.0,
         "cotton towels",
         Field::Blank { col: 7 },
     );
-    let f = run(&r);
-    assert!(only(&f, "CL001").is_empty());
-    let d = only(&f, "DATA001");
-    assert_eq!(d.len(), 1, "{f:#?}");
-    assert!(
-        d[0].message.starts_with("country_of_origin is blank"),
-        "{}",
-        d[0].message
-    );
-    assert!(d[0].message.contains("52.222-19"), "{}", d[0].message);
-    assert_eq!(status_of(&f), Status::Incomplete);
-    // A sheet without origin columns cannot show a listed origin: not checked.
+    r.clauses.push(cite("52.222-19", 0, Some((2026, 3))));
+    assert!(run(&r).is_empty());
+    // Whether it is for supplies cannot be told: DATA001 names the PSC.
     let mut r = supply(
         RecordType::Contract,
         "2026-01-15",
         20_000.0,
-        "cotton towels",
+        "office chairs",
         Field::Absent,
     );
-    r.place_of_manufacture = Field::Absent;
-    assert!(run(&r).is_empty());
+    r.psc = Field::Blank { col: 8 };
+    let f = run(&r);
+    let d = only(&f, "DATA001");
+    assert_eq!(d.len(), 1, "{f:#?}");
+    assert!(d[0].message.starts_with("psc is blank"), "{}", d[0].message);
+    assert!(d[0].message.contains("52.222-19"), "{}", d[0].message);
+    assert_eq!(status_of(&f), Status::Incomplete);
 }
 
 // ---- XJ001 -----------------------------------------------------------------------------
