@@ -214,7 +214,7 @@ fn rules_dir_replaces_the_risk_data() {
     // A bad category file is a rules error with the file named.
     std::fs::write(
         rules.join("risk.toml"),
-        "[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n",
+        "[severity]\nlow_specificity = \"low\"\nus_origin = \"low\"\nimport_ban_china_or_unknown = \"high\"\notherwise = \"medium\"\nsource = \"UFLPA sec. 3\"\n\n[[category]]\nid = \"x\"\nname = \"X\"\nbasis = []\n",
     )
     .unwrap();
     let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();

@@ -134,8 +134,12 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
             origin,
             supplies,
         );
-        let mut kinds: Vec<&str> = cat.basis.iter().map(|b| kind_name(b.kind)).collect();
-        kinds.dedup();
+        let mut kinds: Vec<&str> = Vec::new();
+        for k in cat.basis.iter().map(|b| kind_name(b.kind)) {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
         let col = if !hit.keywords.is_empty() {
             record.description.col()
         } else if hit.psc.is_some() {
