@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes labels.csv from hand decisions (see README.md). Every decision below was made by
 reading the records (descriptions, codes, locations) against CONTRACT.md section 3 and
-REFERENCE.md sections 4 and 6, before the tool was run on them. The script only applies each
-decision to the look-alike records it names, so one pattern is labelled once.
+REFERENCE.md sections 4 and 6, before the tool was run on them; the few decisions changed after
+a run say so in a comment and in the reason ("[relabelled after run 1]"). The script only
+applies each decision to the look-alike records it names, so one pattern is labelled once.
 
 Run from the repository root: python3 tests/data/accuracy/make_labels.py
 (reads ../shared/data/real; the selection is fixed by the seed below)."""
