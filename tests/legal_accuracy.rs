@@ -98,3 +98,44 @@ fn records_judged_wrong_by_hand_and_changed_clause_rules() {
     assert!(m.contains("2021-12-06"), "{m}");
     assert!(!m.contains("REFERENCE") && !m.contains("[U]"), "{m}");
 }
+
+#[test]
+fn check_rules_fails_on_a_fact_without_a_source() {
+    let dir = tmp();
+    let rules = path(&dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clauses");
+    for f in ["far.toml", "eo13126.toml"] {
+        std::fs::copy(root.join(f), rules.join(f)).unwrap();
+    }
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let far = std::fs::read_to_string(root.join("far.toml"))
+        .unwrap()
+        .replacen("source = \"72 FR 46335\"", "source = \"\"", 1);
+    std::fs::write(rules.join("far.toml"), far).unwrap();
+    let eo = std::fs::read_to_string(root.join("eo13126.toml"))
+        .unwrap()
+        .replacen(
+            "source = \"DOL notice, 84 FR 11123\"",
+            "source = \"REFERENCE.md 6.1\"",
+            1,
+        );
+    std::fs::write(rules.join("eo13126.toml"), eo).unwrap();
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("far.toml") && err.contains("no source"),
+        "{err}"
+    );
+    assert!(
+        err.contains("eo13126.toml") && err.contains("REFERENCE.md"),
+        "{err}"
+    );
+}

@@ -66,10 +66,10 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let required = triggered
             || match p.basis {
-            PracticeBasis::ReqAll => true,
-            PracticeBasis::ReqPlan => duty,
-            PracticeBasis::Bp => false,
-        };
+                PracticeBasis::ReqAll => true,
+                PracticeBasis::ReqPlan => duty,
+                PracticeBasis::Bp => false,
+            };
         let why = if let (true, Some(t)) = (triggered, &p.trigger) {
             format!("required once {} is shown ({})", t.field, p.source)
         } else if required {

@@ -420,7 +420,10 @@ mod tests {
             ..Record::default()
         };
         let (f, _) = run(&e, &r);
-        assert!(sev(&f, "RISK003").is_empty() && sev(&f, "RISK002").is_empty(), "{f:#?}");
+        assert!(
+            sev(&f, "RISK003").is_empty() && sev(&f, "RISK002").is_empty(),
+            "{f:#?}"
+        );
         assert_eq!(sev(&f, "ENT001"), [Severity::High]);
         // China elsewhere is no Xinjiang.
         let r = Record {
@@ -600,7 +603,11 @@ mod tests {
         );
         let f = run(&e, &r).0;
         let bp24 = f.iter().find(|f| f.rule == "BP24").unwrap();
-        assert!(bp24.message.contains("FAR 22.1704(d)(1)"), "{}", bp24.message);
+        assert!(
+            bp24.message.contains("FAR 22.1704(d)(1)"),
+            "{}",
+            bp24.message
+        );
         // Foreign workers brought in: return transport is required.
         r.evidence
             .insert("foreign_workers".into(), evidence(21, Some(Evidence::Yes)));

@@ -980,9 +980,18 @@ mod tests {
     fn trafficking_title_after_the_number() {
         let p = parser();
         let cases = [
-            ("252.222-7006 Combating Trafficking in Persons (JAN 2006)", true),
-            ("252.222-7006 Restrictions on the Use of Mandatory Arbitration Agreements", false),
-            ("252.222-7006; 52.222-50 Combating Trafficking in Persons", false),
+            (
+                "252.222-7006 Combating Trafficking in Persons (JAN 2006)",
+                true,
+            ),
+            (
+                "252.222-7006 Restrictions on the Use of Mandatory Arbitration Agreements",
+                false,
+            ),
+            (
+                "252.222-7006; 52.222-50 Combating Trafficking in Persons",
+                false,
+            ),
         ];
         for (t, want) in cases {
             let c = p.extract(t);

@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-
 use super::{Parsed, quoted};
 use crate::cell::Value;
 use crate::memo::Memo;

@@ -233,6 +233,12 @@ pub fn load_categories(files: &DataFiles) -> anyhow::Result<Vec<Category>> {
         if c.basis.is_empty() {
             anyhow::bail!("{}: no basis", at());
         }
+        // Each basis is its own source (the sector, order or list and its date).
+        for b in &c.basis {
+            if let Some(problem) = crate::rules::legal::source_problem(&b.text) {
+                anyhow::bail!("{}: basis: {problem}", at());
+            }
+        }
         let kw = &c.keywords;
         if kw.high.is_empty() && kw.medium.is_empty() && kw.low.is_empty() && c.psc.is_empty() {
             anyhow::bail!("{}: no keyword and no PSC", at());
@@ -498,12 +504,18 @@ impl CategoryMatcher {
         };
         let mut kw_spec: Vec<Option<Specificity>> = vec![None; self.categories.len()];
         // A study, survey or test sample of a good is not the good: its words do not count.
-        let norm = description.map(normalize).unwrap_or_default();
+        let hits = description.map_or_else(Vec::new, |t| self.keyword_hits(t));
+        // The word lists are read only when a keyword matched (most descriptions match none).
+        let norm = if hits.is_empty() {
+            String::new()
+        } else {
+            description.map(normalize).unwrap_or_default()
+        };
         let has = |list: &[String]| list.iter().any(|w| norm.contains(w.as_str()));
-        let about_the_good = has(&self.words.not_the_good);
-        let product_word = has(&self.words.product_words);
-        if let Some(text) = description.filter(|_| !about_the_good) {
-            for (ci, spec, term) in self.keyword_hits(text) {
+        let about_the_good = !hits.is_empty() && has(&self.words.not_the_good);
+        let product_word = !hits.is_empty() && has(&self.words.product_words);
+        if !about_the_good {
+            for (ci, spec, term) in hits {
                 let c = &self.categories[ci];
                 if let Some(k) = &psc_key
                     && c.exclude_psc.iter().any(|x| code_key(x) == *k)
@@ -774,6 +786,60 @@ mod tests {
             m.classify(Some("lithium carbonate 300mg"), Some("6505"), None)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn narrowed_codes_and_words_and_new_signals() {
+        let m = matcher();
+        let ids = |h: Vec<CategoryHit>| -> Vec<String> {
+            let mut v: Vec<String> = h
+                .into_iter()
+                .map(|h| m.categories[h.category].id.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        // Codes of low specificity alone are no category.
+        assert!(
+            ids(m.classify(None, None, Some("334413"))).is_empty(),
+            "chips"
+        );
+        assert!(
+            ids(m.classify(None, Some("6140"), Some("335911"))).is_empty(),
+            "batteries"
+        );
+        assert!(ids(m.classify(Some("concrete block"), Some("5620"), None)).is_empty());
+        assert_eq!(
+            ids(m.classify(Some("lithium-ion batteries"), Some("6140"), None)),
+            ["lithium_batteries"]
+        );
+        // Words that also name other things.
+        for t in [
+            "paper towels, dispensers",
+            "emery cloth",
+            "cable jacket, water jacket",
+            "brads and staples",
+            "distinctive currency paper",
+            "alternative metals study for circulating coinage",
+            "copper",
+            "aluminum ladder",
+        ] {
+            assert!(cats(&m, t).is_empty(), "{t}: {:?}", cats(&m, t));
+        }
+        // A low word counts next to a product word.
+        assert_eq!(cats(&m, "copper cable, 500 ft"), ["copper"]);
+        // New signals.
+        assert_eq!(cats(&m, "silicon metal, 98.5%"), ["polysilicon_solar"]);
+        assert_eq!(cats(&m, "industrial silicon"), ["polysilicon_solar"]);
+        assert_eq!(cats(&m, "viscose rayon staple"), ["cotton_textiles"]);
+        assert_eq!(cats(&m, "tool steel"), ["steel"]);
+        assert_eq!(cats(&m, "stainless steel round blanks"), ["steel"]);
+        let cs = m
+            .categories
+            .iter()
+            .find(|c| c.id == "caustic_soda")
+            .unwrap();
+        assert!(cs.basis.iter().any(|b| b.text.contains("Tangshan Sanyou")));
     }
 
     #[test]

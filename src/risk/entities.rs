@@ -1050,6 +1050,44 @@ mod tests {
     }
 
     #[test]
+    fn seed_labels_and_aliases() {
+        let s = seeds();
+        let cases = [
+            (
+                "Xinjiang GCL New Energy Material Technology Co., Ltd.",
+                "Xinjiang GCL",
+            ),
+            ("XINJIANG GCL NEW ENERGY MATERIAL", "Xinjiang GCL"),
+            ("Xinjiang Great New Energy Co., Ltd.", "Xinjiang Daqo"),
+            ("Xinjiang Daqin Energy Co Ltd", "Xinjiang Daqo"),
+            ("HY Solar Co., Ltd.", "Hongyuan"),
+            ("COFCO Sugar Holdings", "COFCO Sugar"),
+        ];
+        for (name, want) in cases {
+            let m = s.screen(name).unwrap_or_else(|| panic!("{name} unmatched"));
+            assert!(m.entry.name.starts_with(want), "{name}: {}", m.entry.name);
+        }
+        // UFLPA Entity List membership from the initial list of 2022-06-21, also for entities
+        // CBP named in a WRO first.
+        let m = s.screen("Hetian Taida Apparel Co., Ltd.").unwrap();
+        assert!(
+            m.entry.list.contains("UFLPA Entity List"),
+            "{}",
+            m.entry.list
+        );
+        assert_eq!(m.entry.date, "2022-06-21");
+        // Every seed names a public source.
+        for e in parse_entities(include_str!("../../clauses/entities.csv"), "x").unwrap() {
+            assert!(
+                crate::rules::legal::source_problem(&e.source).is_none(),
+                "{}: {}",
+                e.name,
+                e.source
+            );
+        }
+    }
+
+    #[test]
     fn variants_match() {
         let s = seeds();
         let cases = [

@@ -106,21 +106,23 @@ impl XinjiangMatcher {
         let b = norm.as_bytes();
         let not_after = &places().xinjiang.not_followed_by;
         ac.find_overlapping_iter(norm)
-            .filter(|m| {
-                m.start() > 0 && b[m.start() - 1] == b' ' && b.get(m.end()) == Some(&b' ')
-            })
+            .filter(|m| m.start() > 0 && b[m.start() - 1] == b' ' && b.get(m.end()) == Some(&b' '))
             .map(|m| (&norm[m.start()..m.end()], &norm[m.end() + 1..]))
             .find(|(word, rest)| {
-                !not_after.iter().any(|[w, next]| {
-                    w == word && rest.split(' ').next() == Some(next.as_str())
-                })
+                !not_after
+                    .iter()
+                    .any(|[w, next]| w == word && rest.split(' ').next() == Some(next.as_str()))
             })
             .map(|(w, _)| w.to_string())
     }
 
     fn cjk_in(text: &str, region_only: bool) -> Option<String> {
         let cjk = &places().xinjiang.cjk;
-        let list = if region_only { &cjk[..1.min(cjk.len())] } else { &cjk[..] };
+        let list = if region_only {
+            &cjk[..1.min(cjk.len())]
+        } else {
+            &cjk[..]
+        };
         list.iter().find(|w| text.contains(w.as_str())).cloned()
     }
 

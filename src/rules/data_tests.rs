@@ -106,7 +106,9 @@ fn explain_renders_threshold_history_from_data() {
         tip003.contains("date not confirmed against the Federal Register"),
         "52.222-56's first date is not confirmed:\n{tip003}"
     );
-    for id in ["TIP001", "TIP003", "TIP005", "TIP007", "CL001", "XJ001", "RISK002", "ENT001"] {
+    for id in [
+        "TIP001", "TIP003", "TIP005", "TIP007", "CL001", "XJ001", "RISK002", "ENT001",
+    ] {
         let text = explain(&rs, id).unwrap();
         for internal in ["REFERENCE.md", "CONTRACT.md", "[U]", "hand-check"] {
             assert!(!text.contains(internal), "{id} cites {internal}:\n{text}");
@@ -172,7 +174,11 @@ fn builtin_data_facts() {
     let alt = tip.version_at(1, d("2016-01-01")).unwrap();
     assert_eq!(legal::format_clause_date(alt.date), "MAR 2015");
     assert_eq!(l.removed.len(), 2);
-    let reused = l.removed.iter().find(|r| r.number == "252.222-7006").unwrap();
+    let reused = l
+        .removed
+        .iter()
+        .find(|r| r.number == "252.222-7006")
+        .unwrap();
     assert_eq!(reused.reused.as_ref().unwrap().from, d("2010-05-19"));
     // The E.O. 13126 list: 34 goods, 54 country/good pairs, 26 countries (2014 sheet).
     let eo = &l.eo13126.products;
@@ -470,10 +476,7 @@ fn errors_in_several_files_are_all_reported() {
 #[test]
 fn a_fact_without_a_source_fails() {
     for (from, to) in [
-        (
-            "source = \"FAC 2005-30, 74 FR 2741\"",
-            "source = \"\"",
-        ),
+        ("source = \"FAC 2005-30, 74 FR 2741\"", "source = \"\""),
         (
             "source = \"FAC 2005-30, 74 FR 2741\"",
             "source = \"REFERENCE.md 1.3\"",
@@ -501,11 +504,7 @@ fn places_without_a_source_fail_check_rules() {
     let text = include_str!("../../clauses/places.toml");
     let (_, r) = check_with(&[("places.toml", text)]);
     assert!(r.is_ok(), "{r:?}");
-    let bad = text.replacen(
-        "source = \"FAR 22.1702;",
-        "source = \"REFERENCE.md 4;",
-        1,
-    );
+    let bad = text.replacen("source = \"FAR 22.1702;", "source = \"REFERENCE.md 4;", 1);
     assert_ne!(bad, text);
     let (_, r) = check_with(&[("places.toml", &bad)]);
     let errs = r.unwrap_err();
@@ -527,7 +526,8 @@ fn a_screening_entry_or_practice_without_a_source_fails() {
     let (_, r) = check_with(&[("entities.csv", &text)]);
     let errs = r.unwrap_err();
     assert!(
-        errs.iter().any(|e| e.contains("entities.csv") && e.contains("no source")),
+        errs.iter()
+            .any(|e| e.contains("entities.csv") && e.contains("no source")),
         "{errs:?}"
     );
     let text = builtin_text("practices.toml").replacen(
@@ -538,7 +538,8 @@ fn a_screening_entry_or_practice_without_a_source_fails() {
     let (_, r) = check_with(&[("practices.toml", &text)]);
     let errs = r.unwrap_err();
     assert!(
-        errs.iter().any(|e| e.contains("BP-06") && e.contains("REFERENCE.md")),
+        errs.iter()
+            .any(|e| e.contains("BP-06") && e.contains("REFERENCE.md")),
         "{errs:?}"
     );
 }

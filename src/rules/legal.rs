@@ -99,13 +99,20 @@ pub struct Incorporation {
 }
 
 impl Incorporation {
-    /// Does a citation of the list with this printed date incorporate the clause? An
-    /// undated citation does only when every version does.
-    pub fn covers(&self, cited: Option<ClauseDate>) -> bool {
+    /// Does a citation of the list with this printed date, on a record dated `on`,
+    /// incorporate the clause? An undated citation does when every version does, or when the
+    /// record predates the end of `through`'s month (any version in force then is no later).
+    pub fn covers(&self, cited: Option<ClauseDate>, on: NaiveDate) -> bool {
+        use chrono::Datelike;
         match (self.through, cited) {
             (None, _) => true,
             (Some(t), Some(d)) => d <= t,
-            (Some(_), None) => false,
+            (Some(t), None) => {
+                ClauseDate {
+                    year: on.year(),
+                    month: on.month(),
+                } <= t
+            }
         }
     }
 }
@@ -600,7 +607,9 @@ pub(super) fn source_given(d: &mut Diags, source: &Spanned<String>, field: &str)
 pub fn source_problem(source: &str) -> Option<String> {
     let s = source.trim();
     if s.is_empty() {
-        return Some("no source: name the FR citation, FAR/DFARS paragraph, or list and date".into());
+        return Some(
+            "no source: name the FR citation, FAR/DFARS paragraph, or list and date".into(),
+        );
     }
     const INTERNAL: [&str; 4] = ["REFERENCE.md", "CONTRACT.md", "DESIGN.md", "[U]"];
     INTERNAL
@@ -915,7 +924,11 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
         let mut removed = Vec::new();
         for (k, r) in p.removed.iter().enumerate() {
             let rf = format!("{f}.removed[{k}]");
-            if !p.countries.iter().any(|c| c.get_ref() == r.country.get_ref()) {
+            if !p
+                .countries
+                .iter()
+                .any(|c| c.get_ref() == r.country.get_ref())
+            {
                 d.on(
                     &r.country,
                     format!("{rf}.country"),

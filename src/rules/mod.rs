@@ -297,7 +297,11 @@ pub fn check_dir(dir: &Path) -> Result<(), Vec<String>> {
     if let Some(text) = files.get(seeds) {
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         let headers = rdr.headers().cloned().unwrap_or_default();
-        let col = |n: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
+        let col = |n: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(n))
+        };
         let (name, source) = (col("name"), col("source"));
         for (i, rec) in rdr.records().flatten().enumerate() {
             let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();

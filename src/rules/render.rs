@@ -153,7 +153,7 @@ fn clause_history(out: &mut String, c: &ClauseDef, alternate: u8) {
     }
     if !c.reached_via.is_empty() {
         out.push_str(&format!(
-            "  also incorporated through: {}\n",
+            "  also incorporated through the check box of: {}\n",
             c.reached_via.join(", ")
         ));
     }
@@ -192,6 +192,22 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         {
             out.push_str(if shown.is_empty() { "\nRequires:" } else { "" });
             clause_history(&mut out, c, q.alternate);
+            // Clause lists that incorporate it with no box (52.213-4; 52.212-5 paragraph (a)).
+            for l in legal.clauses.values() {
+                for i in l.incorporates.iter().filter(|i| i.number == q.number) {
+                    let through = i.through.map_or(String::new(), |d| {
+                        format!(" through ({})", format_clause_date(d))
+                    });
+                    out.push_str(&format!(
+                        "  incorporated with no box by: {}{through} ({})\n",
+                        l.number, i.source
+                    ));
+                }
+            }
+            if !c.when.is_empty() {
+                let when: Vec<String> = c.when.iter().map(Predicate::describe).collect();
+                out.push_str(&format!("  prescribed when: {}\n", when.join("; ")));
+            }
             shown.push(q.number.clone());
         }
     }
@@ -259,7 +275,21 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
                 }
             ));
             for p in &eo.products {
-                out.push_str(&format!("  {}: {}\n", p.name, p.countries.join(", ")));
+                let removed: Vec<String> = p
+                    .removed
+                    .iter()
+                    .map(|r| format!("{} removed {} ({})", r.country, r.on, r.source))
+                    .collect();
+                let removed = if removed.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", removed.join("; "))
+                };
+                out.push_str(&format!(
+                    "  {}: {}{removed}\n",
+                    p.name,
+                    p.countries.join(", ")
+                ));
             }
         }
         "XJ001" => {

@@ -87,7 +87,12 @@ fn selected(c: &ClauseCite) -> bool {
 /// Does the record cite this requirement? An alternate cite counts for its basic clause, and
 /// a clause list that incorporates the basic clause with no box (52.213-4; 52.212-5 versions
 /// with it in paragraph (a)) cites it.
-fn cites(record: &Record, legal: &crate::rules::legal::Legal, q: &Requirement) -> bool {
+fn cites(
+    record: &Record,
+    legal: &crate::rules::legal::Legal,
+    d: chrono::NaiveDate,
+    q: &Requirement,
+) -> bool {
     record.clauses.iter().filter(|c| selected(c)).any(|c| {
         (c.number == q.number && (q.alternate == 0 || c.alternate == q.alternate))
             || (q.alternate == 0
@@ -95,7 +100,7 @@ fn cites(record: &Record, legal: &crate::rules::legal::Legal, q: &Requirement) -
                 && legal.clause(&c.number).is_some_and(|l| {
                     l.incorporates
                         .iter()
-                        .any(|i| i.number == q.number && i.covers(c.date))
+                        .any(|i| i.number == q.number && i.covers(c.date, d))
                 }))
     })
 }
@@ -128,7 +133,7 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
         let Some(c) = facts.legal.clause(&q.number) else {
             continue;
         };
-        if cites(record, facts.legal, q) {
+        if cites(record, facts.legal, facts.d, q) {
             continue;
         }
         let via: Vec<&ClauseCite> = c
@@ -233,7 +238,7 @@ fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
     let Some(c) = facts.legal.clause(&q.number) else {
         return;
     };
-    if cites(record, facts.legal, q) {
+    if cites(record, facts.legal, facts.d, q) {
         return;
     }
     if !c.exists_on(q.alternate, facts.d) {

@@ -893,17 +893,24 @@ fn tip007_removed_clauses() {
 fn tip007_reused_number_only_with_the_removed_title() {
     let parser = &engine().clause_parser;
     let cases = [
-        ("252.222-7006 Combating Trafficking in Persons (JAN 2006)", true),
-        ("252.222-7006 Restrictions on the Use of Mandatory Arbitration Agreements (DEC 2010)", false),
+        (
+            "252.222-7006 Combating Trafficking in Persons (JAN 2006)",
+            true,
+        ),
+        (
+            "252.222-7006 Restrictions on the Use of Mandatory Arbitration Agreements (DEC 2010)",
+            false,
+        ),
         ("252.222-7006 (DEC 2010)", false),
     ];
     for (text, want) in cases {
         let mut r = base();
         r.date = ok(2, day("2024-03-01"));
-        r.clauses.extend(parser.extract(text).into_iter().map(|mut c| {
-            c.col = CLAUSES_COL;
-            c
-        }));
+        r.clauses
+            .extend(parser.extract(text).into_iter().map(|mut c| {
+                c.col = CLAUSES_COL;
+                c
+            }));
         let f = run(&r);
         assert_eq!(!only(&f, "TIP007").is_empty(), want, "{text}: {f:#?}");
     }
@@ -939,40 +946,274 @@ fn cl001_child_labor() {
     let s = RecordType::Solicitation;
     let c = RecordType::Contract;
     let cases: Vec<Case> = vec![
-        (c, "2026-01-15", 20_000.0, "Cotton T-shirts", None, chn(), vec![], vec!["52.222-19"]),
-        (s, "2026-01-15", 20_000.0, "Cotton T-shirts", None, chn(), vec![], vec!["52.222-19", "52.222-18"]),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "Cotton T-shirts",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            s,
+            "2026-01-15",
+            20_000.0,
+            "Cotton T-shirts",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19", "52.222-18"],
+        ),
         // 52.222-18: listed end products whatever their origin (FAR 22.1505(a)).
-        (s, "2026-01-15", 20_000.0, "Cotton T-shirts", None, usa(), vec![], vec!["52.222-19", "52.222-18"]),
+        (
+            s,
+            "2026-01-15",
+            20_000.0,
+            "Cotton T-shirts",
+            None,
+            usa(),
+            vec![],
+            vec!["52.222-19", "52.222-18"],
+        ),
         // 52.222-19: every supply acquisition over the MPT (FAR 22.1505(b)), listed or not.
-        (c, "2026-01-15", 20_000.0, "cotton", None, usa(), vec![], vec!["52.222-19"]),
-        (c, "2026-01-15", 20_000.0, "office chairs", Some("7110"), usa(), vec![], vec!["52.222-19"]),
-        (s, "2026-01-15", 20_000.0, "office chairs", Some("7110"), usa(), vec![], vec!["52.222-19"]),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "cotton",
+            None,
+            usa(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "office chairs",
+            Some("7110"),
+            usa(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            s,
+            "2026-01-15",
+            20_000.0,
+            "office chairs",
+            Some("7110"),
+            usa(),
+            vec![],
+            vec!["52.222-19"],
+        ),
         // Services are not supplies.
-        (c, "2026-01-15", 20_000.0, "janitorial services", Some("S201"), usa(), vec![], vec![]),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "janitorial services",
+            Some("S201"),
+            usa(),
+            vec![],
+            vec![],
+        ),
         // Nothing shows supplies (no PSC column, no listed product named).
-        (c, "2026-01-15", 20_000.0, "office chairs", None, chn(), vec![], vec![]),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "office chairs",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
         // FAR 22.1503(b) / 52.222-19(a): trade-agreement origins at or above their values.
-        (c, "2026-01-15", 174_000.0, "office chairs", Some("7110"), ok(7, loc("DEU", Some(false))), vec![], vec![]),
-        (c, "2026-01-15", 173_999.0, "office chairs", Some("7110"), ok(7, loc("DEU", Some(false))), vec![], vec!["52.222-19"]),
-        (c, "2026-01-15", 50_000.0, "office chairs", Some("7110"), ok(7, loc("ISR", Some(false))), vec![], vec![]),
+        (
+            c,
+            "2026-01-15",
+            174_000.0,
+            "office chairs",
+            Some("7110"),
+            ok(7, loc("DEU", Some(false))),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2026-01-15",
+            173_999.0,
+            "office chairs",
+            Some("7110"),
+            ok(7, loc("DEU", Some(false))),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2026-01-15",
+            50_000.0,
+            "office chairs",
+            Some("7110"),
+            ok(7, loc("ISR", Some(false))),
+            vec![],
+            vec![],
+        ),
         // The micro-purchase threshold in force on the date ("exceed").
-        (c, "2025-10-01", 15_000.00, "cotton", None, chn(), vec![], vec![]),
-        (c, "2025-10-01", 15_000.01, "cotton", None, chn(), vec![], vec!["52.222-19"]),
-        (c, "2025-09-30", 10_000.00, "cotton", None, chn(), vec![], vec![]),
-        (c, "2025-09-30", 10_000.01, "cotton", None, chn(), vec![], vec!["52.222-19"]),
-        (c, "2020-08-30", 5_000.00, "cotton", None, chn(), vec![], vec!["52.222-19"]),
-        (c, "2020-08-31", 5_000.00, "cotton", None, chn(), vec![], vec![]),
-        (c, "2015-09-30", 3_200.00, "cotton", None, chn(), vec![], vec!["52.222-19"]),
-        (c, "2015-10-01", 3_200.00, "cotton", None, chn(), vec![], vec![]),
+        (
+            c,
+            "2025-10-01",
+            15_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2025-10-01",
+            15_000.01,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2025-09-30",
+            10_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2025-09-30",
+            10_000.01,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2020-08-30",
+            5_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2020-08-31",
+            5_000.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
+        (
+            c,
+            "2015-09-30",
+            3_200.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec!["52.222-19"],
+        ),
+        (
+            c,
+            "2015-10-01",
+            3_200.00,
+            "cotton",
+            None,
+            chn(),
+            vec![],
+            vec![],
+        ),
         // The List is dated: shrimp (Thailand only) left it on 2024-09-05.
-        (s, "2024-09-04", 20_000.0, "frozen shrimp", Some("8905"), usa(), vec![], vec!["52.222-19", "52.222-18"]),
-        (s, "2024-09-05", 20_000.0, "frozen shrimp", Some("8905"), usa(), vec![], vec!["52.222-19"]),
+        (
+            s,
+            "2024-09-04",
+            20_000.0,
+            "frozen shrimp",
+            Some("8905"),
+            usa(),
+            vec![],
+            vec!["52.222-19", "52.222-18"],
+        ),
+        (
+            s,
+            "2024-09-05",
+            20_000.0,
+            "frozen shrimp",
+            Some("8905"),
+            usa(),
+            vec![],
+            vec!["52.222-19"],
+        ),
         // Cited directly, or through the clause lists.
-        (c, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.222-19"], vec![]),
-        (c, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.212-5"], vec![]),
-        (c, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.213-4"], vec![]),
-        (s, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.212-5", "52.212-3"], vec![]),
-        (s, "2026-01-15", 20_000.0, "cotton", None, chn(), vec!["52.222-19"], vec!["52.222-18"]),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "cotton",
+            None,
+            chn(),
+            vec!["52.222-19"],
+            vec![],
+        ),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "cotton",
+            None,
+            chn(),
+            vec!["52.212-5"],
+            vec![],
+        ),
+        (
+            c,
+            "2026-01-15",
+            20_000.0,
+            "cotton",
+            None,
+            chn(),
+            vec!["52.213-4"],
+            vec![],
+        ),
+        (
+            s,
+            "2026-01-15",
+            20_000.0,
+            "cotton",
+            None,
+            chn(),
+            vec!["52.212-5", "52.212-3"],
+            vec![],
+        ),
+        (
+            s,
+            "2026-01-15",
+            20_000.0,
+            "cotton",
+            None,
+            chn(),
+            vec!["52.222-19"],
+            vec!["52.222-18"],
+        ),
     ];
     for (kind, date, value, desc, psc, origin, extra, want) in cases {
         let mut r = supply(kind, date, value, desc, origin.clone());
@@ -1006,13 +1247,19 @@ fn cl001_matches_codes_and_reports_figures() {
     let c = only(&f, "CL001");
     assert_eq!(c.len(), 2, "{f:#?}");
     let m19 = &c[0].message;
-    assert!(m19.starts_with("52.222-19") && m19.contains("PSC 7820"), "{m19}");
+    assert!(
+        m19.starts_with("52.222-19") && m19.contains("PSC 7820"),
+        "{m19}"
+    );
     assert!(
         m19.contains("$25,000.00") && m19.contains("$15,000.00") && m19.contains("2026-01-15"),
         "{m19}"
     );
     let m18 = &c[1].message;
-    assert!(m18.starts_with("52.222-18") && m18.contains("Toys"), "{m18}");
+    assert!(
+        m18.starts_with("52.222-18") && m18.contains("Toys"),
+        "{m18}"
+    );
     assert!(m18.contains("CHN"), "names the listed countries: {m18}");
     // No version of 52.222-19 before (MAR 2026) is dated in far.toml.
     assert_eq!(
@@ -1518,20 +1765,33 @@ fn check_boxes_decide() {
             vec![],
         ),
         // Boxes seen, 52.222-50 absent from the check-list: TIP001.
-        (vec![cite("52.212-5", 0, Some((2026, 3)))], true, vec!["TIP001"]),
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3)))],
+            true,
+            vec!["TIP001"],
+        ),
         (
             vec![cite("52.212-5", 0, Some((2026, 3))), unchecked("52.222-50")],
             true,
             vec!["TIP001"],
         ),
         // Box state unknown: TIP006 (confirm).
-        (vec![cite("52.212-5", 0, Some((2026, 3)))], false, vec!["TIP006"]),
+        (
+            vec![cite("52.212-5", 0, Some((2026, 3)))],
+            false,
+            vec!["TIP006"],
+        ),
         (vec![cite("52.212-5", 0, None)], false, vec!["TIP006"]),
         // 52.212-5 versions through (JUL 2014) list 52.222-50 in paragraph (a): a citation.
         (vec![cite("52.212-5", 0, Some((2014, 7)))], false, vec![]),
         (vec![cite("52.212-5", 0, Some((2013, 7)))], true, vec![]),
-        (vec![cite("52.212-5", 0, Some((2015, 4)))], false, vec!["TIP006"]),
+        (
+            vec![cite("52.212-5", 0, Some((2015, 4)))],
+            false,
+            vec!["TIP006"],
+        ),
         // 52.213-4: no boxes, never TIP006, whatever its date.
+        (vec![cite("52.213-4", 0, None)], false, vec![]),
         (vec![cite("52.213-4", 0, Some((2022, 12)))], false, vec![]),
         (vec![cite("52.213-4", 0, None)], true, vec![]),
     ];
@@ -1540,10 +1800,7 @@ fn check_boxes_decide() {
         r.date = ok(2, day("2026-06-01"));
         r.clauses = clauses.clone();
         r.boxes_known = boxes;
-        let f: Vec<Finding> = run(&r)
-            .into_iter()
-            .filter(|f| f.rule != "TIP005")
-            .collect();
+        let f: Vec<Finding> = run(&r).into_iter().filter(|f| f.rule != "TIP005").collect();
         assert_eq!(ids(&f), want, "boxes {boxes} {clauses:#?}");
         if let Some(t) = only(&f, "TIP001").first() {
             assert_eq!(
@@ -1564,7 +1821,10 @@ fn truncated_clause_list_is_data001_not_missing() {
     assert_eq!(ids(&f), ["DATA001"], "{f:#?}");
     let m = &f[0].message;
     assert!(m.contains("cut off mid-entry"), "{m}");
-    assert!(m.contains("52.222-50") && m.contains("could not be verified"), "{m}");
+    assert!(
+        m.contains("52.222-50") && m.contains("could not be verified"),
+        "{m}"
+    );
     assert_eq!(f[0].col_index, Some(CLAUSES_COL));
     assert_eq!(status_of(&f), Status::Incomplete);
     // A clause that is found still counts.
@@ -1582,4 +1842,15 @@ fn truncated_clause_list_is_data001_not_missing() {
             .any(|d| d.message.contains("252.225-7060")),
         "{f:#?}"
     );
+}
+
+#[test]
+fn undated_52_212_5_on_a_record_from_the_paragraph_a_years() {
+    let mut r = base();
+    r.clauses = vec![cite("52.212-5", 0, None)];
+    // Any 52.212-5 in force in July 2014 listed 52.222-50 in paragraph (a).
+    r.date = ok(2, day("2014-07-31"));
+    assert!(only(&run(&r), "TIP006").is_empty() && only(&run(&r), "TIP001").is_empty());
+    r.date = ok(2, day("2014-08-01"));
+    assert_eq!(ids(&run(&r)), ["TIP006"]);
 }
