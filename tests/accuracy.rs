@@ -1,0 +1,358 @@
+//! Accuracy against the hand-labelled set in `tests/data/accuracy/labels.csv` (620 real FPDS and
+//! USAspending records, labels written before the tool ran on them; see the README there).
+//! Runs the binary on the real files in `../shared/data/real`, joins `findings.jsonl` to the
+//! labels by file and row (contract id checked), and reports precision and recall per core rule
+//! and per risk category plus status agreement. Fails below 0.97 for a core rule and 0.90 for a
+//! category where the metric has at least 3 records behind it (precision: records the tool
+//! flagged; recall: records labelled), and on any record called `compliant` against its label.
+//! Run with `--nocapture` to see the table.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+const AS_OF: &str = "2026-11-23";
+const CORE_RULES: [&str; 14] = [
+    "TIP001", "TIP002", "TIP003", "TIP004", "TIP005", "TIP006", "TIP007", "CL001", "XJ001",
+    "RISK001", "RISK002", "RISK003", "ENT001", "DATA001",
+];
+const RULE_FLOOR: f64 = 0.97;
+const CATEGORY_FLOOR: f64 = 0.90;
+const MIN_SUPPORT: usize = 3;
+/// Metrics reported but not asserted, because the label rests on a reading the tool's design
+/// does not share and the lead has to decide (docs/accuracy.md): electronics on supplies of
+/// unknown origin (the labels follow CONTRACT.md section 3, RISK001 on any category match, low
+/// for low specificity; `clauses/risk.toml` reports electronics only with China origin), and
+/// RISK001 recall, which those records dominate. Every other metric with support is asserted.
+const REPORT_ONLY: &[(&str, &str)] = &[("electronics", "recall"), ("RISK001", "recall")];
+
+fn report_only(name: &str, metric: &str) -> bool {
+    REPORT_ONLY.contains(&(name, metric))
+}
+
+/// One labelled record. `file` is the input's path below `shared/data/real`; `row` is empty for
+/// a contract document (one record per document, CONTRACT.md section 4: `row` is null).
+struct Label {
+    file: String,
+    row: Option<u64>,
+    contract_id: String,
+    status: String,
+    rules: BTreeSet<String>,
+    categories: BTreeSet<String>,
+    reason: String,
+}
+
+struct Got {
+    contract_id: String,
+    status: String,
+    rules: BTreeSet<String>,
+    categories: BTreeSet<String>,
+}
+
+fn words(s: &str) -> BTreeSet<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+fn read_labels() -> Vec<Label> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/accuracy/labels.csv");
+    let mut rdr = csv::Reader::from_path(&path).unwrap();
+    rdr.deserialize::<BTreeMap<String, String>>()
+        .map(|r| {
+            let r = r.unwrap();
+            Label {
+                file: r["file"].clone(),
+                row: (!r["row"].is_empty()).then(|| r["row"].parse().unwrap()),
+                contract_id: r["contract_id"].clone(),
+                status: r["status"].clone(),
+                rules: words(&r["rules"]),
+                categories: words(&r["categories"]),
+                reason: r["reason"].clone(),
+            }
+        })
+        .collect()
+}
+
+impl Label {
+    fn at(&self) -> String {
+        match self.row {
+            Some(row) => format!("{}:{row}", self.file),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// The labelled input files, in the order they first appear.
+fn sources(labels: &[Label]) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for l in labels {
+        if !v.contains(&l.file) {
+            v.push(l.file.clone());
+        }
+    }
+    v
+}
+
+/// Audit the labelled files and key each record by (path below `real`, row).
+fn run_tool(real: &Path, sources: &[String]) -> HashMap<(String, Option<u64>), Got> {
+    let out = common::tmp();
+    let inputs: Vec<PathBuf> = sources.iter().map(|s| real.join(s)).collect();
+    let mut cmd = common::tipaudit();
+    cmd.arg("audit")
+        .args(&inputs)
+        .arg("-o")
+        .arg(out.path())
+        .args([
+            "--as-of",
+            AS_OF,
+            "--no-annotate",
+            "--fail-on",
+            "never",
+            "-q",
+        ]);
+    let o = cmd.output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "tipaudit failed on the real files: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let core: BTreeSet<&str> = CORE_RULES.into_iter().collect();
+    let mut got = HashMap::new();
+    for rec in common::jsonl(out.path()) {
+        let Some(file) = rec["file"].as_str() else {
+            continue;
+        };
+        // `file` is the path as given on the command line (a directory input adds the path below it).
+        let Some(rel) = inputs
+            .iter()
+            .zip(sources)
+            .find_map(|(p, s)| Path::new(file).starts_with(p).then(|| s.clone()))
+        else {
+            continue;
+        };
+        let row = rec["row"].as_u64();
+        let rules = common::rules_of(&rec)
+            .into_iter()
+            .filter(|r| core.contains(r.as_str()))
+            .collect();
+        let categories = rec["risk_categories"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        got.insert(
+            (rel, row),
+            Got {
+                contract_id: rec["contract_id"].as_str().unwrap_or("").to_string(),
+                status: rec["status"].as_str().unwrap_or("").to_string(),
+                rules,
+                categories,
+            },
+        );
+    }
+    got
+}
+
+#[derive(Default)]
+struct Tally {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Tally {
+    fn add(&mut self, expected: bool, got: bool) {
+        match (expected, got) {
+            (true, true) => self.tp += 1,
+            (false, true) => self.fp += 1,
+            (true, false) => self.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+    fn precision(&self) -> Option<f64> {
+        let n = self.tp + self.fp;
+        (n > 0).then(|| self.tp as f64 / n as f64)
+    }
+    fn recall(&self) -> Option<f64> {
+        let n = self.tp + self.fn_;
+        (n > 0).then(|| self.tp as f64 / n as f64)
+    }
+    /// The metrics below `floor` that have at least MIN_SUPPORT records behind them:
+    /// ("precision" | "recall", value).
+    fn below(&self, floor: f64) -> Vec<(&'static str, f64)> {
+        let mut v = Vec::new();
+        if self.tp + self.fp >= MIN_SUPPORT && self.precision().unwrap() < floor {
+            v.push(("precision", self.precision().unwrap()));
+        }
+        if self.tp + self.fn_ >= MIN_SUPPORT && self.recall().unwrap() < floor {
+            v.push(("recall", self.recall().unwrap()));
+        }
+        v
+    }
+}
+
+fn fmt(x: Option<f64>) -> String {
+    x.map_or("-".into(), |x| format!("{x:.3}"))
+}
+
+fn table(title: &str, tallies: &BTreeMap<String, Tally>, floor: f64) -> String {
+    let mut s = format!(
+        "\n{title:<32} {:>9} {:>6} {:>9} {:>6} {:>4} {:>4} {:>4}  floor {floor}\n",
+        "precision", "n", "recall", "n", "tp", "fp", "fn"
+    );
+    for (k, t) in tallies {
+        let flag = t
+            .below(floor)
+            .iter()
+            .map(|(m, _)| {
+                if report_only(k, m) {
+                    format!("  {m} below (reported only)")
+                } else {
+                    format!("  {} BELOW", m.to_uppercase())
+                }
+            })
+            .collect::<String>();
+        s += &format!(
+            "{k:<32} {:>9} {:>6} {:>9} {:>6} {:>4} {:>4} {:>4}{flag}\n",
+            fmt(t.precision()),
+            t.tp + t.fp,
+            fmt(t.recall()),
+            t.tp + t.fn_,
+            t.tp,
+            t.fp,
+            t.fn_
+        );
+    }
+    s
+}
+
+fn join(set: &BTreeSet<String>) -> String {
+    if set.is_empty() {
+        "-".into()
+    } else {
+        set.iter().cloned().collect::<Vec<_>>().join(" ")
+    }
+}
+
+#[test]
+fn accuracy_on_hand_labelled_real_records() {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
+    let labels = read_labels();
+    let sources = sources(&labels);
+    let missing: Vec<_> = sources.iter().filter(|s| !real.join(s).is_file()).collect();
+    if !missing.is_empty() {
+        if std::env::var_os("CI").is_some() {
+            panic!("accuracy test needs {missing:?} under {}", real.display());
+        }
+        eprintln!("skipped: {missing:?} not found under {}", real.display());
+        return;
+    }
+    assert!(
+        labels.len() >= 400,
+        "only {} labelled records",
+        labels.len()
+    );
+    let got = run_tool(&real, &sources);
+
+    let mut rules: BTreeMap<String, Tally> = CORE_RULES
+        .iter()
+        .map(|r| (r.to_string(), Tally::default()))
+        .collect();
+    let mut cats: BTreeMap<String, Tally> = BTreeMap::new();
+    let (mut status_agree, mut false_compliant) = (0, Vec::new());
+    let mut disagreements = Vec::new();
+    for l in &labels {
+        let Some(g) = got.get(&(l.file.clone(), l.row)) else {
+            disagreements.push(format!(
+                "{} {}: no record in findings.jsonl ({})",
+                l.at(),
+                l.contract_id,
+                l.reason
+            ));
+            continue;
+        };
+        assert_eq!(
+            g.contract_id,
+            l.contract_id,
+            "{} joins a different contract id",
+            l.at()
+        );
+        for r in CORE_RULES {
+            rules
+                .get_mut(r)
+                .unwrap()
+                .add(l.rules.contains(r), g.rules.contains(r));
+        }
+        for c in l.categories.union(&g.categories) {
+            cats.entry(c.clone())
+                .or_default()
+                .add(l.categories.contains(c), g.categories.contains(c));
+        }
+        if g.status == l.status {
+            status_agree += 1;
+        } else if g.status == "compliant" {
+            false_compliant.push(format!("{} {}", l.at(), l.contract_id));
+        }
+        if g.status != l.status || g.rules != l.rules || g.categories != l.categories {
+            disagreements.push(format!(
+                "{} {}: expected {} [{}] {{{}}}, got {} [{}] {{{}}} -- {}",
+                l.at(),
+                l.contract_id,
+                l.status,
+                join(&l.rules),
+                join(&l.categories),
+                g.status,
+                join(&g.rules),
+                join(&g.categories),
+                l.reason
+            ));
+        }
+    }
+
+    let mut report = format!(
+        "accuracy on {} hand-labelled records (--as-of {AS_OF}): status agreement {}/{} = {:.3}",
+        labels.len(),
+        status_agree,
+        labels.len(),
+        status_agree as f64 / labels.len() as f64
+    );
+    report += &table("core rule", &rules, RULE_FLOOR);
+    report += &table("risk category", &cats, CATEGORY_FLOOR);
+    println!("{report}");
+
+    let mut failures = Vec::new();
+    for (kind, tallies, floor) in [
+        ("rule", &rules, RULE_FLOOR),
+        ("category", &cats, CATEGORY_FLOOR),
+    ] {
+        for (k, t) in tallies {
+            for (m, v) in t.below(floor) {
+                if !report_only(k, m) {
+                    failures.push(format!("{kind} {k} {m} {v:.3} (floor {floor})"));
+                }
+            }
+        }
+    }
+    if !false_compliant.is_empty() {
+        failures.push(format!(
+            "called compliant against the label: {}",
+            false_compliant.join(", ")
+        ));
+    }
+    println!(
+        "\n{} records disagree with their label",
+        disagreements.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{}\n\nbelow the floor: {}\n\ndisagreements ({}):\n{}",
+        report,
+        failures.join("; "),
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
