@@ -106,7 +106,8 @@ fn naics_codes_and_titles_are_in_the_2017_list() {
     }
     assert!(titles.len() > 2000, "read {} NAICS rows", titles.len());
     for c in &categories().categories {
-        for n in &c.naics {
+        // Codes of an older edition are checked by the unit tests of the rule data, not here.
+        for n in c.naics.iter().filter(|n| n.edition.is_none()) {
             let got = titles
                 .get(&n.code)
                 .unwrap_or_else(|| panic!("{}: NAICS {} not in the 2017 list", c.id, n.code));

@@ -82,6 +82,10 @@ pub struct Code {
     /// other goods too, e.g. NAICS 331410 is also gold and silver refining).
     #[serde(default)]
     pub with_keyword: bool,
+    /// The NAICS edition of a code retired before the 2017 edition (FPDS keeps the code a
+    /// record was awarded under, so older records carry 2002/2007 codes). `None`: 2017.
+    #[serde(default)]
+    pub edition: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
