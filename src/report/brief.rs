@@ -7,6 +7,11 @@ use super::gap::{Portfolio, file_name, money};
 /// Contracts named in the executive summary.
 pub const TOP_CONTRACTS: usize = 5;
 
+/// 5,609: a count with thousands grouped.
+fn count(n: usize) -> String {
+    money(n as f64).trim_start_matches('$').to_string()
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     let n_text = money(n as f64).trim_start_matches('$').to_string();
     format!("{n_text} {}", if n == 1 { one } else { many })
@@ -67,7 +72,8 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
     if p.no_clause_data > 0 {
         limits.push(format!(
             "clause compliance was not checked for {} of {} records: the input has no clause data",
-            p.no_clause_data, p.totals.records
+            count(p.no_clause_data),
+            count(p.totals.records)
         ));
     }
     if !p.files_not_audited.is_empty() {
@@ -124,7 +130,8 @@ pub fn limits(p: &Portfolio) -> Vec<String> {
     if p.no_clause_data > 0 {
         out.push(format!(
             "Clause compliance not checked for {} of {} records: no clause data (no clause column or clause sheet). Findings on those records are forced-labor exposure and data issues only; they are incomplete, never compliant.",
-            p.no_clause_data, p.totals.records
+            count(p.no_clause_data),
+            count(p.totals.records)
         ));
     } else {
         out.push("Clause compliance was checked for every record: each has clause data.".into());

@@ -243,7 +243,10 @@ fn is_no_clause_data(f: &crate::model::Finding) -> bool {
 pub fn place_text(w: &super::contracts::Place) -> String {
     let name = file_name(&w.file);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    if w.sheet == stem {
+    // A contract document is one record with no row.
+    if w.row == 0 {
+        name.to_string()
+    } else if w.sheet == stem {
         format!("{name}, row {}", w.row)
     } else {
         format!("{name}, {}, row {}", w.sheet, w.row)
@@ -1622,6 +1625,24 @@ fn not_audited_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_names_the_row_except_for_a_document() {
+        let place = |file: &str, sheet: &str, row| super::super::contracts::Place {
+            file: file.into(),
+            sheet: sheet.into(),
+            row,
+        };
+        assert_eq!(place_text(&place("d/a.csv", "a", 12)), "a.csv, row 12");
+        assert_eq!(
+            place_text(&place("d/b.xlsx", "Awards", 3)),
+            "b.xlsx, Awards, row 3"
+        );
+        assert_eq!(
+            place_text(&place("docs/W912DY24C0007.pdf", "Document", 0)),
+            "W912DY24C0007.pdf"
+        );
+    }
 
     #[test]
     fn money_text() {
