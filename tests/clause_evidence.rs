@@ -516,19 +516,6 @@ fn real_fpds_orders_take_their_idvs_clause_report() {
     );
 }
 
-/// The document parser is another change; until it is merged `read` says so, and the
-/// document tests below stop after checking that the failure is reported per file.
-const PARSER_PENDING: &str = "contract documents are not read yet";
-
-fn parser_pending(out: &std::path::Path) -> bool {
-    let text = std::fs::read_to_string(out.join("findings.jsonl")).unwrap_or_default();
-    if text.contains(PARSER_PENDING) {
-        eprintln!("skipped: the document parser is not merged yet");
-        return true;
-    }
-    false
-}
-
 /// A small award document as text: an SF 1449 number block, a Section I list and the
 /// 52.212-5 check-list with the 52.222-50 box checked.
 const AWARD_TXT: &str = "\
@@ -554,11 +541,6 @@ fn a_folder_of_contract_documents_is_audited_one_record_each() {
     std::fs::write(files.join("notes.bin"), b"not a document").unwrap();
     let out = path(&dir, "out");
     let (code, stdout, _) = audit(&[&files], &out, &["--format", "json"]);
-    if parser_pending(&out) {
-        assert_eq!(code, 2, "an unread document is that file's error");
-        assert!(stdout.contains("award.txt"));
-        return;
-    }
     let recs = jsonl(&out);
     assert_eq!(recs.len(), 1, "one record per document");
     let r = &recs[0];
@@ -595,14 +577,6 @@ fn contract_documents_given_with_clauses_join_the_award_data() {
     std::fs::write(files.join("award.txt"), AWARD_TXT).unwrap();
     let out = path(&dir, "out");
     let (code, _, _) = audit(&[&input], &out, &["--clauses", files.to_str().unwrap()]);
-    if parser_pending(&out) {
-        assert_eq!(
-            code, 2,
-            "an unread evidence file is reported and the run exits 2"
-        );
-        assert!(!jsonl(&out).is_empty(), "the award data is still audited");
-        return;
-    }
     let recs = jsonl(&out);
     let base = recs
         .iter()
@@ -636,9 +610,6 @@ fn a_scanned_pdf_is_that_files_error_and_the_rest_is_audited() {
     assert_eq!(failed.len(), 1, "{summary}");
     assert_eq!(failed[0]["file"], scanned.display().to_string());
     assert_eq!(jsonl(&out).len(), 6, "five records, then the error line");
-    if parser_pending(&out) {
-        return;
-    }
     assert!(
         failed[0]["error"]
             .as_str()
@@ -692,10 +663,6 @@ fn real_renderings_of_one_solicitation_join_as_one_contract() {
     let mut extra: Vec<&str> = args.iter().map(String::as_str).collect();
     extra.extend(["--format", "json", "--no-annotate"]);
     let (code, stdout, _) = audit(&[&input], &out, &extra);
-    if parser_pending(&out) {
-        assert_eq!(code, 2, "each unread evidence file is reported");
-        return;
-    }
     assert!(matches!(code, 0 | 1), "{stdout}");
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
     let ev = &summary["clause_evidence"];
@@ -707,4 +674,30 @@ fn real_renderings_of_one_solicitation_join_as_one_contract() {
         assert_eq!(u["sources"].as_array().unwrap().len(), 3, "{u}");
         assert!(u["clauses"].as_u64().unwrap() > 0, "{u}");
     }
+}
+
+#[test]
+fn an_undated_document_is_judged_at_as_of_and_says_so() {
+    let dir = tmp();
+    let files = path(&dir, "contract-files");
+    std::fs::create_dir(&files).unwrap();
+    let undated = AWARD_TXT.replace("3. AWARD/EFFECTIVE DATE: 03/01/2024\n", "");
+    std::fs::write(files.join("award.txt"), undated).unwrap();
+    let out = path(&dir, "out");
+    let (code, _, stderr) = audit(&[&files], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let recs = jsonl(&out);
+    let data001: Vec<&str> = recs[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "DATA001")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        data001
+            .iter()
+            .any(|m| m.starts_with("date is blank") && m.contains("--as-of date 2026-11-23")),
+        "{data001:?}"
+    );
 }

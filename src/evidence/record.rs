@@ -26,7 +26,9 @@ pub fn document_record(doc: &Document, display: &str) -> Record {
         modification: doc.modification.clone(),
         parent_id: doc.parent_id.clone(),
         record_type: doc.record_type.map_or(Field::Absent, known),
-        date: doc.date.map_or(Field::Absent, known),
+        // A document that states no date is judged at --as-of, and says so (DATA001): an
+        // old solicitation must not pass for a current one unnoticed.
+        date: doc.date.map_or(Field::Blank { col: DOC_COL }, known),
         clauses: doc
             .clauses
             .iter()
