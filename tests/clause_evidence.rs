@@ -540,7 +540,8 @@ fn a_folder_of_contract_documents_is_audited_one_record_each() {
     std::fs::write(files.join("award.txt"), AWARD_TXT).unwrap();
     std::fs::write(files.join("notes.bin"), b"not a document").unwrap();
     let out = path(&dir, "out");
-    let (code, stdout, _) = audit(&[&files], &out, &["--format", "json"]);
+    let (code, _, stderr) = audit(&[&files], &out, &["--format", "json"]);
+    assert_eq!(code, 0, "no finding at or above high: {stderr}");
     let recs = jsonl(&out);
     assert_eq!(recs.len(), 1, "one record per document");
     let r = &recs[0];
@@ -576,7 +577,8 @@ fn contract_documents_given_with_clauses_join_the_award_data() {
     std::fs::create_dir(&files).unwrap();
     std::fs::write(files.join("award.txt"), AWARD_TXT).unwrap();
     let out = path(&dir, "out");
-    let (code, _, _) = audit(&[&input], &out, &["--clauses", files.to_str().unwrap()]);
+    let (code, _, stderr) = audit(&[&input], &out, &["--clauses", files.to_str().unwrap()]);
+    assert_eq!(code, 0, "no finding at or above high: {stderr}");
     let recs = jsonl(&out);
     let base = recs
         .iter()
