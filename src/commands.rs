@@ -201,8 +201,9 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
             }
         });
     // A run whose every input failed writes no reports (and leaves a previous run's as
-    // they are): the errors are the whole result.
-    if !runs.is_empty() && runs.iter().all(|r| r.outcome.error.is_some()) {
+    // they are): the errors are the whole result. A shard still writes its outputs, so
+    // `merge` carries its errors into the portfolio's.
+    if opts.shard.is_none() && !runs.is_empty() && runs.iter().all(|r| r.outcome.error.is_some()) {
         if let Some(b) = &bar {
             b.finish();
         }

@@ -238,6 +238,31 @@ fn a_run_whose_every_input_failed_writes_no_reports() {
 }
 
 #[test]
+fn a_shard_whose_every_input_failed_still_writes_its_errors_for_merge() {
+    // A shard holding only broken files must leave outputs `merge` can read, or the
+    // portfolio's errors would be lost when the shards are combined.
+    let dir = tmp();
+    write(&path(&dir, "bad.xlsx"), "not a zip");
+    let (code, _, stderr) = run(
+        &["audit", "bad.xlsx", "-o", "out", "-q", "--shard", "1/1"],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let out = path(&dir, "out");
+    let findings = std::fs::read_to_string(out.join("findings.jsonl")).unwrap();
+    let line: serde_json::Value = serde_json::from_str(findings.lines().next().unwrap()).unwrap();
+    assert_eq!(line["status"], "error");
+    assert_eq!(line["file"], "bad.xlsx");
+    assert_eq!(run_json(&out)["files"].as_array().unwrap().len(), 1);
+    let (code, _, stderr) = run(&["merge", "out", "-o", "merged"], dir.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(path(&dir, "merged").join("findings.jsonl")).unwrap(),
+        findings
+    );
+}
+
+#[test]
 fn a_failed_input_beside_a_good_one_is_an_error_on_stderr_not_stdout() {
     let dir = tmp();
     write(&path(&dir, "a.csv"), ONE_CONTRACT);
