@@ -20,16 +20,6 @@ const CORE_RULES: [&str; 14] = [
 const RULE_FLOOR: f64 = 0.97;
 const CATEGORY_FLOOR: f64 = 0.90;
 const MIN_SUPPORT: usize = 3;
-/// Metrics reported but not asserted, because the label rests on a reading the tool's design
-/// does not share and the lead has to decide (docs/accuracy.md): electronics on supplies of
-/// unknown origin (the labels follow CONTRACT.md section 3, RISK001 on any category match, low
-/// for low specificity; `clauses/risk.toml` reports electronics only with China origin), and
-/// RISK001 recall, which those records dominate. Every other metric with support is asserted.
-const REPORT_ONLY: &[(&str, &str)] = &[("electronics", "recall"), ("RISK001", "recall")];
-
-fn report_only(name: &str, metric: &str) -> bool {
-    REPORT_ONLY.contains(&(name, metric))
-}
 
 /// One labelled record. `file` is the input's path below `shared/data/real`; `row` is empty for
 /// a contract document (one record per document, CONTRACT.md section 4: `row` is null).
@@ -208,13 +198,7 @@ fn table(title: &str, tallies: &BTreeMap<String, Tally>, floor: f64) -> String {
         let flag = t
             .below(floor)
             .iter()
-            .map(|(m, _)| {
-                if report_only(k, m) {
-                    format!("  {m} below (reported only)")
-                } else {
-                    format!("  {} BELOW", m.to_uppercase())
-                }
-            })
+            .map(|(m, _)| format!("  {} BELOW", m.to_uppercase()))
             .collect::<String>();
         s += &format!(
             "{k:<32} {:>9} {:>6} {:>9} {:>6} {:>4} {:>4} {:>4}{flag}\n",
@@ -331,9 +315,7 @@ fn accuracy_on_hand_labelled_real_records() {
     ] {
         for (k, t) in tallies {
             for (m, v) in t.below(floor) {
-                if !report_only(k, m) {
-                    failures.push(format!("{kind} {k} {m} {v:.3} (floor {floor})"));
-                }
+                failures.push(format!("{kind} {k} {m} {v:.3} (floor {floor})"));
             }
         }
     }

@@ -251,3 +251,62 @@ fn rules_dir_replaces_the_risk_data() {
         "the built-in seeds were replaced"
     );
 }
+
+/// Electronics is reported at any origin, low; general IT hardware codes count only with a word
+/// naming the hardware; services, licences and studies about it are not the good; steel keeps
+/// its China-origin condition.
+#[test]
+fn electronics_at_any_origin_and_it_hardware_codes_with_a_product_word() {
+    let dir = tmp();
+    let input = path(&dir, "it.csv");
+    std::fs::write(
+        &input,
+        "\
+Contract Number,Award Date,Estimated Value,Country of Origin,Description of Requirement,PSC,NAICS,Clauses
+E-1,2026-01-10,\"$90,000\",,Rugged laptops for field units,7021,334111,52.222-50
+E-2,2026-01-10,\"$90,000\",,Desktops and servers with peripherals,7035,541519,52.222-50
+E-3,2026-01-10,\"$90,000\",,SEWP V category B group C,7035,334111,52.222-50
+E-4,2026-01-10,\"$90,000\",,Server maintenance and desktop support,7035,334111,52.222-50
+E-5,2026-01-10,\"$90,000\",,Servers and storage devices hosting,D302,334111,52.222-50
+E-6,2026-01-10,\"$90,000\",,Study of data center servers,7035,334111,52.222-50
+E-7,2026-01-10,\"$90,000\",USA,Dell and Acer monitors,7025,334118,52.222-50
+E-8,2026-01-10,\"$90,000\",,Stainless steel bar stock,9510,,52.222-50
+E-9,2026-01-10,\"$90,000\",CHN: CHINA,Stainless steel bar stock,9510,,52.222-50
+",
+    )
+    .unwrap();
+    let out = path(&dir, "out");
+    let (code, _, err) = audit(&[&input], &out, &["--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let recs = jsonl(&out);
+    let risk001 = |id: &str| -> Vec<String> {
+        record(&recs, id)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "RISK001")
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for id in ["E-1", "E-2", "E-7"] {
+        let r = record(&recs, id);
+        assert_eq!(
+            r["risk_categories"],
+            serde_json::json!(["electronics"]),
+            "{id}"
+        );
+        assert_eq!(risk001(id), ["low"], "{id}");
+        assert_eq!(r["risk"], "low", "{id}");
+    }
+    for id in ["E-3", "E-4", "E-5", "E-6", "E-8"] {
+        assert!(
+            risk001(id).is_empty(),
+            "{id}: {:?}",
+            record(&recs, id)["findings"]
+        );
+    }
+    assert_eq!(
+        record(&recs, "E-9")["risk_categories"],
+        serde_json::json!(["steel"])
+    );
+}

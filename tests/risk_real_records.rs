@@ -98,6 +98,9 @@ fn fpds_records_regressions() {
         apparel_psc, apparel_psc_flagged,
         "every clothing PSC record is apparel"
     );
-    // Drift guard: the hand-checked run flagged 793 of 5,706 records.
-    assert!((700..=900).contains(&flagged), "flagged {flagged}");
+    // Drift guard: the hand-checked run flagged 793 of 5,706 records; reporting electronics at
+    // any origin (not only China) with IT hardware codes counting next to a context word added
+    // 168 (SEWP and ITES hardware vehicles, CHS laptops and servers, circuit card assemblies;
+    // each distinct description checked by hand): 944.
+    assert!((880..=1000).contains(&flagged), "flagged {flagged}");
 }

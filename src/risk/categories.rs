@@ -70,6 +70,10 @@ pub struct Keywords {
     pub medium: Vec<String>,
     #[serde(default)]
     pub low: Vec<String>,
+    /// Words that name a good of the category but also other things ("server", "hardware"):
+    /// they count only next to a code of the category marked `context`, and never alone.
+    #[serde(default)]
+    pub context: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -82,6 +86,10 @@ pub struct Code {
     /// other goods too, e.g. NAICS 331410 is also gold and silver refining).
     #[serde(default)]
     pub with_keyword: bool,
+    /// A code of low specificity that counts with a context word of its category as well as
+    /// with a keyword (general IT hardware under PSC 7035 with "servers" in the text).
+    #[serde(default)]
+    pub context: bool,
     /// The NAICS edition of a code retired before the 2017 edition (FPDS keeps the code a
     /// record was awarded under, so older records carry 2002/2007 codes). `None`: 2017.
     #[serde(default)]
@@ -247,11 +255,28 @@ pub fn load_categories(files: &DataFiles) -> anyhow::Result<Vec<Category>> {
         if kw.high.is_empty() && kw.medium.is_empty() && kw.low.is_empty() && c.psc.is_empty() {
             anyhow::bail!("{}: no keyword and no PSC", at());
         }
+        let context_codes = c.psc.iter().chain(&c.naics).filter(|x| x.context);
+        for x in context_codes.clone() {
+            if x.specificity != Specificity::Low {
+                anyhow::bail!(
+                    "{}: code {}: context = true needs specificity L",
+                    at(),
+                    x.code
+                );
+            }
+        }
+        if kw.context.is_empty() != (context_codes.count() == 0) {
+            anyhow::bail!(
+                "{}: keywords.context and codes with context = true go together",
+                at()
+            );
+        }
         for k in kw
             .high
             .iter()
             .chain(&kw.medium)
             .chain(&kw.low)
+            .chain(&kw.context)
             .chain(&c.exclude)
         {
             if normalize(k).trim().is_empty() {
@@ -309,11 +334,15 @@ pub fn code_key(raw: &str) -> String {
     t.to_ascii_uppercase()
 }
 
+/// A keyword hit: (category, specificity or `None` for a context word, index in `terms`).
+type Hit = (usize, Option<Specificity>, usize);
+
 #[derive(Debug, Clone, Copy)]
 enum Pat {
+    /// `spec` is `None` for a context word.
     Keyword {
         cat: usize,
-        spec: Specificity,
+        spec: Option<Specificity>,
         term: usize,
     },
     Exclude {
@@ -362,9 +391,10 @@ impl CategoryMatcher {
         };
         for (ci, c) in categories.iter().enumerate() {
             let groups = [
-                (&c.keywords.high, Specificity::High),
-                (&c.keywords.medium, Specificity::Medium),
-                (&c.keywords.low, Specificity::Low),
+                (&c.keywords.high, Some(Specificity::High)),
+                (&c.keywords.medium, Some(Specificity::Medium)),
+                (&c.keywords.low, Some(Specificity::Low)),
+                (&c.keywords.context, None),
             ];
             for (list, spec) in groups {
                 for k in list {
@@ -427,11 +457,11 @@ impl CategoryMatcher {
     }
 
     /// Keyword hits in `text`: (category, specificity, keyword), exclusions applied, in text
-    /// order, each keyword once.
-    pub fn keyword_hits(&self, text: &str) -> Vec<(usize, Specificity, &str)> {
+    /// order, each keyword once. The specificity is `None` for a context word.
+    pub fn keyword_hits(&self, text: &str) -> Vec<(usize, Option<Specificity>, &str)> {
         thread_local! {
             // Descriptions repeat across a portfolio's rows.
-            static HITS: RefCell<Memo<Vec<(usize, Specificity, usize)>>> = RefCell::default();
+            static HITS: RefCell<Memo<Vec<Hit>>> = RefCell::default();
         }
         let hits = HITS.with_borrow_mut(|m| {
             m.owned_by(self.owner)
@@ -443,7 +473,7 @@ impl CategoryMatcher {
     }
 
     /// [`CategoryMatcher::keyword_hits`] with each keyword as its index in `terms`.
-    fn keyword_hits_uncached(&self, text: &str) -> Vec<(usize, Specificity, usize)> {
+    fn keyword_hits_uncached(&self, text: &str) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
@@ -470,7 +500,7 @@ impl CategoryMatcher {
                 .any(|&(xs, xe, xc)| xc == cat && xs <= s && e <= xe)
         });
         hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));
-        let mut out: Vec<(usize, Specificity, usize)> = Vec::new();
+        let mut out: Vec<Hit> = Vec::new();
         for (_, _, cat, spec, term) in hits {
             let t = self.terms[term].as_str();
             if !out.iter().any(|&(c, _, k)| c == cat && self.terms[k] == t) {
@@ -507,6 +537,8 @@ impl CategoryMatcher {
             ci
         };
         let mut kw_spec: Vec<Option<Specificity>> = vec![None; self.categories.len()];
+        // Context words per category: they let a `context` code count, nothing else.
+        let mut context: Vec<Vec<String>> = vec![Vec::new(); self.categories.len()];
         // A study, survey or test sample of a good is not the good: its words do not count.
         let hits = description.map_or_else(Vec::new, |t| self.keyword_hits(t));
         // The word lists are read only when a keyword matched (most descriptions match none).
@@ -526,6 +558,10 @@ impl CategoryMatcher {
                 {
                     continue;
                 }
+                let Some(spec) = spec else {
+                    context[ci].push(term.to_string());
+                    continue;
+                };
                 entry(&mut by_cat, ci);
                 let hit = by_cat[ci].as_mut().expect("inserted");
                 hit.keywords.push(term.to_string());
@@ -556,11 +592,15 @@ impl CategoryMatcher {
                 let needs_kw = c.code_needs_keyword
                     || code.with_keyword
                     || code.specificity == Specificity::Low;
-                if needs_kw && kw_spec[ci].is_none() {
+                let by_context = kw_spec[ci].is_none() && code.context && !context[ci].is_empty();
+                if needs_kw && kw_spec[ci].is_none() && !by_context {
                     continue;
                 }
                 entry(&mut by_cat, ci);
                 let hit = by_cat[ci].as_mut().expect("inserted");
+                if by_context && hit.keywords.is_empty() {
+                    hit.keywords = context[ci].clone();
+                }
                 let v = Some((code.code.clone(), code.title.clone(), code.specificity));
                 if is_psc {
                     hit.psc = v;
@@ -580,6 +620,11 @@ impl CategoryMatcher {
                 .filter(|s| *s > Specificity::Low)
                 .max();
             let mut text_spec = kw_spec[ci];
+            // A context word on a service record: the NAICS of the vendor does not make the
+            // service a purchase of the good.
+            if service && hit.psc.is_none() && text_spec.is_none() && code_spec.is_none() {
+                continue;
+            }
             if service && hit.psc.is_none() && text_spec.is_some() {
                 // A service about a good (laundry of uniforms, cable installation in a
                 // telecommunications service) does not acquire the good: without a code of
@@ -607,7 +652,13 @@ impl CategoryMatcher {
             let codes = |v: &[Code]| {
                 v.iter()
                     .map(|c| {
-                        let kw = if c.with_keyword { ", with keyword" } else { "" };
+                        let kw = if c.with_keyword {
+                            ", with keyword"
+                        } else if c.context {
+                            ", with keyword or context word"
+                        } else {
+                            ""
+                        };
                         format!("{} ({}{kw})", c.code, c.specificity.letter())
                     })
                     .collect::<Vec<_>>()
@@ -637,6 +688,13 @@ impl CategoryMatcher {
                 .collect();
             if !kw.is_empty() {
                 let _ = writeln!(out, "    words  {}", kw.join(", "));
+            }
+            if !c.keywords.context.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    context words (with a context code only)  {}",
+                    c.keywords.context.join(", ")
+                );
             }
             if c.china_origin_only {
                 let _ = writeln!(out, "    only with China or Xinjiang origin");
@@ -912,6 +970,48 @@ mod tests {
     }
 
     #[test]
+    fn context_words_count_under_context_codes_only() {
+        let m = matcher();
+        let electronics = |d: &str, psc: Option<&str>, naics: Option<&str>| {
+            m.classify(Some(d), psc, naics)
+                .into_iter()
+                .find(|h| m.categories[h.category].id == "electronics")
+        };
+        // General IT hardware codes with a word naming the hardware: low, the word as evidence.
+        let sewp = "SEWP: Unix, Linux and Windows desktops and servers, peripherals";
+        let h = electronics(sewp, Some("7035"), Some("541519")).expect("PSC 7035");
+        assert_eq!(h.specificity, Specificity::Low);
+        assert_eq!(h.keywords, ["desktop", "server", "peripheral"]);
+        assert!(electronics("IT hardware (HW)", Some("7025"), Some("334111")).is_some());
+        assert!(electronics("ITES-3 hardware", None, Some("334111")).is_some());
+        assert!(electronics("two Dell R430 servers", Some("5895"), None).is_some());
+        // The same words without a context code, or under an L code without the flag: nothing.
+        assert!(electronics(sewp, None, None).is_none());
+        assert!(electronics(sewp, Some("5961"), Some("334413")).is_none());
+        assert!(electronics("food servers and hardware store", Some("7310"), None).is_none());
+        // A context code with no word: nothing.
+        assert!(electronics("SEWP V category B, group C", Some("7035"), Some("334111")).is_none());
+        // Services, licences, studies and program names are not the hardware.
+        for d in [
+            "server maintenance and desktop support",
+            "Windows Server licenses",
+            "IT hardware maintenance",
+            "study of data center servers",
+            "Common Hardware Systems (CHS-5) battery and 6 bay battery charger",
+        ] {
+            assert!(
+                electronics(d, Some("7035"), Some("334111")).is_none(),
+                "{d}"
+            );
+        }
+        // A service record whose vendor NAICS is a computer code does not buy the servers.
+        assert!(electronics("servers and storage devices", Some("D302"), Some("334111")).is_none());
+        // Keywords of the category still count alone, with or without a code.
+        assert!(electronics("rugged laptops", None, None).is_some());
+        assert!(electronics("circuit card assembly", Some("5995"), Some("334419")).is_some());
+    }
+
+    #[test]
     fn render_lists_every_category_with_basis() {
         let m = matcher();
         let out = m.render();
@@ -939,5 +1039,23 @@ mod tests {
             load(&format!("{bad}keyword = []\n")).is_err(),
             "unknown key"
         );
+        // Context words and context codes go together; a context code is L.
+        let cat = "[[category]]\nid = \"x\"\nname = \"X\"\nbasis = [{ kind = \"DOL\", text = \"DOL TVPRA list 2023, China: Electronics\", tag = \"V\" }]\n";
+        let code = |spec: &str| {
+            format!(
+                "psc = [{{ code = \"7035\", title = \"T\", specificity = \"{spec}\", context = true }}]\n"
+            )
+        };
+        let words = "keywords.context = [\"server\"]\n";
+        assert!(load(&format!("{policy}{cat}{words}{}", code("L"))).is_ok());
+        let err = load(&format!("{policy}{cat}{words}{}", code("M"))).unwrap_err();
+        assert!(err.to_string().contains("needs specificity L"), "{err}");
+        let err = load(&format!("{policy}{cat}{}", code("L"))).unwrap_err();
+        assert!(err.to_string().contains("go together"), "{err}");
+        let err = load(&format!(
+            "{policy}{cat}{words}keywords.low = [\"laptop\"]\n"
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("go together"), "{err}");
     }
 }

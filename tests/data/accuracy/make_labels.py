@@ -73,6 +73,14 @@ def select_fpds(rows):
 # ---------------------------------------------------------------- decisions (FPDS)
 APPAREL_PSC = {"8405", "8410", "8415", "8420", "8425", "8440", "8445", "8450"}
 ELECTRONICS_WORDS = r"\b(COMPUTERS?|LAPTOPS?|NOTEBOOKS?|SERVERS?|CAMERAS?|PHONES?|MONITORS?|PRINTERS?|DESKTOPS?|TELEPHONE EQUIPMENT)\b|\(IT\) HARDWARE|\bIT HARDWARE|SOLUTIONS - 2 HARDWARE"
+# Relabelled after run 2 (electronics reported at any origin): the same decision, applied to
+# look-alikes the first pattern missed by its spelling. ITES-3H is the successor of the Army
+# ITES-2H IT hardware vehicle and writes "SOLUTIONS-3 HARDWARE"; "ELECTRONIC COMPONENT ASSEMBLY"
+# and "CIRCUIT CARD ASSEMBLY" name electronic goods as plainly as "computer" does.
+ELECTRONICS_WORDS_RUN2 = [
+    (r"SOLUTIONS-3 HARDWARE", "the Army IT hardware vehicle ITES-3H, successor of ITES-2H (labelled electronics above)"),
+    (r"\bELECTRONIC COMPONENT|\bCIRCUIT CARD", "electronic component / circuit card assemblies bought as parts"),
+]
 # Records where an electronics word appears but the good is not bought (services, property, names).
 NOT_ELECTRONICS_PIIDS = set()
 
@@ -123,6 +131,10 @@ def fpds_label(x):
     if product and re.search(ELECTRONICS_WORDS, desc) and pid not in NOT_ELECTRONICS_PIIDS:
         cat("electronics", "low", "product record whose text names computers/laptops/servers/cameras/phones bought; "
             "electronics codes are all L (REFERENCE 6.2): low")
+    elif product and (run2 := [n for p, n in ELECTRONICS_WORDS_RUN2 if re.search(p, desc)]):
+        cat("electronics", "low", f"[relabelled after run 2, was no category] product record whose text names an "
+            f"electronic good bought ({'; '.join(run2)}): the electronics decision above, which its first pattern "
+            "missed by spelling; low")
 
     # traps, written down so the reason says why nothing fires
     traps = [
@@ -189,14 +201,21 @@ def usa_label(row, x):
         rules.add("TIP002")
         why.append(f"performed in {pop} (outside the US) with no directives field: TIP002 low; value 0 so P=0, no TIP004")
     decided = {
-        2: ("pvc", "gaps", "NAICS 325211 plastics resin is M for PVC (REFERENCE 6.2), packaging supplies of unknown origin (IDC, no origin): RISK001 high"),
-        34: ("pvc", None, "NAICS 325211 (M for PVC) for plastic coin capsules; origin USA so low"),
         46: ("caustic_soda", None, "CAUSTIC SODA bought; origin USA and made in US so low"),
 
         3: ("electronics", None, "a large-format printer (electronic product, PSC 7035 L with a product word); origin USA so low"),
         113: ("electronics", None, "computer monitors bought (PSC 7030 L with a product word); origin USA so low"),
     }
     notes = {
+        # Relabelled after run 2 (first: pvc by NAICS 325211 counting alone, as REFERENCE 6.2
+        # marks it M). 325211 is "Plastics Material and Resin Manufacturing", every resin; as with
+        # the MRE decision (311421), a code that covers other goods counts only with a product
+        # word, and neither text names PVC.
+        2: "[relabelled after run 2, was pvc, gaps] NAICS 325211 covers every plastics material and resin and the text "
+           "('UPDATE SEMI-ANNUAL PRICING') names no PVC product: no category (a code covering other goods counts only "
+           "with a product word, as for the MRE records)",
+        34: "[relabelled after run 2, was pvc] coin capsules under NAICS 325211, which covers every plastics material "
+            "and resin; the text names no PVC product: no category",
         43: "spare parts for printing equipment (PSC 3610): NAICS 325211 does not make them PVC",
         44: "base metal strip for circulating coinage, NAICS 331491 excludes copper and aluminum, PSC 9535 L without a product word; a US deobligation",
         105: "base metal strip for circulating coinage, NAICS 331491 excludes copper and aluminum, PSC 9650 L; US deobligation with origin USA and D: MFG IN U.S.",
