@@ -352,7 +352,7 @@ pub fn group_digits(n: u64) -> String {
 }
 
 /// Practices that no audited sheet could show evidence for, with a column that would.
-fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
+pub(crate) fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
     let present = |field: &str| {
         batch
             .files

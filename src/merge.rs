@@ -414,7 +414,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         );
         crate::report::jsonl::write_errors(&mut *w, &files)
     })?;
-    let batch = BatchOutcome {
+    let mut batch = BatchOutcome {
         files,
         skipped_files: first.skipped_files,
         as_of: first.as_of.clone(),
@@ -424,6 +424,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         practices_unchecked: Vec::new(),
         evidence: merged_evidence(&runs),
     };
+    // Worked out from the files' sheets, as a single run does, so the summary says the same.
+    batch.practices_unchecked = crate::commands::unchecked_practices(&engine, &batch);
     write_run_json(
         out,
         &batch,
