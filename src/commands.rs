@@ -7,12 +7,13 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
 use crate::audit::Engine;
-use crate::batch::{self, FileSink, RunCtx};
+use crate::batch::{self, RunCtx};
 use crate::cli::{AuditArgs, Cli, Command, FailOn, OutputFormat, RulesArgs};
 use crate::ingest::fields::{FieldId, Synonyms, Target};
 use crate::model::{BatchOutcome, Severity};
 use crate::report::summary::Summary;
 use crate::rules::DataFiles;
+use crate::sink::FileSink;
 
 /// Exit codes (CONTRACT.md section 1).
 pub const EXIT_CLEAN: i32 = 0;

@@ -18,10 +18,10 @@ pub mod worklist;
 
 use std::path::{Path, PathBuf};
 
-use crate::batch::{FileSink, Sink};
 use crate::cell::{Merge, Row};
 use crate::ingest::header::HeaderMap;
 use crate::model::{BatchOutcome, FileOutcome, RecordResult};
+use crate::sink::{FileSink, Sink};
 
 /// Deflate level of every workbook written (rust_xlsxwriter's default is 6). Saving is
 /// mostly compression: on a 50k-row annotated copy, level 3 saves the whole run about a
