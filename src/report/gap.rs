@@ -1056,14 +1056,23 @@ const WORK_HEADERS: [(&str, f64); 18] = [
     ("Closed", 11.0),
 ];
 
+/// Excel refuses a worksheet with more hyperlinks than this (it offers to repair the file).
+pub const MAX_LINKS: usize = 65_530;
+
 /// The first sheet: one row per contract that needs action, in priority order, with a link
 /// to the record's row in its annotated copy and empty columns for the office to track it.
 fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let ws = wb.add_worksheet();
-    let subtitle = format!(
+    let mut subtitle = format!(
         "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
         p.work.len()
     );
+    if p.work.len() > MAX_LINKS {
+        subtitle.push_str(&format!(
+            " Excel allows {} links in a sheet: past them, Record gives the file and row as text.",
+            crate::commands::group_digits(MAX_LINKS as u64)
+        ));
+    }
     start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
     // The contract id stays in view while scrolling right.
     ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
@@ -1091,12 +1100,14 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         .filter_map(|r| r.annotated.as_deref().map(|a| (r.file.as_str(), a)))
         .collect();
     let mut row = HEADER_ROW;
+    let mut links = 0;
     for w in &p.work {
         if row + 1 >= MAX_ROWS {
             break;
         }
         row += 1;
         let c = &p.contracts[w.contract];
+        let d = w.describe(&p.contracts);
         let (dept, bureau) = &p.agency_of[w.contract];
         let org = if bureau.is_empty() {
             dept.clone()
@@ -1120,14 +1131,19 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
         ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[status_index(c.status)])?;
         put(ws, 9, c.risk.as_str(), &top)?;
-        let (wrong, fix) = (w.wrong.join("\n"), w.fix.join("\n"));
+        let (wrong, fix) = (d.wrong.join("\n"), d.fix.join("\n"));
         put(ws, 10, &wrong, &wrap)?;
         put(ws, 11, &fix, &wrap)?;
-        put(ws, 12, &w.cite, &wrap)?;
+        put(ws, 12, &d.cite, &wrap)?;
         let place = place_text(&c.worst);
         match annotated.get(c.worst.file.as_str()) {
             // A relative link to the row in the copy next to this report.
-            Some(name) if !name.contains(['#', '%']) && !c.worst.sheet.contains('\'') => {
+            Some(name)
+                if links < MAX_LINKS
+                    && !name.contains(['#', '%'])
+                    && !c.worst.sheet.contains('\'') =>
+            {
+                links += 1;
                 let url = rust_xlsxwriter::Url::new(format!(
                     "file:///{name}#'{}'!A{}",
                     c.worst.sheet, c.worst.row
@@ -1142,7 +1158,7 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         let lines = |items: &[String], width: usize| -> usize {
             items.iter().map(|t| t.chars().count() / width + 1).sum()
         };
-        let lines = lines(&w.wrong, 60).max(lines(&w.fix, 44));
+        let lines = lines(&d.wrong, 60).max(lines(&d.fix, 44));
         ws.set_row_height(row, 15.0 * lines.clamp(2, 12) as f64)?;
     }
     if p.work.is_empty() {
