@@ -242,6 +242,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     };
     // The last annotated copies are saved while the batch's other outputs are written;
     // those name the copies as saved, and are written again should a save fail.
+    let rule_data = crate::report::gap::RuleData::new(&opts.data, &engine);
     let (written, saved) = std::thread::scope(|scope| {
         let saving = scope.spawn(|| batch::save_pending(&pool, pending));
         let written = (|| -> anyhow::Result<_> {
@@ -263,7 +264,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
             shape(&outcome, &marked)?;
             outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
             timings.mark("findings.jsonl");
-            pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
+            pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome, &rule_data))?;
             timings.mark("portfolio reports");
             Ok((outcome, marked, records_len))
         })();
@@ -286,7 +287,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     if failed {
         batch::rewrite_error_lines(&outcome.findings, records_len, &outcome.files)?;
         shape(&outcome, &marked)?;
-        pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
+        pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome, &rule_data))?;
     }
     timings.mark("annotated copies saved");
     if let Some(b) = &bar {

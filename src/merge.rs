@@ -438,7 +438,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
             skipped: &first.skipped,
         },
     )?;
-    crate::report::write_batch_reports(out, &batch)?;
+    crate::report::write_batch_reports(
+        out,
+        &batch,
+        &crate::report::gap::RuleData::new(&data, &engine),
+    )?;
     Ok(batch)
 }
 

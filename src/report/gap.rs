@@ -212,11 +212,10 @@ pub struct Portfolio<'a> {
 }
 
 /// Practices that no audited sheet could show evidence for, with a column that would.
-fn unchecked_practices(batch: &BatchOutcome) -> Vec<String> {
-    let files = super::sources::data_files(&batch.rules_origin);
-    let Ok(practices) = crate::risk::practices::load_practices(&files) else {
-        return batch.practices_unchecked.clone();
-    };
+fn unchecked_practices(
+    batch: &BatchOutcome,
+    practices: &[crate::risk::practices::Practice],
+) -> Vec<String> {
     let present = |field: &str| {
         batch
             .files
@@ -224,7 +223,7 @@ fn unchecked_practices(batch: &BatchOutcome) -> Vec<String> {
             .flat_map(|f| &f.sheets)
             .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
     };
-    crate::risk::practices::practices_without_columns(&practices, present)
+    crate::risk::practices::practices_without_columns(practices, present)
         .into_iter()
         .map(|(p, headers)| match headers.first() {
             Some(h) => format!("{} (\"{h}\")", p.id),
@@ -265,24 +264,50 @@ fn blank_key(s: Option<&String>) -> String {
     }
 }
 
-/// Rule titles for the tables: from the rules the batch ran with when that directory is still
-/// there, else the built-in ones; a rule unknown to both shows its kind.
-fn rule_titles(batch: &BatchOutcome) -> HashMap<String, String> {
-    let files = if batch.rules_origin == "built-in" {
-        Ok(DataFiles::builtin())
-    } else {
-        DataFiles::from_dir(Path::new(&batch.rules_origin))
-    };
-    files
-        .and_then(|f| RuleSet::load(&f))
-        .or_else(|_| RuleSet::load(&DataFiles::builtin()))
-        .map(|rs| {
-            rs.rules()
-                .iter()
-                .map(|r| (r.id.clone(), r.title.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
+/// What the reports take from the rule data: rule titles, the data's editions, agency
+/// groups and the practices. A run builds it from the rules it loaded, so the reports do
+/// not read the rule files again.
+pub struct RuleData {
+    titles: HashMap<String, String>,
+    versions: Vec<String>,
+    agencies: Agencies,
+    /// `None` when the practices could not be read: the batch's own list is used.
+    practices: Option<Vec<crate::risk::practices::Practice>>,
+}
+
+impl RuleData {
+    /// From the rule files and the engine compiled from them.
+    pub fn new(files: &DataFiles, engine: &crate::audit::Engine) -> RuleData {
+        RuleData {
+            titles: titles_of(&engine.rules),
+            versions: super::sources::versions(files),
+            agencies: Agencies::load(files),
+            practices: Some(engine.risk.practices.clone()),
+        }
+    }
+
+    /// For a batch read back without its engine: the rules it ran with when that directory
+    /// is still there, else the built-in ones; a rule unknown to both shows its kind.
+    pub fn of_origin(rules_origin: &str) -> RuleData {
+        let files = super::sources::data_files(rules_origin);
+        let titles = RuleSet::load(&files)
+            .or_else(|_| RuleSet::load(&DataFiles::builtin()))
+            .map(|rs| titles_of(&rs))
+            .unwrap_or_default();
+        RuleData {
+            titles,
+            versions: super::sources::versions(&files),
+            agencies: Agencies::load(&files),
+            practices: crate::risk::practices::load_practices(&files).ok(),
+        }
+    }
+}
+
+fn titles_of(rs: &RuleSet) -> HashMap<String, String> {
+    rs.rules()
+        .iter()
+        .map(|r| (r.id.clone(), r.title.clone()))
+        .collect()
 }
 
 /// Ranking key of the top-risk table: highest risk, then most high-severity findings, then
@@ -313,7 +338,11 @@ fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
 
 impl<'a> Portfolio<'a> {
     pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
-        let titles = rule_titles(batch);
+        Portfolio::with_rules(batch, &RuleData::of_origin(&batch.rules_origin))
+    }
+
+    pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
+        let titles = &rd.titles;
         let mut totals = Counts::default();
         let mut risk = [0usize; 4];
         let mut findings = 0;
@@ -471,7 +500,7 @@ impl<'a> Portfolio<'a> {
 
         // Portfolio views by contract: agencies by department and bureau, vendors by name.
         let contracts = index.finish();
-        let agencies = Agencies::load(&super::sources::data_files(&batch.rules_origin));
+        let agencies = &rd.agencies;
         let mut contract_status = [0usize; 4];
         let mut contract_risk = [0usize; 4];
         let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
@@ -556,8 +585,11 @@ impl<'a> Portfolio<'a> {
             gap_contracts_compliance,
             gap_contracts_exposure,
             no_clause_data,
-            versions: super::sources::versions(&super::sources::data_files(&batch.rules_origin)),
-            practices_unchecked: unchecked_practices(batch),
+            versions: rd.versions.clone(),
+            practices_unchecked: match &rd.practices {
+                Some(practices) => unchecked_practices(batch, practices),
+                None => batch.practices_unchecked.clone(),
+            },
         })
     }
 }
