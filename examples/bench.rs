@@ -112,7 +112,14 @@ fn main() {
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
-            "--sizes" => o.sizes = val().split(',').map(parse_size).collect(),
+            // `--sizes ''`: no single workbook (the batch or the documents only).
+            "--sizes" => {
+                o.sizes = val()
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(parse_size)
+                    .collect()
+            }
             "--files" => o.files = parse_count(&val()),
             "--docs" => {
                 let v = val();
