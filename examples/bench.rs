@@ -6,15 +6,21 @@
 //!
 //! ```text
 //! cargo build --release --bin tipaudit --example floor --example bench
-//! target/release/examples/bench [--sizes 10k,50k,250k,1m] [--files 200] [--runs 2]
-//!     [--peer-max 50k] [--no-annotate] [--data DIR]
+//! target/release/examples/bench [--sizes 10k,50k,250k,1m] [--files 200] [--docs 1000]
+//!     [--runs 2] [--peer-max 50k] [--no-annotate] [--data DIR]
 //! ```
 //! `--sizes` are single-workbook row counts (40 columns; 1m uses 20 columns unless written
 //! `1mx40`); `--files N` adds a batch of N workbooks of 500 rows; `--files 0` skips it.
 //! Inputs are written as Excel writes them: every text cell a shared string.
+//! `--docs N` (or `NxPAGES`, 50 pages by default) adds a folder of N generated contract
+//! documents (text-layer PDFs, made as `examples/bench_docs.rs` makes them); only tipaudit
+//! runs on it: the floor and the peer read workbooks.
 //! `--no-annotate` runs tipaudit and the peer without the annotated copy and the floor
 //! read-only. Each measurement runs `--runs` times; the best wall time is reported, with
 //! the highest RSS seen.
+
+#[path = "../tests/common/docgen.rs"]
+mod docgen;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,13 +28,15 @@ use std::time::Instant;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-const USAGE: &str = "usage: bench [--sizes 10k,50k,250k,1m] [--files 200] [--runs 2] \
-                     [--peer-max 50k] [--no-annotate] [--data DIR]";
+const USAGE: &str = "usage: bench [--sizes 10k,50k,250k,1m] [--files 200] [--docs 1000[x50]] \
+                     [--runs 2] [--peer-max 50k] [--no-annotate] [--data DIR]";
 
 struct Opts {
     /// (rows, columns)
     sizes: Vec<(usize, usize)>,
     files: usize,
+    /// (documents, pages each); 0 documents: none.
+    docs: (usize, usize),
     runs: usize,
     peer_max: usize,
     annotate: bool,
@@ -94,6 +102,7 @@ fn main() {
     let mut o = Opts {
         sizes: ["10k", "50k", "250k", "1m"].map(parse_size).to_vec(),
         files: 200,
+        docs: (0, 50),
         runs: 2,
         peer_max: 50_000,
         annotate: true,
@@ -103,8 +112,22 @@ fn main() {
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
-            "--sizes" => o.sizes = val().split(',').map(parse_size).collect(),
+            // `--sizes ''`: no single workbook (the batch or the documents only).
+            "--sizes" => {
+                o.sizes = val()
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(parse_size)
+                    .collect()
+            }
             "--files" => o.files = parse_count(&val()),
+            "--docs" => {
+                let v = val();
+                o.docs = match v.split_once('x') {
+                    Some((n, p)) => (parse_count(n), parse_count(p).max(1)),
+                    None => (parse_count(&v), 50),
+                };
+            }
             "--runs" => o.runs = parse_count(&val()).max(1),
             "--peer-max" => o.peer_max = parse_count(&val()),
             "--no-annotate" => o.annotate = false,
@@ -174,6 +197,30 @@ fn main() {
         ));
     }
 
+    if o.docs.0 > 0 {
+        let (n, pages) = o.docs;
+        let dir = o.data.join(format!("documents-{n}x{pages}"));
+        if !dir.join("done").exists() {
+            let t = Instant::now();
+            std::fs::create_dir_all(&dir).expect("documents dir");
+            for i in 0..n {
+                let text = docgen::solicitation_pages(i, pages);
+                std::fs::write(
+                    dir.join(format!("solicitation-{i:05}.pdf")),
+                    docgen::pdf(&text),
+                )
+                .expect("write document");
+            }
+            std::fs::write(dir.join("done"), "").expect("marker");
+            eprintln!(
+                "generated {} in {:.1}s",
+                dir.display(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        workloads.push((format!("{n} documents x {pages} pages (PDF)"), dir, 0));
+    }
+
     let out = o.data.join("out");
     println!("Each cell: wall time / CPU time (user + system), peak RSS. Ratios: wall (CPU).\n");
     println!(
@@ -196,6 +243,14 @@ fn main() {
             .args(["-q", "--fail-on", "never", "--as-of", "2025-06-30"]);
         if !o.annotate {
             t.arg("--no-annotate");
+        }
+        // Documents (no rows): the floor and the peer read workbooks only.
+        if *rows == 0 {
+            println!(
+                "| {name} | {} | - | - | - | - | {load} |",
+                cell(measure(&mut t, o.runs))
+            );
+            continue;
         }
         let ta = measure(&mut t, o.runs);
         let mut f = Command::new(&floor);

@@ -22,6 +22,7 @@ use crate::model::{
     BatchOutcome, FileOutcome, Finding, RecordResult, SheetOutcome, Tally, status_of,
 };
 use crate::output::write_atomic;
+use crate::sink::{FileSink, Sink};
 
 /// One input to audit: the path to open and the name it is reported under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,46 +276,6 @@ pub struct RunCtx<'a> {
     pub limits: crate::ingest::Limits,
     /// Clause evidence from `--clauses`, joined to every record (empty without it).
     pub evidence: &'a crate::evidence::EvidenceIndex,
-}
-
-/// Receives the sheets and rows of one file, in order, for the annotated copy.
-pub trait Sink {
-    fn start_sheet(
-        &mut self,
-        name: &str,
-        header: Option<&HeaderMap>,
-        merges: &[crate::cell::Merge],
-        note: Option<&str>,
-    ) -> anyhow::Result<()>;
-    fn write_row(&mut self, row: &Row, result: Option<&RecordResult>) -> anyhow::Result<()>;
-    /// Rows with their records (`None` for rows that are not records), index for index.
-    fn write_rows(
-        &mut self,
-        rows: &[Row],
-        results: Vec<Option<RecordResult>>,
-    ) -> anyhow::Result<()> {
-        for (row, result) in rows.iter().zip(&results) {
-            self.write_row(row, result.as_ref())?;
-        }
-        Ok(())
-    }
-    fn end_sheet(&mut self) -> anyhow::Result<()>;
-}
-
-/// A sink that produces a file when the input's audit is complete.
-pub trait FileSink: Sink + Send {
-    /// Whether `finish` reads `FileOutcome::results`. Holding them costs memory in
-    /// proportion to the file's records, so a sink that gathers what it needs in
-    /// `write_row` should say `false`.
-    fn wants_results(&self) -> bool {
-        true
-    }
-    fn finish(self: Box<Self>, outcome: &FileOutcome) -> anyhow::Result<PathBuf>;
-    /// The path `finish` will write, when known in advance: such a sink may be saved
-    /// after the batch's other outputs (see [`PendingSave`]).
-    fn target(&self) -> Option<PathBuf> {
-        None
-    }
 }
 
 /// The first occurrence of a record identity within one file: all the cross-file

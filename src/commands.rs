@@ -7,12 +7,13 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
 use crate::audit::Engine;
-use crate::batch::{self, FileSink, RunCtx};
+use crate::batch::{self, RunCtx};
 use crate::cli::{AuditArgs, Cli, Command, FailOn, OutputFormat, RulesArgs};
 use crate::ingest::fields::{FieldId, Synonyms, Target};
 use crate::model::{BatchOutcome, Severity};
 use crate::report::summary::Summary;
 use crate::rules::DataFiles;
+use crate::sink::FileSink;
 
 /// Exit codes (CONTRACT.md section 1).
 pub const EXIT_CLEAN: i32 = 0;
@@ -241,6 +242,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     };
     // The last annotated copies are saved while the batch's other outputs are written;
     // those name the copies as saved, and are written again should a save fail.
+    let rule_data = crate::report::gap::RuleData::new(&opts.data, &engine);
     let (written, saved) = std::thread::scope(|scope| {
         let saving = scope.spawn(|| batch::save_pending(&pool, pending));
         let written = (|| -> anyhow::Result<_> {
@@ -262,7 +264,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
             shape(&outcome, &marked)?;
             outcome.practices_unchecked = unchecked_practices(&engine, &outcome);
             timings.mark("findings.jsonl");
-            pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
+            pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome, &rule_data))?;
             timings.mark("portfolio reports");
             Ok((outcome, marked, records_len))
         })();
@@ -285,7 +287,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     if failed {
         batch::rewrite_error_lines(&outcome.findings, records_len, &outcome.files)?;
         shape(&outcome, &marked)?;
-        pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome))?;
+        pool.install(|| crate::report::write_batch_reports(&opts.out, &outcome, &rule_data))?;
     }
     timings.mark("annotated copies saved");
     if let Some(b) = &bar {
@@ -352,7 +354,7 @@ pub fn group_digits(n: u64) -> String {
 }
 
 /// Practices that no audited sheet could show evidence for, with a column that would.
-fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
+pub(crate) fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
     let present = |field: &str| {
         batch
             .files

@@ -26,3 +26,4 @@ pub mod record;
 pub mod report;
 pub mod risk;
 pub mod rules;
+pub mod sink;

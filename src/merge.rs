@@ -355,9 +355,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
                 let mut full: Option<RecordResult> = None;
                 if shard_marks.next_if(|o| **o == ordinal).is_some() {
                     // Undo the shard's own cross-file finding; it is redone over the batch.
+                    // Its status is decided once below, after any finding is added back.
                     let mut r: RecordResult = serde_json::from_str(&line)?;
                     r.findings.pop();
-                    r.status = status_of(&r.findings);
                     full = Some(r);
                 }
                 let key = identity_key(
@@ -375,12 +375,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
                     };
                     r.findings
                         .push(cross_file_finding(&engine, &r.contract_id, &first));
-                    r.status = status_of(&r.findings);
                     full = Some(r);
                     marks.push(ordinal);
                 }
                 match full {
-                    Some(r) => {
+                    Some(mut r) => {
+                        r.status = status_of(&r.findings);
                         tally.add(&r);
                         crate::report::jsonl::write_record(&mut *w, &r)?;
                     }
@@ -414,7 +414,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         );
         crate::report::jsonl::write_errors(&mut *w, &files)
     })?;
-    let batch = BatchOutcome {
+    let mut batch = BatchOutcome {
         files,
         skipped_files: first.skipped_files,
         as_of: first.as_of.clone(),
@@ -424,6 +424,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         practices_unchecked: Vec::new(),
         evidence: merged_evidence(&runs),
     };
+    // Worked out from the files' sheets, as a single run does, so the summary says the same.
+    batch.practices_unchecked = crate::commands::unchecked_practices(&engine, &batch);
     write_run_json(
         out,
         &batch,
@@ -436,7 +438,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
             skipped: &first.skipped,
         },
     )?;
-    crate::report::write_batch_reports(out, &batch)?;
+    crate::report::write_batch_reports(
+        out,
+        &batch,
+        &crate::report::gap::RuleData::new(&data, &engine),
+    )?;
     Ok(batch)
 }
 

@@ -304,3 +304,57 @@ fn template_command_writes_a_workbook_tipaudit_reads() {
     assert_eq!(recs[0]["contract_id"], "W911QY-25-C-0042");
     assert_eq!(recs[0]["row"], 2);
 }
+
+/// Excel refuses a sheet with more than 65,530 links: the work list links its first 65,530
+/// rows to the annotated copy and gives the rest of its records as text.
+#[test]
+fn work_list_links_stop_at_excels_limit() {
+    use std::fmt::Write as _;
+    const LIMIT: usize = 65_530;
+    let dir = tmp();
+    let input = path(&dir, "many.csv");
+    let n = LIMIT + 12;
+    let mut text = String::from("Contract Number,Vendor Name,Clauses\n");
+    for i in 0..n {
+        // 52.222-50 missing: a gap on every record, so every contract is on the work list.
+        let _ = writeln!(text, "W-{i:06},Vendor {},52.212-4", i % 9);
+    }
+    std::fs::write(&input, text).unwrap();
+    let out = path(&dir, "out");
+    let (code, _, err) = audit(&[&input], &out, &[]);
+    assert_eq!(code, 1, "{err}");
+    let report = out.join("gap-report.xlsx");
+
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&report).unwrap()).unwrap();
+    let mut rels = String::new();
+    z.by_name("xl/worksheets/_rels/sheet1.xml.rels")
+        .unwrap()
+        .read_to_string(&mut rels)
+        .unwrap();
+    assert_eq!(rels.matches("/hyperlink\"").count(), LIMIT);
+
+    let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
+    let work = wb.worksheet_range("Work list").unwrap();
+    let records: Vec<String> = work
+        .rows()
+        .filter(|r| matches!(r.first(), Some(Data::Float(_))))
+        .map(|r| r[13].to_string())
+        .collect();
+    assert_eq!(records.len(), n, "every contract is listed");
+    assert!(
+        records[..LIMIT]
+            .iter()
+            .all(|r| r.starts_with("many.audited.xlsx, row ")),
+        "{}",
+        records[0]
+    );
+    assert!(
+        records[LIMIT..]
+            .iter()
+            .all(|r| r.starts_with("many.csv, row ")),
+        "{}",
+        records[LIMIT]
+    );
+    let subtitle = work.get_value((1, 0)).unwrap().to_string();
+    assert!(subtitle.contains("Excel allows 65,530 links"), "{subtitle}");
+}

@@ -110,9 +110,10 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
         .iter()
         .take(TOP_CONTRACTS)
         .map(|w| {
-            let first = w.wrong.first().map_or("", String::as_str);
+            let d = w.describe(&p.contracts);
+            let first = d.wrong.first().map_or("", String::as_str);
             // The other rules by id: the work list has them in full.
-            let others: Vec<&str> = w.rules.split(", ").skip(1).collect();
+            let others: Vec<&str> = d.rules.split(", ").skip(1).collect();
             let also = if others.is_empty() {
                 String::new()
             } else {

@@ -212,11 +212,10 @@ pub struct Portfolio<'a> {
 }
 
 /// Practices that no audited sheet could show evidence for, with a column that would.
-fn unchecked_practices(batch: &BatchOutcome) -> Vec<String> {
-    let files = super::sources::data_files(&batch.rules_origin);
-    let Ok(practices) = crate::risk::practices::load_practices(&files) else {
-        return batch.practices_unchecked.clone();
-    };
+fn unchecked_practices(
+    batch: &BatchOutcome,
+    practices: &[crate::risk::practices::Practice],
+) -> Vec<String> {
     let present = |field: &str| {
         batch
             .files
@@ -224,7 +223,7 @@ fn unchecked_practices(batch: &BatchOutcome) -> Vec<String> {
             .flat_map(|f| &f.sheets)
             .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
     };
-    crate::risk::practices::practices_without_columns(&practices, present)
+    crate::risk::practices::practices_without_columns(practices, present)
         .into_iter()
         .map(|(p, headers)| match headers.first() {
             Some(h) => format!("{} (\"{h}\")", p.id),
@@ -265,24 +264,50 @@ fn blank_key(s: Option<&String>) -> String {
     }
 }
 
-/// Rule titles for the tables: from the rules the batch ran with when that directory is still
-/// there, else the built-in ones; a rule unknown to both shows its kind.
-fn rule_titles(batch: &BatchOutcome) -> HashMap<String, String> {
-    let files = if batch.rules_origin == "built-in" {
-        Ok(DataFiles::builtin())
-    } else {
-        DataFiles::from_dir(Path::new(&batch.rules_origin))
-    };
-    files
-        .and_then(|f| RuleSet::load(&f))
-        .or_else(|_| RuleSet::load(&DataFiles::builtin()))
-        .map(|rs| {
-            rs.rules()
-                .iter()
-                .map(|r| (r.id.clone(), r.title.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
+/// What the reports take from the rule data: rule titles, the data's editions, agency
+/// groups and the practices. A run builds it from the rules it loaded, so the reports do
+/// not read the rule files again.
+pub struct RuleData {
+    titles: HashMap<String, String>,
+    versions: Vec<String>,
+    agencies: Agencies,
+    /// `None` when the practices could not be read: the batch's own list is used.
+    practices: Option<Vec<crate::risk::practices::Practice>>,
+}
+
+impl RuleData {
+    /// From the rule files and the engine compiled from them.
+    pub fn new(files: &DataFiles, engine: &crate::audit::Engine) -> RuleData {
+        RuleData {
+            titles: titles_of(&engine.rules),
+            versions: super::sources::versions(files),
+            agencies: Agencies::load(files),
+            practices: Some(engine.risk.practices.clone()),
+        }
+    }
+
+    /// For a batch read back without its engine: the rules it ran with when that directory
+    /// is still there, else the built-in ones; a rule unknown to both shows its kind.
+    pub fn of_origin(rules_origin: &str) -> RuleData {
+        let files = super::sources::data_files(rules_origin);
+        let titles = RuleSet::load(&files)
+            .or_else(|_| RuleSet::load(&DataFiles::builtin()))
+            .map(|rs| titles_of(&rs))
+            .unwrap_or_default();
+        RuleData {
+            titles,
+            versions: super::sources::versions(&files),
+            agencies: Agencies::load(&files),
+            practices: crate::risk::practices::load_practices(&files).ok(),
+        }
+    }
+}
+
+fn titles_of(rs: &RuleSet) -> HashMap<String, String> {
+    rs.rules()
+        .iter()
+        .map(|r| (r.id.clone(), r.title.clone()))
+        .collect()
 }
 
 /// Ranking key of the top-risk table: highest risk, then most high-severity findings, then
@@ -313,7 +338,11 @@ fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
 
 impl<'a> Portfolio<'a> {
     pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
-        let titles = rule_titles(batch);
+        Portfolio::with_rules(batch, &RuleData::of_origin(&batch.rules_origin))
+    }
+
+    pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
+        let titles = &rd.titles;
         let mut totals = Counts::default();
         let mut risk = [0usize; 4];
         let mut findings = 0;
@@ -471,7 +500,7 @@ impl<'a> Portfolio<'a> {
 
         // Portfolio views by contract: agencies by department and bureau, vendors by name.
         let contracts = index.finish();
-        let agencies = Agencies::load(&super::sources::data_files(&batch.rules_origin));
+        let agencies = &rd.agencies;
         let mut contract_status = [0usize; 4];
         let mut contract_risk = [0usize; 4];
         let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
@@ -556,8 +585,11 @@ impl<'a> Portfolio<'a> {
             gap_contracts_compliance,
             gap_contracts_exposure,
             no_clause_data,
-            versions: super::sources::versions(&super::sources::data_files(&batch.rules_origin)),
-            practices_unchecked: unchecked_practices(batch),
+            versions: rd.versions.clone(),
+            practices_unchecked: match &rd.practices {
+                Some(practices) => unchecked_practices(batch, practices),
+                None => batch.practices_unchecked.clone(),
+            },
         })
     }
 }
@@ -1056,14 +1088,23 @@ const WORK_HEADERS: [(&str, f64); 18] = [
     ("Closed", 11.0),
 ];
 
+/// Excel refuses a worksheet with more hyperlinks than this (it offers to repair the file).
+pub const MAX_LINKS: usize = 65_530;
+
 /// The first sheet: one row per contract that needs action, in priority order, with a link
 /// to the record's row in its annotated copy and empty columns for the office to track it.
 fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let ws = wb.add_worksheet();
-    let subtitle = format!(
+    let mut subtitle = format!(
         "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
         p.work.len()
     );
+    if p.work.len() > MAX_LINKS {
+        subtitle.push_str(&format!(
+            " Excel allows {} links in a sheet: past them, Record gives the file and row as text.",
+            crate::commands::group_digits(MAX_LINKS as u64)
+        ));
+    }
     start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
     // The contract id stays in view while scrolling right.
     ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
@@ -1091,12 +1132,14 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         .filter_map(|r| r.annotated.as_deref().map(|a| (r.file.as_str(), a)))
         .collect();
     let mut row = HEADER_ROW;
+    let mut links = 0;
     for w in &p.work {
         if row + 1 >= MAX_ROWS {
             break;
         }
         row += 1;
         let c = &p.contracts[w.contract];
+        let d = w.describe(&p.contracts);
         let (dept, bureau) = &p.agency_of[w.contract];
         let org = if bureau.is_empty() {
             dept.clone()
@@ -1120,14 +1163,19 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
         ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[status_index(c.status)])?;
         put(ws, 9, c.risk.as_str(), &top)?;
-        let (wrong, fix) = (w.wrong.join("\n"), w.fix.join("\n"));
+        let (wrong, fix) = (d.wrong.join("\n"), d.fix.join("\n"));
         put(ws, 10, &wrong, &wrap)?;
         put(ws, 11, &fix, &wrap)?;
-        put(ws, 12, &w.cite, &wrap)?;
+        put(ws, 12, &d.cite, &wrap)?;
         let place = place_text(&c.worst);
         match annotated.get(c.worst.file.as_str()) {
             // A relative link to the row in the copy next to this report.
-            Some(name) if !name.contains(['#', '%']) && !c.worst.sheet.contains('\'') => {
+            Some(name)
+                if links < MAX_LINKS
+                    && !name.contains(['#', '%'])
+                    && !c.worst.sheet.contains('\'') =>
+            {
+                links += 1;
                 let url = rust_xlsxwriter::Url::new(format!(
                     "file:///{name}#'{}'!A{}",
                     c.worst.sheet, c.worst.row
@@ -1142,7 +1190,7 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         let lines = |items: &[String], width: usize| -> usize {
             items.iter().map(|t| t.chars().count() / width + 1).sum()
         };
-        let lines = lines(&w.wrong, 60).max(lines(&w.fix, 44));
+        let lines = lines(&d.wrong, 60).max(lines(&d.fix, 44));
         ws.set_row_height(row, 15.0 * lines.clamp(2, 12) as f64)?;
     }
     if p.work.is_empty() {

@@ -587,6 +587,7 @@ fn work_list(h: &mut String, p: &Portfolio) {
     h.push_str("<table class=\"work\" id=\"worktable\"><colgroup><col style=\"width:3%\"><col style=\"width:13%\"><col style=\"width:9%\"><col style=\"width:6%\"><col style=\"width:23%\"><col style=\"width:17%\"><col style=\"width:8%\"><col style=\"width:10%\"><col span=\"4\" style=\"width:2.75%\"></colgroup><thead><tr><th class=\"n\">#</th><th>Contract</th><th class=\"n\">Value</th><th>Status / risk</th><th>What is wrong</th><th>Fix</th><th>Cite</th><th>Record</th><th class=\"track\">Owner</th><th class=\"track\">Due</th><th class=\"track\">Response</th><th class=\"track\">Closed</th></tr></thead><tbody>");
     for w in p.work.iter().take(HTML_WORK_ROWS) {
         let c = &p.contracts[w.contract];
+        let d = w.describe(&p.contracts);
         let (_, fill, _) = STATUS_LEGEND[status_index(c.status)];
         let risk_ix = RISKS.iter().position(|x| *x == c.risk).unwrap_or(3);
         let mut who = String::new();
@@ -651,9 +652,9 @@ fn work_list(h: &mut String, p: &Portfolio) {
             c.status.as_str(),
             RISK_COLORS[risk_ix],
             c.risk.as_str(),
-            lines(&w.wrong),
-            lines(&w.fix),
-            esc(&w.cite),
+            lines(&d.wrong),
+            lines(&d.fix),
+            esc(&d.cite),
             record
         );
     }

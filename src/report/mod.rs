@@ -18,10 +18,10 @@ pub mod worklist;
 
 use std::path::{Path, PathBuf};
 
-use crate::batch::{FileSink, Sink};
 use crate::cell::{Merge, Row};
 use crate::ingest::header::HeaderMap;
 use crate::model::{BatchOutcome, FileOutcome, RecordResult};
+use crate::sink::{FileSink, Sink};
 
 /// Deflate level of every workbook written (rust_xlsxwriter's default is 6). Saving is
 /// mostly compression: on a 50k-row annotated copy, level 3 saves the whole run about a
@@ -52,10 +52,14 @@ pub fn sink_for(
 /// `report.html`. `findings.jsonl` is already written (streamed by `batch::finish_batch`); the
 /// reports read records back with `BatchOutcome::results`. `merge` calls this too, so merged
 /// reports equal a single run's.
-pub fn write_batch_reports(out: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
+pub fn write_batch_reports(
+    out: &Path,
+    batch: &BatchOutcome,
+    rules: &gap::RuleData,
+) -> anyhow::Result<()> {
     // One pass aggregates the portfolio for both reports; then they are written side by
     // side (the xlsx one makes a second pass for its record listings).
-    let p = gap::Portfolio::new(batch)?;
+    let p = gap::Portfolio::with_rules(batch, rules)?;
     let (xlsx, page) = rayon::join(
         || gap::write_portfolio(&out.join("gap-report.xlsx"), &p),
         || html::write_portfolio(&out.join("report.html"), &p),

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::model::{BatchOutcome, Risk, Status};
+use super::gap::{RISKS, STATUSES};
+use crate::model::BatchOutcome;
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -61,14 +62,6 @@ pub struct FailedInput {
     pub file: String,
     pub error: String,
 }
-
-const STATUSES: [Status; 4] = [
-    Status::Gaps,
-    Status::Incomplete,
-    Status::Review,
-    Status::Compliant,
-];
-const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
 
 impl Summary {
     pub fn of(batch: &BatchOutcome, out_dir: &str, exit_code: i32) -> Summary {

@@ -34,20 +34,32 @@ impl Tier {
     }
 }
 
-/// One row of the work list.
-#[derive(Debug, Clone, PartialEq)]
+/// One row of the work list. Its texts are made by [`WorkItem::describe`] when the row is
+/// written, so the list itself holds a few words per contract however long it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WorkItem {
     /// 1-based position in the list.
     pub rank: usize,
     pub tier: Tier,
     /// Index into the portfolio's contracts.
     pub contract: usize,
+}
+
+/// What a work-list row says about its contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
     /// What is wrong, in words, one line per rule: compliance first, then exposure.
     pub wrong: Vec<String>,
     /// The rules' fix texts, in the same order, each once.
     pub fix: Vec<String>,
     pub cite: String,
     pub rules: String,
+}
+
+impl WorkItem {
+    pub fn describe(&self, contracts: &[Contract]) -> Description {
+        describe(&contracts[self.contract])
+    }
 }
 
 pub fn tier(c: &Contract) -> Option<Tier> {
@@ -83,7 +95,7 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     seen
 }
 
-fn describe(c: &Contract) -> (Vec<String>, Vec<String>, String, String) {
+fn describe(c: &Contract) -> Description {
     let hits = acted_on(c);
     let shown = &hits[..hits.len().min(SHOWN_RULES)];
     let more = hits.len() - shown.len();
@@ -104,7 +116,12 @@ fn describe(c: &Contract) -> (Vec<String>, Vec<String>, String, String) {
     let fix = distinct(shown.iter().map(|h| h.fix.as_str()));
     let cite = distinct(hits.iter().map(|h| h.cite.as_str())).join("; ");
     let rules = distinct(hits.iter().map(|h| h.rule.as_str())).join(", ");
-    (wrong, fix, cite, rules)
+    Description {
+        wrong,
+        fix,
+        cite,
+        rules,
+    }
 }
 
 /// The ordered work list over a portfolio's contracts.
@@ -128,17 +145,10 @@ pub fn build(contracts: &[Contract]) -> Vec<WorkItem> {
     items
         .into_iter()
         .enumerate()
-        .map(|(rank, (tier, i))| {
-            let (wrong, fix, cite, rules) = describe(&contracts[i]);
-            WorkItem {
-                rank: rank + 1,
-                tier,
-                contract: i,
-                wrong,
-                fix,
-                cite,
-                rules,
-            }
+        .map(|(rank, (tier, contract))| WorkItem {
+            rank: rank + 1,
+            tier,
+            contract,
         })
         .collect()
 }
@@ -223,8 +233,8 @@ mod tests {
                 "RISK-ONLY-BIG"
             ]
         );
-        let both = &list[0];
-        assert_eq!(both.tier, Tier::ComplianceOnRiskGoods);
+        assert_eq!(list[0].tier, Tier::ComplianceOnRiskGoods);
+        let both = list[0].describe(&cs);
         // Compliance before exposure, with the rule's own fix text.
         assert_eq!(
             both.wrong,
