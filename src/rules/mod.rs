@@ -1,6 +1,7 @@
 //! The rule registry and the legal data behind it. Rule content lives in `clauses/*.toml`
 //! (embedded at build time; `--rules DIR` replaces it); this module loads and validates it.
 
+mod check;
 #[cfg(test)]
 mod data_tests;
 mod diag;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::model::{Finding, Severity, kind};
+pub use check::Check;
 use diag::{Diag, Diags};
 pub use legal::Legal;
 pub use predicate::Predicate;
@@ -157,6 +159,8 @@ impl std::fmt::Display for Requirement {
 pub struct RuleDef {
     pub id: String,
     pub kind: String,
+    /// The check that judges the rule.
+    pub check: Check,
     pub severity: Severity,
     /// Other severities the rule can raise (e.g. TIP002 high, or low to confirm).
     pub severities: Vec<Severity>,
@@ -185,6 +189,8 @@ pub struct RuleDef {
 struct RawRule {
     id: Spanned<String>,
     kind: Spanned<String>,
+    // Optional here so that a rule without one gets a message naming the rule.
+    check: Option<Spanned<String>>,
     severity: Severity,
     #[serde(default)]
     severities: Vec<Severity>,
@@ -226,7 +232,7 @@ const KINDS: &[&str] = &[
     kind::DATA_ISSUE,
 ];
 
-/// Rule IDs the clause checks raise by name: a rules directory must define every one.
+/// Rule IDs the audit raises or its outputs rely on: a rules directory must define every one.
 pub const RAISED_BY_CLAUSE_CHECKS: &[&str] = &[
     "TIP001", "TIP002", "TIP003", "TIP004", "TIP005", "TIP006", "TIP007", "CL001", "XJ001",
     "DATA001", "DATA002", "DATA003",
@@ -392,8 +398,15 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, r) in file.rule.iter().enumerate() {
-        let f = |k: &str| format!("rule[{i}].{k}");
         let id = r.id.get_ref().trim().to_string();
+        // Errors name the rule by its id; the position finds a rule whose id is bad.
+        let f = |k: &str| {
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                format!("rule[{i}].{k}")
+            } else {
+                format!("rule {id} (rule[{i}]).{k}")
+            }
+        };
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
             d.on(
                 &r.id,
@@ -413,6 +426,38 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
                     r.kind.get_ref(),
                     KINDS.join(", ")
                 ),
+            );
+        }
+        let check = match &r.check {
+            None => {
+                d.on(
+                    &r.id,
+                    f("check"),
+                    format!("missing; known checks: {}", Check::known()),
+                );
+                None
+            }
+            Some(c) => {
+                let check = Check::parse(c.get_ref().trim());
+                if check.is_none() {
+                    d.on(
+                        c,
+                        f("check"),
+                        format!("unknown check '{}'; known: {}", c.get_ref(), Check::known()),
+                    );
+                }
+                check
+            }
+        };
+        let needed = check.and_then(Check::needs).filter(|key| match *key {
+            "requires" => r.requires.is_empty(),
+            _ => r.evidence.is_empty(),
+        });
+        if let (Some(c), Some(key), Some(span)) = (check, needed, &r.check) {
+            d.on(
+                span,
+                f("check"),
+                format!("check '{}' needs `{key}`", c.name()),
             );
         }
         for (key, v) in [
@@ -486,6 +531,8 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
         out.push(RuleDef {
             id,
             kind: r.kind.get_ref().clone(),
+            // A rule with no known check is an error above, and no RuleSet is returned.
+            check: check.unwrap_or(Check::ClausePresent),
             severity: r.severity,
             severities: r.severities.clone(),
             title: r.title.get_ref().clone(),
