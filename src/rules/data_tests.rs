@@ -370,6 +370,50 @@ fn every_rule_names_a_known_check() {
 }
 
 #[test]
+fn checks_fit_their_rules() {
+    // The risk and screening checks run by rule id, and a via_rule is a reached_via rule: a
+    // check that would silently never run is an error.
+    let text = builtin_text("rules.toml")
+        .replacen("check = \"removed_clause\"", "check = \"entity_match\"", 1)
+        .replacen("check = \"reached_via\"", "check = \"removed_clause\"", 1)
+        .replacen("check = \"risk_category\"", "check = \"clause_version\"", 1);
+    let (dir, r) = check_with(&[("rules.toml", &text)]);
+    let errs = r.unwrap_err();
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+    let path = dir.path().join("rules.toml").display().to_string();
+    let at = |needle: &str| format!("{path}:{}:", line_of(&text, needle));
+    let want = [
+        (
+            at("via_rule = \"TIP006\""),
+            "field `rule TIP001 (rule[0]).via_rule`: rule TIP006 has check 'removed_clause'",
+        ),
+        (
+            at("check = \"entity_match\""),
+            "field `rule TIP007 (rule[6]).check`: check 'entity_match' judges only ENT001",
+        ),
+        (
+            at("check = \"clause_version\"\nkind = \"high_risk_goods\""),
+            "field `rule RISK001 (rule[9]).check`: RISK001 is judged by check 'risk_category'",
+        ),
+    ];
+    for (e, (place, message)) in errs.iter().zip(want) {
+        assert!(e.starts_with(&place) && e.contains(message), "{e}");
+    }
+    let text = builtin_text("rules.toml").replacen(
+        "check = \"practice_evidence\"",
+        "check = \"clause_version\"",
+        1,
+    );
+    let (_, r) = check_with(&[("rules.toml", &text)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.len() == 1
+            && errs[0].contains("BP01 is a practice rule, judged by check 'practice_evidence'"),
+        "{errs:#?}"
+    );
+}
+
+#[test]
 fn rule_naming_unknown_clause() {
     let text = builtin_text("rules.toml").replacen(
         "requires = [\"52.222-56\"]",

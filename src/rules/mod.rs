@@ -9,7 +9,7 @@ pub mod legal;
 pub mod predicate;
 pub mod render;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -238,6 +238,36 @@ pub const RAISED_BY_CLAUSE_CHECKS: &[&str] = &[
     "DATA001", "DATA002", "DATA003",
 ];
 
+/// Rules the risk, screening, batch and practice code raise by id: each must name the check
+/// that judges it, and those checks judge no other rule (their code knows only these ids).
+const JUDGED_BY_ID: &[(&str, Check)] = &[
+    ("DATA003", Check::DuplicateContractId),
+    ("RISK001", Check::RiskCategory),
+    ("RISK002", Check::XinjiangLocation),
+    ("RISK003", Check::XinjiangName),
+    ("ENT001", Check::EntityMatch),
+];
+
+/// Why `check` cannot judge rule `id`, if it cannot: the checks run by id judge only their
+/// own rule, and `practice_evidence` judges exactly the practice rules (BP01 ...).
+fn check_misfit(id: &str, check: Check) -> Option<String> {
+    if let Some((_, want)) = JUDGED_BY_ID.iter().find(|(i, _)| *i == id) {
+        return (check != *want).then(|| format!("{id} is judged by check '{}'", want.name()));
+    }
+    let practice = id.starts_with("BP");
+    if practice != (check == Check::PracticeEvidence) {
+        return Some(if practice {
+            format!("{id} is a practice rule, judged by check 'practice_evidence'")
+        } else {
+            "check 'practice_evidence' judges only the practice rules (BP01 ...)".to_string()
+        });
+    }
+    JUDGED_BY_ID
+        .iter()
+        .find(|(_, c)| *c == check)
+        .map(|(i, _)| format!("check '{}' judges only {i}", check.name()))
+}
+
 /// All rules, in registry order, and the legal facts they use.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -395,6 +425,16 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
         return Vec::new();
     };
     let ids: HashSet<String> = file.rule.iter().map(|r| r.id.get_ref().clone()).collect();
+    let check_of: HashMap<&str, Check> = file
+        .rule
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.id.get_ref().as_str(),
+                Check::parse(r.check.as_ref()?.get_ref().trim())?,
+            ))
+        })
+        .collect();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, r) in file.rule.iter().enumerate() {
@@ -459,6 +499,11 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
                 f("check"),
                 format!("check '{}' needs `{key}`", c.name()),
             );
+        }
+        if let (Some(c), Some(span)) = (check, &r.check)
+            && let Some(problem) = check_misfit(&id, c)
+        {
+            d.on(span, f("check"), problem);
         }
         for (key, v) in [
             ("title", &r.title),
@@ -527,6 +572,19 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
             && !ids.contains(v.get_ref())
         {
             d.on(v, f("via_rule"), format!("unknown rule id {}", v.get_ref()));
+        } else if let Some(v) = &r.via_rule
+            && let Some(c) = check_of.get(v.get_ref().as_str())
+            && *c != Check::ReachedVia
+        {
+            d.on(
+                v,
+                f("via_rule"),
+                format!(
+                    "rule {} has check '{}'; a via_rule names a rule with check 'reached_via'",
+                    v.get_ref(),
+                    c.name()
+                ),
+            );
         }
         out.push(RuleDef {
             id,
