@@ -42,11 +42,12 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
             Check::EvidencePresent => evidence_present(rule, &mut facts, rules, out),
             Check::ClauseVersion => clause_version(rule, &mut facts, rules, out),
             Check::RemovedClause => removed_clause(rule, &mut facts, rules, out),
-            Check::ClausePresent => requirement(rule, &mut facts, rules, out),
+            Check::ClausePresent => clause_present(rule, &mut facts, rules, out),
             // Raised by the `clause_present` rule that names it as `via_rule`.
             Check::ReachedVia => {}
             // Runs last, when every other check has said what it could not determine.
             Check::BlockingFields => {}
+            // Run by the batch, risk and practice checks.
             Check::DuplicateContractId
             | Check::RiskCategory
             | Check::XinjiangLocation
@@ -133,9 +134,9 @@ fn note_truncated(facts: &mut Facts, q: &Requirement) {
     );
 }
 
-/// The generic requirement rule: every clause in `requires` must be cited where the clause
-/// is prescribed (record type, in force on D) and the rule's `when` holds.
-fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+/// `clause_present`, the generic requirement: every clause in `requires` must be cited where
+/// the clause is prescribed (record type, in force on D) and the rule's `when` holds.
+fn clause_present(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     for q in &rule.requires {
         let Some(c) = facts.legal.clause(&q.number) else {
