@@ -109,6 +109,7 @@ pub struct ClauseParser {
     titles: Option<(AhoCorasick, Vec<String>)>,
 }
 
+/// What a reference was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Number,
@@ -116,6 +117,7 @@ enum Kind {
     Alt,
 }
 
+/// A reference and where it stands in the text.
 #[derive(Debug, Clone)]
 struct Found {
     cite: ClauseCite,
@@ -171,6 +173,9 @@ impl ClauseParser {
         Some(cite)
     }
 
+    /// Numbers and alternate phrases are read first; a number claimed by `Alternate I of
+    /// NUMBER` is read as that alternate. Then number cites, titles without their number, and
+    /// the remaining alternates, each stage seeing the cites before it.
     fn extract_found(&self, text: &str) -> Vec<Found> {
         let nums = self.number_tokens(text);
         let alts = self.alt_tokens(text, &nums);
