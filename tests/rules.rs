@@ -209,7 +209,7 @@ fn check_rules_reports_file_line_field() {
     let file = rules.join("rules.toml").display().to_string();
     assert!(err.contains(&format!("{file}:{line}:")), "{err}");
     assert!(
-        err.contains("`rule[8].when`") && err.contains("unknown predicate 'is_dod'"),
+        err.contains("`rule XJ001 (rule[8]).when`") && err.contains("unknown predicate 'is_dod'"),
         "{err}"
     );
 
@@ -217,6 +217,43 @@ fn check_rules_reports_file_line_field() {
     let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains("OK"));
+}
+
+#[test]
+fn check_rules_names_an_unknown_check() {
+    let dir = tmp();
+    let rules = path(&dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clauses/rules.toml"),
+    )
+    .unwrap();
+    let text = builtin.replacen("check = \"alternate\"", "check = \"alt\"", 1);
+    let line = text[..text.find("\"alt\"").unwrap()].matches('\n').count() + 1;
+    std::fs::write(rules.join("rules.toml"), &text).unwrap();
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let file = rules.join("rules.toml").display().to_string();
+    assert!(
+        err.contains(&format!("{file}:{line}:"))
+            && err.contains("field `rule TIP002 (rule[1]).check`: unknown check 'alt'"),
+        "{err}"
+    );
+    // The audit refuses the directory too, rather than skipping the rule.
+    let input = path(&dir, "p.csv");
+    std::fs::write(
+        &input,
+        format!("{HEADER}\nC-1,Contract,2026-01-05,1000,0,USA,,Desks,7110,GSA,No,No,52.222-50\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = audit(
+        &[&input],
+        &path(&dir, "out"),
+        &["--rules", rules.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("unknown check 'alt'"), "{stderr}");
 }
 
 #[test]

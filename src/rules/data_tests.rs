@@ -272,7 +272,7 @@ fn unknown_predicate() {
     let (dir, r) = check_with(&[("rules.toml", &text)]);
     let e = one_error(dir.path(), r, "rules.toml", line);
     assert!(
-        e.contains("field `rule[8].when`") && e.contains("unknown predicate 'is_dod'"),
+        e.contains("field `rule XJ001 (rule[8]).when`") && e.contains("unknown predicate 'is_dod'"),
         "{e}"
     );
 }
@@ -288,7 +288,7 @@ fn unknown_threshold_in_predicate() {
     let (dir, r) = check_with(&[("rules.toml", &text)]);
     let e = one_error(dir.path(), r, "rules.toml", line);
     assert!(
-        e.contains("unknown threshold 'tip_plam'") && e.contains("`rule[2].when`"),
+        e.contains("unknown threshold 'tip_plam'") && e.contains("`rule TIP003 (rule[2]).when`"),
         "{e}"
     );
 }
@@ -308,8 +308,109 @@ fn duplicate_rule_id() {
         "{}",
         errs[0]
     );
-    assert!(errs[0].contains("duplicate rule id TIP001") && errs[0].contains("`rule[1].id`"));
+    assert!(
+        errs[0].contains("duplicate rule id TIP001")
+            && errs[0].contains("`rule TIP001 (rule[1]).id`")
+    );
     assert!(errs[1].contains("rule TIP002 is missing"), "{}", errs[1]);
+}
+
+#[test]
+fn every_rule_names_a_known_check() {
+    let rs = builtin();
+    let check_of = |id: &str| rs.get(id).unwrap_or_else(|| panic!("{id}")).check;
+    for id in ["TIP001", "TIP003", "CL001", "XJ001"] {
+        assert_eq!(check_of(id), Check::ClausePresent, "{id}");
+    }
+    assert_eq!(check_of("TIP002"), Check::Alternate);
+    assert_eq!(check_of("TIP005"), Check::ClauseVersion);
+    assert_eq!(check_of("DATA001"), Check::BlockingFields);
+    assert_eq!(check_of("BP17"), Check::PracticeEvidence);
+
+    // A misspelt check names the rule, the field and the known checks.
+    let text = builtin_text("rules.toml").replacen(
+        "check = \"removed_clause\"",
+        "check = \"removed_clauses\"",
+        1,
+    );
+    let line = line_of(&text, "removed_clauses");
+    let (dir, r) = check_with(&[("rules.toml", &text)]);
+    let e = one_error(dir.path(), r, "rules.toml", line);
+    assert!(
+        e.contains("field `rule TIP007 (rule[6]).check`")
+            && e.contains("unknown check 'removed_clauses'")
+            && e.contains("clause_present, alternate"),
+        "{e}"
+    );
+
+    // A rule without a check, and a check without the key it needs.
+    let text = builtin_text("rules.toml")
+        .replacen("check = \"malformed_reference\"\n", "", 1)
+        .replacen("check = \"clause_version\"", "check = \"alternate\"", 1);
+    let (dir, r) = check_with(&[("rules.toml", &text)]);
+    let errs = r.unwrap_err();
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    let path = dir.path().join("rules.toml").display().to_string();
+    let tip005 = line_of(&text, "check = \"alternate\"\nkind = \"outdated_clause\"");
+    assert!(
+        errs[0].starts_with(&format!("{path}:{tip005}:"))
+            && errs[0].contains("field `rule TIP005 (rule[4]).check`")
+            && errs[0].contains("check 'alternate' needs `requires`"),
+        "{}",
+        errs[0]
+    );
+    let data002 = line_of(&text, "id = \"DATA002\"");
+    assert!(
+        errs[1].starts_with(&format!("{path}:{data002}:"))
+            && errs[1].contains("field `rule DATA002 (rule[14]).check`")
+            && errs[1].contains("missing; known checks: clause_present"),
+        "{}",
+        errs[1]
+    );
+}
+
+#[test]
+fn checks_fit_their_rules() {
+    // The risk and screening checks run by rule id, and a via_rule is a reached_via rule: a
+    // check that would silently never run is an error.
+    let text = builtin_text("rules.toml")
+        .replacen("check = \"removed_clause\"", "check = \"entity_match\"", 1)
+        .replacen("check = \"reached_via\"", "check = \"removed_clause\"", 1)
+        .replacen("check = \"risk_category\"", "check = \"clause_version\"", 1);
+    let (dir, r) = check_with(&[("rules.toml", &text)]);
+    let errs = r.unwrap_err();
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+    let path = dir.path().join("rules.toml").display().to_string();
+    let at = |needle: &str| format!("{path}:{}:", line_of(&text, needle));
+    let want = [
+        (
+            at("via_rule = \"TIP006\""),
+            "field `rule TIP001 (rule[0]).via_rule`: rule TIP006 has check 'removed_clause'",
+        ),
+        (
+            at("check = \"entity_match\""),
+            "field `rule TIP007 (rule[6]).check`: check 'entity_match' judges only ENT001",
+        ),
+        (
+            at("check = \"clause_version\"\nkind = \"high_risk_goods\""),
+            "field `rule RISK001 (rule[9]).check`: RISK001 is judged by check 'risk_category'",
+        ),
+    ];
+    for (e, (place, message)) in errs.iter().zip(want) {
+        assert!(e.starts_with(&place) && e.contains(message), "{e}");
+    }
+    let text = builtin_text("rules.toml").replacen(
+        "check = \"practice_evidence\"",
+        "check = \"clause_version\"",
+        1,
+    );
+    let (_, r) = check_with(&[("rules.toml", &text)]);
+    let errs = r.unwrap_err();
+    assert!(
+        errs.len() == 1
+            && errs[0].contains("BP01 is a practice rule, judged by check 'practice_evidence'"),
+        "{errs:#?}"
+    );
 }
 
 #[test]
@@ -323,7 +424,7 @@ fn rule_naming_unknown_clause() {
     let (dir, r) = check_with(&[("rules.toml", &text)]);
     let e = one_error(dir.path(), r, "rules.toml", line);
     assert!(
-        e.contains("`rule[2].requires`") && e.contains("unknown clause 52.222-65"),
+        e.contains("`rule TIP003 (rule[2]).requires`") && e.contains("unknown clause 52.222-65"),
         "{e}"
     );
 }

@@ -11,7 +11,7 @@ pub struct Diag {
     pub file: String,
     pub line: usize,
     pub column: usize,
-    /// The key the problem is about (`when`, `rule[3].requires`, ...); empty when the file
+    /// The key the problem is about (`when`, `rule TIP003 (rule[2]).requires`, ...); empty when the file
     /// itself does not parse.
     pub field: String,
     pub message: String,

@@ -1,6 +1,7 @@
 //! The rule registry and the legal data behind it. Rule content lives in `clauses/*.toml`
 //! (embedded at build time; `--rules DIR` replaces it); this module loads and validates it.
 
+mod check;
 #[cfg(test)]
 mod data_tests;
 mod diag;
@@ -8,13 +9,14 @@ pub mod legal;
 pub mod predicate;
 pub mod render;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::model::{Finding, Severity, kind};
+pub use check::Check;
 use diag::{Diag, Diags};
 pub use legal::Legal;
 pub use predicate::Predicate;
@@ -157,6 +159,8 @@ impl std::fmt::Display for Requirement {
 pub struct RuleDef {
     pub id: String,
     pub kind: String,
+    /// The check that judges the rule.
+    pub check: Check,
     pub severity: Severity,
     /// Other severities the rule can raise (e.g. TIP002 high, or low to confirm).
     pub severities: Vec<Severity>,
@@ -185,6 +189,8 @@ pub struct RuleDef {
 struct RawRule {
     id: Spanned<String>,
     kind: Spanned<String>,
+    // Optional here so that a rule without one gets a message naming the rule.
+    check: Option<Spanned<String>>,
     severity: Severity,
     #[serde(default)]
     severities: Vec<Severity>,
@@ -226,11 +232,41 @@ const KINDS: &[&str] = &[
     kind::DATA_ISSUE,
 ];
 
-/// Rule IDs the clause checks raise by name: a rules directory must define every one.
+/// Rule IDs the audit raises or its outputs rely on: a rules directory must define every one.
 pub const RAISED_BY_CLAUSE_CHECKS: &[&str] = &[
     "TIP001", "TIP002", "TIP003", "TIP004", "TIP005", "TIP006", "TIP007", "CL001", "XJ001",
     "DATA001", "DATA002", "DATA003",
 ];
+
+/// Rules the risk, screening, batch and practice code raise by id: each must name the check
+/// that judges it, and those checks judge no other rule (their code knows only these ids).
+const JUDGED_BY_ID: &[(&str, Check)] = &[
+    ("DATA003", Check::DuplicateContractId),
+    ("RISK001", Check::RiskCategory),
+    ("RISK002", Check::XinjiangLocation),
+    ("RISK003", Check::XinjiangName),
+    ("ENT001", Check::EntityMatch),
+];
+
+/// Why `check` cannot judge rule `id`, if it cannot: the checks run by id judge only their
+/// own rule, and `practice_evidence` judges exactly the practice rules (BP01 ...).
+fn check_misfit(id: &str, check: Check) -> Option<String> {
+    if let Some((_, want)) = JUDGED_BY_ID.iter().find(|(i, _)| *i == id) {
+        return (check != *want).then(|| format!("{id} is judged by check '{}'", want.name()));
+    }
+    let practice = id.starts_with("BP");
+    if practice != (check == Check::PracticeEvidence) {
+        return Some(if practice {
+            format!("{id} is a practice rule, judged by check 'practice_evidence'")
+        } else {
+            "check 'practice_evidence' judges only the practice rules (BP01 ...)".to_string()
+        });
+    }
+    JUDGED_BY_ID
+        .iter()
+        .find(|(_, c)| *c == check)
+        .map(|(i, _)| format!("check '{}' judges only {i}", check.name()))
+}
 
 /// All rules, in registry order, and the legal facts they use.
 #[derive(Debug, Clone)]
@@ -389,11 +425,28 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
         return Vec::new();
     };
     let ids: HashSet<String> = file.rule.iter().map(|r| r.id.get_ref().clone()).collect();
+    let check_of: HashMap<&str, Check> = file
+        .rule
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.id.get_ref().as_str(),
+                Check::parse(r.check.as_ref()?.get_ref().trim())?,
+            ))
+        })
+        .collect();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, r) in file.rule.iter().enumerate() {
-        let f = |k: &str| format!("rule[{i}].{k}");
         let id = r.id.get_ref().trim().to_string();
+        // Errors name the rule by its id; the position finds a rule whose id is bad.
+        let f = |k: &str| {
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                format!("rule[{i}].{k}")
+            } else {
+                format!("rule {id} (rule[{i}]).{k}")
+            }
+        };
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
             d.on(
                 &r.id,
@@ -414,6 +467,43 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
                     KINDS.join(", ")
                 ),
             );
+        }
+        let check = match &r.check {
+            None => {
+                d.on(
+                    &r.id,
+                    f("check"),
+                    format!("missing; known checks: {}", Check::known()),
+                );
+                None
+            }
+            Some(c) => {
+                let check = Check::parse(c.get_ref().trim());
+                if check.is_none() {
+                    d.on(
+                        c,
+                        f("check"),
+                        format!("unknown check '{}'; known: {}", c.get_ref(), Check::known()),
+                    );
+                }
+                check
+            }
+        };
+        let needed = check.and_then(Check::needs).filter(|key| match *key {
+            "requires" => r.requires.is_empty(),
+            _ => r.evidence.is_empty(),
+        });
+        if let (Some(c), Some(key), Some(span)) = (check, needed, &r.check) {
+            d.on(
+                span,
+                f("check"),
+                format!("check '{}' needs `{key}`", c.name()),
+            );
+        }
+        if let (Some(c), Some(span)) = (check, &r.check)
+            && let Some(problem) = check_misfit(&id, c)
+        {
+            d.on(span, f("check"), problem);
         }
         for (key, v) in [
             ("title", &r.title),
@@ -482,10 +572,25 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
             && !ids.contains(v.get_ref())
         {
             d.on(v, f("via_rule"), format!("unknown rule id {}", v.get_ref()));
+        } else if let Some(v) = &r.via_rule
+            && let Some(c) = check_of.get(v.get_ref().as_str())
+            && *c != Check::ReachedVia
+        {
+            d.on(
+                v,
+                f("via_rule"),
+                format!(
+                    "rule {} has check '{}'; a via_rule names a rule with check 'reached_via'",
+                    v.get_ref(),
+                    c.name()
+                ),
+            );
         }
         out.push(RuleDef {
             id,
             kind: r.kind.get_ref().clone(),
+            // A rule with no known check is an error above, and no RuleSet is returned.
+            check: check.unwrap_or(Check::ClausePresent),
             severity: r.severity,
             severities: r.severities.clone(),
             title: r.title.get_ref().clone(),

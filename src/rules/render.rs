@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::legal::{ClauseDef, Confidence, Version, format_clause_date};
-use super::{Predicate, RuleDef, RuleSet};
+use super::{Check, Predicate, RuleDef, RuleSet};
 
 /// `$712,000.00`; negative amounts as `-$1,000.00`.
 pub fn money(v: f64) -> String {
@@ -240,8 +240,8 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
             ));
         }
     }
-    match r.id.as_str() {
-        "TIP005" => {
+    match r.check {
+        Check::ClauseVersion => {
             out.push_str("\nClause versions checked (far.toml):");
             for c in legal.clauses.values() {
                 if !c.versions.is_empty() || c.alternates.iter().any(|a| !a.versions.is_empty()) {
@@ -249,7 +249,7 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
                 }
             }
         }
-        "TIP007" => {
+        Check::RemovedClause => {
             out.push_str("\nRemoved clauses (far.toml [[removed]]):\n");
             for x in &legal.removed {
                 out.push_str(&format!(
@@ -262,47 +262,61 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
                 ));
             }
         }
-        "CL001" => {
-            let eo = &legal.eo13126;
-            out.push_str(&format!(
-                "\nE.O. 13126 list (eo13126.toml): {} products; {}{}\n",
-                eo.products.len(),
-                eo.source,
-                if eo.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(". Note: {}", eo.note)
-                }
-            ));
-            for p in &eo.products {
-                let removed: Vec<String> = p
-                    .removed
-                    .iter()
-                    .map(|r| format!("{} removed {} ({})", r.country, r.on, r.source))
-                    .collect();
-                let removed = if removed.is_empty() {
-                    String::new()
-                } else {
-                    format!("; {}", removed.join("; "))
-                };
-                out.push_str(&format!(
-                    "  {}: {}{removed}\n",
-                    p.name,
-                    p.countries.join(", ")
-                ));
-            }
-        }
-        "XJ001" => {
-            let dod = &legal.dod;
-            out.push_str(&format!(
-                "\nDoD agencies (agencies.toml){}: codes {}; code prefixes {}; names: {}\n",
-                dod.confidence.map_or("", confidence_mark),
-                dod.agency_codes.join(", "),
-                dod.agency_code_prefixes.join(", "),
-                dod.names.join(", ")
-            ));
-        }
         _ => {}
+    }
+    // The lists behind a rule's gates, as far.toml and rules.toml name them.
+    let gates: Vec<&Predicate> = r
+        .when
+        .iter()
+        .chain(
+            r.requires
+                .iter()
+                .filter_map(|q| legal.clause(&q.number))
+                .flat_map(|c| c.when.iter()),
+        )
+        .collect();
+    if gates
+        .iter()
+        .any(|p| matches!(p, Predicate::Eo13126Listed | Predicate::Eo13126Product))
+    {
+        let eo = &legal.eo13126;
+        out.push_str(&format!(
+            "\nE.O. 13126 list (eo13126.toml): {} products; {}{}\n",
+            eo.products.len(),
+            eo.source,
+            if eo.note.is_empty() {
+                String::new()
+            } else {
+                format!(". Note: {}", eo.note)
+            }
+        ));
+        for p in &eo.products {
+            let removed: Vec<String> = p
+                .removed
+                .iter()
+                .map(|r| format!("{} removed {} ({})", r.country, r.on, r.source))
+                .collect();
+            let removed = if removed.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", removed.join("; "))
+            };
+            out.push_str(&format!(
+                "  {}: {}{removed}\n",
+                p.name,
+                p.countries.join(", ")
+            ));
+        }
+    }
+    if gates.iter().any(|p| matches!(p, Predicate::Dod)) {
+        let dod = &legal.dod;
+        out.push_str(&format!(
+            "\nDoD agencies (agencies.toml){}: codes {}; code prefixes {}; names: {}\n",
+            dod.confidence.map_or("", confidence_mark),
+            dod.agency_codes.join(", "),
+            dod.agency_code_prefixes.join(", "),
+            dod.names.join(", ")
+        ));
     }
     let unverified = out.contains("[date not confirmed against the Federal Register]");
     let secondary = out.contains("[secondary source]");

@@ -1,9 +1,9 @@
 //! Clause rules (CONTRACT.md section 3): FAR 22.17 trafficking (TIP001-TIP007), child labor
 //! (CL001), DFARS Xinjiang (XJ001) and the data issues they meet (DATA001, DATA002).
 //!
-//! Rules run in registry order. A rule with `requires` and no dedicated check here is a
-//! generic requirement (TIP001, TIP003, CL001, XJ001, and any rule added in data); the
-//! others have a small function each. Legal facts come from `RuleSet::legal`, never code.
+//! Rules run in registry order, each by the check it names in rules.toml: `clause_present`
+//! is the generic requirement (TIP001, TIP003, CL001, XJ001, and any rule added in data); the
+//! other checks have a small function each. Legal facts come from `RuleSet::legal`, never code.
 
 mod facts;
 #[cfg(test)]
@@ -20,12 +20,7 @@ use crate::model::{Finding, Severity};
 use crate::parse::clauseref::{ClauseCite, Mark};
 use crate::record::{ClauseSource, Record};
 use crate::rules::legal::{Scope, format_clause_date};
-use crate::rules::{Predicate, Requirement, RuleDef, RuleSet};
-
-/// Rules with their own check below; every other rule with `requires` is generic.
-const DEDICATED: &[&str] = &[
-    "TIP002", "TIP004", "TIP005", "TIP006", "TIP007", "DATA001", "DATA002",
-];
+use crate::rules::{Check, Predicate, Requirement, RuleDef, RuleSet};
 
 type Vars = Vec<(&'static str, String)>;
 
@@ -41,19 +36,31 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
     let rules = &ctx.engine.rules;
     let mut facts = Facts::new(record, &rules.legal, &ctx.engine.clause_facts, ctx.as_of);
     for rule in rules.rules() {
-        match rule.id.as_str() {
-            "DATA002" => data002(record, rules, out),
-            "TIP002" => tip002(rule, &mut facts, rules, out),
-            "TIP004" => tip004(rule, &mut facts, rules, out),
-            "TIP005" => tip005(&mut facts, rules, out),
-            "TIP007" => tip007(&mut facts, rules, out),
-            id if !rule.requires.is_empty() && !DEDICATED.contains(&id) => {
-                requirement(rule, &mut facts, rules, out)
-            }
-            _ => {}
+        match rule.check {
+            Check::MalformedReference => malformed_reference(rule, record, rules, out),
+            Check::Alternate => alternate(rule, &mut facts, rules, out),
+            Check::EvidencePresent => evidence_present(rule, &mut facts, rules, out),
+            Check::ClauseVersion => clause_version(rule, &mut facts, rules, out),
+            Check::RemovedClause => removed_clause(rule, &mut facts, rules, out),
+            Check::ClausePresent => clause_present(rule, &mut facts, rules, out),
+            // Raised by the `clause_present` rule that names it as `via_rule`.
+            Check::ReachedVia => {}
+            // Runs last, when every other check has said what it could not determine.
+            Check::BlockingFields => {}
+            // Run by the batch, risk and practice checks.
+            Check::DuplicateContractId
+            | Check::RiskCategory
+            | Check::XinjiangLocation
+            | Check::XinjiangName
+            | Check::EntityMatch
+            | Check::PracticeEvidence => {}
         }
     }
-    data001(&facts, ctx, rules, out);
+    for rule in rules.rules() {
+        if rule.check == Check::BlockingFields {
+            blocking_fields(rule, &facts, ctx, rules, out);
+        }
+    }
 }
 
 /// The printed date of the version of `number` in force on D: `OCT 2025`.
@@ -127,9 +134,9 @@ fn note_truncated(facts: &mut Facts, q: &Requirement) {
     );
 }
 
-/// The generic requirement rule: every clause in `requires` must be cited where the clause
-/// is prescribed (record type, in force on D) and the rule's `when` holds.
-fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+/// `clause_present`, the generic requirement: every clause in `requires` must be cited where
+/// the clause is prescribed (record type, in force on D) and the rule's `when` holds.
+fn clause_present(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     for q in &rule.requires {
         let Some(c) = facts.legal.clause(&q.number) else {
@@ -230,9 +237,9 @@ fn requirement(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec
     }
 }
 
-/// TIP002: Alternate I for work outside the US; high when directives were notified, low
-/// (confirm) when `directives_notified` is blank.
-fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+/// `alternate` (TIP002): Alternate I for work outside the US; high when directives were
+/// notified, low (confirm) when `directives_notified` is blank.
+fn alternate(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     let Some(q) = rule.requires.first() else {
         return;
@@ -252,7 +259,7 @@ fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
     }
     let mut vars: Vars = Vec::new();
     let gate = facts.all(&rule.when, &mut vars);
-    let what = format!("whether {q} is required (TIP002)");
+    let what = format!("whether {q} is required ({})", rule.id);
     match gate {
         Tri::No => {}
         Tri::Unknown(fields) => {
@@ -307,8 +314,9 @@ fn tip002(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
     }
 }
 
-/// TIP004: a contract or order over the plan threshold shows no plan or certification.
-fn tip004(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+/// `evidence_present` (TIP004): a contract or order over the plan threshold shows no plan or
+/// certification.
+fn evidence_present(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     let has_evidence = rule.evidence.iter().any(|name| {
         record
@@ -323,9 +331,10 @@ fn tip004(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
     let mut vars: Vars = Vec::new();
     match facts.all(&rule.when, &mut vars) {
         Tri::No => {}
-        Tri::Unknown(fields) => {
-            facts.note_unknown(&fields, "whether a compliance plan is required (TIP004)")
-        }
+        Tri::Unknown(fields) => facts.note_unknown(
+            &fields,
+            &format!("whether a compliance plan is required ({})", rule.id),
+        ),
         Tri::Yes => {
             vars.push(("date", facts.date_str()));
             let col = facts.portion_col();
@@ -334,8 +343,8 @@ fn tip004(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Find
     }
 }
 
-/// TIP005: a cited clause dated before the version in force on D.
-fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+/// `clause_version` (TIP005): a cited clause dated before the version in force on D.
+fn clause_version(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     let mut seen: Vec<(&str, u8, (i32, u32))> = Vec::new();
     for cite in record.clauses.iter().filter(|c| selected(c)) {
@@ -368,7 +377,7 @@ fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
             String::new()
         };
         out.push(rules.finding(
-            "TIP005",
+            &rule.id,
             &[
                 ("clause", cite.number.clone()),
                 ("alt", alt_suffix(cite.alternate)),
@@ -383,8 +392,8 @@ fn tip005(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     }
 }
 
-/// TIP007: a clause removed on or before D is cited.
-fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
+/// `removed_clause` (TIP007): a clause removed on or before D is cited.
+fn removed_clause(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     let record = facts.record;
     let mut seen: Vec<&str> = Vec::new();
     for cite in record.clauses.iter().filter(|c| selected(c)) {
@@ -402,7 +411,7 @@ fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
         }
         seen.push(&x.number);
         out.push(rules.finding(
-            "TIP007",
+            &rule.id,
             &[
                 ("clause", x.number.clone()),
                 ("clause_title", x.title.clone()),
@@ -415,12 +424,12 @@ fn tip007(facts: &mut Facts, rules: &RuleSet, out: &mut Vec<Finding>) {
     }
 }
 
-/// DATA002: every malformed reference that was normalised.
-fn data002(record: &Record, rules: &RuleSet, out: &mut Vec<Finding>) {
+/// `malformed_reference` (DATA002): every malformed reference that was normalised.
+fn malformed_reference(rule: &RuleDef, record: &Record, rules: &RuleSet, out: &mut Vec<Finding>) {
     for c in &record.clauses {
         if let Some(raw) = &c.malformed {
             out.push(rules.finding(
-                "DATA002",
+                &rule.id,
                 &[("raw", raw.clone()), ("clause", c.number.clone())],
                 cite_col(record, c),
             ));
@@ -444,10 +453,16 @@ const UNREADABLE_CHECKED: [&str; 12] = [
     "naics",
 ];
 
-/// DATA001: one finding per field that blocked a determination, naming what it blocked;
-/// and the date, when a blank or unreadable one was replaced by --as-of for a
+/// `blocking_fields` (DATA001): one finding per field that blocked a determination, naming
+/// what it blocked; and the date, when a blank or unreadable one was replaced by --as-of for a
 /// date-dependent determination.
-fn data001(facts: &Facts, ctx: &Ctx, rules: &RuleSet, out: &mut Vec<Finding>) {
+fn blocking_fields(
+    rule: &RuleDef,
+    facts: &Facts,
+    ctx: &Ctx,
+    rules: &RuleSet,
+    out: &mut Vec<Finding>,
+) {
     let record = facts.record;
     let date_missing = matches!(
         record.date,
@@ -481,7 +496,7 @@ fn data001(facts: &Facts, ctx: &Ctx, rules: &RuleSet, out: &mut Vec<Finding>) {
     for (field, whats, detail) in entries {
         let (problem, col) = field_problem(record, field);
         out.push(rules.finding(
-            "DATA001",
+            &rule.id,
             &[
                 ("field", field.to_string()),
                 ("problem", problem),

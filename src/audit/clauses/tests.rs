@@ -1639,7 +1639,7 @@ fn rules_dir_threshold_change() {
 #[test]
 fn rules_dir_new_rule_in_data_only() {
     // A contracting officer adds a rule: DoD cotton buys must cite 52.222-19 whatever the
-    // value. No Rust changes: the generic requirement check evaluates it.
+    // value. No Rust changes: the rule names the generic requirement check.
     let dir = tempfile::tempdir().unwrap();
     let mut text = DataFiles::builtin().get("rules.toml").unwrap().to_string();
     text.push_str(
@@ -1647,6 +1647,7 @@ fn rules_dir_new_rule_in_data_only() {
 [[rule]]
 id = "LOCAL01"
 kind = "missing_clause"
+check = "clause_present"
 severity = "high"
 title = "DoD listed-product buys cite 52.222-19"
 cite = "Agency policy memo 7"
