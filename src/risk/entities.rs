@@ -777,13 +777,26 @@ fn parse_csv(text: &str, origin: &str, fmt: ListFormat) -> anyhow::Result<Vec<En
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()?
+    let header = rdr.headers()?.clone();
+    let headers: Vec<String> = header
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let col = |n: &str| headers.iter().position(|h| h == n);
-    let name_col = col("name").expect("detect_format saw a name column");
+    // `detect_format` looks past blank lines; the CSV reader takes a line of spaces as the
+    // header, so such a file reaches here without a `name` column.
+    let Some(name_col) = col("name") else {
+        let line = header.position().map_or(1, |p| p.line());
+        let found = if headers.iter().all(|h| h.is_empty()) {
+            "a blank line".to_string()
+        } else {
+            format!("`{}`", header.iter().collect::<Vec<_>>().join(","))
+        };
+        anyhow::bail!(
+            "{origin}: line {line}: expected the CSV header with a `name` column as the first \
+             line, found {found}"
+        );
+    };
     let get = |r: &csv::StringRecord, c: Option<usize>| {
         c.and_then(|c| r.get(c)).unwrap_or("").trim().to_string()
     };
