@@ -29,8 +29,10 @@ fn samples_audit_to_the_recorded_findings() {
         .arg(out.path())
         .output()
         .unwrap();
-    assert!(
-        matches!(status.status.code(), Some(0 | 1)),
+    // The samples hold high findings (TIP001 among them): the default `--fail-on high` fails.
+    assert_eq!(
+        status.status.code(),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
@@ -74,8 +76,10 @@ fn clause_evidence_sample_audits_to_its_recorded_findings() {
         .arg(out.path())
         .output()
         .unwrap();
-    assert!(
-        matches!(o.status.code(), Some(0 | 1)),
+    // Every clause-evidence sample record is settled without a high finding.
+    assert_eq!(
+        o.status.code(),
+        Some(0),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
