@@ -179,6 +179,37 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
         "gaps",
         &["TIP001"],
     ),
+    // portfolio-clean.xlsx: an agency and office on every row (DoD only for the Army and
+    // Navy rows); the plan and annual certification columns are TIP004's evidence.
+    // HHS, USA, services, 52.222-50 (OCT 2025) on 2025-10-20: nothing to report.
+    ("portfolio-clean.xlsx", "75N91025C0031", "compliant", &[]),
+    // 52.222-50 (MAR 2015) on 2025-01-14, when (NOV 2021) is in force; "Uniform Contract
+    // Format" and "Solaris" name no goods.
+    ("portfolio-clean.xlsx", "140D0425C0088", "gaps", &["TIP005"]),
+    // No 52.222-50 (52.204-25 and 52.222-54 only; "drug trafficking" is no clause), and no
+    // place or origin, so P and the outside-US question are undetermined: DATA001.
+    (
+        "portfolio-clean.xlsx",
+        "HSCG2325C0055",
+        "gaps",
+        &["DATA001", "TIP001"],
+    ),
+    // fpds-export.xlsx: agency names (Army and DLA are DoD), "CODE: DESCRIPTION" cells.
+    // VA janitorial services citing only an undated 52.212-5: the 52.222-50 box state is
+    // unknown (TIP006, low).
+    ("fpds-export.xlsx", "36C25525P0412", "review", &["TIP006"]),
+    // 47QSMD25C0005 (GSA toner and copy paper made in the US, $560,000, no 52.222-19) is
+    // left out: read by CONTRACT.md's CL001 row ("E.O. 13126 product and origin") it is
+    // compliant, as toner and paper are no listed product; the tool reports CL001, following
+    // REFERENCE.md 1.1, where 52.222-19 goes in every supply contract above the MPT.
+    // No date, value or place: P cannot be worked out (DATA001); 52.222-50 (OCT 2025) is
+    // current at --as-of.
+    (
+        "fpds-export.xlsx",
+        "HSHQDC25C00042",
+        "incomplete",
+        &["DATA001"],
+    ),
     // GS04P25EXC0018 (52.212-5 (JAN 2025) only, tuna from Thailand) is left out: whether
     // (JAN 2025) is outdated on 2025-12-08 depends on 52.212-5 versions REFERENCE.md does not
     // list.
@@ -192,6 +223,8 @@ fn sample_records_get_the_hand_derived_status_and_rules() {
         .current_dir(root)
         .args([
             "audit",
+            "samples/fpds-export.xlsx",
+            "samples/portfolio-clean.xlsx",
             "samples/regional-office.xlsx",
             "samples/solicitations.csv",
             "samples/wide-clauses.xlsx",
