@@ -194,6 +194,17 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
         "gaps",
         &["DATA001", "TIP001"],
     ),
+    // Army, Kuwait services, directives notified but no Alternate I (TIP002 high); P = $8.5M >
+    // $550,000 on 2025-06-12 with no plan (TIP004); no 252.225-7060 (XJ001).
+    (
+        "portfolio-clean.xlsx",
+        "W911QY25C0042",
+        "gaps",
+        &["TIP002", "TIP004", "XJ001"],
+    ),
+    // Navy, Japan, directives notified and Alternate I cited, plan and certification on file,
+    // 252.225-7060 cited, 52.222-50 (OCT 2025) on 2026-01-09: nothing to report.
+    ("portfolio-clean.xlsx", "N0018925C0101", "compliant", &[]),
     // fpds-export.xlsx: agency names (Army and DLA are DoD), "CODE: DESCRIPTION" cells.
     // VA janitorial services citing only an undated 52.212-5: the 52.222-50 box state is
     // unknown (TIP006, low).
