@@ -1,4 +1,6 @@
-//! The bundled sample portfolio still audits to its recorded output. After an intended
+//! The bundled sample portfolio still audits to its recorded output, and its records agree
+//! with a table worked out by hand (`HAND_CASES`), which the recorded output cannot vouch for
+//! since it comes from the tool itself. After an intended
 //! change to the rules or the samples, regenerate the record with:
 //! `cargo run --release -- audit samples/fpds-export.xlsx samples/portfolio-clean.xlsx samples/regional-office.xlsx samples/solicitations.csv samples/wide-clauses.xlsx -o /tmp/out --as-of 2026-11-23 --no-annotate -q; cp /tmp/out/findings.jsonl samples/expected/findings.jsonl`
 //! and, for the clause evidence sample,
