@@ -241,25 +241,31 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// Annotated output names: `<stem>.audited.xlsx`, made unique in input order.
 pub fn output_names(files: &[Input]) -> Vec<String> {
     let mut used = HashSet::new();
+    // Per file name, the next suffix to try, so many inputs sharing a name stay linear.
+    let mut next_suffix: HashMap<String, u64> = HashMap::new();
     files
         .iter()
         .map(|f| {
-            let stem = f
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "input".into());
-            let full = f
-                .path
-                .file_name()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "input".into());
-            let mut candidates = vec![stem.clone(), full.clone()];
-            candidates.extend((2..).take(10_000).map(|i| format!("{full}-{i}")));
-            let pick = candidates
-                .into_iter()
-                .find(|c| used.insert(c.to_ascii_lowercase()))
-                .expect("a free name exists");
+            let name = |s: Option<&std::ffi::OsStr>| {
+                s.map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "input".into())
+            };
+            let stem = name(f.path.file_stem());
+            let full = name(f.path.file_name());
+            let pick = if used.insert(stem.to_ascii_lowercase()) {
+                stem
+            } else if used.insert(full.to_ascii_lowercase()) {
+                full
+            } else {
+                let counter = next_suffix.entry(full.to_ascii_lowercase()).or_insert(2);
+                loop {
+                    let candidate = format!("{full}-{counter}");
+                    *counter += 1;
+                    if used.insert(candidate.to_ascii_lowercase()) {
+                        break candidate;
+                    }
+                }
+            };
             format!("{pick}.audited.xlsx")
         })
         .collect()
@@ -391,9 +397,8 @@ fn audit_file_inner(
     spool: &mut dyn Write,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
-    // Debug builds only: panic for one named file, so that isolation is tested through the
-    // binary (tests/hostile.rs); release builds have no such switch.
-    #[cfg(debug_assertions)]
+    // Test-only switch (docs/hardening.md): panic for one named file, so that isolation is
+    // tested through the binary (tests/hostile.rs).
     if let Ok(name) = std::env::var("TIPAUDIT_TEST_PANIC_ON")
         && input.path.file_name().is_some_and(|n| *n == *name)
     {
@@ -1227,6 +1232,36 @@ mod tests {
                 "X.xlsx-2.audited.xlsx"
             ]
         );
+    }
+
+    #[test]
+    fn output_names_stay_unique_for_many_inputs_sharing_a_name() {
+        let n = 10_050;
+        let files: Vec<Input> = (0..n)
+            .map(|i| Input {
+                path: PathBuf::from(format!("d{i}/Same.xlsx")),
+                display: format!("d{i}/Same.xlsx"),
+            })
+            .collect();
+        let mut with_taken = files.clone();
+        // A file whose stem is a suffixed name of the others: that name is skipped, not reused.
+        with_taken.insert(
+            0,
+            Input {
+                path: PathBuf::from("same.xlsx-3.csv"),
+                display: "same.xlsx-3.csv".into(),
+            },
+        );
+        let names = output_names(&with_taken);
+        assert_eq!(names.len(), n + 1);
+        assert_eq!(names[0], "same.xlsx-3.audited.xlsx");
+        assert_eq!(names[1], "Same.audited.xlsx");
+        assert_eq!(names[2], "Same.xlsx.audited.xlsx");
+        assert_eq!(names[3], "Same.xlsx-2.audited.xlsx");
+        assert_eq!(names[4], "Same.xlsx-4.audited.xlsx");
+        assert_eq!(names[n], format!("Same.xlsx-{}.audited.xlsx", n));
+        let distinct: HashSet<String> = names.iter().map(|s| s.to_ascii_lowercase()).collect();
+        assert_eq!(distinct.len(), names.len());
     }
 
     #[test]

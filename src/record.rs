@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::parse::Parsed;
+// Evidence cells are read by the parse layer; re-exported so callers keep this path.
 use crate::parse::clauseref::ClauseCite;
 use crate::parse::country::Location;
+pub use crate::parse::yesno::Evidence;
 
 /// A field of a record: where it came from and what it holds.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -197,22 +199,6 @@ impl ClauseSource {
             ClauseSource::Column(c) | ClauseSource::Wide(c) => Some(*c),
             ClauseSource::Sheet(_) => None,
         }
-    }
-}
-
-/// What an evidence cell says: yes/no, or a date (which counts as yes, dated).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Evidence {
-    Yes,
-    No,
-    Dated(NaiveDate),
-    /// Free text such as a file reference: present, so evidence.
-    Text(String),
-}
-
-impl Evidence {
-    pub fn is_present(&self) -> bool {
-        !matches!(self, Evidence::No)
     }
 }
 

@@ -2,6 +2,7 @@
 //! hand-checked lists of 20 real solicitations (`tests/data/documents/`, read from
 //! ../shared/data/real), the PDF and DOCX renderings of six of them, and bad input made here.
 
+mod common;
 #[path = "common/docgen.rs"]
 mod docgen;
 
@@ -19,19 +20,10 @@ fn parser() -> ClauseParser {
         .clause_parser
 }
 
-/// ../shared/data/real, or None (skipped) when absent outside CI.
+/// ../shared/data/real with its documents, or None (skipped) when absent outside CI.
 fn real_dir() -> Option<PathBuf> {
-    let d = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/real"));
-    if d.join("documents").is_dir() {
-        return Some(d);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing: CI must provide ../shared/data/real beside the clone",
-        d.display()
-    );
-    eprintln!("skipped: {} not found", d.display());
-    None
+    common::real_file("documents")?;
+    common::real_data()
 }
 
 type Cite = (String, u8, String, &'static str);

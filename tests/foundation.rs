@@ -523,12 +523,9 @@ fn ods_workbooks_are_audited() {
 /// contract-id header reported, nothing audited: exit 2, and the error says why.
 #[test]
 fn real_xls_files_open() {
-    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
-    let xls = real.join("dol_eo13126_list_2014.xls");
-    if !xls.exists() {
-        eprintln!("skipped: {} not present", xls.display());
+    let Some(xls) = real_file("dol_eo13126_list_2014.xls") else {
         return;
-    }
+    };
     let dir = tmp();
     let out = path(&dir, "out");
     let (code, stdout, stderr) = audit(&[&xls], &out, &["--format", "json"]);

@@ -342,7 +342,7 @@ fn report_html_fits_1280_px_and_print_on_the_samples_and_real_data() {
         &out,
         &["--no-annotate"],
     );
-    assert!(code <= 1, "{err}");
+    assert_eq!(code, 1, "high findings at the default --fail-on: {err}");
     check_in_browser(&b, &out.join("report.html"), dir.path());
 
     let real = Path::new(concat!(
@@ -365,6 +365,6 @@ fn report_html_fits_1280_px_and_print_on_the_samples_and_real_data() {
     // The award records (the folder also holds a scanned PDF, which is an input error).
     let legacy = real.with_file_name("usaspending_legacy_treasury_contracts_2016.csv");
     let (code, _, err) = audit(&[real, &legacy], &out, &["--no-annotate"]);
-    assert!(code <= 1, "{err}");
+    assert_eq!(code, 1, "high findings at the default --fail-on: {err}");
     check_in_browser(&b, &out.join("report.html"), dir.path());
 }

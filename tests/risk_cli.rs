@@ -310,3 +310,49 @@ E-9,2026-01-10,\"$90,000\",CHN: CHINA,Stainless steel bar stock,9510,,52.222-50
         serde_json::json!(["steel"])
     );
 }
+
+#[test]
+fn a_screening_list_whose_first_line_is_blanks_is_a_usage_error() {
+    let dir = tmp();
+    let input = path(&dir, "in.csv");
+    std::fs::write(
+        &input,
+        "Contract Number,Vendor Name,Clauses\nW-1,Acme Widgets Co,52.222-50\n",
+    )
+    .unwrap();
+    let list = path(&dir, "blank-first.csv");
+    std::fs::write(&list, "   \nname,list\nAcme Widgets Co,My List\n").unwrap();
+    let (code, _, err) = audit(
+        &[&input],
+        &path(&dir, "out"),
+        &["--entities", list.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("blank-first.csv") && err.contains("line 1") && err.contains("blank line"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{err}"
+    );
+
+    // The same list as a rules directory's seed list.
+    let rules = path(&dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("entities.csv"), "\t \nname,list,source\n").unwrap();
+    let (code, _, err) = audit(
+        &[&input],
+        &path(&dir, "out2"),
+        &["--rules", rules.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("entities.csv") && err.contains("line 1") && err.contains("blank line"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{err}"
+    );
+}

@@ -22,8 +22,37 @@ fn run_csv(rows: &[&str], extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
     std::fs::write(&input, text).unwrap();
     let out = path(&dir, "out");
     let (code, _, stderr) = audit(&[&input], &out, extra);
-    assert_ne!(code, 2, "{stderr}");
-    (code, jsonl(&out))
+    let recs = jsonl(&out);
+    assert_eq!(code, fail_code(&recs, extra), "{stderr}");
+    (code, recs)
+}
+
+/// The exit code the findings owe under the `--fail-on` in `extra` (default `high`): 1 when a
+/// finding is at or above that severity, else 0.
+fn fail_code(recs: &[serde_json::Value], extra: &[&str]) -> i32 {
+    let level = extra
+        .iter()
+        .position(|a| *a == "--fail-on")
+        .map_or("high", |i| extra[i + 1]);
+    let rank = |s: &str| {
+        ["info", "low", "medium", "high"]
+            .iter()
+            .position(|l| *l == s)
+    };
+    let Some(min) = rank(level) else {
+        return 0; // never
+    };
+    let failing = recs.iter().any(|r| {
+        r["findings"].as_array().is_some_and(|f| {
+            f.iter().any(|f| {
+                f["severity"]
+                    .as_str()
+                    .and_then(rank)
+                    .is_some_and(|s| s >= min)
+            })
+        })
+    });
+    i32::from(failing)
 }
 
 fn finding<'a>(rec: &'a serde_json::Value, rule: &str) -> &'a serde_json::Value {

@@ -87,10 +87,9 @@ pub struct Workbook {
     limits: Limits,
     /// Reading stops with an error after this (`Limits::max_time`).
     deadline: Instant,
-    /// Debug builds: panic from the second read of a sheet on (the audit pass, which runs on
+    /// Test-only: panic from the second read of a sheet on (the audit pass, which runs on
     /// a reader thread) when `TIPAUDIT_TEST_PANIC_ON=rows:<file name>`, so isolation of a
     /// panic inside the reader is tested through the binary. Counts the reads so far.
-    #[cfg(debug_assertions)]
     test_panic: Option<u32>,
 }
 
@@ -123,7 +122,6 @@ impl Workbook {
                 format,
                 limits: *limits,
                 deadline,
-                #[cfg(debug_assertions)]
                 test_panic: test_panic_requested(path),
             });
         }
@@ -153,7 +151,6 @@ impl Workbook {
             format,
             limits: *limits,
             deadline,
-            #[cfg(debug_assertions)]
             test_panic: test_panic_requested(path),
         })
     }
@@ -204,7 +201,6 @@ impl Workbook {
             sheet: sheet.to_string(),
             message,
         };
-        #[cfg(debug_assertions)]
         if let Some(reads) = self.test_panic.as_mut() {
             *reads += 1;
             if *reads > 1 {
@@ -255,7 +251,6 @@ impl Workbook {
     }
 }
 
-#[cfg(debug_assertions)]
 fn test_panic_requested(path: &Path) -> Option<u32> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     std::env::var("TIPAUDIT_TEST_PANIC_ON")

@@ -8,7 +8,22 @@ use chrono::NaiveDate;
 use super::date;
 use super::{Parsed, quoted};
 use crate::cell::Value;
-use crate::record::Evidence;
+
+/// What an evidence cell says: yes/no, or a date (which counts as yes, dated).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evidence {
+    Yes,
+    No,
+    Dated(NaiveDate),
+    /// Free text such as a file reference: present, so evidence.
+    Text(String),
+}
+
+impl Evidence {
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Evidence::No)
+    }
+}
 
 const YES: &[&str] = &[
     "y", "yes", "x", "true", "t", "1", "✓", "✔", "☑", "✅", "1.0",

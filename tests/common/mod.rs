@@ -6,6 +6,30 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
+/// The real data directory `../shared/data/real` beside the clone (see `real_file`).
+pub fn real_data() -> Option<PathBuf> {
+    real_file("")
+}
+
+/// A file or directory below `../shared/data/real`: `None` (with one "skipped" line) when it
+/// is absent locally; under CI (`CI` set) its absence fails the test, naming the path, so a
+/// test never passes there without testing.
+pub fn real_file(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/real")
+        .join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing: CI needs ../shared/data/real beside the clone",
+        p.display()
+    );
+    eprintln!("skipped: {} not found", p.display());
+    None
+}
+
 /// One cell of a test workbook.
 #[derive(Debug, Clone)]
 pub enum C {
