@@ -438,8 +438,9 @@ fn accuracy_on_hand_labelled_real_records() {
         ));
     }
     println!(
-        "\n{} records disagree with their label",
-        disagreements.len()
+        "\n{} records disagree with their label:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
     );
     assert!(
         failures.is_empty(),
