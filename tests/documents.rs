@@ -539,3 +539,33 @@ fn damaged_documents_never_crash_the_reader() {
     }
     assert_eq!(read + refused, 300);
 }
+
+/// A 2012 SF 1449 as PDF text lays block 6's value out after block 7's label; read there, the
+/// document is judged on its own date: (FEB 2009) was in force, so no TIP005 and no DATA001
+/// for the date.
+#[test]
+fn a_form_issue_date_on_a_later_line_dates_the_document() {
+    let dir = common::tmp();
+    let doc = common::path(&dir, "FA8224-12-T-0030.txt");
+    std::fs::write(
+        &doc,
+        "SOLICITATION/CONTRACT/ORDER FOR COMMERCIAL ITEMS\n\
+         5. SOLICITATION NUMBER\n\n6. SOLICITATION ISSUE DATE\n\nFA8224-12-T-0030\n\
+         7. FOR SOLICITATION INFORMATION CALL: a. NAME\n\n12-Apr-2012\n\
+         8. OFFER DUE DATE/LOCAL TIME\n\n02:00 PM 26 Apr 2012\n\
+         52.222-50 Combating Trafficking in Persons (FEB 2009)\n",
+    )
+    .unwrap();
+    let out = common::path(&dir, "out");
+    let (code, _, stderr) = common::audit(&[&doc], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let recs = common::jsonl(&out);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["contract_id"], "FA8224-12-T-0030");
+    let rules = common::rules_of(&recs[0]);
+    assert!(
+        !rules.iter().any(|r| r == "TIP005" || r == "DATA001"),
+        "{rules:?}"
+    );
+    assert_eq!(recs[0]["status"], "compliant");
+}

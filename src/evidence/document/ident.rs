@@ -63,12 +63,31 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("label regex")
 });
 
+/// The labels of a document's own date: form blocks, and the "Date:" or "Posted Date:" heading
+/// of a notice (at the start of a line, so a "date:" inside prose does not count).
+const DATE_WHICH: &str = r"(?:solicitation\s+issue\s+date|date\s+issued|issue\s+date|award\s*/\s*effective\s+date|effective\s+date|date\s+signed|date\s+of\s+order|^\s*(?:posted\s+)?date\s*:)";
+
+/// A date as forms and notices print it: 03/15/2012, 2012-03-15, 15 March 2012, March 15,
+/// 2012, 12-Apr-2012 (DD-Mon-YYYY) and 2012 AUG 31 (YYYY MON DD, DLA forms), optionally
+/// after a weekday ("Friday, August 27, 2010").
+const DATE_VALUE: &str = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?P<d>[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}-[A-Za-z]{3}-[0-9]{4}|[0-9]{4}\s+[A-Za-z]{3,9}\.?\s+[0-9]{1,2}\b|[0-9]{1,2}\s+[A-Za-z]{3,9}\.?,?\s+[0-9]{4}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4})";
+
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?P<which>solicitation\s+issue\s+date|date\s+issued|issue\s+date|award\s*/\s*effective\s+date|effective\s+date|date\s+signed|date\s+of\s+order)\b[\s:.]*(?P<d>[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\s+[A-Za-z]{3,9}\.?,?\s+[0-9]{4}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
-    )
-    .expect("date regex")
+    Regex::new(&format!(r"(?i){DATE_WHICH}[\s:.]*{DATE_VALUE}")).expect("date regex")
 });
+
+/// A date label that ends its line: PDF text of a form puts the block's value a few lines
+/// further down (SF 1449 block 6 "SOLICITATION ISSUE DATE", then block 7's label, then
+/// "12-Apr-2012").
+static DATE_LABEL_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i){DATE_WHICH}[\s:.]*$")).expect("date label regex"));
+
+/// A line that is nothing but a date.
+static DATE_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^\s*{DATE_VALUE}\s*$")).expect("date line regex"));
+
+/// How many lines after a lone date label its value may sit.
+const DATE_VALUE_LINES: usize = 8;
 
 static SOLICITATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -118,6 +137,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     for f in [
         "%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y",
+        "%d-%b-%Y", "%Y %b %d", "%Y %B %d",
     ] {
         if let Ok(d) = NaiveDate::parse_from_str(&s, f) {
             return Some(d);
@@ -132,6 +152,8 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
     let mut form = false;
     let mut found: Vec<(Label, String, bool)> = Vec::new();
     let mut date = None;
+    // Lines left in which a lone date label's value may still come.
+    let mut date_pending = 0;
     let mut solicitation_words = false;
     for line in lines.take(HEAD_LINES) {
         form |= FORM.is_match(line);
@@ -154,10 +176,20 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
             }
             found.push((label, v.to_string(), c.name("block").is_some()));
         }
-        if date.is_none()
-            && let Some(c) = DATE_LABEL.captures(line)
-        {
-            date = c.name("d").and_then(|d| parse_date(d.as_str()));
+        if date.is_none() {
+            if let Some(c) = DATE_LABEL.captures(line) {
+                date = c.name("d").and_then(|d| parse_date(d.as_str()));
+            } else if DATE_LABEL_ALONE.is_match(line) {
+                date_pending = DATE_VALUE_LINES;
+            } else if date_pending > 0 {
+                date_pending -= 1;
+                if let Some(c) = DATE_ALONE.captures(line) {
+                    date = c.name("d").and_then(|d| parse_date(d.as_str()));
+                } else if line.to_ascii_lowercase().contains("date") {
+                    // Another block's date label: the lone label's block was left blank.
+                    date_pending = 0;
+                }
+            }
         }
     }
     let first = |l: Label| found.iter().find(|f| f.0 == l);
@@ -275,6 +307,49 @@ mod tests {
         assert_eq!(i.id, Some(("W912DY-24-C-0007".into(), IdFrom::FormBlock)));
         assert_eq!(i.modification.as_deref(), Some("P00003"));
         assert_eq!(i.record_type, Some(RecordType::Modification));
+    }
+
+    #[test]
+    fn dates_as_forms_and_notices_print_them() {
+        let on = |text: &str| id(text).date;
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        // SF 1449 as PDF text: block 6's value comes after block 7's label.
+        let split = "5. SOLICITATION NUMBER\n\n6. SOLICITATION ISSUE DATE\n\nFA8224-12-T-0030\n7. FOR SOLICITATION INFORMATION CALL: a. NAME\n\n12-Apr-2012\n8. OFFER DUE DATE/LOCAL TIME";
+        assert_eq!(on(split), d(2012, 4, 12));
+        assert_eq!(
+            on("6. SOLICITATION ISSUE DATE\n\n07/11/2011\n"),
+            d(2011, 7, 11)
+        );
+        assert_eq!(
+            on("6. SOLICITATION ISSUE DATE 2012 AUG 31 8. OFFER DUE DATE/ LOCAL TIME 2012 SEP 14"),
+            d(2012, 8, 31)
+        );
+        assert_eq!(
+            on("Date: Friday, August 27, 2010 Contracting Office Address:"),
+            d(2010, 8, 27)
+        );
+        assert_eq!(on("Date:\tAugust 1, 2011"), d(2011, 8, 1));
+        assert_eq!(
+            on("Posted Date:                 23 August 2013"),
+            d(2013, 8, 23)
+        );
+        // A blank block is not filled from the next block's value.
+        assert_eq!(
+            on("6. SOLICITATION ISSUE DATE\n\n8. OFFER DUE DATE/LOCAL TIME\n\n26 Apr 2012\n"),
+            None
+        );
+        // A due date, a date in prose, a blank signature line and a date far below are not the document's.
+        assert_eq!(
+            on("Quotes are due by December 10, 2010 at 10:00 a.m."),
+            None
+        );
+        assert_eq!(on("the update date: March 3, 2011 applies"), None);
+        assert_eq!(on("Date: ____________"), None);
+        let far = format!(
+            "6. SOLICITATION ISSUE DATE\n{}07/11/2011\n",
+            "text\n".repeat(10)
+        );
+        assert_eq!(on(&far), None);
     }
 
     #[test]
