@@ -89,6 +89,23 @@ static DATE_ALONE: LazyLock<Regex> =
 /// How many lines after a lone date label its value may sit.
 const DATE_VALUE_LINES: usize = 8;
 
+/// How many non-blank lines make a cover: a line that is nothing but a date there, as a title
+/// page or a running page header prints the issue date ("...Telecom HS0021-11-P-0059" then
+/// "March 3, 2011"), is the document's date when no label gives one.
+const COVER_LINES: usize = 25;
+
+/// A line that ends with a date: a running page header as PDF text joins it ("...Telecom
+/// HS0021-11-P-0059 March 3, 2011"); it dates the document when the same line heads a later page.
+static DATE_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^(?P<before>.*\S)\s+{DATE_VALUE}\s*$")).expect("date-at-end regex")
+});
+
+/// A line that labels the value below it as some other date ("Proposals due:").
+static OTHER_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:due|deadline|closing|closes|until|expires?|by|date|time)\b[\s:.]*$")
+        .expect("other date label regex")
+});
+
 static SOLICITATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)combined\s+synopsis\s*/\s*solicitation|request\s+for\s+(?:quotations?|proposals?)|invitation\s+for\s+bids?|\bRF[QP]\b|solicitation,\s*offer,?\s+and\s+award",
@@ -146,6 +163,45 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// The date a document prints without a label: a cover line that is nothing but a date, or a
+/// cover line ending with a date that heads a later page again (a running header).
+#[derive(Default)]
+struct CoverDate<'a> {
+    alone: Option<NaiveDate>,
+    header: Option<NaiveDate>,
+    lines_seen: usize,
+    previous: &'a str,
+    /// Cover lines ending with a date, waiting to be seen again.
+    header_lines: Vec<(&'a str, NaiveDate)>,
+}
+
+impl<'a> CoverDate<'a> {
+    fn see(&mut self, line: &'a str) {
+        if line.trim().is_empty() {
+            return;
+        }
+        if let Some(h) = self.header_lines.iter().find(|h| h.0 == line) {
+            self.header = self.header.or(Some(h.1));
+        } else if self.lines_seen < COVER_LINES {
+            self.lines_seen += 1;
+            if self.alone.is_none() && !OTHER_DATE_LABEL.is_match(self.previous) {
+                self.alone = DATE_ALONE.captures(line).and_then(|c| parse_date(&c["d"]));
+            }
+            if let Some(c) = DATE_AT_END.captures(line)
+                && !OTHER_DATE_LABEL.is_match(&c["before"])
+                && let Some(d) = parse_date(&c["d"])
+            {
+                self.header_lines.push((line, d));
+            }
+        }
+        self.previous = line;
+    }
+
+    fn date(&self) -> Option<NaiveDate> {
+        self.alone.or(self.header)
+    }
+}
+
 /// Read the number, type and date from the document's lines and, failing a number there,
 /// from the file name (`file_stem`).
 pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Ident {
@@ -155,7 +211,11 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
     // Lines left in which a lone date label's value may still come.
     let mut date_pending = 0;
     let mut solicitation_words = false;
+    let mut cover = CoverDate::default();
+    // A document with a date label whose value is not found is not dated from a bare line.
+    let mut date_label_seen = false;
     for line in lines.take(HEAD_LINES) {
+        cover.see(line);
         form |= FORM.is_match(line);
         solicitation_words |= SOLICITATION_WORDS.is_match(line);
         for c in LABEL.captures_iter(line) {
@@ -181,6 +241,7 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
                 date = c.name("d").and_then(|d| parse_date(d.as_str()));
             } else if DATE_LABEL_ALONE.is_match(line) {
                 date_pending = DATE_VALUE_LINES;
+                date_label_seen = true;
             } else if date_pending > 0 {
                 date_pending -= 1;
                 if let Some(c) = DATE_ALONE.captures(line) {
@@ -200,8 +261,9 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
             IdFrom::Label
         }
     };
+    // A form's bare dates are other blocks' values; only a labelled block dates it.
     let mut ident = Ident {
-        date,
+        date: date.or(cover.date().filter(|_| !form && !date_label_seen)),
         ..Ident::default()
     };
     let sol = first(Label::Solicitation);
@@ -350,6 +412,48 @@ mod tests {
             "text\n".repeat(10)
         );
         assert_eq!(on(&far), None);
+        // A cover or running header that prints the date alone on a line dates the document;
+        // a bare date under a due-date label, far down, or on a form does not.
+        assert_eq!(
+            on("DSS RFQ Hanover MD Telecom HS0021-11-P-0059\nMarch 3, 2011\n\nThe DSS requires"),
+            d(2011, 3, 3)
+        );
+        assert_eq!(
+            on("Request for Proposals\n\n\n\nOctober 25, 2012\n\nStatement of Work"),
+            d(2012, 10, 25)
+        );
+        assert_eq!(on("RFQ 123456\nProposals are due:\nMarch 3, 2011\n"), None);
+        assert_eq!(
+            on(&format!(
+                "RFQ 123456\n{}March 3, 2011\n",
+                "text\n".repeat(30)
+            )),
+            None
+        );
+        assert_eq!(
+            on(
+                "STANDARD FORM 1449\nSOLICITATION/CONTRACT/ORDER FOR COMMERCIAL ITEMS\n26 Apr 2012\n"
+            ),
+            None
+        );
+        // A title line ending with a date that heads a later page again is a running header.
+        let header = "DSS RFQ Hanover MD Telecom HS0021-11-P-0059 March 3, 2011";
+        assert_eq!(
+            on(&format!(
+                "{header}\n\nThe DSS requires\n1\n{header}\nSchedule"
+            )),
+            d(2011, 3, 3)
+        );
+        assert_eq!(on(&format!("{header}\n\nThe DSS requires\n")), None);
+        assert_eq!(
+            on("Offers are due March 3, 2011\nbody\nOffers are due March 3, 2011\n"),
+            None
+        );
+        // A labelled date wins over a bare cover date.
+        assert_eq!(
+            on("RFQ 123456\nMarch 3, 2011\nIssue Date: 04/01/2011\n"),
+            d(2011, 4, 1)
+        );
     }
 
     #[test]
