@@ -8,15 +8,15 @@
 
 mod common;
 
-#[test]
-fn samples_audit_to_the_recorded_findings() {
-    let root = env!("CARGO_MANIFEST_DIR");
+/// Audits the five sample layouts (samples/clause-evidence/ is the --clauses sample) into a
+/// fresh directory, checking the exit code: the samples hold high findings (TIP001 among
+/// them), so the default `--fail-on high` fails.
+fn audit_samples() -> tempfile::TempDir {
     let out = common::tmp();
-    let status = common::tipaudit()
-        .current_dir(root)
+    let o = common::tipaudit()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "audit",
-            // The five layouts (samples/clause-evidence/ is the --clauses sample below).
             "samples/fpds-export.xlsx",
             "samples/portfolio-clean.xlsx",
             "samples/regional-office.xlsx",
@@ -31,13 +31,19 @@ fn samples_audit_to_the_recorded_findings() {
         .arg(out.path())
         .output()
         .unwrap();
-    // The samples hold high findings (TIP001 among them): the default `--fail-on high` fails.
     assert_eq!(
-        status.status.code(),
+        o.status.code(),
         Some(1),
         "{}",
-        String::from_utf8_lossy(&status.stderr)
+        String::from_utf8_lossy(&o.stderr)
     );
+    out
+}
+
+#[test]
+fn samples_audit_to_the_recorded_findings() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = audit_samples();
     let got = std::fs::read_to_string(out.path().join("findings.jsonl")).unwrap();
     let want = std::fs::read_to_string(format!("{root}/samples/expected/findings.jsonl")).unwrap();
     if got != want {
@@ -230,32 +236,7 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
 
 #[test]
 fn sample_records_get_the_hand_derived_status_and_rules() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = common::tmp();
-    let o = common::tipaudit()
-        .current_dir(root)
-        .args([
-            "audit",
-            "samples/fpds-export.xlsx",
-            "samples/portfolio-clean.xlsx",
-            "samples/regional-office.xlsx",
-            "samples/solicitations.csv",
-            "samples/wide-clauses.xlsx",
-            "--as-of",
-            "2026-11-23",
-            "--no-annotate",
-            "-q",
-            "-o",
-        ])
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let out = audit_samples();
     let recs = common::jsonl(out.path());
     let mut wrong = Vec::new();
     for &(file, id, status, rules) in HAND_CASES {
