@@ -1,4 +1,5 @@
-//! Audit results: findings, statuses and severities, shared by the rules and every output.
+//! The types every layer shares: the inputs found, audit results (findings, statuses,
+//! severities, outcomes) and what a run exits with.
 
 use std::collections::BTreeMap;
 

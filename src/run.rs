@@ -59,6 +59,33 @@ pub struct AuditRun {
 }
 
 impl AuditRun {
+    fn new(
+        opts: &AuditOptions,
+        batch: BatchOutcome,
+        skipped: Vec<Skipped>,
+        removed: Vec<String>,
+        unused_mapping: Vec<(String, String)>,
+        shard_without_files: bool,
+    ) -> AuditRun {
+        let coverage = crate::coverage::check(
+            &batch,
+            &opts.inputs,
+            opts.mapping.as_deref(),
+            &unused_mapping,
+            shard_without_files,
+        );
+        AuditRun {
+            batch,
+            out: opts.out.clone(),
+            skipped,
+            removed,
+            unused_mapping,
+            shard_without_files,
+            coverage,
+            rule_titles: rule_titles(&opts.data),
+        }
+    }
+
     /// The exit code (CONTRACT.md section 1): 2 for a coverage error or a failed input,
     /// else 1 when a finding reaches `fail_on`, else 0.
     pub fn exit_code(&self, fail_on: FailOn) -> i32 {
@@ -125,14 +152,11 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
         bar.as_ref(),
         !evidence.index.is_empty(),
     );
-    // A run whose every input failed writes no reports (and leaves a previous run's as
-    // they are): the errors are the whole result. A shard still writes its outputs, so
-    // `merge` carries its errors into the portfolio's.
-    if opts.shard.is_none() && !runs.is_empty() && runs.iter().all(|r| r.outcome.error.is_some()) {
+    if nothing_audited(opts, &runs) {
         if let Some(b) = &bar {
             b.finish();
         }
-        bail!("{}", nothing_audited(&runs, &found.errors));
+        bail!("{}", nothing_audited_error(&runs, &found.errors));
     }
     if let Some(b) = &bar {
         b.writing();
@@ -156,24 +180,14 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     if let Some(b) = &bar {
         b.finish();
     }
-    let unused_mapping = synonyms.unused_overrides();
-    let coverage = crate::coverage::check(
-        &batch,
-        &opts.inputs,
-        opts.mapping.as_deref(),
-        &unused_mapping,
-        plan.files.is_empty(),
-    );
-    Ok(AuditRun {
+    Ok(AuditRun::new(
+        opts,
         batch,
-        out: opts.out.clone(),
         skipped,
         removed,
-        unused_mapping,
-        shard_without_files: plan.files.is_empty(),
-        coverage,
-        rule_titles: rule_titles(&opts.data),
-    })
+        synonyms.unused_overrides(),
+        plan.files.is_empty(),
+    ))
 }
 
 /// The rule engine (with any extra screening lists) and the column synonyms (with any
@@ -281,8 +295,15 @@ fn audit_files(
     })
 }
 
+/// A run whose every input failed writes no reports (and leaves a previous run's as they
+/// are): the errors are the whole result. A shard still writes its outputs, so `merge`
+/// carries its errors into the portfolio's.
+fn nothing_audited(opts: &AuditOptions, runs: &[FileRun]) -> bool {
+    opts.shard.is_none() && !runs.is_empty() && runs.iter().all(|r| r.outcome.error.is_some())
+}
+
 /// The error of a run in which no input could be audited: every file's error.
-fn nothing_audited(runs: &[FileRun], input_errors: &[(String, String)]) -> String {
+fn nothing_audited_error(runs: &[FileRun], input_errors: &[(String, String)]) -> String {
     let mut msg = String::from("no input could be audited; no reports were written");
     for r in runs {
         msg.push_str(&format!(
