@@ -24,30 +24,8 @@ use crate::model::{
 use crate::output::write_atomic;
 use crate::sink::{FileSink, Sink};
 
-/// One input to audit: the path to open and the name it is reported under.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Input {
-    pub path: PathBuf,
-    /// The path as given (or the walked directory as given joined with the rest).
-    pub display: String,
-}
-
-/// The inputs found from the command line, plus what could not be used.
-#[derive(Debug, Default)]
-pub struct Inputs {
-    pub files: Vec<Input>,
-    /// Named paths that are missing or of another type, and walk errors: (path, message).
-    pub errors: Vec<(String, String)>,
-    /// Files in walked directories that are not audited inputs, each with the reason.
-    pub skipped: Vec<Skipped>,
-}
-
-/// A file found in a walked directory and not audited.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Skipped {
-    pub file: String,
-    pub reason: String,
-}
+// Defined with the outcome types so that coverage and the reports need not depend on the batch.
+pub use crate::model::{Input, Inputs, Skipped};
 
 /// Reasons a walked file is skipped (stable texts: `run.json` and scripts read them).
 pub const SKIP_LOCK: &str = "Excel lock file (the workbook is open in Excel)";
@@ -1210,6 +1188,24 @@ pub fn rewrite_error_lines(
         std::io::copy(&mut old.take(records_len), w)?;
         crate::report::jsonl::write_errors(&mut *w, files)
     })
+}
+
+/// Practices that no audited sheet could show evidence for, with a column that would.
+pub fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
+    let present = |field: &str| {
+        batch
+            .files
+            .iter()
+            .flat_map(|f| &f.sheets)
+            .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
+    };
+    crate::risk::practices::practices_without_columns(&engine.risk.practices, present)
+        .into_iter()
+        .map(|(p, headers)| match headers.first() {
+            Some(h) => format!("{} (\"{h}\")", p.rule_id()),
+            None => p.rule_id(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::batch::{Inputs, Skipped};
-use crate::model::{BatchOutcome, FileOutcome};
+use crate::model::{BatchOutcome, FileOutcome, Inputs, Skipped};
 
 /// How many skipped files (or rows) a message lists before "and N more".
 pub const SHOWN: usize = 5;

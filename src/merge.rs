@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::Engine;
 use crate::batch::{CrossFile, Input, cross_file_finding, fnv1a, identity_key};
-use crate::cli::{FailOn, MergeArgs};
 use crate::model::{
-    BatchOutcome, FileOutcome, RecordResult, Risk, Severity, SheetOutcome, Status, Tally, status_of,
+    BatchOutcome, FailOn, FileOutcome, RecordResult, Risk, Severity, SheetOutcome, Skipped, Status,
+    Tally, status_of,
 };
 use crate::output::write_atomic;
 use crate::report::summary::Summary;
@@ -46,7 +46,7 @@ pub struct RunJson {
     pub skipped_files: usize,
     /// Files skipped in walked directories, each with the reason.
     #[serde(default)]
-    pub skipped: Vec<crate::batch::Skipped>,
+    pub skipped: Vec<crate::model::Skipped>,
     /// Named inputs that could not be used (missing, wrong type), in command-line order.
     pub input_errors: Vec<InputError>,
     pub files: Vec<RunFile>,
@@ -86,7 +86,7 @@ pub struct RunShape<'a> {
     pub positions: &'a [usize],
     pub cross_file: &'a [Vec<usize>],
     /// Files skipped in walked directories.
-    pub skipped: &'a [crate::batch::Skipped],
+    pub skipped: &'a [crate::model::Skipped],
 }
 
 /// A digest of the whole input list, so `merge` can refuse shards of different portfolios.
@@ -265,8 +265,35 @@ struct FactFinding {
     severity: Severity,
 }
 
+/// A finished merge: the portfolio's batch, written into `out`.
+pub struct Merged {
+    pub batch: BatchOutcome,
+    /// The output directory, as given.
+    pub out: PathBuf,
+    /// Files skipped in walked directories by the shards' run.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Merged {
+    /// Exit codes as `audit` with `--fail-on high`.
+    pub fn exit_code(&self) -> i32 {
+        self.batch.exit_code(FailOn::High)
+    }
+
+    /// The merge's summary, as the command prints it.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary::of(
+            &self.batch,
+            &self.out.display().to_string(),
+            self.exit_code(),
+        );
+        summary.add_skipped(&self.skipped);
+        summary
+    }
+}
+
 /// Combine shard output directories into `out`.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
+pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Merged> {
     if dirs.is_empty() {
         bail!("merge needs at least one output directory");
     }
@@ -275,6 +302,49 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
         .map(|d| read_run(d))
         .collect::<anyhow::Result<_>>()?;
     check_shards(dirs, &runs)?;
+    prepare_out(dirs, out)?;
+    let first = &runs[0];
+    let data = rule_data(first)?;
+    let engine = Engine::load(&data)?;
+    let merged = merge_findings(dirs, &runs, &engine, &out.join("findings.jsonl"))?;
+    let mut batch = BatchOutcome {
+        files: merged.files,
+        skipped_files: first.skipped_files,
+        as_of: first.as_of.clone(),
+        rules_origin: first.rules_origin.clone(),
+        tally: merged.tally,
+        findings: merged.findings,
+        practices_unchecked: Vec::new(),
+        evidence: merged_evidence(&runs),
+    };
+    // Worked out from the files' sheets, as a single run does, so the summary says the same.
+    batch.practices_unchecked = crate::batch::unchecked_practices(&engine, &batch);
+    write_run_json(
+        out,
+        &batch,
+        &RunShape {
+            shard: None,
+            inputs_total: first.inputs_total,
+            inputs_digest: first.inputs_digest.clone(),
+            positions: &merged.positions,
+            cross_file: &merged.marked,
+            skipped: &first.skipped,
+        },
+    )?;
+    crate::report::write_batch_reports(
+        out,
+        &batch,
+        &crate::report::gap::RuleData::new(&data, &engine),
+    )?;
+    Ok(Merged {
+        batch,
+        out: out.to_path_buf(),
+        skipped: first.skipped.clone(),
+    })
+}
+
+/// Create `out`, which must not be one of the directories being merged.
+fn prepare_out(dirs: &[PathBuf], out: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output directory {}", out.display()))?;
     let out_canon = std::fs::canonicalize(out)?;
@@ -286,19 +356,42 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
             );
         }
     }
-    let first = &runs[0];
-    let data = if first.rules_origin == "built-in" {
-        DataFiles::builtin()
+    Ok(())
+}
+
+/// The rule data the shards were audited with.
+fn rule_data(first: &RunJson) -> anyhow::Result<DataFiles> {
+    if first.rules_origin == "built-in" {
+        Ok(DataFiles::builtin())
     } else {
         DataFiles::from_dir(Path::new(&first.rules_origin)).with_context(|| {
             format!(
                 "the shards were audited with --rules {}; merge needs that directory",
                 first.rules_origin
             )
-        })?
-    };
-    let engine = Engine::load(&data)?;
+        })
+    }
+}
 
+/// The merged `findings.jsonl` and what it holds, in the order of the whole input list.
+struct MergedFindings {
+    findings: PathBuf,
+    files: Vec<FileOutcome>,
+    tally: Tally,
+    /// Per file: ordinals of its records with a cross-file finding.
+    marked: Vec<Vec<usize>>,
+    /// Per file: its position in the whole input list.
+    positions: Vec<usize>,
+}
+
+/// Interleave the shards' record lines by input position into `findings`, redoing the
+/// cross-file findings over the whole batch.
+fn merge_findings(
+    dirs: &[PathBuf],
+    runs: &[RunJson],
+    engine: &Engine,
+    findings: &Path,
+) -> anyhow::Result<MergedFindings> {
     // (position, run, file) in the order of the whole input list.
     let mut order: Vec<(usize, usize, usize)> = runs
         .iter()
@@ -329,75 +422,26 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
             );
         }
     }
-
-    let findings = out.join("findings.jsonl");
-    let mut tally = Tally::default();
-    let mut files: Vec<FileOutcome> = Vec::new();
-    let mut marked: Vec<Vec<usize>> = Vec::new();
-    let mut positions = Vec::new();
-    write_atomic(&findings, |w| {
+    let mut merged = MergedFindings {
+        findings: findings.to_path_buf(),
+        files: Vec::new(),
+        tally: Tally::default(),
+        marked: Vec::new(),
+        positions: Vec::new(),
+    };
+    write_atomic(findings, |w| {
         let mut cross = CrossFile::default();
         for &(position, ri, fi) in &order {
             let rf = &runs[ri].files[fi];
-            let src = &mut readers[ri];
             cross.start_file(&rf.file);
-            let mut shard_marks = rf.cross_file.iter().peekable();
-            let mut marks = Vec::new();
-            for ordinal in 0..rf.records {
-                let line = src.next().with_context(|| {
-                    format!(
-                        "{}: findings.jsonl has fewer lines than run.json says",
-                        dirs[ri].display()
-                    )
-                })??;
-                let facts: Facts = serde_json::from_str(&line)
-                    .with_context(|| format!("{}: bad findings line", dirs[ri].display()))?;
-                let mut full: Option<RecordResult> = None;
-                if shard_marks.next_if(|o| **o == ordinal).is_some() {
-                    // Undo the shard's own cross-file finding; it is redone over the batch.
-                    // Its status is decided once below, after any finding is added back.
-                    let mut r: RecordResult = serde_json::from_str(&line)?;
-                    r.findings.pop();
-                    full = Some(r);
-                }
-                let key = identity_key(
-                    &facts.contract_id,
-                    facts.parent_id.as_deref(),
-                    facts.modification.as_deref(),
-                    facts.transaction.as_deref(),
-                );
-                if let Some(first) =
-                    key.and_then(|k| cross.record(k, &facts.sheet, facts.row.unwrap_or(0)))
-                {
-                    let mut r = match full.take() {
-                        Some(r) => r,
-                        None => serde_json::from_str(&line)?,
-                    };
-                    r.findings
-                        .push(cross_file_finding(&engine, &r.contract_id, &first));
-                    full = Some(r);
-                    marks.push(ordinal);
-                }
-                match full {
-                    Some(mut r) => {
-                        r.status = status_of(&r.findings);
-                        tally.add(&r);
-                        crate::report::jsonl::write_record(&mut *w, &r)?;
-                    }
-                    None => {
-                        tally.add_parts(
-                            facts.status,
-                            facts.risk,
-                            facts.findings.iter().map(|f| (f.rule.as_str(), f.severity)),
-                        );
-                        w.write_all(line.as_bytes())?;
-                        w.write_all(b"\n")?;
-                    }
-                }
-            }
-            positions.push(position);
-            marked.push(marks);
-            files.push(FileOutcome {
+            let mut lines = ShardLines {
+                dir: &dirs[ri],
+                lines: &mut readers[ri],
+            };
+            let marks = merge_file(rf, &mut lines, &mut cross, engine, &mut merged.tally, w)?;
+            merged.positions.push(position);
+            merged.marked.push(marks);
+            merged.files.push(FileOutcome {
                 file: rf.file.clone(),
                 error: rf.error.clone(),
                 sheets: rf.sheets.clone(),
@@ -406,44 +450,87 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<BatchOutcome> {
                 annotated: rf.annotated.clone(),
             });
         }
-        files.extend(
-            first
+        merged.files.extend(
+            runs[0]
                 .input_errors
                 .iter()
                 .map(|e| FileOutcome::failed(e.file.clone(), e.error.clone())),
         );
-        crate::report::jsonl::write_errors(&mut *w, &files)
+        crate::report::jsonl::write_errors(&mut *w, &merged.files)
     })?;
-    let mut batch = BatchOutcome {
-        files,
-        skipped_files: first.skipped_files,
-        as_of: first.as_of.clone(),
-        rules_origin: first.rules_origin.clone(),
-        tally,
-        findings,
-        practices_unchecked: Vec::new(),
-        evidence: merged_evidence(&runs),
-    };
-    // Worked out from the files' sheets, as a single run does, so the summary says the same.
-    batch.practices_unchecked = crate::commands::unchecked_practices(&engine, &batch);
-    write_run_json(
-        out,
-        &batch,
-        &RunShape {
-            shard: None,
-            inputs_total: first.inputs_total,
-            inputs_digest: first.inputs_digest.clone(),
-            positions: &positions,
-            cross_file: &marked,
-            skipped: &first.skipped,
-        },
-    )?;
-    crate::report::write_batch_reports(
-        out,
-        &batch,
-        &crate::report::gap::RuleData::new(&data, &engine),
-    )?;
-    Ok(batch)
+    Ok(merged)
+}
+
+/// One shard's `findings.jsonl`, read in turn.
+struct ShardLines<'a> {
+    dir: &'a Path,
+    lines: &'a mut Lines<BufReader<File>>,
+}
+
+/// Copy one file's record lines from its shard; returns the ordinals of its records that
+/// got a cross-file finding.
+fn merge_file<W: Write>(
+    rf: &RunFile,
+    src: &mut ShardLines,
+    cross: &mut CrossFile,
+    engine: &Engine,
+    tally: &mut Tally,
+    w: &mut W,
+) -> anyhow::Result<Vec<usize>> {
+    let mut shard_marks = rf.cross_file.iter().peekable();
+    let mut marks = Vec::new();
+    for ordinal in 0..rf.records {
+        let line = src.lines.next().with_context(|| {
+            format!(
+                "{}: findings.jsonl has fewer lines than run.json says",
+                src.dir.display()
+            )
+        })??;
+        let facts: Facts = serde_json::from_str(&line)
+            .with_context(|| format!("{}: bad findings line", src.dir.display()))?;
+        let mut full: Option<RecordResult> = None;
+        if shard_marks.next_if(|o| **o == ordinal).is_some() {
+            // Undo the shard's own cross-file finding; it is redone over the batch.
+            // Its status is decided once below, after any finding is added back.
+            let mut r: RecordResult = serde_json::from_str(&line)?;
+            r.findings.pop();
+            full = Some(r);
+        }
+        let key = identity_key(
+            &facts.contract_id,
+            facts.parent_id.as_deref(),
+            facts.modification.as_deref(),
+            facts.transaction.as_deref(),
+        );
+        if let Some(first) = key.and_then(|k| cross.record(k, &facts.sheet, facts.row.unwrap_or(0)))
+        {
+            let mut r = match full.take() {
+                Some(r) => r,
+                None => serde_json::from_str(&line)?,
+            };
+            r.findings
+                .push(cross_file_finding(engine, &r.contract_id, &first));
+            full = Some(r);
+            marks.push(ordinal);
+        }
+        match full {
+            Some(mut r) => {
+                r.status = status_of(&r.findings);
+                tally.add(&r);
+                crate::report::jsonl::write_record(&mut *w, &r)?;
+            }
+            None => {
+                tally.add_parts(
+                    facts.status,
+                    facts.risk,
+                    facts.findings.iter().map(|f| (f.rule.as_str(), f.severity)),
+                );
+                w.write_all(line.as_bytes())?;
+                w.write_all(b"\n")?;
+            }
+        }
+    }
+    Ok(marks)
 }
 
 /// Evidence unmatched in the whole run: what every shard left unmatched (each shard loaded
@@ -465,16 +552,4 @@ fn merged_evidence(runs: &[RunJson]) -> crate::model::EvidenceOutcome {
         contracts: first.contracts,
         unmatched,
     }
-}
-
-/// `tipaudit merge <OUT_DIR>... -o DIR`: exit codes as `audit` with `--fail-on high`.
-pub fn merge_command(args: &MergeArgs) -> anyhow::Result<i32> {
-    let batch = merge(&args.dirs, &args.out)?;
-    let code = crate::commands::exit_code(&batch, FailOn::High);
-    let mut summary = Summary::of(&batch, &args.out.display().to_string(), code);
-    if let Ok(run) = read_run(&args.out) {
-        summary.add_skipped(&run.skipped);
-    }
-    crate::commands::print_summary(&summary, args.format)?;
-    Ok(code)
 }

@@ -1,4 +1,5 @@
-//! Audit results: findings, statuses and severities, shared by the rules and every output.
+//! The types every layer shares: the inputs found, audit results (findings, statuses,
+//! severities, outcomes) and what a run exits with.
 
 use std::collections::BTreeMap;
 
@@ -480,6 +481,69 @@ impl Tally {
     }
 }
 
+/// One input to audit: the path to open and the name it is reported under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: std::path::PathBuf,
+    /// The path as given (or the walked directory as given joined with the rest).
+    pub display: String,
+}
+
+/// The inputs found from the command line, plus what could not be used.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<Input>,
+    /// Named paths that are missing or of another type, and walk errors: (path, message).
+    pub errors: Vec<(String, String)>,
+    /// Files in walked directories that are not audited inputs, each with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file found in a walked directory and not audited.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Exit codes (CONTRACT.md section 1).
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// The lowest severity that makes a run exit 1 (`--fail-on`); `Never` keeps it at 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    High,
+    Medium,
+    Low,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// `1234567` -> `1,234,567`, as every output shows counts.
+pub fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The whole run, in input order: what every report is built from.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchOutcome {
@@ -502,6 +566,18 @@ pub struct BatchOutcome {
 }
 
 impl BatchOutcome {
+    /// 2 when an input failed, else 1 when a finding reaches `fail_on`, else 0.
+    pub fn exit_code(&self, fail_on: FailOn) -> i32 {
+        if self.files.iter().any(|f| f.error.is_some()) {
+            return EXIT_ERROR;
+        }
+        let Some(min) = fail_on.threshold() else {
+            return EXIT_CLEAN;
+        };
+        let hit = self.tally.max_severity.is_some_and(|s| s >= min);
+        if hit { EXIT_FINDINGS } else { EXIT_CLEAN }
+    }
+
     /// Every record in input order, read back from `findings.jsonl` one at a time (bounded
     /// memory). `Finding::col_index` is not in the JSON, so it is `None` here; error lines
     /// are not records and are left out (they are `files[].error`).

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use std::io::IsTerminal;
 
-use crate::batch::Input;
-use crate::commands::group_digits;
+use crate::model::Input;
+use crate::model::group_digits;
 
 pub struct Progress {
     bar: indicatif::ProgressBar,

@@ -128,7 +128,7 @@ impl Summary {
     }
 
     /// Say which files were skipped and why.
-    pub fn add_skipped(&mut self, skipped: &[crate::batch::Skipped]) {
+    pub fn add_skipped(&mut self, skipped: &[crate::model::Skipped]) {
         self.skipped_by_reason = crate::coverage::skipped_by_reason(skipped)
             .into_iter()
             .collect();
