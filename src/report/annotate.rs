@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 
 use super::text::{fit, write_text_with};
 use crate::cell::{Cell, Merge, Row, Value, col_letter};
-use crate::model::{FileOutcome, RecordResult, Risk, Severity, Status};
+use crate::model::{FileOutcome, RISKS, RecordResult, Severity, Status, Tally};
 
 /// Where the header sits on an audited sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,13 +86,9 @@ const KIND_PLAIN: usize = 0;
 const KIND_DATE: usize = 1;
 const KIND_DATETIME: usize = 2;
 
+/// The fill slot of a status: the slots after `FILL_NONE` follow the status order.
 fn fill_slot(status: Status) -> usize {
-    match status {
-        Status::Gaps => 1,
-        Status::Incomplete => 2,
-        Status::Review => 3,
-        Status::Compliant => 4,
-    }
+    status.index() + 1
 }
 
 /// Every format the copy uses, created once per workbook (rust_xlsxwriter deduplicates by
@@ -613,7 +609,7 @@ impl AnnotatedWriter {
         ws.write_string(1, 0, "Input file")?;
         write_text_with(&mut ws, 1, 1, &outcome.file, bold, q)?;
         ws.write_string(2, 0, "Records audited")?;
-        ws.write_number(2, 1, t.records as f64)?;
+        ws.write_number(2, 1, t.counts.records as f64)?;
         ws.write_string(3, 0, "Findings")?;
         ws.write_number(3, 1, t.findings as f64)?;
         ws.write_url_with_text(
@@ -638,7 +634,7 @@ impl AnnotatedWriter {
         ws.merge_range(row, 2, row, 4, "What it means", hdr)?;
         row += 1;
         for (i, (status, _, meaning)) in STATUS_LEGEND.into_iter().enumerate() {
-            let cnt = t.status[i];
+            let cnt = t.counts.status[i];
             ws.write_string_with_format(
                 row,
                 0,
@@ -656,11 +652,8 @@ impl AnnotatedWriter {
         ws.write_string_with_format(row, 0, "Risk", hdr)?;
         ws.write_string_with_format(row, 1, "Records", hdr)?;
         row += 1;
-        for (i, risk) in [Risk::High, Risk::Medium, Risk::Low, Risk::None]
-            .into_iter()
-            .enumerate()
-        {
-            let cnt = t.risk[i];
+        for (i, risk) in RISKS.into_iter().enumerate() {
+            let cnt = t.counts.risk[i];
             ws.write_string(row, 0, risk.as_str())?;
             ws.write_number(row, 1, cnt as f64)?;
             row += 1;
@@ -833,12 +826,9 @@ struct Tallies {
     row: u32,
     links: usize,
     left_out: usize,
-    records: usize,
+    /// Records by status and risk.
+    counts: Tally,
     findings: usize,
-    /// Indexed like `STATUS_LEGEND`.
-    status: [usize; 4],
-    /// High, medium, low, none.
-    risk: [usize; 4],
     /// rule -> (highest severity, findings, records, first message)
     by_rule: BTreeMap<String, (Severity, usize, usize, String)>,
 }
@@ -860,10 +850,8 @@ impl Tallies {
             row: 0,
             links: 0,
             left_out: 0,
-            records: 0,
+            counts: Tally::default(),
             findings: 0,
-            status: [0; 4],
-            risk: [0; 4],
             by_rule: BTreeMap::new(),
         })
     }
@@ -876,15 +864,8 @@ impl Tallies {
         r: &RecordResult,
         fmt: &Formats,
     ) -> anyhow::Result<()> {
-        self.records += 1;
+        self.counts.count(r.status, r.risk);
         self.findings += r.findings.len();
-        self.status[fill_slot(r.status) - 1] += 1;
-        self.risk[match r.risk {
-            Risk::High => 0,
-            Risk::Medium => 1,
-            Risk::Low => 2,
-            Risk::None => 3,
-        }] += 1;
         let q = &fmt.quoted[FILL_NONE];
         let ws = &mut self.ws;
         for (i, f) in r.findings.iter().enumerate() {
@@ -1039,7 +1020,7 @@ impl OpenSheet {
         for (status, _, _) in STATUS_LEGEND {
             let rule = ConditionalFormatFormula::new()
                 .set_rule(format!("=${status_col}{}=\"{}\"", first + 1, status.as_str()).as_str())
-                .set_format(&fmt.status_fill[fill_slot(status) - 1]);
+                .set_format(&fmt.status_fill[status.index()]);
             self.ws
                 .add_conditional_format(first, 0, last, end_col, &rule)?;
         }
@@ -1371,6 +1352,15 @@ fn header_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legend_follows_the_status_order() {
+        let legend: Vec<Status> = STATUS_LEGEND.iter().map(|(s, _, _)| *s).collect();
+        assert_eq!(legend, crate::model::STATUSES);
+        for s in crate::model::STATUSES {
+            assert_eq!(STATUS_LEGEND[fill_slot(s) - 1].0, s);
+        }
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

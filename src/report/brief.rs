@@ -96,10 +96,10 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
             )
         ));
     }
-    if p.contract_status[1] > 0 {
+    if p.contract_totals.status[1] > 0 {
         limits.push(format!(
             "{} incomplete: a field needed for a determination is blank",
-            plural(p.contract_status[1], "contract is", "contracts are")
+            plural(p.contract_totals.status[1], "contract is", "contracts are")
         ));
     }
     if !limits.is_empty() {

@@ -114,16 +114,6 @@ pub fn norm_id(id: &str) -> String {
         .collect()
 }
 
-/// Worst first: gaps, incomplete, review, compliant.
-fn status_rank(s: Status) -> u8 {
-    match s {
-        Status::Gaps => 3,
-        Status::Incomplete => 2,
-        Status::Review => 1,
-        Status::Compliant => 0,
-    }
-}
-
 /// Folds records into contracts as they stream past (memory grows with contracts, not
 /// with actions).
 #[derive(Debug, Default)]
@@ -178,7 +168,8 @@ impl ContractIndex {
         {
             c.modifications += 1;
         }
-        if status_rank(r.status) > status_rank(c.status) {
+        // A lower index in the status order is a worse status.
+        if r.status.index() < c.status.index() {
             c.status = r.status;
             c.worst = Place {
                 file: r.file.clone(),

@@ -16,7 +16,7 @@ use super::annotate::STATUS_LEGEND;
 use super::contracts::{Contract, ContractIndex, is_compliance_gap, is_exposure_gap};
 use super::text::{fit, write_text_with};
 use super::worklist::WorkItem;
-use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, kind};
+use crate::model::{BatchOutcome, RISKS, RecordResult, Risk, Severity, Status, Tally, kind};
 use crate::rules::{DataFiles, RuleSet};
 
 /// How many records the top-risk table lists.
@@ -28,75 +28,10 @@ const HEADER_ROW: u32 = 3;
 const CHART_RULES: usize = 15;
 const CHART_CATEGORIES: usize = 15;
 
-pub const STATUSES: [Status; 4] = [
-    Status::Gaps,
-    Status::Incomplete,
-    Status::Review,
-    Status::Compliant,
-];
-pub const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
 /// Chart colours per status (stronger than the row fills, which are too pale for a chart).
 pub const STATUS_CHART_COLORS: [u32; 4] = [0xC0504D, 0xE6A118, 0x5B9BD5, 0x70AD47];
-
-/// Counts of records by status, for any grouping.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Counts {
-    pub records: usize,
-    /// Indexed like [`STATUSES`].
-    pub status: [usize; 4],
-    pub high_risk: usize,
-    /// Sum of known values (USD).
-    pub value: f64,
-}
-
-impl Counts {
-    fn add(&mut self, r: &RecordResult) {
-        self.records += 1;
-        self.status[status_index(r.status)] += 1;
-        if r.risk == Risk::High {
-            self.high_risk += 1;
-        }
-        if let Some(v) = r.value
-            && v.is_finite()
-        {
-            self.value += v;
-        }
-    }
-
-    pub fn gaps(&self) -> usize {
-        self.status[0]
-    }
-
-    /// A contract counts once, at its latest stated value.
-    fn add_contract(&mut self, c: &Contract) {
-        self.records += 1;
-        self.status[status_index(c.status)] += 1;
-        if c.risk == Risk::High {
-            self.high_risk += 1;
-        }
-        if let Some(v) = c.value.filter(|v| v.is_finite()) {
-            self.value += v;
-        }
-    }
-}
-
-pub fn status_index(s: Status) -> usize {
-    match s {
-        Status::Gaps => 0,
-        Status::Incomplete => 1,
-        Status::Review => 2,
-        Status::Compliant => 3,
-    }
-}
-
-fn risk_index(r: Risk) -> usize {
-    match r {
-        Risk::High => 0,
-        Risk::Medium => 1,
-        Risk::Low => 2,
-        Risk::None => 3,
-    }
-}
+/// Chart colours per risk, indexed like [`RISKS`].
+pub const RISK_CHART_COLORS: [u32; 4] = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleRow {
@@ -112,7 +47,7 @@ pub struct RuleRow {
 pub struct GroupRow {
     /// One or two key parts (agency and office; vendor; category).
     pub key: Vec<String>,
-    pub counts: Counts,
+    pub counts: Tally,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,7 +56,7 @@ pub struct FileRow {
     pub sheets_audited: usize,
     pub sheets_not_audited: usize,
     pub findings: usize,
-    pub counts: Counts,
+    pub counts: Tally,
     pub error: Option<String>,
     /// File name of the annotated copy (it sits next to the reports).
     pub annotated: Option<String>,
@@ -130,10 +65,8 @@ pub struct FileRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoryRow {
     pub category: String,
-    pub records: usize,
-    /// Records by risk, indexed like [`RISKS`].
-    pub by_risk: [usize; 4],
-    pub gaps: usize,
+    /// The category's records by status and risk.
+    pub counts: Tally,
 }
 
 /// Gap records the HTML page lists; the xlsx report and findings.jsonl hold them all.
@@ -159,9 +92,8 @@ pub struct DataIssue {
 #[derive(Debug)]
 pub struct Portfolio<'a> {
     pub batch: &'a BatchOutcome,
-    pub totals: Counts,
-    /// Indexed like [`RISKS`].
-    pub risk: [usize; 4],
+    /// Records by status and risk, and their summed value.
+    pub totals: Tally,
     pub findings: usize,
     pub files_audited: usize,
     pub files_failed: usize,
@@ -188,10 +120,8 @@ pub struct Portfolio<'a> {
     pub files_not_audited: Vec<(&'a str, String)>,
     /// Every contract (base award with its modifications; an order on its own).
     pub contracts: Vec<Contract>,
-    /// Contracts by status, indexed like [`STATUSES`].
-    pub contract_status: [usize; 4],
-    /// Contracts by risk, indexed like [`RISKS`].
-    pub contract_risk: [usize; 4],
+    /// Contracts by status and risk.
+    pub contract_totals: Tally,
     /// The ordered work list over `contracts`.
     pub work: Vec<WorkItem>,
     /// (department, bureau) of each contract, indexed like `contracts`.
@@ -343,13 +273,12 @@ impl<'a> Portfolio<'a> {
 
     pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
         let titles = &rd.titles;
-        let mut totals = Counts::default();
-        let mut risk = [0usize; 4];
+        let mut totals = Tally::default();
         let mut findings = 0;
         let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
         let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
-        let mut agency: BTreeMap<(String, String), Counts> = BTreeMap::new();
-        let mut vendor: BTreeMap<String, Counts> = BTreeMap::new();
+        let mut agency: BTreeMap<(String, String), Tally> = BTreeMap::new();
+        let mut vendor: BTreeMap<String, Tally> = BTreeMap::new();
         let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
         let mut gap_count = 0;
         let mut gap_value = 0.0;
@@ -398,7 +327,7 @@ impl<'a> Portfolio<'a> {
                 sheets_audited: f.sheets.iter().filter(|s| s.audited).count(),
                 sheets_not_audited: f.sheets.iter().filter(|s| !s.audited).count(),
                 findings: 0,
-                counts: Counts::default(),
+                counts: Tally::default(),
                 error: f.error.clone(),
                 annotated: f
                     .annotated
@@ -410,7 +339,8 @@ impl<'a> Portfolio<'a> {
 
         for (idx, r) in batch.results()?.enumerate() {
             let r = r?;
-            totals.add(&r);
+            totals.count(r.status, r.risk);
+            totals.add_value(r.value);
             index.add(&r);
             if r.findings.iter().any(is_no_clause_data) {
                 no_clause_data += 1;
@@ -424,23 +354,18 @@ impl<'a> Portfolio<'a> {
                 }
             }
             if let Some(i) = file_index.get(r.file.as_str()) {
-                by_file[*i].counts.add(&r);
+                by_file[*i].counts.count(r.status, r.risk);
                 by_file[*i].findings += r.findings.len();
             }
-            risk[risk_index(r.risk)] += 1;
             findings += r.findings.len();
             for c in &r.risk_categories {
-                let e = cats.entry(c.clone()).or_insert_with(|| CategoryRow {
-                    category: c.clone(),
-                    records: 0,
-                    by_risk: [0; 4],
-                    gaps: 0,
-                });
-                e.records += 1;
-                e.by_risk[risk_index(r.risk)] += 1;
-                if r.status == Status::Gaps {
-                    e.gaps += 1;
-                }
+                cats.entry(c.clone())
+                    .or_insert_with(|| CategoryRow {
+                        category: c.clone(),
+                        counts: Tally::default(),
+                    })
+                    .counts
+                    .count(r.status, r.risk);
             }
             for (i, fd) in r.findings.iter().enumerate() {
                 let is_data = fd.kind == kind::DATA_ISSUE;
@@ -501,24 +426,25 @@ impl<'a> Portfolio<'a> {
         // Portfolio views by contract: agencies by department and bureau, vendors by name.
         let contracts = index.finish();
         let agencies = &rd.agencies;
-        let mut contract_status = [0usize; 4];
-        let mut contract_risk = [0usize; 4];
+        let mut contract_totals = Tally::default();
         let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
         let mut agency_of = Vec::with_capacity(contracts.len());
         for c in &contracts {
             let group = agencies.group(c.agency.as_deref(), c.office.as_deref());
             agency_of.push(group.clone());
-            contract_status[status_index(c.status)] += 1;
-            contract_risk[risk_index(c.risk)] += 1;
+            contract_totals.count(c.status, c.risk);
             if c.status == Status::Gaps {
                 gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
                 gap_contracts_exposure += usize::from(c.exposure().next().is_some());
             }
-            agency.entry(group).or_default().add_contract(c);
-            vendor
-                .entry(blank_key(c.vendor.as_ref()))
-                .or_default()
-                .add_contract(c);
+            // A contract counts once, at its latest stated value.
+            for t in [
+                agency.entry(group).or_default(),
+                vendor.entry(blank_key(c.vendor.as_ref())).or_default(),
+            ] {
+                t.count(c.status, c.risk);
+                t.add_value(c.value);
+            }
         }
         let work = super::worklist::build(&contracts);
 
@@ -551,12 +477,16 @@ impl<'a> Portfolio<'a> {
             .collect();
         by_vendor.sort_by(group_order);
         let mut categories: Vec<CategoryRow> = cats.into_values().collect();
-        categories.sort_by(|a, b| b.records.cmp(&a.records).then(a.category.cmp(&b.category)));
+        categories.sort_by(|a, b| {
+            b.counts
+                .records
+                .cmp(&a.counts.records)
+                .then(a.category.cmp(&b.category))
+        });
 
         Ok(Portfolio {
             batch,
             totals,
-            risk,
             findings,
             files_audited: batch.files.len() - files_not_audited.len(),
             files_failed,
@@ -576,8 +506,7 @@ impl<'a> Portfolio<'a> {
             failed,
             files_not_audited,
             contracts,
-            contract_status,
-            contract_risk,
+            contract_totals,
             work,
             agency_of,
             gap_records_compliance,
@@ -961,7 +890,10 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         ),
         ("Findings", p.findings as f64),
         ("Data issues among them", p.data_issues as f64),
-        ("Records with high forced-labor risk", p.risk[0] as f64),
+        (
+            "Records with high forced-labor risk",
+            p.totals.high_risk() as f64,
+        ),
     ];
     for (label, n) in facts {
         ws.write_string(row, 0, label)?;
@@ -991,8 +923,9 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let total = p.contracts.len().max(1) as f64;
     for (i, (status, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
         ws.write_string_with_format(row, 0, status.as_str(), &f.status[i])?;
-        ws.write_number(row, 1, p.contract_status[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.contract_status[i] as f64 / total, &f.pct)?;
+        let n = p.contract_totals.status[i] as f64;
+        ws.write_number(row, 1, n)?;
+        ws.write_number_with_format(row, 2, n / total, &f.pct)?;
         ws.write_string(row, 3, *meaning)?;
         row += 1;
     }
@@ -1015,8 +948,9 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ];
     for (i, r) in RISKS.iter().enumerate() {
         ws.write_string(row, 0, r.as_str())?;
-        ws.write_number(row, 1, p.contract_risk[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.contract_risk[i] as f64 / total, &f.pct)?;
+        let n = p.contract_totals.risk[i] as f64;
+        ws.write_number(row, 1, n)?;
+        ws.write_number_with_format(row, 2, n / total, &f.pct)?;
         ws.write_string(row, 3, risk_meaning[i])?;
         row += 1;
     }
@@ -1038,8 +972,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
 
     let mut chart = Chart::new(ChartType::Column);
     chart.title().set_name("Contracts by forced-labor risk");
-    let colors = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
-    let points = colored_points(&colors);
+    let points = colored_points(&RISK_CHART_COLORS);
     chart
         .add_series()
         .set_name("Contracts")
@@ -1161,7 +1094,7 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
             put(ws, 6, "not stated", &top)?;
         }
         ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
-        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[status_index(c.status)])?;
+        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[c.status.index()])?;
         put(ws, 9, c.risk.as_str(), &top)?;
         let (wrong, fix) = (d.wrong.join("\n"), d.fix.join("\n"));
         put(ws, 10, &wrong, &wrap)?;
@@ -1307,7 +1240,7 @@ fn group_sheet(
             C::N(c.status[1] as f64),
             C::N(c.status[2] as f64),
             C::N(c.status[3] as f64),
-            C::N(c.high_risk as f64),
+            C::N(c.high_risk() as f64),
             C::Pct(c.gaps() as f64 / c.records.max(1) as f64),
             C::Money(c.value),
         ]);
@@ -1398,11 +1331,11 @@ fn categories_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
             row,
             &[
                 C::T(&c.category),
-                C::N(c.records as f64),
-                C::N(c.by_risk[0] as f64),
-                C::N(c.by_risk[1] as f64),
-                C::N(c.by_risk[2] as f64),
-                C::N(c.gaps as f64),
+                C::N(c.counts.records as f64),
+                C::N(c.counts.risk[0] as f64),
+                C::N(c.counts.risk[1] as f64),
+                C::N(c.counts.risk[2] as f64),
+                C::N(c.counts.gaps() as f64),
             ],
             f,
         )?;
@@ -1416,9 +1349,9 @@ fn categories_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
         let mut chart = Chart::new(ChartType::BarStacked);
         chart.title().set_name("Records by risk category");
         for (col, (name, color)) in [
-            (2u16, ("High", 0xC00000)),
-            (3, ("Medium", 0xED7D31)),
-            (4, ("Low", 0xFFC000)),
+            (2u16, ("High", RISK_CHART_COLORS[0])),
+            (3, ("Medium", RISK_CHART_COLORS[1])),
+            (4, ("Low", RISK_CHART_COLORS[2])),
         ] {
             chart
                 .add_series()
@@ -1556,7 +1489,7 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
         ],
         f,
     )?;
-    ws.write_string_with_format(row, 8, r.status.as_str(), &f.status[status_index(r.status)])?;
+    ws.write_string_with_format(row, 8, r.status.as_str(), &f.status[r.status.index()])?;
     Ok(())
 }
 

@@ -11,10 +11,8 @@ use anyhow::Context;
 
 use super::annotate::STATUS_LEGEND;
 use super::contracts::is_exposure;
-use super::gap::{
-    GroupRow, Portfolio, RISKS, STATUS_CHART_COLORS, headline, money, rule_ids, status_index,
-};
-use crate::model::{BatchOutcome, RecordResult};
+use super::gap::{GroupRow, Portfolio, STATUS_CHART_COLORS, headline, money, rule_ids};
+use crate::model::{BatchOutcome, RISKS, RecordResult};
 
 /// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
 pub const HTML_GAP_ROWS: usize = super::gap::GAP_SAMPLE;
@@ -22,6 +20,7 @@ pub const HTML_GAP_ROWS: usize = super::gap::GAP_SAMPLE;
 pub const HTML_GROUP_ROWS: usize = 100;
 const HTML_DATA_ROWS: usize = super::gap::DATA_SAMPLE;
 
+/// `gap::RISK_CHART_COLORS` as CSS colours, indexed like [`RISKS`].
 const RISK_COLORS: [&str; 4] = ["#c00000", "#ed7d31", "#ffc000", "#a5a5a5"];
 
 pub fn write_html(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
@@ -248,7 +247,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     );
     kpi(
         &mut h,
-        thousands(p.contract_status[1]),
+        thousands(p.contract_totals.status[1]),
         "incomplete: could not be decided",
         &hex(STATUS_CHART_COLORS[1]),
     );
@@ -276,7 +275,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         .enumerate()
         .map(|(i, (s, _, _))| {
             let c = STATUS_CHART_COLORS[i];
-            (s.as_str().to_string(), p.contract_status[i], hex(c))
+            (s.as_str().to_string(), p.contract_totals.status[i], hex(c))
         })
         .collect();
     h.push_str(&stacked_bar(&segs, "Contracts by status"));
@@ -314,7 +313,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         .map(|(i, r)| {
             (
                 r.as_str().to_string(),
-                p.contract_risk[i],
+                p.contract_totals.risk[i],
                 RISK_COLORS[i].to_string(),
             )
         })
@@ -422,8 +421,9 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             .iter()
             .take(15)
             .map(|c| {
-                let color = RISK_COLORS[c.by_risk.iter().position(|n| *n > 0).unwrap_or(3)];
-                (c.category.clone(), c.records, color.to_string())
+                let by_risk = &c.counts.risk;
+                let color = RISK_COLORS[by_risk.iter().position(|n| *n > 0).unwrap_or(3)];
+                (c.category.clone(), c.counts.records, color.to_string())
             })
             .collect();
         h.push_str(&hbars(&bars, "Records by risk category", 170));
@@ -433,11 +433,11 @@ pub fn render_portfolio(p: &Portfolio) -> String {
                 h,
                 "<tr><td>{}</td>{}{}{}{}{}</tr>",
                 esc(&c.category),
-                num(c.records),
-                num(c.by_risk[0]),
-                num(c.by_risk[1]),
-                num(c.by_risk[2]),
-                num(c.gaps)
+                num(c.counts.records),
+                num(c.counts.risk[0]),
+                num(c.counts.risk[1]),
+                num(c.counts.risk[2]),
+                num(c.counts.gaps())
             );
         }
         h.push_str("</tbody></table></div>");
@@ -588,8 +588,8 @@ fn work_list(h: &mut String, p: &Portfolio) {
     for w in p.work.iter().take(HTML_WORK_ROWS) {
         let c = &p.contracts[w.contract];
         let d = w.describe(&p.contracts);
-        let (_, fill, _) = STATUS_LEGEND[status_index(c.status)];
-        let risk_ix = RISKS.iter().position(|x| *x == c.risk).unwrap_or(3);
+        let (_, fill, _) = STATUS_LEGEND[c.status.index()];
+        let risk_ix = c.risk.index();
         let mut who = String::new();
         if let Some(parent) = &c.parent_id {
             let _ = write!(who, "<br><small>order under {}</small>", esc(parent));
@@ -802,7 +802,7 @@ fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[Gro
             num(c.status[1]),
             num(c.status[2]),
             num(c.status[3]),
-            num(c.high_risk),
+            num(c.high_risk()),
             pct(c.gaps(), c.records),
             c.value,
             money(c.value)
@@ -821,7 +821,7 @@ fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
         "<div class=\"tablewrap\"><table class=\"sortable\" id=\"{id}\"><thead><tr><th>File</th><th>Sheet</th><th class=\"n\">Row</th><th>Contract ID</th><th>Vendor</th><th>Agency / office</th><th class=\"n\">Value</th><th>Status</th><th>Risk</th><th>Rules</th><th>Main finding</th></tr></thead><tbody>"
     );
     for r in records {
-        let (_, fill, _) = STATUS_LEGEND[status_index(r.status)];
+        let (_, fill, _) = STATUS_LEGEND[r.status.index()];
         let agency = match (&r.agency, &r.office) {
             (Some(a), Some(o)) => format!("{} / {}", esc(a), esc(o)),
             (Some(a), None) => esc(a),
@@ -832,7 +832,7 @@ fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
             Some(v) => format!("<td class=\"n\" data-v=\"{v:.2}\">{}</td>", money(v)),
             None => "<td class=\"n\" data-v=\"-1\"></td>".to_string(),
         };
-        let risk_ix = RISKS.iter().position(|x| *x == r.risk).unwrap_or(3);
+        let risk_ix = r.risk.index();
         let _ = write!(
             h,
             "<tr data-risk=\"{}\"><td>{}</td><td>{}</td>{}<td class=\"id\">{}</td><td>{}</td><td>{}</td>{}<td><span class=\"st\" style=\"background:{}\">{}</span></td><td><span style=\"color:{}\">{}</span>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",

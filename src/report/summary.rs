@@ -5,8 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::gap::{RISKS, STATUSES};
-use crate::model::BatchOutcome;
+use crate::model::{BatchOutcome, RISKS, STATUSES};
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -68,11 +67,11 @@ impl Summary {
         let t = &batch.tally;
         let status: BTreeMap<&'static str, usize> = STATUSES
             .iter()
-            .map(|s| (s.as_str(), t.status.get(s).copied().unwrap_or(0)))
+            .map(|s| (s.as_str(), t.status[s.index()]))
             .collect();
         let risk: BTreeMap<&'static str, usize> = RISKS
             .iter()
-            .map(|r| (r.as_str(), t.risk.get(r).copied().unwrap_or(0)))
+            .map(|r| (r.as_str(), t.risk[r.index()]))
             .collect();
         let rules: BTreeMap<String, usize> = t
             .rules
