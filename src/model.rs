@@ -436,17 +436,10 @@ pub fn no_clause_data(files: &[FileOutcome]) -> usize {
 pub fn clauses_not_checked(files: &[FileOutcome]) -> Option<String> {
     let n = no_clause_data(files);
     (n > 0).then(|| {
-        let digits = n.to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
         format!(
-            "clause compliance not checked for {grouped} record{}: no clause data; add the \
+            "clause compliance not checked for {} record{}: no clause data; add the \
              clause report with --clauses",
+            crate::report::text::count(n),
             if n == 1 { "" } else { "s" }
         )
     })

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 use super::agencies::Agencies;
 use super::annotate::STATUS_LEGEND;
 use super::contracts::{Contract, ContractIndex, is_compliance_gap, is_exposure_gap};
-use super::text::{fit, write_text_with};
+use super::text::{MONEY_FORMAT, count, fit, write_text_with};
 use super::worklist::WorkItem;
 use crate::model::{BatchOutcome, RISKS, RecordResult, Risk, Severity, Status, Tally, kind};
 use crate::rules::{DataFiles, RuleSet};
@@ -595,7 +595,7 @@ impl Fmts {
                 .set_background_color(Color::RGB(0x1F4E79))
                 .set_border(FormatBorder::Thin),
             bold: Format::new().set_bold(),
-            money: Format::new().set_num_format("$#,##0"),
+            money: Format::new().set_num_format(MONEY_FORMAT),
             pct: Format::new().set_num_format("0%"),
             quoted: Format::new().set_quote_prefix(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
@@ -680,24 +680,6 @@ fn print_setup(ws: &mut Worksheet, repeat: Option<u32>, as_of: &str) -> anyhow::
         ws.set_repeat_rows(r, r)?;
     }
     Ok(())
-}
-
-fn fmt_money(v: f64) -> String {
-    let neg = v < 0.0;
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{}${out}", if neg { "-" } else { "" })
-}
-
-/// `$1,234,567` for display in text (HTML and subtitles).
-pub fn money(v: f64) -> String {
-    fmt_money(v)
 }
 
 pub fn write_gap_report(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
@@ -1035,7 +1017,7 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
     if p.work.len() > MAX_LINKS {
         subtitle.push_str(&format!(
             " Excel allows {} links in a sheet: past them, Record gives the file and row as text.",
-            crate::commands::group_digits(MAX_LINKS as u64)
+            count(MAX_LINKS)
         ));
     }
     start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
@@ -1044,7 +1026,7 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
     let money_top = Format::new()
-        .set_num_format("$#,##0")
+        .set_num_format(MONEY_FORMAT)
         .set_align(FormatAlign::Top);
     let date = Format::new()
         .set_num_format("yyyy-mm-dd")
@@ -1623,13 +1605,5 @@ mod tests {
             place_text(&place("docs/W912DY24C0007.pdf", "Document", 0)),
             "W912DY24C0007.pdf"
         );
-    }
-
-    #[test]
-    fn money_text() {
-        assert_eq!(money(0.0), "$0");
-        assert_eq!(money(1_234_567.4), "$1,234,567");
-        assert_eq!(money(-1000.0), "-$1,000");
-        assert_eq!(money(999.0), "$999");
     }
 }

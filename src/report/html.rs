@@ -11,7 +11,8 @@ use anyhow::Context;
 
 use super::annotate::STATUS_LEGEND;
 use super::contracts::is_exposure;
-use super::gap::{GroupRow, Portfolio, STATUS_CHART_COLORS, headline, money, rule_ids};
+use super::gap::{GroupRow, Portfolio, STATUS_CHART_COLORS, headline, rule_ids};
+use super::text::{count, money};
 use crate::model::{BatchOutcome, RISKS, RecordResult};
 
 /// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
@@ -198,8 +199,8 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         "<header><h1>Portfolio review: trafficking in persons and forced labor</h1>\
          <p>As of {} · {} contracts ({} contract actions) in {} input files · FAR subpart 22.17, 52.222-50/-56, UFLPA</p></header>",
         esc(&batch.as_of),
-        thousands(contracts),
-        thousands(total),
+        count(contracts),
+        count(total),
         batch.files.len(),
     );
     h.push_str(
@@ -226,28 +227,28 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             esc(label)
         );
     };
-    kpi(&mut h, thousands(contracts), "contracts audited", "#1f4e79");
+    kpi(&mut h, count(contracts), "contracts audited", "#1f4e79");
     kpi(
         &mut h,
-        thousands(p.work.len()),
+        count(p.work.len()),
         "contracts on the work list",
         &hex(STATUS_CHART_COLORS[0]),
     );
     kpi(
         &mut h,
-        thousands(p.gap_contracts_compliance),
+        count(p.gap_contracts_compliance),
         "with missing clauses or evidence",
         "#7030a0",
     );
     kpi(
         &mut h,
-        thousands(p.gap_contracts_exposure),
+        count(p.gap_contracts_exposure),
         "with forced-labor exposure",
         RISK_COLORS[0],
     );
     kpi(
         &mut h,
-        thousands(p.contract_totals.status[1]),
+        count(p.contract_totals.status[1]),
         "incomplete: could not be decided",
         &hex(STATUS_CHART_COLORS[1]),
     );
@@ -757,11 +758,7 @@ fn href_path(name: &str) -> String {
 }
 
 fn num(n: usize) -> String {
-    format!("<td class=\"n\" data-v=\"{n}\">{}</td>", thousands(n))
-}
-
-fn thousands(n: usize) -> String {
-    money(n as f64).trim_start_matches('$').to_string()
+    format!("<td class=\"n\" data-v=\"{n}\">{}</td>", count(n))
 }
 
 fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[GroupRow]) {
@@ -897,7 +894,7 @@ fn stacked_bar(segs: &[(String, usize, String)], title: &str) -> String {
                 s,
                 "<text x=\"{:.1}\" y=\"30\">{}</text><text x=\"{:.1}\" y=\"62\" style=\"fill:#5b6775\">{}</text>",
                 x + 6.0,
-                thousands(*n),
+                count(*n),
                 x + 6.0,
                 esc(label)
             );
@@ -942,7 +939,7 @@ fn hbars(items: &[(String, usize, String)], title: &str, label_w: usize) -> Stri
             row_h - 6,
             label_w as f64 + bw + 5.0,
             y + 15,
-            thousands(*n)
+            count(*n)
         );
     }
     s.push_str("</svg>");

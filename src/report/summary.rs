@@ -135,7 +135,7 @@ impl Summary {
     }
 
     pub fn human(&self) -> String {
-        let n = |v: usize| crate::commands::group_digits(v as u64);
+        let n = super::text::count;
         let mut s = String::new();
         if self.records == 0 {
             let _ = writeln!(

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::gap::save_atomically;
-use super::text::write_text;
+use super::text::{MONEY_FORMAT, write_text};
 
 /// What a column accepts, which decides its validation and number format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,8 +279,8 @@ pub fn write_template(path: &Path, example_row: bool) -> anyhow::Result<()> {
         .set_font_color(Color::RGB(0x7F7F7F));
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let example_date = example.clone().set_num_format("yyyy-mm-dd");
-    let money = Format::new().set_num_format("$#,##0");
-    let example_money = example.clone().set_num_format("$#,##0");
+    let money = Format::new().set_num_format(MONEY_FORMAT);
+    let example_money = example.clone().set_num_format(MONEY_FORMAT);
 
     let ws = wb.add_worksheet();
     ws.set_name("Contracts")?;
