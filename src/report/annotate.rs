@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use rust_xlsxwriter::utility::{column_number_to_name, row_col_to_cell};
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Formula, Note, Url,
-    Workbook, Worksheet,
+    Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Formula, IntoExcelDateTime,
+    Note, Url, Workbook, Worksheet,
 };
 
 use super::text::{fit, write_text_with};
-use crate::cell::{Cell, Merge, Row, Value, col_letter};
+use crate::cell::{Cell, Merge, Row, Value};
 use crate::model::{FileOutcome, RISKS, RecordResult, Severity, Status, Tally};
 
 /// Where the header sits on an audited sheet.
@@ -896,7 +897,7 @@ impl Tallies {
                 && r.row <= MAX_ROWS
                 && c < MAX_COLS
             {
-                let cell_ref = format!("{}{}", col_letter(c), r.row);
+                let cell_ref = row_col_to_cell(r.row - 1, c as u16);
                 if self.links < MAX_LINKS {
                     let url = Url::new(format!(
                         "internal:'{}'!{cell_ref}",
@@ -1016,7 +1017,7 @@ impl OpenSheet {
         end_col: u16,
         fmt: &Formats,
     ) -> anyhow::Result<()> {
-        let status_col = col_letter(self.added_start);
+        let status_col = column_number_to_name(self.added_start as u16);
         for (status, _, _) in STATUS_LEGEND {
             let rule = ConditionalFormatFormula::new()
                 .set_rule(format!("=${status_col}{}=\"{}\"", first + 1, status.as_str()).as_str())
@@ -1233,10 +1234,7 @@ fn formula_result(v: &Value) -> (String, usize) {
         Value::Float(f) => (f.to_string(), KIND_PLAIN),
         Value::Bool(b) => ((if *b { "TRUE" } else { "FALSE" }).to_string(), KIND_PLAIN),
         Value::DateTime(d) if excel_date_ok(d) => {
-            let base = NaiveDate::from_ymd_opt(1899, 12, 30)
-                .expect("valid")
-                .and_time(NaiveTime::MIN);
-            let serial = (*d - base).num_milliseconds() as f64 / 86_400_000.0;
+            let serial = d.to_excel_serial_date();
             let kind = if d.time() == NaiveTime::MIN {
                 KIND_DATE
             } else {
@@ -1352,6 +1350,29 @@ fn header_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_date_results_are_excel_serials() {
+        let at = |h| {
+            Value::DateTime(
+                NaiveDate::from_ymd_opt(2024, 3, 16)
+                    .expect("valid")
+                    .and_hms_opt(h, 0, 0)
+                    .expect("valid"),
+            )
+        };
+        assert_eq!(formula_result(&at(0)), ("45367".to_string(), KIND_DATE));
+        assert_eq!(
+            formula_result(&at(12)),
+            ("45367.5".to_string(), KIND_DATETIME)
+        );
+        let early = Value::DateTime(
+            NaiveDate::from_ymd_opt(1899, 1, 1)
+                .expect("valid")
+                .and_time(NaiveTime::MIN),
+        );
+        assert_eq!(formula_result(&early).1, KIND_PLAIN);
+    }
 
     #[test]
     fn legend_follows_the_status_order() {
