@@ -819,7 +819,36 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         ws.write_string_with_format(2, 0, capitalise(&not_checked), &f.bold)?;
     }
 
-    // Executive summary in words, then the figures.
+    let mut row = executive_rows(ws, p, f)?;
+
+    row = key_facts(ws, p, f, row)?;
+
+    let (status_first, status_last) = status_table(ws, p, f, row)?;
+    row = status_last + 2;
+
+    let (risk_first, risk_last) = risk_table(ws, p, f, row)?;
+    row = risk_last + 1;
+
+    overview_charts(ws, (status_first, status_last), (risk_first, risk_last))?;
+
+    row += 2;
+    ws.write_string_with_format(row, 0, "Where to look next", &f.bold)?;
+    let guide = [
+        "Gaps by rule: which clause, provision or evidence is missing most often, with the FAR cite.",
+        "By agency / By vendor / By file: where the gaps concentrate.",
+        "Risk categories and Top-risk records: forced-labor exposure (UFLPA, WRO, DOL list).",
+        "Gap records: every record with gaps; each input's <name>.audited.xlsx marks the cells.",
+        "Data issues and Not audited: what could not be determined and why.",
+    ];
+    for g in guide {
+        row += 1;
+        ws.write_string(row, 0, g)?;
+    }
+    Ok(())
+}
+
+/// The executive summary in words, from row 3; the row after it.
+fn executive_rows(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<u32> {
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut row = 3;
     ws.write_string_with_format(row, 0, "Executive summary", &f.bold)?;
@@ -841,7 +870,12 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         row += 1;
     }
     row += 1;
+    Ok(row)
+}
 
+/// The figures, one per row from `row`; the row after them.
+fn key_facts(ws: &mut Worksheet, p: &Portfolio, f: &Fmts, row: u32) -> anyhow::Result<u32> {
+    let mut row = row;
     let facts: [(&str, f64); 12] = [
         ("Contracts audited", p.contracts.len() as f64),
         ("Contracts on the work list", p.work.len() as f64),
@@ -891,8 +925,17 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         .sum();
     ws.write_number_with_format(row, 1, work_value, &f.money)?;
     row += 2;
+    Ok(row)
+}
 
-    // Status table: the first chart reads it.
+/// Contracts by status, header at `row`: the first chart reads it. Its first and last data rows.
+fn status_table(
+    ws: &mut Worksheet,
+    p: &Portfolio,
+    f: &Fmts,
+    row: u32,
+) -> anyhow::Result<(u32, u32)> {
+    let mut row = row;
     let status_first = row + 1;
     for (i, h) in ["Status", "Contracts", "Share", "What it means"]
         .iter()
@@ -912,8 +955,14 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         row += 1;
     }
     let status_last = row - 1;
-    row += 1;
+    Ok((status_first, status_last))
+}
 
+/// Contracts by forced-labor risk, header at `row`: the second chart reads it. Its first and
+/// last data rows.
+fn risk_table(ws: &mut Worksheet, p: &Portfolio, f: &Fmts, row: u32) -> anyhow::Result<(u32, u32)> {
+    let mut row = row;
+    let total = p.contracts.len().max(1) as f64;
     let risk_first = row + 1;
     for (i, h) in ["Forced-labor risk", "Contracts", "Share", "What it means"]
         .iter()
@@ -937,8 +986,13 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         row += 1;
     }
     let risk_last = row - 1;
+    Ok((risk_first, risk_last))
+}
 
-    // Charts to the right of the tables.
+/// The two charts, to the right of the tables they read (first and last data rows).
+fn overview_charts(ws: &mut Worksheet, status: (u32, u32), risk: (u32, u32)) -> anyhow::Result<()> {
+    let (status_first, status_last) = status;
+    let (risk_first, risk_last) = risk;
     let mut chart = Chart::new(ChartType::Doughnut);
     chart.title().set_name("Contracts by status");
     let points = colored_points(&STATUS_CHART_COLORS);
@@ -964,20 +1018,6 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     chart.legend().set_hidden();
     chart.set_width(480).set_height(288);
     ws.insert_chart(18, 5, &chart)?;
-
-    row += 2;
-    ws.write_string_with_format(row, 0, "Where to look next", &f.bold)?;
-    let guide = [
-        "Gaps by rule: which clause, provision or evidence is missing most often, with the FAR cite.",
-        "By agency / By vendor / By file: where the gaps concentrate.",
-        "Risk categories and Top-risk records: forced-labor exposure (UFLPA, WRO, DOL list).",
-        "Gap records: every record with gaps; each input's <name>.audited.xlsx marks the cells.",
-        "Data issues and Not audited: what could not be determined and why.",
-    ];
-    for g in guide {
-        row += 1;
-        ws.write_string(row, 0, g)?;
-    }
     Ok(())
 }
 

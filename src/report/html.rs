@@ -181,10 +181,35 @@ pub fn render_html(batch: &BatchOutcome) -> String {
 
 /// The page for an aggregated portfolio.
 pub fn render_portfolio(p: &Portfolio) -> String {
-    let batch = p.batch;
     let mut h = String::with_capacity(64 * 1024);
-    let total = p.totals.records;
+    page_head(&mut h, p);
+    executive_summary(&mut h, p);
+    work_list(&mut h, p);
+    key_figures(&mut h, p);
+    charts(&mut h, p);
+    scope_and_limits(&mut h, p);
+    rules_section(&mut h, p);
+    group_table(
+        &mut h,
+        "agency",
+        "By department and bureau",
+        &["Department", "Bureau"],
+        &p.by_agency,
+    );
+    group_table(&mut h, "vendor", "By vendor", &["Vendor"], &p.by_vendor);
+    files_section(&mut h, p);
+    categories_section(&mut h, p);
+    gap_records_section(&mut h, p);
+    data_issues_section(&mut h, p);
+    evidence_section(&mut h, p.batch);
+    page_foot(&mut h, p.batch);
+    h
+}
 
+/// The document head, the page header and the navigation.
+fn page_head(h: &mut String, p: &Portfolio) {
+    let batch = p.batch;
+    let total = p.totals.records;
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(
@@ -214,11 +239,11 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         h.push_str("<a href=\"#evidence\">Clause evidence</a>");
     }
     h.push_str("</nav>\n<main>\n");
+}
 
-    executive_summary(&mut h, p);
-    work_list(&mut h, p);
-
-    // Key figures, by contract; the two axes side by side, never blended.
+/// Key figures, by contract; the two axes side by side, never blended.
+fn key_figures(h: &mut String, p: &Portfolio) {
+    let contracts = p.contracts.len();
     h.push_str("<div class=\"kpis\" id=\"overview\">");
     let kpi = |h: &mut String, n: String, label: &str, color: &str| {
         let _ = write!(
@@ -227,33 +252,33 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             esc(label)
         );
     };
-    kpi(&mut h, count(contracts), "contracts audited", "#1f4e79");
+    kpi(h, count(contracts), "contracts audited", "#1f4e79");
     kpi(
-        &mut h,
+        h,
         count(p.work.len()),
         "contracts on the work list",
         &hex(STATUS_CHART_COLORS[0]),
     );
     kpi(
-        &mut h,
+        h,
         count(p.gap_contracts_compliance),
         "with missing clauses or evidence",
         "#7030a0",
     );
     kpi(
-        &mut h,
+        h,
         count(p.gap_contracts_exposure),
         "with forced-labor exposure",
         RISK_COLORS[0],
     );
     kpi(
-        &mut h,
+        h,
         count(p.contract_totals.status[1]),
         "incomplete: could not be decided",
         &hex(STATUS_CHART_COLORS[1]),
     );
     kpi(
-        &mut h,
+        h,
         p.files_not_audited.len().to_string(),
         "input files not audited",
         if p.files_not_audited.is_empty() {
@@ -263,8 +288,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         },
     );
     h.push_str("</div>\n");
+}
 
-    // Charts.
+/// Contracts by status and by forced-labor risk, side by side.
+fn charts(h: &mut String, p: &Portfolio) {
     h.push_str("<div class=\"grid2\">\n<section><h2>Contracts by status</h2>");
     let _ = write!(
         h,
@@ -321,10 +348,11 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         .collect();
     h.push_str(&hbars(&bars, "Contracts by forced-labor risk", 90));
     h.push_str("</section>\n</div>\n");
+}
 
-    scope_and_limits(&mut h, p);
-
-    // Gaps by rule.
+/// Gaps by rule: a bar chart and the full table.
+fn rules_section(h: &mut String, p: &Portfolio) {
+    let total = p.totals.records;
     h.push_str("<section id=\"rules\"><h2>Gaps by rule</h2><p class=\"sub\">Records with at least one finding of the rule, compliance and forced-labor exposure apart; data issues are listed separately.</p>");
     if p.by_rule.is_empty() {
         h.push_str("<p>No gaps found.</p>");
@@ -365,17 +393,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         h.push_str("</tbody></table></div>");
     }
     h.push_str("</section>\n");
+}
 
-    group_table(
-        &mut h,
-        "agency",
-        "By department and bureau",
-        &["Department", "Bureau"],
-        &p.by_agency,
-    );
-    group_table(&mut h, "vendor", "By vendor", &["Vendor"], &p.by_vendor);
-
-    // By file.
+/// Records by input file, each linked to its annotated copy.
+fn files_section(h: &mut String, p: &Portfolio) {
     h.push_str("<section id=\"files\"><h2>By input file</h2><p class=\"sub\">Records (contract actions) per input. Each audited file has an annotated copy <code>&lt;name&gt;.audited.xlsx</code> in the output directory; hover a name for its full path.</p>");
     h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Input file</th><th class=\"n\">Records</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">Findings</th><th>Not audited</th></tr></thead><tbody>");
     for f in &p.by_file {
@@ -411,8 +432,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         );
     }
     h.push_str("</tbody></table></div></section>\n");
+}
 
-    // Risk categories.
+/// High-risk goods categories matched, by risk.
+fn categories_section(h: &mut String, p: &Portfolio) {
     h.push_str("<section id=\"categories\"><h2>Risk categories</h2><p class=\"sub\">High-risk goods categories matched by description, PSC or NAICS, counted by record. A record can match several.</p>");
     if p.categories.is_empty() {
         h.push_str("<p>No record matched a high-risk goods category.</p>");
@@ -444,8 +467,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         h.push_str("</tbody></table></div>");
     }
     h.push_str("</section>\n");
+}
 
-    // Gap records: filterable.
+/// Gap records, filterable, the first `HTML_GAP_ROWS` of them.
+fn gap_records_section(h: &mut String, p: &Portfolio) {
     let shown = p.gap_sample.len().min(HTML_GAP_ROWS);
     let _ = write!(
         h,
@@ -461,10 +486,12 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     );
     h.push_str("<div class=\"toolbar\" id=\"gapfilter\" hidden><input id=\"gapq\" type=\"search\" placeholder=\"Filter: contract, vendor, agency, rule…\" aria-label=\"Filter gap records\"><select id=\"gaprisk\" aria-label=\"Risk\"><option value=\"\">any risk</option><option>high</option><option>medium</option><option>low</option><option>none</option></select><span id=\"gapn\" class=\"sub\"></span></div>");
     h.push_str("<p class=\"printnote note\">Printed, this listing is left out: every gap record is on the Gap records sheet of gap-report.xlsx.</p>");
-    record_table(&mut h, "gaps", &p.gap_sample[..shown]);
+    record_table(h, "gaps", &p.gap_sample[..shown]);
     h.push_str("</section>\n");
+}
 
-    // Data issues.
+/// Data issues: by rule, then where the first `HTML_DATA_ROWS` are.
+fn data_issues_section(h: &mut String, p: &Portfolio) {
     let _ = write!(
         h,
         "<section id=\"data\"><h2>Data issues</h2><p class=\"sub\">{} findings about the data itself: fields that could not be read or decided, normalised clause references, repeated contract ids.</p>",
@@ -510,8 +537,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         }
     }
     h.push_str("</section>\n");
+}
 
-    evidence_section(&mut h, batch);
+/// The footer and the script.
+fn page_foot(h: &mut String, batch: &BatchOutcome) {
     h.push_str("</main>\n");
     let _ = writeln!(
         h,
@@ -520,7 +549,6 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         esc(&batch.as_of)
     );
     let _ = writeln!(h, "<script>{JS}</script>\n</body>\n</html>");
-    h
 }
 
 fn gap_split_sentence(p: &Portfolio) -> String {

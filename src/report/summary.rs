@@ -135,8 +135,25 @@ impl Summary {
     }
 
     pub fn human(&self) -> String {
-        let n = super::text::count;
         let mut s = String::new();
+        self.headline(&mut s);
+        self.skipped_files(&mut s);
+        self.status_and_risk(&mut s);
+        self.rules_table(&mut s);
+        if let Some(sentence) = &self.clauses_sentence {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "Note: {sentence}.");
+        }
+        self.clause_evidence_lines(&mut s);
+        self.not_covered(&mut s);
+        let _ = writeln!(s);
+        let _ = writeln!(s, "Outputs in {}", self.out_dir);
+        s
+    }
+
+    /// What was audited, in one line.
+    fn headline(&self, s: &mut String) {
+        let n = super::text::count;
         if self.records == 0 {
             let _ = writeln!(
                 s,
@@ -155,6 +172,11 @@ impl Summary {
                 n(self.files_failed)
             );
         }
+    }
+
+    /// Files skipped in walked folders, by reason, and the first few of them.
+    fn skipped_files(&self, s: &mut String) {
+        let n = super::text::count;
         if self.files_skipped > 0 {
             let reasons: Vec<String> = self
                 .skipped_by_reason
@@ -180,6 +202,11 @@ impl Summary {
                 let _ = writeln!(s, "  {line}");
             }
         }
+    }
+
+    /// Records by status and by risk.
+    fn status_and_risk(&self, s: &mut String) {
+        let n = super::text::count;
         if self.records > 0 {
             let _ = writeln!(s);
             let _ = writeln!(s, "  {:<12} {:>9}", "Status", "Records");
@@ -197,6 +224,11 @@ impl Summary {
                 let _ = writeln!(s, "  {:<12} {:>9}", r.as_str(), n(self.risk[r.as_str()]));
             }
         }
+    }
+
+    /// Records by rule, with the rule titles.
+    fn rules_table(&self, s: &mut String) {
+        let n = super::text::count;
         if !self.rules.is_empty() {
             let _ = writeln!(s);
             let _ = writeln!(s, "  {:<12} {:>9}  Title", "Rule", "Records");
@@ -205,10 +237,10 @@ impl Summary {
                 let _ = writeln!(s, "  {id:<12} {:>9}  {title}", n(*k));
             }
         }
-        if let Some(sentence) = &self.clauses_sentence {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "Note: {sentence}.");
-        }
+    }
+
+    /// The `--clauses` evidence read and what matched no record.
+    fn clause_evidence_lines(&self, s: &mut String) {
         let ev = &self.clause_evidence;
         if ev.files > 0 {
             let _ = writeln!(s);
@@ -241,6 +273,11 @@ impl Summary {
                 );
             }
         }
+    }
+
+    /// What the audit could not cover: sheets, practices and inputs.
+    fn not_covered(&self, s: &mut String) {
+        let n = super::text::count;
         if !self.sheets_not_audited.is_empty() {
             let _ = writeln!(s);
             let _ = writeln!(s, "Sheets not audited (copied as they are):");
@@ -275,8 +312,5 @@ impl Summary {
                 n(self.failed.len())
             );
         }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "Outputs in {}", self.out_dir);
-        s
     }
 }
