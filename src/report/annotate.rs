@@ -604,7 +604,6 @@ impl AnnotatedWriter {
         ws.set_column_width(4, 80)?;
         let q = &fmt.quoted[FILL_NONE];
         let bold = Some(&fmt.bold);
-        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
 
         ws.write_string_with_format(0, 0, "tipaudit: audit summary", &fmt.title)?;
         ws.write_string(1, 0, "Input file")?;
@@ -627,6 +626,39 @@ impl AnnotatedWriter {
             write_text_with(&mut ws, 4, 1, e, None, q)?;
         }
 
+        let mut row = Self::summary_status_rows(&mut ws, fmt, t)?;
+
+        row += 1;
+        row = Self::summary_risk_rows(&mut ws, fmt, t, row)?;
+
+        row += 1;
+        row = Self::summary_rule_rows(&mut ws, fmt, t, row)?;
+
+        row += 1;
+        row = self.summary_sheet_rows(&mut ws, outcome, row)?;
+
+        row += 1;
+        ws.write_string_with_format(row, 0, "Not carried over from the input", &fmt.bold)?;
+        row += 1;
+        ws.merge_range(
+            row,
+            0,
+            row,
+            4,
+            "Cell styles, fonts, colours, column widths, number formats other than dates, data validation, \
+             conditional formats, charts, images, comments and macros of the input are not copied. \
+             Values, formulas with their last calculated results, dates and merged ranges are.",
+            &fmt.wrap,
+        )?;
+        ws.set_row_height(row, 48)?;
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        Ok(ws)
+    }
+
+    /// The status legend with the file's counts, from row 6; the row after it.
+    fn summary_status_rows(ws: &mut Worksheet, fmt: &Formats, t: &Tallies) -> anyhow::Result<u32> {
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         let mut row = 6;
         ws.write_string_with_format(row, 0, "Row colours (Audit Status)", &fmt.bold)?;
         row += 1;
@@ -646,8 +678,18 @@ impl AnnotatedWriter {
             ws.merge_range(row, 2, row, 4, meaning, &fmt.plain)?;
             row += 1;
         }
+        Ok(row)
+    }
 
-        row += 1;
+    /// Records by risk from `row`; the row after them.
+    fn summary_risk_rows(
+        ws: &mut Worksheet,
+        fmt: &Formats,
+        t: &Tallies,
+        row: u32,
+    ) -> anyhow::Result<u32> {
+        let mut row = row;
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         ws.write_string_with_format(row, 0, "Risk (forced-labor exposure)", &fmt.bold)?;
         row += 1;
         ws.write_string_with_format(row, 0, "Risk", hdr)?;
@@ -659,12 +701,23 @@ impl AnnotatedWriter {
             ws.write_number(row, 1, cnt as f64)?;
             row += 1;
         }
+        Ok(row)
+    }
 
-        row += 1;
+    /// Findings by rule from `row`; the row after them.
+    fn summary_rule_rows(
+        ws: &mut Worksheet,
+        fmt: &Formats,
+        t: &Tallies,
+        row: u32,
+    ) -> anyhow::Result<u32> {
+        let mut row = row;
+        let q = &fmt.quoted[FILL_NONE];
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         ws.write_string_with_format(row, 0, "Findings by rule", &fmt.bold)?;
         row += 1;
         header_row(
-            &mut ws,
+            ws,
             row,
             &["Rule", "Severity", "Findings", "Records", "Example message"],
             hdr,
@@ -676,19 +729,31 @@ impl AnnotatedWriter {
             row += 1;
         }
         for (rule, (sev, n, recs, msg)) in by_rule {
-            write_text_with(&mut ws, row, 0, rule, None, q)?;
+            write_text_with(ws, row, 0, rule, None, q)?;
             ws.write_string(row, 1, sev.as_str())?;
             ws.write_number(row, 2, *n as f64)?;
             ws.write_number(row, 3, *recs as f64)?;
-            write_text_with(&mut ws, row, 4, msg, None, q)?;
+            write_text_with(ws, row, 4, msg, None, q)?;
             row += 1;
         }
+        Ok(row)
+    }
 
-        row += 1;
+    /// What happened to each sheet, from `row`; the row after them.
+    fn summary_sheet_rows(
+        &self,
+        ws: &mut Worksheet,
+        outcome: &FileOutcome,
+        row: u32,
+    ) -> anyhow::Result<u32> {
+        let mut row = row;
+        let fmt = &self.fmt;
+        let q = &fmt.quoted[FILL_NONE];
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         ws.write_string_with_format(row, 0, "Sheets", &fmt.bold)?;
         row += 1;
         header_row(
-            &mut ws,
+            ws,
             row,
             &["Sheet", "Audited", "Header row", "Records", "Notes"],
             hdr,
@@ -696,7 +761,7 @@ impl AnnotatedWriter {
         row += 1;
         for info in &self.sheets {
             let so = outcome.sheets.iter().find(|s| s.name == info.input_name);
-            write_text_with(&mut ws, row, 0, &info.name, None, q)?;
+            write_text_with(ws, row, 0, &info.name, None, q)?;
             let audited = so.map_or(info.added_start.is_some(), |s| s.audited);
             ws.write_string(row, 1, if audited { "yes" } else { "no" })?;
             if let Some(h) = so.and_then(|s| s.header_row) {
@@ -717,28 +782,11 @@ impl AnnotatedWriter {
             }
             notes.extend(info.remarks.iter().cloned());
             if !notes.is_empty() {
-                write_text_with(&mut ws, row, 4, &notes.join("; "), Some(&fmt.wrap), q)?;
+                write_text_with(ws, row, 4, &notes.join("; "), Some(&fmt.wrap), q)?;
             }
             row += 1;
         }
-
-        row += 1;
-        ws.write_string_with_format(row, 0, "Not carried over from the input", &fmt.bold)?;
-        row += 1;
-        ws.merge_range(
-            row,
-            0,
-            row,
-            4,
-            "Cell styles, fonts, colours, column widths, number formats other than dates, data validation, \
-             conditional formats, charts, images, comments and macros of the input are not copied. \
-             Values, formulas with their last calculated results, dates and merged ranges are.",
-            &fmt.wrap,
-        )?;
-        ws.set_row_height(row, 48)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        Ok(ws)
+        Ok(row)
     }
 }
 
