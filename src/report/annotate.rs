@@ -475,52 +475,70 @@ impl AnnotatedWriter {
 
         let info = &mut self.sheets[s.info];
         if let Some(l) = s.layout {
-            let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
-            let end_col = (s.added_start + ADDED_COLUMNS.len() as u32 - 1
-                + u32::from(s.clause_source)) as u16;
-            // The header and the columns through the contract id stay in view, so the added
-            // columns far to the right still read against their contract.
-            let freeze_cols = l.id_col.map_or(0, |c| (c + 1).min(20)) as u16;
-            s.ws.set_freeze_panes(l.header_row + 1, freeze_cols)?;
-            // Risk in colour: one rule per level, keyed on the cell like the status fill.
-            let risk_col = s.added_start as u16 + 1;
-            for (level, color) in [("high", 0xC00000), ("medium", 0xC55A11), ("low", 0x7F6000)] {
-                let rule = rust_xlsxwriter::ConditionalFormatCell::new()
-                    .set_rule(rust_xlsxwriter::ConditionalFormatCellRule::EqualTo(
-                        format!("\"{level}\""),
-                    ))
-                    .set_format(Format::new().set_bold().set_font_color(color));
-                s.ws.add_conditional_format(
-                    l.header_row + 1,
-                    risk_col,
-                    last.max(l.header_row + 1),
-                    risk_col,
-                    &rule,
-                )?;
-            }
-            // Printable as is: the full width on one page, the header on every page.
-            s.ws.set_landscape();
-            s.ws.set_print_fit_to_pages(1, 0);
-            s.ws.set_repeat_rows(l.header_row, l.header_row)?;
-            if let Some(as_of) = &self.as_of {
-                s.ws.set_footer(format!(
-                    "&LAudited as of {}&C&A&RPage &P of &N",
-                    as_of.replace('&', "&&")
-                ));
-            }
-            s.ws.autofilter(l.header_row, 0, last, end_col)?;
-            for (i, w) in [12u16, 8, 60, 18, 40].into_iter().enumerate() {
-                s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
-            }
-            if let (Some(first), Some(last)) = (s.first_record, s.last_record) {
-                s.add_status_fills(first, last, end_col, fmt)?;
-            }
+            Self::finish_audited_sheet(&mut s, l, self.as_of.as_deref(), fmt)?;
         }
         for (c, w) in s.widths.iter().enumerate() {
             if *w > 0 && (s.layout.is_none() || (c as u32) < s.added_start) {
                 s.ws.set_column_width(c as u16, f64::from((*w + 2).clamp(6, 60)))?;
             }
         }
+        Self::sheet_remarks(&s, info);
+        self.workbook.push_worksheet(s.ws);
+        Ok(())
+    }
+
+    /// An audited sheet's panes, risk colours, print setup, filter, widths and status fills.
+    fn finish_audited_sheet(
+        s: &mut OpenSheet,
+        l: SheetLayout,
+        as_of: Option<&str>,
+        fmt: &Formats,
+    ) -> anyhow::Result<()> {
+        let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
+        let end_col =
+            (s.added_start + ADDED_COLUMNS.len() as u32 - 1 + u32::from(s.clause_source)) as u16;
+        // The header and the columns through the contract id stay in view, so the added
+        // columns far to the right still read against their contract.
+        let freeze_cols = l.id_col.map_or(0, |c| (c + 1).min(20)) as u16;
+        s.ws.set_freeze_panes(l.header_row + 1, freeze_cols)?;
+        // Risk in colour: one rule per level, keyed on the cell like the status fill.
+        let risk_col = s.added_start as u16 + 1;
+        for (level, color) in [("high", 0xC00000), ("medium", 0xC55A11), ("low", 0x7F6000)] {
+            let rule = rust_xlsxwriter::ConditionalFormatCell::new()
+                .set_rule(rust_xlsxwriter::ConditionalFormatCellRule::EqualTo(
+                    format!("\"{level}\""),
+                ))
+                .set_format(Format::new().set_bold().set_font_color(color));
+            s.ws.add_conditional_format(
+                l.header_row + 1,
+                risk_col,
+                last.max(l.header_row + 1),
+                risk_col,
+                &rule,
+            )?;
+        }
+        // Printable as is: the full width on one page, the header on every page.
+        s.ws.set_landscape();
+        s.ws.set_print_fit_to_pages(1, 0);
+        s.ws.set_repeat_rows(l.header_row, l.header_row)?;
+        if let Some(as_of) = as_of {
+            s.ws.set_footer(format!(
+                "&LAudited as of {}&C&A&RPage &P of &N",
+                as_of.replace('&', "&&")
+            ));
+        }
+        s.ws.autofilter(l.header_row, 0, last, end_col)?;
+        for (i, w) in [12u16, 8, 60, 18, 40].into_iter().enumerate() {
+            s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
+        }
+        if let (Some(first), Some(last)) = (s.first_record, s.last_record) {
+            s.add_status_fills(first, last, end_col, fmt)?;
+        }
+        Ok(())
+    }
+
+    /// What the copy of the sheet left out, for the Summary sheet.
+    fn sheet_remarks(s: &OpenSheet, info: &mut SheetInfo) {
         if s.notes_skipped > 0 {
             info.remarks.push(format!(
                 "{} cell notes beyond the first {MAX_NOTES_PER_SHEET} on this sheet left out (every finding is on the Findings sheet)",
@@ -545,8 +563,6 @@ impl AnnotatedWriter {
                 s.cells_overwritten
             ));
         }
-        self.workbook.push_worksheet(s.ws);
-        Ok(())
     }
 
     /// Adds the Findings sheet (one row per finding, hyperlink to its cell) and Summary sheet,
@@ -1088,6 +1104,16 @@ impl OpenSheet {
         if r.findings.is_empty() {
             return Ok(());
         }
+        let (short, ids) = Self::findings_text(r);
+        let [wrap, wrap_q] = &fmt.wrapped[FILL_NONE];
+        write_text_with(&mut self.ws, row, c0 + 2, &short, Some(wrap), wrap_q)?;
+        write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
+
+        self.write_notes(row, r)
+    }
+
+    /// The Findings cell (each rule with its message) and the Rules cell (each rule id once).
+    fn findings_text(r: &RecordResult) -> (String, String) {
         let mut short = String::new();
         let mut ids = String::new();
         for (i, finding) in r.findings.iter().enumerate() {
@@ -1104,10 +1130,11 @@ impl OpenSheet {
                 ids.push_str(&finding.rule);
             }
         }
-        let [wrap, wrap_q] = &fmt.wrapped[FILL_NONE];
-        write_text_with(&mut self.ws, row, c0 + 2, &short, Some(wrap), wrap_q)?;
-        write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
+        (short, ids)
+    }
 
+    /// The cell notes of a record's high and medium findings, within the sheet's note cap.
+    fn write_notes(&mut self, row: u32, r: &RecordResult) -> anyhow::Result<()> {
         // One note per cell a high or medium finding points to, holding those findings;
         // low and info findings are in the Findings column and sheet only.
         let noted = |f: &&crate::model::Finding| f.severity >= Severity::Medium;
