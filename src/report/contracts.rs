@@ -139,26 +139,7 @@ impl ContractIndex {
         let n = self.contracts.len();
         let i = *self.by_key.entry(key).or_insert(n);
         if i == n {
-            self.contracts.push(Contract {
-                contract_id: r.contract_id.trim().to_string(),
-                parent_id: r.parent_id.clone(),
-                actions: 0,
-                modifications: 0,
-                orders: 0,
-                status: r.status,
-                risk: r.risk,
-                risk_categories: Vec::new(),
-                value: None,
-                agency: None,
-                office: None,
-                vendor: None,
-                rules: Vec::new(),
-                worst: Place {
-                    file: r.file.clone(),
-                    sheet: r.sheet.clone(),
-                    row: r.row,
-                },
-            });
+            self.contracts.push(Self::first_action(r));
         }
         let c = &mut self.contracts[i];
         c.actions += 1;
@@ -201,6 +182,35 @@ impl ContractIndex {
                 *slot = Some(v.to_string());
             }
         }
+        Self::add_rule_hits(c, r);
+    }
+
+    /// A contract as its first action shows it; later actions update it.
+    fn first_action(r: &RecordResult) -> Contract {
+        Contract {
+            contract_id: r.contract_id.trim().to_string(),
+            parent_id: r.parent_id.clone(),
+            actions: 0,
+            modifications: 0,
+            orders: 0,
+            status: r.status,
+            risk: r.risk,
+            risk_categories: Vec::new(),
+            value: None,
+            agency: None,
+            office: None,
+            vendor: None,
+            rules: Vec::new(),
+            worst: Place {
+                file: r.file.clone(),
+                sheet: r.sheet.clone(),
+                row: r.row,
+            },
+        }
+    }
+
+    /// Fold an action's findings into the contract's rule hits.
+    fn add_rule_hits(c: &mut Contract, r: &RecordResult) {
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for f in &r.findings {
             let first_on_record = seen.insert(f.rule.as_str());

@@ -266,38 +266,29 @@ fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
     v.truncate(TOP_RISK_ROWS);
 }
 
-impl<'a> Portfolio<'a> {
-    pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
-        Portfolio::with_rules(batch, &RuleData::of_origin(&batch.rules_origin))
-    }
+/// The inputs as the file listings need them: a By file row each (records are counted in
+/// later), and those that failed or had nothing to audit.
+struct Inputs<'a> {
+    by_file: Vec<FileRow>,
+    /// Row of each file in `by_file`.
+    file_index: HashMap<&'a str, usize>,
+    /// (file, error) for inputs that could not be audited.
+    failed: Vec<(&'a str, &'a str)>,
+    /// (file, sheet, why) for sheets copied but not audited.
+    not_audited: Vec<(&'a str, &'a str, &'a str)>,
+    /// Inputs with no audited record: (file, why), failed inputs included.
+    files_not_audited: Vec<(&'a str, String)>,
+}
 
-    pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
-        let titles = &rd.titles;
-        let mut totals = Tally::default();
-        let mut findings = 0;
-        let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
-        let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
-        let mut agency: BTreeMap<(String, String), Tally> = BTreeMap::new();
-        let mut vendor: BTreeMap<String, Tally> = BTreeMap::new();
-        let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
-        let mut gap_count = 0;
-        let mut gap_value = 0.0;
-        let mut gap_sample = Vec::new();
-        let mut data_issues = 0;
-        let mut data_sample = Vec::new();
+impl<'a> Inputs<'a> {
+    fn scan(batch: &'a BatchOutcome) -> Inputs<'a> {
         let mut not_audited = Vec::new();
         let mut failed = Vec::new();
-        let mut files_failed = 0;
-        let mut top: Vec<(usize, RecordResult)> = Vec::new();
-        let mut index = ContractIndex::default();
-        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) = (0, 0, 0);
         let mut files_not_audited: Vec<(&str, String)> = Vec::new();
-
         let mut by_file: Vec<FileRow> = Vec::with_capacity(batch.files.len());
         let mut file_index: HashMap<&str, usize> = HashMap::new();
         for f in &batch.files {
             if let Some(e) = &f.error {
-                files_failed += 1;
                 failed.push((f.file.as_str(), e.as_str()));
             }
             if let Some(e) = &f.error {
@@ -336,6 +327,123 @@ impl<'a> Portfolio<'a> {
                     .map(|n| n.to_string_lossy().into_owned()),
             });
         }
+        Inputs {
+            by_file,
+            file_index,
+            failed,
+            not_audited,
+            files_not_audited,
+        }
+    }
+}
+
+/// The portfolio by contract: status and risk, contracts with gaps by axis, and the agency
+/// and vendor tables (agencies by department and bureau, vendors by name).
+struct ContractViews {
+    totals: Tally,
+    gaps_compliance: usize,
+    gaps_exposure: usize,
+    /// (department, bureau) of each contract.
+    agency_of: Vec<(String, String)>,
+    by_agency: Vec<GroupRow>,
+    by_vendor: Vec<GroupRow>,
+}
+
+impl ContractViews {
+    fn of(contracts: &[Contract], agencies: &Agencies) -> ContractViews {
+        let mut agency: BTreeMap<(String, String), Tally> = BTreeMap::new();
+        let mut vendor: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut totals = Tally::default();
+        let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
+        let mut agency_of = Vec::with_capacity(contracts.len());
+        for c in contracts {
+            let group = agencies.group(c.agency.as_deref(), c.office.as_deref());
+            agency_of.push(group.clone());
+            totals.count(c.status, c.risk);
+            if c.status == Status::Gaps {
+                gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
+                gap_contracts_exposure += usize::from(c.exposure().next().is_some());
+            }
+            // A contract counts once, at its latest stated value.
+            for t in [
+                agency.entry(group).or_default(),
+                vendor.entry(blank_key(c.vendor.as_ref())).or_default(),
+            ] {
+                t.count(c.status, c.risk);
+                t.add_value(c.value);
+            }
+        }
+        let (by_agency, by_vendor) = Self::group_rows(agency, vendor);
+        ContractViews {
+            totals,
+            gaps_compliance: gap_contracts_compliance,
+            gaps_exposure: gap_contracts_exposure,
+            agency_of,
+            by_agency,
+            by_vendor,
+        }
+    }
+
+    /// The agency and vendor tables, most contracts with gaps first.
+    fn group_rows(
+        agency: BTreeMap<(String, String), Tally>,
+        vendor: BTreeMap<String, Tally>,
+    ) -> (Vec<GroupRow>, Vec<GroupRow>) {
+        let group_order = |a: &GroupRow, b: &GroupRow| {
+            b.counts
+                .gaps()
+                .cmp(&a.counts.gaps())
+                .then(b.counts.records.cmp(&a.counts.records))
+                .then(a.key.cmp(&b.key))
+        };
+        let mut by_agency: Vec<GroupRow> = agency
+            .into_iter()
+            .map(|((a, o), counts)| GroupRow {
+                key: vec![a, o],
+                counts,
+            })
+            .collect();
+        by_agency.sort_by(group_order);
+        let mut by_vendor: Vec<GroupRow> = vendor
+            .into_iter()
+            .map(|(v, counts)| GroupRow {
+                key: vec![v],
+                counts,
+            })
+            .collect();
+        by_vendor.sort_by(group_order);
+        (by_agency, by_vendor)
+    }
+}
+
+impl<'a> Portfolio<'a> {
+    pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
+        Portfolio::with_rules(batch, &RuleData::of_origin(&batch.rules_origin))
+    }
+
+    pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
+        // Left long: one pass over the records feeds every aggregate below at once.
+        let titles = &rd.titles;
+        let mut totals = Tally::default();
+        let mut findings = 0;
+        let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
+        let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
+        let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
+        let mut gap_count = 0;
+        let mut gap_value = 0.0;
+        let mut gap_sample = Vec::new();
+        let mut data_issues = 0;
+        let mut data_sample = Vec::new();
+        let mut top: Vec<(usize, RecordResult)> = Vec::new();
+        let mut index = ContractIndex::default();
+        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) = (0, 0, 0);
+        let Inputs {
+            mut by_file,
+            file_index,
+            failed,
+            not_audited,
+            files_not_audited,
+        } = Inputs::scan(batch);
 
         for (idx, r) in batch.results()?.enumerate() {
             let r = r?;
@@ -367,42 +475,14 @@ impl<'a> Portfolio<'a> {
                     .counts
                     .count(r.status, r.risk);
             }
-            for (i, fd) in r.findings.iter().enumerate() {
-                let is_data = fd.kind == kind::DATA_ISSUE;
-                if is_data {
-                    data_issues += 1;
-                    if data_sample.len() < DATA_SAMPLE {
-                        data_sample.push(DataIssue {
-                            file: r.file.clone(),
-                            sheet: r.sheet.clone(),
-                            row: r.row,
-                            contract_id: r.contract_id.clone(),
-                            rule: fd.rule.clone(),
-                            severity: fd.severity,
-                            column: fd.column.clone(),
-                            message: fd.message.clone(),
-                        });
-                    }
-                }
-                let map = if is_data { &mut data } else { &mut rules };
-                let e = map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
-                    rule: fd.rule.clone(),
-                    title: titles
-                        .get(&fd.rule)
-                        .cloned()
-                        .unwrap_or_else(|| fd.kind.replace('_', " ")),
-                    kind: fd.kind.clone(),
-                    severity: fd.severity,
-                    findings: 0,
-                    records: 0,
-                });
-                e.severity = e.severity.max(fd.severity);
-                e.findings += 1;
-                // Count each rule once per record.
-                if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
-                    e.records += 1;
-                }
-            }
+            Self::count_findings(
+                &r,
+                titles,
+                &mut rules,
+                &mut data,
+                &mut data_issues,
+                &mut data_sample,
+            );
             let is_gap = r.status == Status::Gaps;
             if is_gap {
                 gap_count += 1;
@@ -425,27 +505,14 @@ impl<'a> Portfolio<'a> {
 
         // Portfolio views by contract: agencies by department and bureau, vendors by name.
         let contracts = index.finish();
-        let agencies = &rd.agencies;
-        let mut contract_totals = Tally::default();
-        let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
-        let mut agency_of = Vec::with_capacity(contracts.len());
-        for c in &contracts {
-            let group = agencies.group(c.agency.as_deref(), c.office.as_deref());
-            agency_of.push(group.clone());
-            contract_totals.count(c.status, c.risk);
-            if c.status == Status::Gaps {
-                gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
-                gap_contracts_exposure += usize::from(c.exposure().next().is_some());
-            }
-            // A contract counts once, at its latest stated value.
-            for t in [
-                agency.entry(group).or_default(),
-                vendor.entry(blank_key(c.vendor.as_ref())).or_default(),
-            ] {
-                t.count(c.status, c.risk);
-                t.add_value(c.value);
-            }
-        }
+        let ContractViews {
+            totals: contract_totals,
+            gaps_compliance: gap_contracts_compliance,
+            gaps_exposure: gap_contracts_exposure,
+            agency_of,
+            by_agency,
+            by_vendor,
+        } = ContractViews::of(&contracts, &rd.agencies);
         let work = super::worklist::build(&contracts);
 
         // Largest first; ties by name so the order never depends on hashing or threads.
@@ -453,29 +520,6 @@ impl<'a> Portfolio<'a> {
         by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
         let mut data_by_rule: Vec<RuleRow> = data.into_values().collect();
         data_by_rule.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(&b.rule)));
-        let group_order = |a: &GroupRow, b: &GroupRow| {
-            b.counts
-                .gaps()
-                .cmp(&a.counts.gaps())
-                .then(b.counts.records.cmp(&a.counts.records))
-                .then(a.key.cmp(&b.key))
-        };
-        let mut by_agency: Vec<GroupRow> = agency
-            .into_iter()
-            .map(|((a, o), counts)| GroupRow {
-                key: vec![a, o],
-                counts,
-            })
-            .collect();
-        by_agency.sort_by(group_order);
-        let mut by_vendor: Vec<GroupRow> = vendor
-            .into_iter()
-            .map(|(v, counts)| GroupRow {
-                key: vec![v],
-                counts,
-            })
-            .collect();
-        by_vendor.sort_by(group_order);
         let mut categories: Vec<CategoryRow> = cats.into_values().collect();
         categories.sort_by(|a, b| {
             b.counts
@@ -489,7 +533,7 @@ impl<'a> Portfolio<'a> {
             totals,
             findings,
             files_audited: batch.files.len() - files_not_audited.len(),
-            files_failed,
+            files_failed: failed.len(),
             by_rule,
             by_agency,
             by_vendor,
@@ -520,6 +564,54 @@ impl<'a> Portfolio<'a> {
                 None => batch.practices_unchecked.clone(),
             },
         })
+    }
+
+    /// Count a record's findings by rule (gaps and data issues apart) and keep the first data
+    /// issues.
+    fn count_findings(
+        r: &RecordResult,
+        titles: &HashMap<String, String>,
+        rules: &mut BTreeMap<String, RuleRow>,
+        data: &mut BTreeMap<String, RuleRow>,
+        data_issues: &mut usize,
+        data_sample: &mut Vec<DataIssue>,
+    ) {
+        for (i, fd) in r.findings.iter().enumerate() {
+            let is_data = fd.kind == kind::DATA_ISSUE;
+            if is_data {
+                *data_issues += 1;
+                if data_sample.len() < DATA_SAMPLE {
+                    data_sample.push(DataIssue {
+                        file: r.file.clone(),
+                        sheet: r.sheet.clone(),
+                        row: r.row,
+                        contract_id: r.contract_id.clone(),
+                        rule: fd.rule.clone(),
+                        severity: fd.severity,
+                        column: fd.column.clone(),
+                        message: fd.message.clone(),
+                    });
+                }
+            }
+            let map = if is_data { &mut *data } else { &mut *rules };
+            let e = map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
+                rule: fd.rule.clone(),
+                title: titles
+                    .get(&fd.rule)
+                    .cloned()
+                    .unwrap_or_else(|| fd.kind.replace('_', " ")),
+                kind: fd.kind.clone(),
+                severity: fd.severity,
+                findings: 0,
+                records: 0,
+            });
+            e.severity = e.severity.max(fd.severity);
+            e.findings += 1;
+            // Count each rule once per record.
+            if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
+                e.records += 1;
+            }
+        }
     }
 }
 
@@ -1050,19 +1142,7 @@ pub const MAX_LINKS: usize = 65_530;
 /// to the record's row in its annotated copy and empty columns for the office to track it.
 fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let ws = wb.add_worksheet();
-    let mut subtitle = format!(
-        "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
-        p.work.len()
-    );
-    if p.work.len() > MAX_LINKS {
-        subtitle.push_str(&format!(
-            " Excel allows {} links in a sheet: past them, Record gives the file and row as text.",
-            count(MAX_LINKS)
-        ));
-    }
-    start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
-    // The contract id stays in view while scrolling right.
-    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    work_list_head(ws, p, f)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
     let money_top = Format::new()
@@ -1122,25 +1202,7 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         put(ws, 10, &wrong, &wrap)?;
         put(ws, 11, &fix, &wrap)?;
         put(ws, 12, &d.cite, &wrap)?;
-        let place = place_text(&c.worst);
-        match annotated.get(c.worst.file.as_str()) {
-            // A relative link to the row in the copy next to this report.
-            Some(name)
-                if links < MAX_LINKS
-                    && !name.contains(['#', '%'])
-                    && !c.worst.sheet.contains('\'') =>
-            {
-                links += 1;
-                let url = rust_xlsxwriter::Url::new(format!(
-                    "file:///{name}#'{}'!A{}",
-                    c.worst.sheet, c.worst.row
-                ))
-                .set_text(format!("{name}, row {}", c.worst.row))
-                .set_tip(&place);
-                ws.write_url_with_format(row, 13, url, &wrap)?;
-            }
-            _ => put(ws, 13, &place, &wrap)?,
-        }
+        record_place(ws, row, c, &annotated, &mut links, &wrap, f)?;
         // About 60 characters per line in the widest column.
         let lines = |items: &[String], width: usize| -> usize {
             items.iter().map(|t| t.chars().count() / width + 1).sum()
@@ -1153,6 +1215,57 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         ws.write_string(row, 0, "No contract needs action.")?;
     }
     end_table(ws, row, WORK_HEADERS.len())
+}
+
+/// The Work list's title, the subtitle that explains the order, and the frozen panes.
+fn work_list_head(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let mut subtitle = format!(
+        "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
+        p.work.len()
+    );
+    if p.work.len() > MAX_LINKS {
+        subtitle.push_str(&format!(
+            " Excel allows {} links in a sheet: past them, Record gives the file and row as text.",
+            count(MAX_LINKS)
+        ));
+    }
+    start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
+    // The contract id stays in view while scrolling right.
+    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    Ok(())
+}
+
+/// Where the contract's worst record is: a link into its annotated copy while Excel allows
+/// more links in the sheet, else the place as text.
+fn record_place(
+    ws: &mut Worksheet,
+    row: u32,
+    c: &Contract,
+    annotated: &HashMap<&str, &str>,
+    links: &mut usize,
+    wrap: &Format,
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    let place = place_text(&c.worst);
+    match annotated.get(c.worst.file.as_str()) {
+        // A relative link to the row in the copy next to this report.
+        Some(name)
+            if *links < MAX_LINKS
+                && !name.contains(['#', '%'])
+                && !c.worst.sheet.contains('\'') =>
+        {
+            *links += 1;
+            let url = rust_xlsxwriter::Url::new(format!(
+                "file:///{name}#'{}'!A{}",
+                c.worst.sheet, c.worst.row
+            ))
+            .set_text(format!("{name}, row {}", c.worst.row))
+            .set_tip(&place);
+            ws.write_url_with_format(row, 13, url, wrap)?;
+        }
+        _ => write_text_with(ws, row, 13, &place, Some(wrap), &f.quoted)?,
+    }
+    Ok(())
 }
 
 fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {

@@ -619,22 +619,7 @@ fn work_list(h: &mut String, p: &Portfolio) {
         let d = w.describe(&p.contracts);
         let (_, fill, _) = STATUS_LEGEND[c.status.index()];
         let risk_ix = c.risk.index();
-        let mut who = String::new();
-        if let Some(parent) = &c.parent_id {
-            let _ = write!(who, "<br><small>order under {}</small>", esc(parent));
-        }
-        if let Some(v) = &c.vendor {
-            let _ = write!(who, "<br><small>{}</small>", esc(v));
-        }
-        let (dept, bureau) = &p.agency_of[w.contract];
-        if c.agency.is_some() {
-            let org = if bureau.is_empty() {
-                dept.clone()
-            } else {
-                format!("{dept} / {bureau}")
-            };
-            let _ = write!(who, "<br><small>{}</small>", esc(&org));
-        }
+        let who = contract_who(p, w.contract);
         let actions = if c.actions > 1 || c.orders > 0 {
             let mut s = format!("<br><small>{} actions", c.actions);
             if c.orders > 0 {
@@ -649,26 +634,7 @@ fn work_list(h: &mut String, p: &Portfolio) {
             Some(v) => money(v),
             None => "<small>not stated</small>".into(),
         };
-        let annotated = p
-            .by_file
-            .iter()
-            .find(|f| f.file == c.worst.file)
-            .and_then(|f| f.annotated.as_deref());
-        let place = super::gap::place_text(&c.worst);
-        let record = match annotated {
-            Some(name) => format!(
-                "<a href=\"{}\" title=\"open the annotated copy; the row is marked\">{}</a><br><small title=\"{}\">{}</small>",
-                esc(&href_path(name)),
-                esc(name),
-                esc(&c.worst.file),
-                esc(&place)
-            ),
-            None => format!(
-                "<small title=\"{}\">{}</small>",
-                esc(&c.worst.file),
-                esc(&place)
-            ),
-        };
+        let record = record_cell(p, c);
         let _ = write!(
             h,
             "<tr><td class=\"n\">{}</td><td><b class=\"id\">{}</b>{}{}</td><td class=\"n\">{}</td><td><span class=\"st\" style=\"background:{}\">{}</span><br><span style=\"color:{}\">risk {}</span></td><td>{}</td><td>{}</td><td><small>{}</small></td><td>{}</td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td></tr>",
@@ -688,6 +654,52 @@ fn work_list(h: &mut String, p: &Portfolio) {
         );
     }
     h.push_str("</tbody></table></section>\n");
+}
+
+/// Under a work-list contract's id: its IDV, vendor and department / bureau.
+fn contract_who(p: &Portfolio, i: usize) -> String {
+    let c = &p.contracts[i];
+    let mut who = String::new();
+    if let Some(parent) = &c.parent_id {
+        let _ = write!(who, "<br><small>order under {}</small>", esc(parent));
+    }
+    if let Some(v) = &c.vendor {
+        let _ = write!(who, "<br><small>{}</small>", esc(v));
+    }
+    let (dept, bureau) = &p.agency_of[i];
+    if c.agency.is_some() {
+        let org = if bureau.is_empty() {
+            dept.clone()
+        } else {
+            format!("{dept} / {bureau}")
+        };
+        let _ = write!(who, "<br><small>{}</small>", esc(&org));
+    }
+    who
+}
+
+/// Where a work-list contract's worst record is, linked to its annotated copy when there is one.
+fn record_cell(p: &Portfolio, c: &super::contracts::Contract) -> String {
+    let annotated = p
+        .by_file
+        .iter()
+        .find(|f| f.file == c.worst.file)
+        .and_then(|f| f.annotated.as_deref());
+    let place = super::gap::place_text(&c.worst);
+    match annotated {
+        Some(name) => format!(
+            "<a href=\"{}\" title=\"open the annotated copy; the row is marked\">{}</a><br><small title=\"{}\">{}</small>",
+            esc(&href_path(name)),
+            esc(name),
+            esc(&c.worst.file),
+            esc(&place)
+        ),
+        None => format!(
+            "<small title=\"{}\">{}</small>",
+            esc(&c.worst.file),
+            esc(&place)
+        ),
+    }
 }
 
 fn scope_and_limits(h: &mut String, p: &Portfolio) {
