@@ -34,7 +34,28 @@ pub enum Status {
     Compliant,
 }
 
+/// Statuses in report order, worst first: every count, table, legend and chart uses it.
+pub const STATUSES: [Status; 4] = [
+    Status::Gaps,
+    Status::Incomplete,
+    Status::Review,
+    Status::Compliant,
+];
+
+/// Risks in report order, highest first.
+pub const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
+
 impl Status {
+    /// Position in [`STATUSES`] (0 is the worst).
+    pub fn index(self) -> usize {
+        match self {
+            Status::Gaps => 0,
+            Status::Incomplete => 1,
+            Status::Review => 2,
+            Status::Compliant => 3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Gaps => "gaps",
@@ -55,6 +76,16 @@ pub enum Risk {
 }
 
 impl Risk {
+    /// Position in [`RISKS`] (0 is the highest).
+    pub fn index(self) -> usize {
+        match self {
+            Risk::High => 0,
+            Risk::Medium => 1,
+            Risk::Low => 2,
+            Risk::None => 3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Risk::None => "none",
@@ -300,6 +331,60 @@ mod tests {
     }
 
     #[test]
+    fn order_arrays_match_index() {
+        for (i, s) in STATUSES.into_iter().enumerate() {
+            assert_eq!(s.index(), i, "{s:?}");
+        }
+        for (i, r) in RISKS.into_iter().enumerate() {
+            assert_eq!(r.index(), i, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn tally_counts_and_takes_back() {
+        let mut r = RecordResult {
+            file: "a.csv".into(),
+            sheet: "a".into(),
+            row: 2,
+            contract_id: "X1".into(),
+            modification: None,
+            parent_id: None,
+            transaction: None,
+            status: Status::Review,
+            risk: Risk::Low,
+            risk_categories: Vec::new(),
+            findings: vec![
+                f("RISK001", kind::HIGH_RISK_GOODS, Severity::Low),
+                f("RISK001", kind::HIGH_RISK_GOODS, Severity::Low),
+            ],
+            clause_sources: Vec::new(),
+            agency: None,
+            office: None,
+            vendor: None,
+            value: Some(10.0),
+        };
+        let mut t = Tally::default();
+        t.add(&r);
+        t.add_value(r.value);
+        t.add_value(Some(f64::NAN));
+        assert_eq!(
+            (t.records, t.status, t.risk),
+            (1, [0, 0, 1, 0], [0, 0, 1, 0])
+        );
+        assert_eq!(t.rules.get("RISK001"), Some(&1));
+        assert_eq!(t.value, 10.0);
+        t.remove(&r);
+        r.status = Status::Gaps;
+        r.risk = Risk::High;
+        t.add(&r);
+        assert_eq!((t.gaps(), t.high_risk(), t.records), (1, 1, 1));
+        assert_eq!(t.status, [1, 0, 0, 0]);
+        let mut sum = t.clone();
+        sum.absorb(&t);
+        assert_eq!((sum.records, sum.risk, sum.value), (2, [2, 0, 0, 0], 20.0));
+    }
+
+    #[test]
     fn risk_is_highest_risk_finding() {
         assert_eq!(
             risk_of(&[f("TIP001", kind::MISSING_CLAUSE, Severity::High)]),
@@ -352,17 +437,10 @@ pub fn no_clause_data(files: &[FileOutcome]) -> usize {
 pub fn clauses_not_checked(files: &[FileOutcome]) -> Option<String> {
     let n = no_clause_data(files);
     (n > 0).then(|| {
-        let digits = n.to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
         format!(
-            "clause compliance not checked for {grouped} record{}: no clause data; add the \
+            "clause compliance not checked for {} record{}: no clause data; add the \
              clause report with --clauses",
+            crate::report::text::count(n),
             if n == 1 { "" } else { "s" }
         )
     })
@@ -399,20 +477,51 @@ impl FileOutcome {
     }
 }
 
-/// Counts over records, kept while records stream past so the summary and the exit code
-/// never need the records themselves.
+/// Counts of records by status and risk, the one counting type of every output: the run's
+/// totals (kept while records stream past, so the summary and the exit code never need the
+/// records themselves), and each group, file or category of the reports. The rule counts,
+/// highest severity and value are filled only by the methods that take them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Tally {
     pub records: usize,
-    pub status: BTreeMap<Status, usize>,
-    pub risk: BTreeMap<Risk, usize>,
+    /// Indexed like [`STATUSES`].
+    pub status: [usize; 4],
+    /// Indexed like [`RISKS`].
+    pub risk: [usize; 4],
     /// Records with at least one finding of the rule, by rule id.
     pub rules: BTreeMap<String, usize>,
     /// The highest severity of any finding.
     pub max_severity: Option<Severity>,
+    /// Sum of the known values (USD) given to [`Tally::add_value`].
+    pub value: f64,
 }
 
 impl Tally {
+    /// Count one record by its status and risk only.
+    pub fn count(&mut self, status: Status, risk: Risk) {
+        self.records += 1;
+        self.status[status.index()] += 1;
+        self.risk[risk.index()] += 1;
+    }
+
+    /// Add a value to the total; a missing or non-finite value adds nothing.
+    pub fn add_value(&mut self, value: Option<f64>) {
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            self.value += v;
+        }
+    }
+
+    /// Records with status `gaps`.
+    pub fn gaps(&self) -> usize {
+        self.status[Status::Gaps.index()]
+    }
+
+    /// Records with high risk.
+    pub fn high_risk(&self) -> usize {
+        self.risk[Risk::High.index()]
+    }
+
+    /// Count one record with its rules and highest severity.
     pub fn add(&mut self, r: &RecordResult) {
         self.add_parts(
             r.status,
@@ -448,8 +557,8 @@ impl Tally {
     ) {
         let bump = |n: &mut usize| *n = n.wrapping_add_signed(by);
         bump(&mut self.records);
-        bump(self.status.entry(status).or_default());
-        bump(self.risk.entry(risk).or_default());
+        bump(&mut self.status[status.index()]);
+        bump(&mut self.risk[risk.index()]);
         for (i, (rule, _)) in findings.clone().enumerate() {
             // Count each rule once per record without allocating a set.
             if findings.clone().take(i).any(|(g, _)| g == rule) {
@@ -468,16 +577,17 @@ impl Tally {
 
     pub fn absorb(&mut self, other: &Tally) {
         self.records += other.records;
-        for (k, v) in &other.status {
-            *self.status.entry(*k).or_default() += v;
+        for (mine, theirs) in self.status.iter_mut().zip(other.status) {
+            *mine += theirs;
         }
-        for (k, v) in &other.risk {
-            *self.risk.entry(*k).or_default() += v;
+        for (mine, theirs) in self.risk.iter_mut().zip(other.risk) {
+            *mine += theirs;
         }
         for (k, v) in &other.rules {
             *self.rules.entry(k.clone()).or_default() += v;
         }
         self.max_severity = self.max_severity.max(other.max_severity);
+        self.value += other.value;
     }
 }
 

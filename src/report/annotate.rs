@@ -10,14 +10,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use rust_xlsxwriter::utility::{column_number_to_name, row_col_to_cell};
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Formula, Note, Url,
-    Workbook, Worksheet,
+    Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Formula, IntoExcelDateTime,
+    Note, Url, Workbook, Worksheet,
 };
 
 use super::text::{fit, write_text_with};
-use crate::cell::{Cell, Merge, Row, Value, col_letter};
-use crate::model::{FileOutcome, RecordResult, Risk, Severity, Status};
+use crate::cell::{Cell, Merge, Row, Value};
+use crate::model::{FileOutcome, RISKS, RecordResult, Severity, Status, Tally};
 
 /// Where the header sits on an audited sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,13 +87,9 @@ const KIND_PLAIN: usize = 0;
 const KIND_DATE: usize = 1;
 const KIND_DATETIME: usize = 2;
 
+/// The fill slot of a status: the slots after `FILL_NONE` follow the status order.
 fn fill_slot(status: Status) -> usize {
-    match status {
-        Status::Gaps => 1,
-        Status::Incomplete => 2,
-        Status::Review => 3,
-        Status::Compliant => 4,
-    }
+    status.index() + 1
 }
 
 /// Every format the copy uses, created once per workbook (rust_xlsxwriter deduplicates by
@@ -478,52 +475,70 @@ impl AnnotatedWriter {
 
         let info = &mut self.sheets[s.info];
         if let Some(l) = s.layout {
-            let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
-            let end_col = (s.added_start + ADDED_COLUMNS.len() as u32 - 1
-                + u32::from(s.clause_source)) as u16;
-            // The header and the columns through the contract id stay in view, so the added
-            // columns far to the right still read against their contract.
-            let freeze_cols = l.id_col.map_or(0, |c| (c + 1).min(20)) as u16;
-            s.ws.set_freeze_panes(l.header_row + 1, freeze_cols)?;
-            // Risk in colour: one rule per level, keyed on the cell like the status fill.
-            let risk_col = s.added_start as u16 + 1;
-            for (level, color) in [("high", 0xC00000), ("medium", 0xC55A11), ("low", 0x7F6000)] {
-                let rule = rust_xlsxwriter::ConditionalFormatCell::new()
-                    .set_rule(rust_xlsxwriter::ConditionalFormatCellRule::EqualTo(
-                        format!("\"{level}\""),
-                    ))
-                    .set_format(Format::new().set_bold().set_font_color(color));
-                s.ws.add_conditional_format(
-                    l.header_row + 1,
-                    risk_col,
-                    last.max(l.header_row + 1),
-                    risk_col,
-                    &rule,
-                )?;
-            }
-            // Printable as is: the full width on one page, the header on every page.
-            s.ws.set_landscape();
-            s.ws.set_print_fit_to_pages(1, 0);
-            s.ws.set_repeat_rows(l.header_row, l.header_row)?;
-            if let Some(as_of) = &self.as_of {
-                s.ws.set_footer(format!(
-                    "&LAudited as of {}&C&A&RPage &P of &N",
-                    as_of.replace('&', "&&")
-                ));
-            }
-            s.ws.autofilter(l.header_row, 0, last, end_col)?;
-            for (i, w) in [12u16, 8, 60, 18, 40].into_iter().enumerate() {
-                s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
-            }
-            if let (Some(first), Some(last)) = (s.first_record, s.last_record) {
-                s.add_status_fills(first, last, end_col, fmt)?;
-            }
+            Self::finish_audited_sheet(&mut s, l, self.as_of.as_deref(), fmt)?;
         }
         for (c, w) in s.widths.iter().enumerate() {
             if *w > 0 && (s.layout.is_none() || (c as u32) < s.added_start) {
                 s.ws.set_column_width(c as u16, f64::from((*w + 2).clamp(6, 60)))?;
             }
         }
+        Self::sheet_remarks(&s, info);
+        self.workbook.push_worksheet(s.ws);
+        Ok(())
+    }
+
+    /// An audited sheet's panes, risk colours, print setup, filter, widths and status fills.
+    fn finish_audited_sheet(
+        s: &mut OpenSheet,
+        l: SheetLayout,
+        as_of: Option<&str>,
+        fmt: &Formats,
+    ) -> anyhow::Result<()> {
+        let last = s.last_row.unwrap_or(l.header_row).max(l.header_row);
+        let end_col =
+            (s.added_start + ADDED_COLUMNS.len() as u32 - 1 + u32::from(s.clause_source)) as u16;
+        // The header and the columns through the contract id stay in view, so the added
+        // columns far to the right still read against their contract.
+        let freeze_cols = l.id_col.map_or(0, |c| (c + 1).min(20)) as u16;
+        s.ws.set_freeze_panes(l.header_row + 1, freeze_cols)?;
+        // Risk in colour: one rule per level, keyed on the cell like the status fill.
+        let risk_col = s.added_start as u16 + 1;
+        for (level, color) in [("high", 0xC00000), ("medium", 0xC55A11), ("low", 0x7F6000)] {
+            let rule = rust_xlsxwriter::ConditionalFormatCell::new()
+                .set_rule(rust_xlsxwriter::ConditionalFormatCellRule::EqualTo(
+                    format!("\"{level}\""),
+                ))
+                .set_format(Format::new().set_bold().set_font_color(color));
+            s.ws.add_conditional_format(
+                l.header_row + 1,
+                risk_col,
+                last.max(l.header_row + 1),
+                risk_col,
+                &rule,
+            )?;
+        }
+        // Printable as is: the full width on one page, the header on every page.
+        s.ws.set_landscape();
+        s.ws.set_print_fit_to_pages(1, 0);
+        s.ws.set_repeat_rows(l.header_row, l.header_row)?;
+        if let Some(as_of) = as_of {
+            s.ws.set_footer(format!(
+                "&LAudited as of {}&C&A&RPage &P of &N",
+                as_of.replace('&', "&&")
+            ));
+        }
+        s.ws.autofilter(l.header_row, 0, last, end_col)?;
+        for (i, w) in [12u16, 8, 60, 18, 40].into_iter().enumerate() {
+            s.ws.set_column_width(s.added_start as u16 + i as u16, w)?;
+        }
+        if let (Some(first), Some(last)) = (s.first_record, s.last_record) {
+            s.add_status_fills(first, last, end_col, fmt)?;
+        }
+        Ok(())
+    }
+
+    /// What the copy of the sheet left out, for the Summary sheet.
+    fn sheet_remarks(s: &OpenSheet, info: &mut SheetInfo) {
         if s.notes_skipped > 0 {
             info.remarks.push(format!(
                 "{} cell notes beyond the first {MAX_NOTES_PER_SHEET} on this sheet left out (every finding is on the Findings sheet)",
@@ -548,8 +563,6 @@ impl AnnotatedWriter {
                 s.cells_overwritten
             ));
         }
-        self.workbook.push_worksheet(s.ws);
-        Ok(())
     }
 
     /// Adds the Findings sheet (one row per finding, hyperlink to its cell) and Summary sheet,
@@ -607,13 +620,12 @@ impl AnnotatedWriter {
         ws.set_column_width(4, 80)?;
         let q = &fmt.quoted[FILL_NONE];
         let bold = Some(&fmt.bold);
-        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
 
         ws.write_string_with_format(0, 0, "tipaudit: audit summary", &fmt.title)?;
         ws.write_string(1, 0, "Input file")?;
         write_text_with(&mut ws, 1, 1, &outcome.file, bold, q)?;
         ws.write_string(2, 0, "Records audited")?;
-        ws.write_number(2, 1, t.records as f64)?;
+        ws.write_number(2, 1, t.counts.records as f64)?;
         ws.write_string(3, 0, "Findings")?;
         ws.write_number(3, 1, t.findings as f64)?;
         ws.write_url_with_text(
@@ -630,6 +642,39 @@ impl AnnotatedWriter {
             write_text_with(&mut ws, 4, 1, e, None, q)?;
         }
 
+        let mut row = Self::summary_status_rows(&mut ws, fmt, t)?;
+
+        row += 1;
+        row = Self::summary_risk_rows(&mut ws, fmt, t, row)?;
+
+        row += 1;
+        row = Self::summary_rule_rows(&mut ws, fmt, t, row)?;
+
+        row += 1;
+        row = self.summary_sheet_rows(&mut ws, outcome, row)?;
+
+        row += 1;
+        ws.write_string_with_format(row, 0, "Not carried over from the input", &fmt.bold)?;
+        row += 1;
+        ws.merge_range(
+            row,
+            0,
+            row,
+            4,
+            "Cell styles, fonts, colours, column widths, number formats other than dates, data validation, \
+             conditional formats, charts, images, comments and macros of the input are not copied. \
+             Values, formulas with their last calculated results, dates and merged ranges are.",
+            &fmt.wrap,
+        )?;
+        ws.set_row_height(row, 48)?;
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        Ok(ws)
+    }
+
+    /// The status legend with the file's counts, from row 6; the row after it.
+    fn summary_status_rows(ws: &mut Worksheet, fmt: &Formats, t: &Tallies) -> anyhow::Result<u32> {
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         let mut row = 6;
         ws.write_string_with_format(row, 0, "Row colours (Audit Status)", &fmt.bold)?;
         row += 1;
@@ -638,7 +683,7 @@ impl AnnotatedWriter {
         ws.merge_range(row, 2, row, 4, "What it means", hdr)?;
         row += 1;
         for (i, (status, _, meaning)) in STATUS_LEGEND.into_iter().enumerate() {
-            let cnt = t.status[i];
+            let cnt = t.counts.status[i];
             ws.write_string_with_format(
                 row,
                 0,
@@ -649,28 +694,46 @@ impl AnnotatedWriter {
             ws.merge_range(row, 2, row, 4, meaning, &fmt.plain)?;
             row += 1;
         }
+        Ok(row)
+    }
 
-        row += 1;
+    /// Records by risk from `row`; the row after them.
+    fn summary_risk_rows(
+        ws: &mut Worksheet,
+        fmt: &Formats,
+        t: &Tallies,
+        row: u32,
+    ) -> anyhow::Result<u32> {
+        let mut row = row;
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         ws.write_string_with_format(row, 0, "Risk (forced-labor exposure)", &fmt.bold)?;
         row += 1;
         ws.write_string_with_format(row, 0, "Risk", hdr)?;
         ws.write_string_with_format(row, 1, "Records", hdr)?;
         row += 1;
-        for (i, risk) in [Risk::High, Risk::Medium, Risk::Low, Risk::None]
-            .into_iter()
-            .enumerate()
-        {
-            let cnt = t.risk[i];
+        for (i, risk) in RISKS.into_iter().enumerate() {
+            let cnt = t.counts.risk[i];
             ws.write_string(row, 0, risk.as_str())?;
             ws.write_number(row, 1, cnt as f64)?;
             row += 1;
         }
+        Ok(row)
+    }
 
-        row += 1;
+    /// Findings by rule from `row`; the row after them.
+    fn summary_rule_rows(
+        ws: &mut Worksheet,
+        fmt: &Formats,
+        t: &Tallies,
+        row: u32,
+    ) -> anyhow::Result<u32> {
+        let mut row = row;
+        let q = &fmt.quoted[FILL_NONE];
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         ws.write_string_with_format(row, 0, "Findings by rule", &fmt.bold)?;
         row += 1;
         header_row(
-            &mut ws,
+            ws,
             row,
             &["Rule", "Severity", "Findings", "Records", "Example message"],
             hdr,
@@ -682,19 +745,31 @@ impl AnnotatedWriter {
             row += 1;
         }
         for (rule, (sev, n, recs, msg)) in by_rule {
-            write_text_with(&mut ws, row, 0, rule, None, q)?;
+            write_text_with(ws, row, 0, rule, None, q)?;
             ws.write_string(row, 1, sev.as_str())?;
             ws.write_number(row, 2, *n as f64)?;
             ws.write_number(row, 3, *recs as f64)?;
-            write_text_with(&mut ws, row, 4, msg, None, q)?;
+            write_text_with(ws, row, 4, msg, None, q)?;
             row += 1;
         }
+        Ok(row)
+    }
 
-        row += 1;
+    /// What happened to each sheet, from `row`; the row after them.
+    fn summary_sheet_rows(
+        &self,
+        ws: &mut Worksheet,
+        outcome: &FileOutcome,
+        row: u32,
+    ) -> anyhow::Result<u32> {
+        let mut row = row;
+        let fmt = &self.fmt;
+        let q = &fmt.quoted[FILL_NONE];
+        let hdr = &fmt.cell[FILL_HDR][KIND_PLAIN];
         ws.write_string_with_format(row, 0, "Sheets", &fmt.bold)?;
         row += 1;
         header_row(
-            &mut ws,
+            ws,
             row,
             &["Sheet", "Audited", "Header row", "Records", "Notes"],
             hdr,
@@ -702,7 +777,7 @@ impl AnnotatedWriter {
         row += 1;
         for info in &self.sheets {
             let so = outcome.sheets.iter().find(|s| s.name == info.input_name);
-            write_text_with(&mut ws, row, 0, &info.name, None, q)?;
+            write_text_with(ws, row, 0, &info.name, None, q)?;
             let audited = so.map_or(info.added_start.is_some(), |s| s.audited);
             ws.write_string(row, 1, if audited { "yes" } else { "no" })?;
             if let Some(h) = so.and_then(|s| s.header_row) {
@@ -723,28 +798,11 @@ impl AnnotatedWriter {
             }
             notes.extend(info.remarks.iter().cloned());
             if !notes.is_empty() {
-                write_text_with(&mut ws, row, 4, &notes.join("; "), Some(&fmt.wrap), q)?;
+                write_text_with(ws, row, 4, &notes.join("; "), Some(&fmt.wrap), q)?;
             }
             row += 1;
         }
-
-        row += 1;
-        ws.write_string_with_format(row, 0, "Not carried over from the input", &fmt.bold)?;
-        row += 1;
-        ws.merge_range(
-            row,
-            0,
-            row,
-            4,
-            "Cell styles, fonts, colours, column widths, number formats other than dates, data validation, \
-             conditional formats, charts, images, comments and macros of the input are not copied. \
-             Values, formulas with their last calculated results, dates and merged ranges are.",
-            &fmt.wrap,
-        )?;
-        ws.set_row_height(row, 48)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        Ok(ws)
+        Ok(row)
     }
 }
 
@@ -833,12 +891,9 @@ struct Tallies {
     row: u32,
     links: usize,
     left_out: usize,
-    records: usize,
+    /// Records by status and risk.
+    counts: Tally,
     findings: usize,
-    /// Indexed like `STATUS_LEGEND`.
-    status: [usize; 4],
-    /// High, medium, low, none.
-    risk: [usize; 4],
     /// rule -> (highest severity, findings, records, first message)
     by_rule: BTreeMap<String, (Severity, usize, usize, String)>,
 }
@@ -860,10 +915,8 @@ impl Tallies {
             row: 0,
             links: 0,
             left_out: 0,
-            records: 0,
+            counts: Tally::default(),
             findings: 0,
-            status: [0; 4],
-            risk: [0; 4],
             by_rule: BTreeMap::new(),
         })
     }
@@ -876,15 +929,8 @@ impl Tallies {
         r: &RecordResult,
         fmt: &Formats,
     ) -> anyhow::Result<()> {
-        self.records += 1;
+        self.counts.count(r.status, r.risk);
         self.findings += r.findings.len();
-        self.status[fill_slot(r.status) - 1] += 1;
-        self.risk[match r.risk {
-            Risk::High => 0,
-            Risk::Medium => 1,
-            Risk::Low => 2,
-            Risk::None => 3,
-        }] += 1;
         let q = &fmt.quoted[FILL_NONE];
         let ws = &mut self.ws;
         for (i, f) in r.findings.iter().enumerate() {
@@ -915,7 +961,7 @@ impl Tallies {
                 && r.row <= MAX_ROWS
                 && c < MAX_COLS
             {
-                let cell_ref = format!("{}{}", col_letter(c), r.row);
+                let cell_ref = row_col_to_cell(r.row - 1, c as u16);
                 if self.links < MAX_LINKS {
                     let url = Url::new(format!(
                         "internal:'{}'!{cell_ref}",
@@ -1035,11 +1081,11 @@ impl OpenSheet {
         end_col: u16,
         fmt: &Formats,
     ) -> anyhow::Result<()> {
-        let status_col = col_letter(self.added_start);
+        let status_col = column_number_to_name(self.added_start as u16);
         for (status, _, _) in STATUS_LEGEND {
             let rule = ConditionalFormatFormula::new()
                 .set_rule(format!("=${status_col}{}=\"{}\"", first + 1, status.as_str()).as_str())
-                .set_format(&fmt.status_fill[fill_slot(status) - 1]);
+                .set_format(&fmt.status_fill[status.index()]);
             self.ws
                 .add_conditional_format(first, 0, last, end_col, &rule)?;
         }
@@ -1058,6 +1104,16 @@ impl OpenSheet {
         if r.findings.is_empty() {
             return Ok(());
         }
+        let (short, ids) = Self::findings_text(r);
+        let [wrap, wrap_q] = &fmt.wrapped[FILL_NONE];
+        write_text_with(&mut self.ws, row, c0 + 2, &short, Some(wrap), wrap_q)?;
+        write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
+
+        self.write_notes(row, r)
+    }
+
+    /// The Findings cell (each rule with its message) and the Rules cell (each rule id once).
+    fn findings_text(r: &RecordResult) -> (String, String) {
         let mut short = String::new();
         let mut ids = String::new();
         for (i, finding) in r.findings.iter().enumerate() {
@@ -1074,10 +1130,11 @@ impl OpenSheet {
                 ids.push_str(&finding.rule);
             }
         }
-        let [wrap, wrap_q] = &fmt.wrapped[FILL_NONE];
-        write_text_with(&mut self.ws, row, c0 + 2, &short, Some(wrap), wrap_q)?;
-        write_text_with(&mut self.ws, row, c0 + 3, &ids, None, q)?;
+        (short, ids)
+    }
 
+    /// The cell notes of a record's high and medium findings, within the sheet's note cap.
+    fn write_notes(&mut self, row: u32, r: &RecordResult) -> anyhow::Result<()> {
         // One note per cell a high or medium finding points to, holding those findings;
         // low and info findings are in the Findings column and sheet only.
         let noted = |f: &&crate::model::Finding| f.severity >= Severity::Medium;
@@ -1252,10 +1309,7 @@ fn formula_result(v: &Value) -> (String, usize) {
         Value::Float(f) => (f.to_string(), KIND_PLAIN),
         Value::Bool(b) => ((if *b { "TRUE" } else { "FALSE" }).to_string(), KIND_PLAIN),
         Value::DateTime(d) if excel_date_ok(d) => {
-            let base = NaiveDate::from_ymd_opt(1899, 12, 30)
-                .expect("valid")
-                .and_time(NaiveTime::MIN);
-            let serial = (*d - base).num_milliseconds() as f64 / 86_400_000.0;
+            let serial = d.to_excel_serial_date();
             let kind = if d.time() == NaiveTime::MIN {
                 KIND_DATE
             } else {
@@ -1371,6 +1425,38 @@ fn header_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_date_results_are_excel_serials() {
+        let at = |h| {
+            Value::DateTime(
+                NaiveDate::from_ymd_opt(2024, 3, 16)
+                    .expect("valid")
+                    .and_hms_opt(h, 0, 0)
+                    .expect("valid"),
+            )
+        };
+        assert_eq!(formula_result(&at(0)), ("45367".to_string(), KIND_DATE));
+        assert_eq!(
+            formula_result(&at(12)),
+            ("45367.5".to_string(), KIND_DATETIME)
+        );
+        let early = Value::DateTime(
+            NaiveDate::from_ymd_opt(1899, 1, 1)
+                .expect("valid")
+                .and_time(NaiveTime::MIN),
+        );
+        assert_eq!(formula_result(&early).1, KIND_PLAIN);
+    }
+
+    #[test]
+    fn legend_follows_the_status_order() {
+        let legend: Vec<Status> = STATUS_LEGEND.iter().map(|(s, _, _)| *s).collect();
+        assert_eq!(legend, crate::model::STATUSES);
+        for s in crate::model::STATUSES {
+            assert_eq!(STATUS_LEGEND[fill_slot(s) - 1].0, s);
+        }
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

@@ -2,19 +2,14 @@
 //! limits (what was not checked and why). Built once from the [`Portfolio`] so the workbook
 //! and the page say the same sentences.
 
-use super::gap::{Portfolio, file_name, money};
+use super::gap::{Portfolio, file_name};
+use super::text::{count, money};
 
 /// Contracts named in the executive summary.
 pub const TOP_CONTRACTS: usize = 5;
 
-/// 5,609: a count with thousands grouped.
-fn count(n: usize) -> String {
-    money(n as f64).trim_start_matches('$').to_string()
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
-    let n_text = money(n as f64).trim_start_matches('$').to_string();
-    format!("{n_text} {}", if n == 1 { one } else { many })
+    format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
 /// "774 records with gaps: 0 missing clauses or evidence, 774 forced-labor exposure".
@@ -96,10 +91,10 @@ pub fn executive(p: &Portfolio) -> (Vec<String>, Vec<String>) {
             )
         ));
     }
-    if p.contract_status[1] > 0 {
+    if p.contract_totals.status[1] > 0 {
         limits.push(format!(
             "{} incomplete: a field needed for a determination is blank",
-            plural(p.contract_status[1], "contract is", "contracts are")
+            plural(p.contract_totals.status[1], "contract is", "contracts are")
         ));
     }
     if !limits.is_empty() {

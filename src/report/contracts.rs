@@ -114,16 +114,6 @@ pub fn norm_id(id: &str) -> String {
         .collect()
 }
 
-/// Worst first: gaps, incomplete, review, compliant.
-fn status_rank(s: Status) -> u8 {
-    match s {
-        Status::Gaps => 3,
-        Status::Incomplete => 2,
-        Status::Review => 1,
-        Status::Compliant => 0,
-    }
-}
-
 /// Folds records into contracts as they stream past (memory grows with contracts, not
 /// with actions).
 #[derive(Debug, Default)]
@@ -149,26 +139,7 @@ impl ContractIndex {
         let n = self.contracts.len();
         let i = *self.by_key.entry(key).or_insert(n);
         if i == n {
-            self.contracts.push(Contract {
-                contract_id: r.contract_id.trim().to_string(),
-                parent_id: r.parent_id.clone(),
-                actions: 0,
-                modifications: 0,
-                orders: 0,
-                status: r.status,
-                risk: r.risk,
-                risk_categories: Vec::new(),
-                value: None,
-                agency: None,
-                office: None,
-                vendor: None,
-                rules: Vec::new(),
-                worst: Place {
-                    file: r.file.clone(),
-                    sheet: r.sheet.clone(),
-                    row: r.row,
-                },
-            });
+            self.contracts.push(Self::first_action(r));
         }
         let c = &mut self.contracts[i];
         c.actions += 1;
@@ -178,7 +149,8 @@ impl ContractIndex {
         {
             c.modifications += 1;
         }
-        if status_rank(r.status) > status_rank(c.status) {
+        // A lower index in the status order is a worse status.
+        if r.status.index() < c.status.index() {
             c.status = r.status;
             c.worst = Place {
                 file: r.file.clone(),
@@ -210,6 +182,35 @@ impl ContractIndex {
                 *slot = Some(v.to_string());
             }
         }
+        Self::add_rule_hits(c, r);
+    }
+
+    /// A contract as its first action shows it; later actions update it.
+    fn first_action(r: &RecordResult) -> Contract {
+        Contract {
+            contract_id: r.contract_id.trim().to_string(),
+            parent_id: r.parent_id.clone(),
+            actions: 0,
+            modifications: 0,
+            orders: 0,
+            status: r.status,
+            risk: r.risk,
+            risk_categories: Vec::new(),
+            value: None,
+            agency: None,
+            office: None,
+            vendor: None,
+            rules: Vec::new(),
+            worst: Place {
+                file: r.file.clone(),
+                sheet: r.sheet.clone(),
+                row: r.row,
+            },
+        }
+    }
+
+    /// Fold an action's findings into the contract's rule hits.
+    fn add_rule_hits(c: &mut Contract, r: &RecordResult) {
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for f in &r.findings {
             let first_on_record = seen.insert(f.rule.as_str());

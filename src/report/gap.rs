@@ -14,9 +14,9 @@ use rust_xlsxwriter::{
 use super::agencies::Agencies;
 use super::annotate::STATUS_LEGEND;
 use super::contracts::{Contract, ContractIndex, is_compliance_gap, is_exposure_gap};
-use super::text::{fit, write_text_with};
+use super::text::{MONEY_FORMAT, count, fit, write_text_with};
 use super::worklist::WorkItem;
-use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, kind};
+use crate::model::{BatchOutcome, RISKS, RecordResult, Risk, Severity, Status, Tally, kind};
 use crate::rules::{DataFiles, RuleSet};
 
 /// How many records the top-risk table lists.
@@ -28,75 +28,10 @@ const HEADER_ROW: u32 = 3;
 const CHART_RULES: usize = 15;
 const CHART_CATEGORIES: usize = 15;
 
-pub const STATUSES: [Status; 4] = [
-    Status::Gaps,
-    Status::Incomplete,
-    Status::Review,
-    Status::Compliant,
-];
-pub const RISKS: [Risk; 4] = [Risk::High, Risk::Medium, Risk::Low, Risk::None];
 /// Chart colours per status (stronger than the row fills, which are too pale for a chart).
 pub const STATUS_CHART_COLORS: [u32; 4] = [0xC0504D, 0xE6A118, 0x5B9BD5, 0x70AD47];
-
-/// Counts of records by status, for any grouping.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Counts {
-    pub records: usize,
-    /// Indexed like [`STATUSES`].
-    pub status: [usize; 4],
-    pub high_risk: usize,
-    /// Sum of known values (USD).
-    pub value: f64,
-}
-
-impl Counts {
-    fn add(&mut self, r: &RecordResult) {
-        self.records += 1;
-        self.status[status_index(r.status)] += 1;
-        if r.risk == Risk::High {
-            self.high_risk += 1;
-        }
-        if let Some(v) = r.value
-            && v.is_finite()
-        {
-            self.value += v;
-        }
-    }
-
-    pub fn gaps(&self) -> usize {
-        self.status[0]
-    }
-
-    /// A contract counts once, at its latest stated value.
-    fn add_contract(&mut self, c: &Contract) {
-        self.records += 1;
-        self.status[status_index(c.status)] += 1;
-        if c.risk == Risk::High {
-            self.high_risk += 1;
-        }
-        if let Some(v) = c.value.filter(|v| v.is_finite()) {
-            self.value += v;
-        }
-    }
-}
-
-pub fn status_index(s: Status) -> usize {
-    match s {
-        Status::Gaps => 0,
-        Status::Incomplete => 1,
-        Status::Review => 2,
-        Status::Compliant => 3,
-    }
-}
-
-fn risk_index(r: Risk) -> usize {
-    match r {
-        Risk::High => 0,
-        Risk::Medium => 1,
-        Risk::Low => 2,
-        Risk::None => 3,
-    }
-}
+/// Chart colours per risk, indexed like [`RISKS`].
+pub const RISK_CHART_COLORS: [u32; 4] = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleRow {
@@ -112,7 +47,7 @@ pub struct RuleRow {
 pub struct GroupRow {
     /// One or two key parts (agency and office; vendor; category).
     pub key: Vec<String>,
-    pub counts: Counts,
+    pub counts: Tally,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,7 +56,7 @@ pub struct FileRow {
     pub sheets_audited: usize,
     pub sheets_not_audited: usize,
     pub findings: usize,
-    pub counts: Counts,
+    pub counts: Tally,
     pub error: Option<String>,
     /// File name of the annotated copy (it sits next to the reports).
     pub annotated: Option<String>,
@@ -130,10 +65,8 @@ pub struct FileRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoryRow {
     pub category: String,
-    pub records: usize,
-    /// Records by risk, indexed like [`RISKS`].
-    pub by_risk: [usize; 4],
-    pub gaps: usize,
+    /// The category's records by status and risk.
+    pub counts: Tally,
 }
 
 /// Gap records the HTML page lists; the xlsx report and findings.jsonl hold them all.
@@ -159,9 +92,8 @@ pub struct DataIssue {
 #[derive(Debug)]
 pub struct Portfolio<'a> {
     pub batch: &'a BatchOutcome,
-    pub totals: Counts,
-    /// Indexed like [`RISKS`].
-    pub risk: [usize; 4],
+    /// Records by status and risk, and their summed value.
+    pub totals: Tally,
     pub findings: usize,
     pub files_audited: usize,
     pub files_failed: usize,
@@ -188,10 +120,8 @@ pub struct Portfolio<'a> {
     pub files_not_audited: Vec<(&'a str, String)>,
     /// Every contract (base award with its modifications; an order on its own).
     pub contracts: Vec<Contract>,
-    /// Contracts by status, indexed like [`STATUSES`].
-    pub contract_status: [usize; 4],
-    /// Contracts by risk, indexed like [`RISKS`].
-    pub contract_risk: [usize; 4],
+    /// Contracts by status and risk.
+    pub contract_totals: Tally,
     /// The ordered work list over `contracts`.
     pub work: Vec<WorkItem>,
     /// (department, bureau) of each contract, indexed like `contracts`.
@@ -336,39 +266,29 @@ fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
     v.truncate(TOP_RISK_ROWS);
 }
 
-impl<'a> Portfolio<'a> {
-    pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
-        Portfolio::with_rules(batch, &RuleData::of_origin(&batch.rules_origin))
-    }
+/// The inputs as the file listings need them: a By file row each (records are counted in
+/// later), and those that failed or had nothing to audit.
+struct Inputs<'a> {
+    by_file: Vec<FileRow>,
+    /// Row of each file in `by_file`.
+    file_index: HashMap<&'a str, usize>,
+    /// (file, error) for inputs that could not be audited.
+    failed: Vec<(&'a str, &'a str)>,
+    /// (file, sheet, why) for sheets copied but not audited.
+    not_audited: Vec<(&'a str, &'a str, &'a str)>,
+    /// Inputs with no audited record: (file, why), failed inputs included.
+    files_not_audited: Vec<(&'a str, String)>,
+}
 
-    pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
-        let titles = &rd.titles;
-        let mut totals = Counts::default();
-        let mut risk = [0usize; 4];
-        let mut findings = 0;
-        let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
-        let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
-        let mut agency: BTreeMap<(String, String), Counts> = BTreeMap::new();
-        let mut vendor: BTreeMap<String, Counts> = BTreeMap::new();
-        let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
-        let mut gap_count = 0;
-        let mut gap_value = 0.0;
-        let mut gap_sample = Vec::new();
-        let mut data_issues = 0;
-        let mut data_sample = Vec::new();
+impl<'a> Inputs<'a> {
+    fn scan(batch: &'a BatchOutcome) -> Inputs<'a> {
         let mut not_audited = Vec::new();
         let mut failed = Vec::new();
-        let mut files_failed = 0;
-        let mut top: Vec<(usize, RecordResult)> = Vec::new();
-        let mut index = ContractIndex::default();
-        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) = (0, 0, 0);
         let mut files_not_audited: Vec<(&str, String)> = Vec::new();
-
         let mut by_file: Vec<FileRow> = Vec::with_capacity(batch.files.len());
         let mut file_index: HashMap<&str, usize> = HashMap::new();
         for f in &batch.files {
             if let Some(e) = &f.error {
-                files_failed += 1;
                 failed.push((f.file.as_str(), e.as_str()));
             }
             if let Some(e) = &f.error {
@@ -398,7 +318,7 @@ impl<'a> Portfolio<'a> {
                 sheets_audited: f.sheets.iter().filter(|s| s.audited).count(),
                 sheets_not_audited: f.sheets.iter().filter(|s| !s.audited).count(),
                 findings: 0,
-                counts: Counts::default(),
+                counts: Tally::default(),
                 error: f.error.clone(),
                 annotated: f
                     .annotated
@@ -407,126 +327,68 @@ impl<'a> Portfolio<'a> {
                     .map(|n| n.to_string_lossy().into_owned()),
             });
         }
-
-        for (idx, r) in batch.results()?.enumerate() {
-            let r = r?;
-            totals.add(&r);
-            index.add(&r);
-            if r.findings.iter().any(is_no_clause_data) {
-                no_clause_data += 1;
-            }
-            if r.status == Status::Gaps {
-                if r.findings.iter().any(is_compliance_gap) {
-                    gap_records_compliance += 1;
-                }
-                if r.findings.iter().any(is_exposure_gap) {
-                    gap_records_exposure += 1;
-                }
-            }
-            if let Some(i) = file_index.get(r.file.as_str()) {
-                by_file[*i].counts.add(&r);
-                by_file[*i].findings += r.findings.len();
-            }
-            risk[risk_index(r.risk)] += 1;
-            findings += r.findings.len();
-            for c in &r.risk_categories {
-                let e = cats.entry(c.clone()).or_insert_with(|| CategoryRow {
-                    category: c.clone(),
-                    records: 0,
-                    by_risk: [0; 4],
-                    gaps: 0,
-                });
-                e.records += 1;
-                e.by_risk[risk_index(r.risk)] += 1;
-                if r.status == Status::Gaps {
-                    e.gaps += 1;
-                }
-            }
-            for (i, fd) in r.findings.iter().enumerate() {
-                let is_data = fd.kind == kind::DATA_ISSUE;
-                if is_data {
-                    data_issues += 1;
-                    if data_sample.len() < DATA_SAMPLE {
-                        data_sample.push(DataIssue {
-                            file: r.file.clone(),
-                            sheet: r.sheet.clone(),
-                            row: r.row,
-                            contract_id: r.contract_id.clone(),
-                            rule: fd.rule.clone(),
-                            severity: fd.severity,
-                            column: fd.column.clone(),
-                            message: fd.message.clone(),
-                        });
-                    }
-                }
-                let map = if is_data { &mut data } else { &mut rules };
-                let e = map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
-                    rule: fd.rule.clone(),
-                    title: titles
-                        .get(&fd.rule)
-                        .cloned()
-                        .unwrap_or_else(|| fd.kind.replace('_', " ")),
-                    kind: fd.kind.clone(),
-                    severity: fd.severity,
-                    findings: 0,
-                    records: 0,
-                });
-                e.severity = e.severity.max(fd.severity);
-                e.findings += 1;
-                // Count each rule once per record.
-                if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
-                    e.records += 1;
-                }
-            }
-            let is_gap = r.status == Status::Gaps;
-            if is_gap {
-                gap_count += 1;
-                gap_value += r.value.filter(|v| v.is_finite()).unwrap_or(0.0);
-            }
-            if r.risk != Risk::None || is_gap {
-                if is_gap && gap_sample.len() < GAP_SAMPLE {
-                    gap_sample.push(r.clone());
-                }
-                top.push((idx, r));
-                // Keep the candidate list bounded: re-rank once it doubles.
-                if top.len() >= 2 * TOP_RISK_ROWS {
-                    rank_top(&mut top);
-                }
-            } else if is_gap && gap_sample.len() < GAP_SAMPLE {
-                gap_sample.push(r);
-            }
+        Inputs {
+            by_file,
+            file_index,
+            failed,
+            not_audited,
+            files_not_audited,
         }
-        rank_top(&mut top);
+    }
+}
 
-        // Portfolio views by contract: agencies by department and bureau, vendors by name.
-        let contracts = index.finish();
-        let agencies = &rd.agencies;
-        let mut contract_status = [0usize; 4];
-        let mut contract_risk = [0usize; 4];
+/// The portfolio by contract: status and risk, contracts with gaps by axis, and the agency
+/// and vendor tables (agencies by department and bureau, vendors by name).
+struct ContractViews {
+    totals: Tally,
+    gaps_compliance: usize,
+    gaps_exposure: usize,
+    /// (department, bureau) of each contract.
+    agency_of: Vec<(String, String)>,
+    by_agency: Vec<GroupRow>,
+    by_vendor: Vec<GroupRow>,
+}
+
+impl ContractViews {
+    fn of(contracts: &[Contract], agencies: &Agencies) -> ContractViews {
+        let mut agency: BTreeMap<(String, String), Tally> = BTreeMap::new();
+        let mut vendor: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut totals = Tally::default();
         let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
         let mut agency_of = Vec::with_capacity(contracts.len());
-        for c in &contracts {
+        for c in contracts {
             let group = agencies.group(c.agency.as_deref(), c.office.as_deref());
             agency_of.push(group.clone());
-            contract_status[status_index(c.status)] += 1;
-            contract_risk[risk_index(c.risk)] += 1;
+            totals.count(c.status, c.risk);
             if c.status == Status::Gaps {
                 gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
                 gap_contracts_exposure += usize::from(c.exposure().next().is_some());
             }
-            agency.entry(group).or_default().add_contract(c);
-            vendor
-                .entry(blank_key(c.vendor.as_ref()))
-                .or_default()
-                .add_contract(c);
+            // A contract counts once, at its latest stated value.
+            for t in [
+                agency.entry(group).or_default(),
+                vendor.entry(blank_key(c.vendor.as_ref())).or_default(),
+            ] {
+                t.count(c.status, c.risk);
+                t.add_value(c.value);
+            }
         }
-        let work = super::worklist::build(&contracts);
+        let (by_agency, by_vendor) = Self::group_rows(agency, vendor);
+        ContractViews {
+            totals,
+            gaps_compliance: gap_contracts_compliance,
+            gaps_exposure: gap_contracts_exposure,
+            agency_of,
+            by_agency,
+            by_vendor,
+        }
+    }
 
-        // Largest first; ties by name so the order never depends on hashing or threads.
-        let mut by_rule: Vec<RuleRow> = rules.into_values().collect();
-        by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
-        let mut data_by_rule: Vec<RuleRow> = data.into_values().collect();
-        data_by_rule.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(&b.rule)));
+    /// The agency and vendor tables, most contracts with gaps first.
+    fn group_rows(
+        agency: BTreeMap<(String, String), Tally>,
+        vendor: BTreeMap<String, Tally>,
+    ) -> (Vec<GroupRow>, Vec<GroupRow>) {
         let group_order = |a: &GroupRow, b: &GroupRow| {
             b.counts
                 .gaps()
@@ -550,16 +412,128 @@ impl<'a> Portfolio<'a> {
             })
             .collect();
         by_vendor.sort_by(group_order);
+        (by_agency, by_vendor)
+    }
+}
+
+impl<'a> Portfolio<'a> {
+    pub fn new(batch: &'a BatchOutcome) -> anyhow::Result<Portfolio<'a>> {
+        Portfolio::with_rules(batch, &RuleData::of_origin(&batch.rules_origin))
+    }
+
+    pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
+        // Left long: one pass over the records feeds every aggregate below at once.
+        let titles = &rd.titles;
+        let mut totals = Tally::default();
+        let mut findings = 0;
+        let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
+        let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
+        let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
+        let mut gap_count = 0;
+        let mut gap_value = 0.0;
+        let mut gap_sample = Vec::new();
+        let mut data_issues = 0;
+        let mut data_sample = Vec::new();
+        let mut top: Vec<(usize, RecordResult)> = Vec::new();
+        let mut index = ContractIndex::default();
+        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) = (0, 0, 0);
+        let Inputs {
+            mut by_file,
+            file_index,
+            failed,
+            not_audited,
+            files_not_audited,
+        } = Inputs::scan(batch);
+
+        for (idx, r) in batch.results()?.enumerate() {
+            let r = r?;
+            totals.count(r.status, r.risk);
+            totals.add_value(r.value);
+            index.add(&r);
+            if r.findings.iter().any(is_no_clause_data) {
+                no_clause_data += 1;
+            }
+            if r.status == Status::Gaps {
+                if r.findings.iter().any(is_compliance_gap) {
+                    gap_records_compliance += 1;
+                }
+                if r.findings.iter().any(is_exposure_gap) {
+                    gap_records_exposure += 1;
+                }
+            }
+            if let Some(i) = file_index.get(r.file.as_str()) {
+                by_file[*i].counts.count(r.status, r.risk);
+                by_file[*i].findings += r.findings.len();
+            }
+            findings += r.findings.len();
+            for c in &r.risk_categories {
+                cats.entry(c.clone())
+                    .or_insert_with(|| CategoryRow {
+                        category: c.clone(),
+                        counts: Tally::default(),
+                    })
+                    .counts
+                    .count(r.status, r.risk);
+            }
+            Self::count_findings(
+                &r,
+                titles,
+                &mut rules,
+                &mut data,
+                &mut data_issues,
+                &mut data_sample,
+            );
+            let is_gap = r.status == Status::Gaps;
+            if is_gap {
+                gap_count += 1;
+                gap_value += r.value.filter(|v| v.is_finite()).unwrap_or(0.0);
+            }
+            if r.risk != Risk::None || is_gap {
+                if is_gap && gap_sample.len() < GAP_SAMPLE {
+                    gap_sample.push(r.clone());
+                }
+                top.push((idx, r));
+                // Keep the candidate list bounded: re-rank once it doubles.
+                if top.len() >= 2 * TOP_RISK_ROWS {
+                    rank_top(&mut top);
+                }
+            } else if is_gap && gap_sample.len() < GAP_SAMPLE {
+                gap_sample.push(r);
+            }
+        }
+        rank_top(&mut top);
+
+        // Portfolio views by contract: agencies by department and bureau, vendors by name.
+        let contracts = index.finish();
+        let ContractViews {
+            totals: contract_totals,
+            gaps_compliance: gap_contracts_compliance,
+            gaps_exposure: gap_contracts_exposure,
+            agency_of,
+            by_agency,
+            by_vendor,
+        } = ContractViews::of(&contracts, &rd.agencies);
+        let work = super::worklist::build(&contracts);
+
+        // Largest first; ties by name so the order never depends on hashing or threads.
+        let mut by_rule: Vec<RuleRow> = rules.into_values().collect();
+        by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
+        let mut data_by_rule: Vec<RuleRow> = data.into_values().collect();
+        data_by_rule.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(&b.rule)));
         let mut categories: Vec<CategoryRow> = cats.into_values().collect();
-        categories.sort_by(|a, b| b.records.cmp(&a.records).then(a.category.cmp(&b.category)));
+        categories.sort_by(|a, b| {
+            b.counts
+                .records
+                .cmp(&a.counts.records)
+                .then(a.category.cmp(&b.category))
+        });
 
         Ok(Portfolio {
             batch,
             totals,
-            risk,
             findings,
             files_audited: batch.files.len() - files_not_audited.len(),
-            files_failed,
+            files_failed: failed.len(),
             by_rule,
             by_agency,
             by_vendor,
@@ -576,8 +550,7 @@ impl<'a> Portfolio<'a> {
             failed,
             files_not_audited,
             contracts,
-            contract_status,
-            contract_risk,
+            contract_totals,
             work,
             agency_of,
             gap_records_compliance,
@@ -591,6 +564,54 @@ impl<'a> Portfolio<'a> {
                 None => batch.practices_unchecked.clone(),
             },
         })
+    }
+
+    /// Count a record's findings by rule (gaps and data issues apart) and keep the first data
+    /// issues.
+    fn count_findings(
+        r: &RecordResult,
+        titles: &HashMap<String, String>,
+        rules: &mut BTreeMap<String, RuleRow>,
+        data: &mut BTreeMap<String, RuleRow>,
+        data_issues: &mut usize,
+        data_sample: &mut Vec<DataIssue>,
+    ) {
+        for (i, fd) in r.findings.iter().enumerate() {
+            let is_data = fd.kind == kind::DATA_ISSUE;
+            if is_data {
+                *data_issues += 1;
+                if data_sample.len() < DATA_SAMPLE {
+                    data_sample.push(DataIssue {
+                        file: r.file.clone(),
+                        sheet: r.sheet.clone(),
+                        row: r.row,
+                        contract_id: r.contract_id.clone(),
+                        rule: fd.rule.clone(),
+                        severity: fd.severity,
+                        column: fd.column.clone(),
+                        message: fd.message.clone(),
+                    });
+                }
+            }
+            let map = if is_data { &mut *data } else { &mut *rules };
+            let e = map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
+                rule: fd.rule.clone(),
+                title: titles
+                    .get(&fd.rule)
+                    .cloned()
+                    .unwrap_or_else(|| fd.kind.replace('_', " ")),
+                kind: fd.kind.clone(),
+                severity: fd.severity,
+                findings: 0,
+                records: 0,
+            });
+            e.severity = e.severity.max(fd.severity);
+            e.findings += 1;
+            // Count each rule once per record.
+            if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
+                e.records += 1;
+            }
+        }
     }
 }
 
@@ -666,7 +687,7 @@ impl Fmts {
                 .set_background_color(Color::RGB(0x1F4E79))
                 .set_border(FormatBorder::Thin),
             bold: Format::new().set_bold(),
-            money: Format::new().set_num_format("$#,##0"),
+            money: Format::new().set_num_format(MONEY_FORMAT),
             pct: Format::new().set_num_format("0%"),
             quoted: Format::new().set_quote_prefix(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
@@ -751,24 +772,6 @@ fn print_setup(ws: &mut Worksheet, repeat: Option<u32>, as_of: &str) -> anyhow::
         ws.set_repeat_rows(r, r)?;
     }
     Ok(())
-}
-
-fn fmt_money(v: f64) -> String {
-    let neg = v < 0.0;
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{}${out}", if neg { "-" } else { "" })
-}
-
-/// `$1,234,567` for display in text (HTML and subtitles).
-pub fn money(v: f64) -> String {
-    fmt_money(v)
 }
 
 pub fn write_gap_report(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
@@ -908,7 +911,36 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         ws.write_string_with_format(2, 0, capitalise(&not_checked), &f.bold)?;
     }
 
-    // Executive summary in words, then the figures.
+    let mut row = executive_rows(ws, p, f)?;
+
+    row = key_facts(ws, p, f, row)?;
+
+    let (status_first, status_last) = status_table(ws, p, f, row)?;
+    row = status_last + 2;
+
+    let (risk_first, risk_last) = risk_table(ws, p, f, row)?;
+    row = risk_last + 1;
+
+    overview_charts(ws, (status_first, status_last), (risk_first, risk_last))?;
+
+    row += 2;
+    ws.write_string_with_format(row, 0, "Where to look next", &f.bold)?;
+    let guide = [
+        "Gaps by rule: which clause, provision or evidence is missing most often, with the FAR cite.",
+        "By agency / By vendor / By file: where the gaps concentrate.",
+        "Risk categories and Top-risk records: forced-labor exposure (UFLPA, WRO, DOL list).",
+        "Gap records: every record with gaps; each input's <name>.audited.xlsx marks the cells.",
+        "Data issues and Not audited: what could not be determined and why.",
+    ];
+    for g in guide {
+        row += 1;
+        ws.write_string(row, 0, g)?;
+    }
+    Ok(())
+}
+
+/// The executive summary in words, from row 3; the row after it.
+fn executive_rows(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<u32> {
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut row = 3;
     ws.write_string_with_format(row, 0, "Executive summary", &f.bold)?;
@@ -930,7 +962,12 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         row += 1;
     }
     row += 1;
+    Ok(row)
+}
 
+/// The figures, one per row from `row`; the row after them.
+fn key_facts(ws: &mut Worksheet, p: &Portfolio, f: &Fmts, row: u32) -> anyhow::Result<u32> {
+    let mut row = row;
     let facts: [(&str, f64); 12] = [
         ("Contracts audited", p.contracts.len() as f64),
         ("Contracts on the work list", p.work.len() as f64),
@@ -961,7 +998,10 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         ),
         ("Findings", p.findings as f64),
         ("Data issues among them", p.data_issues as f64),
-        ("Records with high forced-labor risk", p.risk[0] as f64),
+        (
+            "Records with high forced-labor risk",
+            p.totals.high_risk() as f64,
+        ),
     ];
     for (label, n) in facts {
         ws.write_string(row, 0, label)?;
@@ -977,8 +1017,17 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
         .sum();
     ws.write_number_with_format(row, 1, work_value, &f.money)?;
     row += 2;
+    Ok(row)
+}
 
-    // Status table: the first chart reads it.
+/// Contracts by status, header at `row`: the first chart reads it. Its first and last data rows.
+fn status_table(
+    ws: &mut Worksheet,
+    p: &Portfolio,
+    f: &Fmts,
+    row: u32,
+) -> anyhow::Result<(u32, u32)> {
+    let mut row = row;
     let status_first = row + 1;
     for (i, h) in ["Status", "Contracts", "Share", "What it means"]
         .iter()
@@ -991,14 +1040,21 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let total = p.contracts.len().max(1) as f64;
     for (i, (status, _, meaning)) in STATUS_LEGEND.iter().enumerate() {
         ws.write_string_with_format(row, 0, status.as_str(), &f.status[i])?;
-        ws.write_number(row, 1, p.contract_status[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.contract_status[i] as f64 / total, &f.pct)?;
+        let n = p.contract_totals.status[i] as f64;
+        ws.write_number(row, 1, n)?;
+        ws.write_number_with_format(row, 2, n / total, &f.pct)?;
         ws.write_string(row, 3, *meaning)?;
         row += 1;
     }
     let status_last = row - 1;
-    row += 1;
+    Ok((status_first, status_last))
+}
 
+/// Contracts by forced-labor risk, header at `row`: the second chart reads it. Its first and
+/// last data rows.
+fn risk_table(ws: &mut Worksheet, p: &Portfolio, f: &Fmts, row: u32) -> anyhow::Result<(u32, u32)> {
+    let mut row = row;
+    let total = p.contracts.len().max(1) as f64;
     let risk_first = row + 1;
     for (i, h) in ["Forced-labor risk", "Contracts", "Share", "What it means"]
         .iter()
@@ -1015,14 +1071,20 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     ];
     for (i, r) in RISKS.iter().enumerate() {
         ws.write_string(row, 0, r.as_str())?;
-        ws.write_number(row, 1, p.contract_risk[i] as f64)?;
-        ws.write_number_with_format(row, 2, p.contract_risk[i] as f64 / total, &f.pct)?;
+        let n = p.contract_totals.risk[i] as f64;
+        ws.write_number(row, 1, n)?;
+        ws.write_number_with_format(row, 2, n / total, &f.pct)?;
         ws.write_string(row, 3, risk_meaning[i])?;
         row += 1;
     }
     let risk_last = row - 1;
+    Ok((risk_first, risk_last))
+}
 
-    // Charts to the right of the tables.
+/// The two charts, to the right of the tables they read (first and last data rows).
+fn overview_charts(ws: &mut Worksheet, status: (u32, u32), risk: (u32, u32)) -> anyhow::Result<()> {
+    let (status_first, status_last) = status;
+    let (risk_first, risk_last) = risk;
     let mut chart = Chart::new(ChartType::Doughnut);
     chart.title().set_name("Contracts by status");
     let points = colored_points(&STATUS_CHART_COLORS);
@@ -1038,8 +1100,7 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
 
     let mut chart = Chart::new(ChartType::Column);
     chart.title().set_name("Contracts by forced-labor risk");
-    let colors = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
-    let points = colored_points(&colors);
+    let points = colored_points(&RISK_CHART_COLORS);
     chart
         .add_series()
         .set_name("Contracts")
@@ -1049,20 +1110,6 @@ fn overview(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     chart.legend().set_hidden();
     chart.set_width(480).set_height(288);
     ws.insert_chart(18, 5, &chart)?;
-
-    row += 2;
-    ws.write_string_with_format(row, 0, "Where to look next", &f.bold)?;
-    let guide = [
-        "Gaps by rule: which clause, provision or evidence is missing most often, with the FAR cite.",
-        "By agency / By vendor / By file: where the gaps concentrate.",
-        "Risk categories and Top-risk records: forced-labor exposure (UFLPA, WRO, DOL list).",
-        "Gap records: every record with gaps; each input's <name>.audited.xlsx marks the cells.",
-        "Data issues and Not audited: what could not be determined and why.",
-    ];
-    for g in guide {
-        row += 1;
-        ws.write_string(row, 0, g)?;
-    }
     Ok(())
 }
 
@@ -1095,23 +1142,11 @@ pub const MAX_LINKS: usize = 65_530;
 /// to the record's row in its annotated copy and empty columns for the office to track it.
 fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let ws = wb.add_worksheet();
-    let mut subtitle = format!(
-        "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
-        p.work.len()
-    );
-    if p.work.len() > MAX_LINKS {
-        subtitle.push_str(&format!(
-            " Excel allows {} links in a sheet: past them, Record gives the file and row as text.",
-            crate::commands::group_digits(MAX_LINKS as u64)
-        ));
-    }
-    start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
-    // The contract id stays in view while scrolling right.
-    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    work_list_head(ws, p, f)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
     let money_top = Format::new()
-        .set_num_format("$#,##0")
+        .set_num_format(MONEY_FORMAT)
         .set_align(FormatAlign::Top);
     let date = Format::new()
         .set_num_format("yyyy-mm-dd")
@@ -1161,31 +1196,13 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
             put(ws, 6, "not stated", &top)?;
         }
         ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
-        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[status_index(c.status)])?;
+        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[c.status.index()])?;
         put(ws, 9, c.risk.as_str(), &top)?;
         let (wrong, fix) = (d.wrong.join("\n"), d.fix.join("\n"));
         put(ws, 10, &wrong, &wrap)?;
         put(ws, 11, &fix, &wrap)?;
         put(ws, 12, &d.cite, &wrap)?;
-        let place = place_text(&c.worst);
-        match annotated.get(c.worst.file.as_str()) {
-            // A relative link to the row in the copy next to this report.
-            Some(name)
-                if links < MAX_LINKS
-                    && !name.contains(['#', '%'])
-                    && !c.worst.sheet.contains('\'') =>
-            {
-                links += 1;
-                let url = rust_xlsxwriter::Url::new(format!(
-                    "file:///{name}#'{}'!A{}",
-                    c.worst.sheet, c.worst.row
-                ))
-                .set_text(format!("{name}, row {}", c.worst.row))
-                .set_tip(&place);
-                ws.write_url_with_format(row, 13, url, &wrap)?;
-            }
-            _ => put(ws, 13, &place, &wrap)?,
-        }
+        record_place(ws, row, c, &annotated, &mut links, &wrap, f)?;
         // About 60 characters per line in the widest column.
         let lines = |items: &[String], width: usize| -> usize {
             items.iter().map(|t| t.chars().count() / width + 1).sum()
@@ -1198,6 +1215,57 @@ fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result
         ws.write_string(row, 0, "No contract needs action.")?;
     }
     end_table(ws, row, WORK_HEADERS.len())
+}
+
+/// The Work list's title, the subtitle that explains the order, and the frozen panes.
+fn work_list_head(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let mut subtitle = format!(
+        "{} contracts need action. Priority: 1 compliance gaps on high-risk goods, 2 listed entities, 3 other compliance gaps, 4 forced-labor exposure without compliance gaps; by value within each. Fill in Owner, Due, Response and Closed to track them.",
+        p.work.len()
+    );
+    if p.work.len() > MAX_LINKS {
+        subtitle.push_str(&format!(
+            " Excel allows {} links in a sheet: past them, Record gives the file and row as text.",
+            count(MAX_LINKS)
+        ));
+    }
+    start_table(ws, "Work list", "Work list", &subtitle, &WORK_HEADERS, f)?;
+    // The contract id stays in view while scrolling right.
+    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    Ok(())
+}
+
+/// Where the contract's worst record is: a link into its annotated copy while Excel allows
+/// more links in the sheet, else the place as text.
+fn record_place(
+    ws: &mut Worksheet,
+    row: u32,
+    c: &Contract,
+    annotated: &HashMap<&str, &str>,
+    links: &mut usize,
+    wrap: &Format,
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    let place = place_text(&c.worst);
+    match annotated.get(c.worst.file.as_str()) {
+        // A relative link to the row in the copy next to this report.
+        Some(name)
+            if *links < MAX_LINKS
+                && !name.contains(['#', '%'])
+                && !c.worst.sheet.contains('\'') =>
+        {
+            *links += 1;
+            let url = rust_xlsxwriter::Url::new(format!(
+                "file:///{name}#'{}'!A{}",
+                c.worst.sheet, c.worst.row
+            ))
+            .set_text(format!("{name}, row {}", c.worst.row))
+            .set_tip(&place);
+            ws.write_url_with_format(row, 13, url, wrap)?;
+        }
+        _ => write_text_with(ws, row, 13, &place, Some(wrap), &f.quoted)?,
+    }
+    Ok(())
 }
 
 fn rules_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
@@ -1307,7 +1375,7 @@ fn group_sheet(
             C::N(c.status[1] as f64),
             C::N(c.status[2] as f64),
             C::N(c.status[3] as f64),
-            C::N(c.high_risk as f64),
+            C::N(c.high_risk() as f64),
             C::Pct(c.gaps() as f64 / c.records.max(1) as f64),
             C::Money(c.value),
         ]);
@@ -1398,11 +1466,11 @@ fn categories_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
             row,
             &[
                 C::T(&c.category),
-                C::N(c.records as f64),
-                C::N(c.by_risk[0] as f64),
-                C::N(c.by_risk[1] as f64),
-                C::N(c.by_risk[2] as f64),
-                C::N(c.gaps as f64),
+                C::N(c.counts.records as f64),
+                C::N(c.counts.risk[0] as f64),
+                C::N(c.counts.risk[1] as f64),
+                C::N(c.counts.risk[2] as f64),
+                C::N(c.counts.gaps() as f64),
             ],
             f,
         )?;
@@ -1416,9 +1484,9 @@ fn categories_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
         let mut chart = Chart::new(ChartType::BarStacked);
         chart.title().set_name("Records by risk category");
         for (col, (name, color)) in [
-            (2u16, ("High", 0xC00000)),
-            (3, ("Medium", 0xED7D31)),
-            (4, ("Low", 0xFFC000)),
+            (2u16, ("High", RISK_CHART_COLORS[0])),
+            (3, ("Medium", RISK_CHART_COLORS[1])),
+            (4, ("Low", RISK_CHART_COLORS[2])),
         ] {
             chart
                 .add_series()
@@ -1556,7 +1624,7 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
         ],
         f,
     )?;
-    ws.write_string_with_format(row, 8, r.status.as_str(), &f.status[status_index(r.status)])?;
+    ws.write_string_with_format(row, 8, r.status.as_str(), &f.status[r.status.index()])?;
     Ok(())
 }
 
@@ -1690,13 +1758,5 @@ mod tests {
             place_text(&place("docs/W912DY24C0007.pdf", "Document", 0)),
             "W912DY24C0007.pdf"
         );
-    }
-
-    #[test]
-    fn money_text() {
-        assert_eq!(money(0.0), "$0");
-        assert_eq!(money(1_234_567.4), "$1,234,567");
-        assert_eq!(money(-1000.0), "-$1,000");
-        assert_eq!(money(999.0), "$999");
     }
 }

@@ -11,10 +11,9 @@ use anyhow::Context;
 
 use super::annotate::STATUS_LEGEND;
 use super::contracts::is_exposure;
-use super::gap::{
-    GroupRow, Portfolio, RISKS, STATUS_CHART_COLORS, headline, money, rule_ids, status_index,
-};
-use crate::model::{BatchOutcome, RecordResult};
+use super::gap::{GroupRow, Portfolio, STATUS_CHART_COLORS, headline, rule_ids};
+use super::text::{count, money};
+use crate::model::{BatchOutcome, RISKS, RecordResult};
 
 /// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
 pub const HTML_GAP_ROWS: usize = super::gap::GAP_SAMPLE;
@@ -22,6 +21,7 @@ pub const HTML_GAP_ROWS: usize = super::gap::GAP_SAMPLE;
 pub const HTML_GROUP_ROWS: usize = 100;
 const HTML_DATA_ROWS: usize = super::gap::DATA_SAMPLE;
 
+/// `gap::RISK_CHART_COLORS` as CSS colours, indexed like [`RISKS`].
 const RISK_COLORS: [&str; 4] = ["#c00000", "#ed7d31", "#ffc000", "#a5a5a5"];
 
 pub fn write_html(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
@@ -181,10 +181,35 @@ pub fn render_html(batch: &BatchOutcome) -> String {
 
 /// The page for an aggregated portfolio.
 pub fn render_portfolio(p: &Portfolio) -> String {
-    let batch = p.batch;
     let mut h = String::with_capacity(64 * 1024);
-    let total = p.totals.records;
+    page_head(&mut h, p);
+    executive_summary(&mut h, p);
+    work_list(&mut h, p);
+    key_figures(&mut h, p);
+    charts(&mut h, p);
+    scope_and_limits(&mut h, p);
+    rules_section(&mut h, p);
+    group_table(
+        &mut h,
+        "agency",
+        "By department and bureau",
+        &["Department", "Bureau"],
+        &p.by_agency,
+    );
+    group_table(&mut h, "vendor", "By vendor", &["Vendor"], &p.by_vendor);
+    files_section(&mut h, p);
+    categories_section(&mut h, p);
+    gap_records_section(&mut h, p);
+    data_issues_section(&mut h, p);
+    evidence_section(&mut h, p.batch);
+    page_foot(&mut h, p.batch);
+    h
+}
 
+/// The document head, the page header and the navigation.
+fn page_head(h: &mut String, p: &Portfolio) {
+    let batch = p.batch;
+    let total = p.totals.records;
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(
@@ -199,8 +224,8 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         "<header><h1>Portfolio review: trafficking in persons and forced labor</h1>\
          <p>As of {} · {} contracts ({} contract actions) in {} input files · FAR subpart 22.17, 52.222-50/-56, UFLPA</p></header>",
         esc(&batch.as_of),
-        thousands(contracts),
-        thousands(total),
+        count(contracts),
+        count(total),
         batch.files.len(),
     );
     h.push_str(
@@ -214,11 +239,11 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         h.push_str("<a href=\"#evidence\">Clause evidence</a>");
     }
     h.push_str("</nav>\n<main>\n");
+}
 
-    executive_summary(&mut h, p);
-    work_list(&mut h, p);
-
-    // Key figures, by contract; the two axes side by side, never blended.
+/// Key figures, by contract; the two axes side by side, never blended.
+fn key_figures(h: &mut String, p: &Portfolio) {
+    let contracts = p.contracts.len();
     h.push_str("<div class=\"kpis\" id=\"overview\">");
     let kpi = |h: &mut String, n: String, label: &str, color: &str| {
         let _ = write!(
@@ -227,33 +252,33 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             esc(label)
         );
     };
-    kpi(&mut h, thousands(contracts), "contracts audited", "#1f4e79");
+    kpi(h, count(contracts), "contracts audited", "#1f4e79");
     kpi(
-        &mut h,
-        thousands(p.work.len()),
+        h,
+        count(p.work.len()),
         "contracts on the work list",
         &hex(STATUS_CHART_COLORS[0]),
     );
     kpi(
-        &mut h,
-        thousands(p.gap_contracts_compliance),
+        h,
+        count(p.gap_contracts_compliance),
         "with missing clauses or evidence",
         "#7030a0",
     );
     kpi(
-        &mut h,
-        thousands(p.gap_contracts_exposure),
+        h,
+        count(p.gap_contracts_exposure),
         "with forced-labor exposure",
         RISK_COLORS[0],
     );
     kpi(
-        &mut h,
-        thousands(p.contract_status[1]),
+        h,
+        count(p.contract_totals.status[1]),
         "incomplete: could not be decided",
         &hex(STATUS_CHART_COLORS[1]),
     );
     kpi(
-        &mut h,
+        h,
         p.files_not_audited.len().to_string(),
         "input files not audited",
         if p.files_not_audited.is_empty() {
@@ -263,8 +288,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         },
     );
     h.push_str("</div>\n");
+}
 
-    // Charts.
+/// Contracts by status and by forced-labor risk, side by side.
+fn charts(h: &mut String, p: &Portfolio) {
     h.push_str("<div class=\"grid2\">\n<section><h2>Contracts by status</h2>");
     let _ = write!(
         h,
@@ -276,7 +303,7 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         .enumerate()
         .map(|(i, (s, _, _))| {
             let c = STATUS_CHART_COLORS[i];
-            (s.as_str().to_string(), p.contract_status[i], hex(c))
+            (s.as_str().to_string(), p.contract_totals.status[i], hex(c))
         })
         .collect();
     h.push_str(&stacked_bar(&segs, "Contracts by status"));
@@ -314,17 +341,18 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         .map(|(i, r)| {
             (
                 r.as_str().to_string(),
-                p.contract_risk[i],
+                p.contract_totals.risk[i],
                 RISK_COLORS[i].to_string(),
             )
         })
         .collect();
     h.push_str(&hbars(&bars, "Contracts by forced-labor risk", 90));
     h.push_str("</section>\n</div>\n");
+}
 
-    scope_and_limits(&mut h, p);
-
-    // Gaps by rule.
+/// Gaps by rule: a bar chart and the full table.
+fn rules_section(h: &mut String, p: &Portfolio) {
+    let total = p.totals.records;
     h.push_str("<section id=\"rules\"><h2>Gaps by rule</h2><p class=\"sub\">Records with at least one finding of the rule, compliance and forced-labor exposure apart; data issues are listed separately.</p>");
     if p.by_rule.is_empty() {
         h.push_str("<p>No gaps found.</p>");
@@ -365,17 +393,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         h.push_str("</tbody></table></div>");
     }
     h.push_str("</section>\n");
+}
 
-    group_table(
-        &mut h,
-        "agency",
-        "By department and bureau",
-        &["Department", "Bureau"],
-        &p.by_agency,
-    );
-    group_table(&mut h, "vendor", "By vendor", &["Vendor"], &p.by_vendor);
-
-    // By file.
+/// Records by input file, each linked to its annotated copy.
+fn files_section(h: &mut String, p: &Portfolio) {
     h.push_str("<section id=\"files\"><h2>By input file</h2><p class=\"sub\">Records (contract actions) per input. Each audited file has an annotated copy <code>&lt;name&gt;.audited.xlsx</code> in the output directory; hover a name for its full path.</p>");
     h.push_str("<div class=\"tablewrap\"><table class=\"sortable\"><thead><tr><th>Input file</th><th class=\"n\">Records</th><th class=\"n\">Gaps</th><th class=\"n\">Incomplete</th><th class=\"n\">Review</th><th class=\"n\">Compliant</th><th class=\"n\">Findings</th><th>Not audited</th></tr></thead><tbody>");
     for f in &p.by_file {
@@ -411,8 +432,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         );
     }
     h.push_str("</tbody></table></div></section>\n");
+}
 
-    // Risk categories.
+/// High-risk goods categories matched, by risk.
+fn categories_section(h: &mut String, p: &Portfolio) {
     h.push_str("<section id=\"categories\"><h2>Risk categories</h2><p class=\"sub\">High-risk goods categories matched by description, PSC or NAICS, counted by record. A record can match several.</p>");
     if p.categories.is_empty() {
         h.push_str("<p>No record matched a high-risk goods category.</p>");
@@ -422,8 +445,9 @@ pub fn render_portfolio(p: &Portfolio) -> String {
             .iter()
             .take(15)
             .map(|c| {
-                let color = RISK_COLORS[c.by_risk.iter().position(|n| *n > 0).unwrap_or(3)];
-                (c.category.clone(), c.records, color.to_string())
+                let by_risk = &c.counts.risk;
+                let color = RISK_COLORS[by_risk.iter().position(|n| *n > 0).unwrap_or(3)];
+                (c.category.clone(), c.counts.records, color.to_string())
             })
             .collect();
         h.push_str(&hbars(&bars, "Records by risk category", 170));
@@ -433,18 +457,20 @@ pub fn render_portfolio(p: &Portfolio) -> String {
                 h,
                 "<tr><td>{}</td>{}{}{}{}{}</tr>",
                 esc(&c.category),
-                num(c.records),
-                num(c.by_risk[0]),
-                num(c.by_risk[1]),
-                num(c.by_risk[2]),
-                num(c.gaps)
+                num(c.counts.records),
+                num(c.counts.risk[0]),
+                num(c.counts.risk[1]),
+                num(c.counts.risk[2]),
+                num(c.counts.gaps())
             );
         }
         h.push_str("</tbody></table></div>");
     }
     h.push_str("</section>\n");
+}
 
-    // Gap records: filterable.
+/// Gap records, filterable, the first `HTML_GAP_ROWS` of them.
+fn gap_records_section(h: &mut String, p: &Portfolio) {
     let shown = p.gap_sample.len().min(HTML_GAP_ROWS);
     let _ = write!(
         h,
@@ -460,10 +486,12 @@ pub fn render_portfolio(p: &Portfolio) -> String {
     );
     h.push_str("<div class=\"toolbar\" id=\"gapfilter\" hidden><input id=\"gapq\" type=\"search\" placeholder=\"Filter: contract, vendor, agency, rule…\" aria-label=\"Filter gap records\"><select id=\"gaprisk\" aria-label=\"Risk\"><option value=\"\">any risk</option><option>high</option><option>medium</option><option>low</option><option>none</option></select><span id=\"gapn\" class=\"sub\"></span></div>");
     h.push_str("<p class=\"printnote note\">Printed, this listing is left out: every gap record is on the Gap records sheet of gap-report.xlsx.</p>");
-    record_table(&mut h, "gaps", &p.gap_sample[..shown]);
+    record_table(h, "gaps", &p.gap_sample[..shown]);
     h.push_str("</section>\n");
+}
 
-    // Data issues.
+/// Data issues: by rule, then where the first `HTML_DATA_ROWS` are.
+fn data_issues_section(h: &mut String, p: &Portfolio) {
     let _ = write!(
         h,
         "<section id=\"data\"><h2>Data issues</h2><p class=\"sub\">{} findings about the data itself: fields that could not be read or decided, normalised clause references, repeated contract ids.</p>",
@@ -509,8 +537,10 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         }
     }
     h.push_str("</section>\n");
+}
 
-    evidence_section(&mut h, batch);
+/// The footer and the script.
+fn page_foot(h: &mut String, batch: &BatchOutcome) {
     h.push_str("</main>\n");
     let _ = writeln!(
         h,
@@ -519,7 +549,6 @@ pub fn render_portfolio(p: &Portfolio) -> String {
         esc(&batch.as_of)
     );
     let _ = writeln!(h, "<script>{JS}</script>\n</body>\n</html>");
-    h
 }
 
 fn gap_split_sentence(p: &Portfolio) -> String {
@@ -588,24 +617,9 @@ fn work_list(h: &mut String, p: &Portfolio) {
     for w in p.work.iter().take(HTML_WORK_ROWS) {
         let c = &p.contracts[w.contract];
         let d = w.describe(&p.contracts);
-        let (_, fill, _) = STATUS_LEGEND[status_index(c.status)];
-        let risk_ix = RISKS.iter().position(|x| *x == c.risk).unwrap_or(3);
-        let mut who = String::new();
-        if let Some(parent) = &c.parent_id {
-            let _ = write!(who, "<br><small>order under {}</small>", esc(parent));
-        }
-        if let Some(v) = &c.vendor {
-            let _ = write!(who, "<br><small>{}</small>", esc(v));
-        }
-        let (dept, bureau) = &p.agency_of[w.contract];
-        if c.agency.is_some() {
-            let org = if bureau.is_empty() {
-                dept.clone()
-            } else {
-                format!("{dept} / {bureau}")
-            };
-            let _ = write!(who, "<br><small>{}</small>", esc(&org));
-        }
+        let (_, fill, _) = STATUS_LEGEND[c.status.index()];
+        let risk_ix = c.risk.index();
+        let who = contract_who(p, w.contract);
         let actions = if c.actions > 1 || c.orders > 0 {
             let mut s = format!("<br><small>{} actions", c.actions);
             if c.orders > 0 {
@@ -620,26 +634,7 @@ fn work_list(h: &mut String, p: &Portfolio) {
             Some(v) => money(v),
             None => "<small>not stated</small>".into(),
         };
-        let annotated = p
-            .by_file
-            .iter()
-            .find(|f| f.file == c.worst.file)
-            .and_then(|f| f.annotated.as_deref());
-        let place = super::gap::place_text(&c.worst);
-        let record = match annotated {
-            Some(name) => format!(
-                "<a href=\"{}\" title=\"open the annotated copy; the row is marked\">{}</a><br><small title=\"{}\">{}</small>",
-                esc(&href_path(name)),
-                esc(name),
-                esc(&c.worst.file),
-                esc(&place)
-            ),
-            None => format!(
-                "<small title=\"{}\">{}</small>",
-                esc(&c.worst.file),
-                esc(&place)
-            ),
-        };
+        let record = record_cell(p, c);
         let _ = write!(
             h,
             "<tr><td class=\"n\">{}</td><td><b class=\"id\">{}</b>{}{}</td><td class=\"n\">{}</td><td><span class=\"st\" style=\"background:{}\">{}</span><br><span style=\"color:{}\">risk {}</span></td><td>{}</td><td>{}</td><td><small>{}</small></td><td>{}</td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td><td class=\"track\"></td></tr>",
@@ -659,6 +654,52 @@ fn work_list(h: &mut String, p: &Portfolio) {
         );
     }
     h.push_str("</tbody></table></section>\n");
+}
+
+/// Under a work-list contract's id: its IDV, vendor and department / bureau.
+fn contract_who(p: &Portfolio, i: usize) -> String {
+    let c = &p.contracts[i];
+    let mut who = String::new();
+    if let Some(parent) = &c.parent_id {
+        let _ = write!(who, "<br><small>order under {}</small>", esc(parent));
+    }
+    if let Some(v) = &c.vendor {
+        let _ = write!(who, "<br><small>{}</small>", esc(v));
+    }
+    let (dept, bureau) = &p.agency_of[i];
+    if c.agency.is_some() {
+        let org = if bureau.is_empty() {
+            dept.clone()
+        } else {
+            format!("{dept} / {bureau}")
+        };
+        let _ = write!(who, "<br><small>{}</small>", esc(&org));
+    }
+    who
+}
+
+/// Where a work-list contract's worst record is, linked to its annotated copy when there is one.
+fn record_cell(p: &Portfolio, c: &super::contracts::Contract) -> String {
+    let annotated = p
+        .by_file
+        .iter()
+        .find(|f| f.file == c.worst.file)
+        .and_then(|f| f.annotated.as_deref());
+    let place = super::gap::place_text(&c.worst);
+    match annotated {
+        Some(name) => format!(
+            "<a href=\"{}\" title=\"open the annotated copy; the row is marked\">{}</a><br><small title=\"{}\">{}</small>",
+            esc(&href_path(name)),
+            esc(name),
+            esc(&c.worst.file),
+            esc(&place)
+        ),
+        None => format!(
+            "<small title=\"{}\">{}</small>",
+            esc(&c.worst.file),
+            esc(&place)
+        ),
+    }
 }
 
 fn scope_and_limits(h: &mut String, p: &Portfolio) {
@@ -757,11 +798,7 @@ fn href_path(name: &str) -> String {
 }
 
 fn num(n: usize) -> String {
-    format!("<td class=\"n\" data-v=\"{n}\">{}</td>", thousands(n))
-}
-
-fn thousands(n: usize) -> String {
-    money(n as f64).trim_start_matches('$').to_string()
+    format!("<td class=\"n\" data-v=\"{n}\">{}</td>", count(n))
 }
 
 fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[GroupRow]) {
@@ -802,7 +839,7 @@ fn group_table(h: &mut String, id: &str, title: &str, keys: &[&str], rows: &[Gro
             num(c.status[1]),
             num(c.status[2]),
             num(c.status[3]),
-            num(c.high_risk),
+            num(c.high_risk()),
             pct(c.gaps(), c.records),
             c.value,
             money(c.value)
@@ -821,7 +858,7 @@ fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
         "<div class=\"tablewrap\"><table class=\"sortable\" id=\"{id}\"><thead><tr><th>File</th><th>Sheet</th><th class=\"n\">Row</th><th>Contract ID</th><th>Vendor</th><th>Agency / office</th><th class=\"n\">Value</th><th>Status</th><th>Risk</th><th>Rules</th><th>Main finding</th></tr></thead><tbody>"
     );
     for r in records {
-        let (_, fill, _) = STATUS_LEGEND[status_index(r.status)];
+        let (_, fill, _) = STATUS_LEGEND[r.status.index()];
         let agency = match (&r.agency, &r.office) {
             (Some(a), Some(o)) => format!("{} / {}", esc(a), esc(o)),
             (Some(a), None) => esc(a),
@@ -832,7 +869,7 @@ fn record_table(h: &mut String, id: &str, records: &[RecordResult]) {
             Some(v) => format!("<td class=\"n\" data-v=\"{v:.2}\">{}</td>", money(v)),
             None => "<td class=\"n\" data-v=\"-1\"></td>".to_string(),
         };
-        let risk_ix = RISKS.iter().position(|x| *x == r.risk).unwrap_or(3);
+        let risk_ix = r.risk.index();
         let _ = write!(
             h,
             "<tr data-risk=\"{}\"><td>{}</td><td>{}</td>{}<td class=\"id\">{}</td><td>{}</td><td>{}</td>{}<td><span class=\"st\" style=\"background:{}\">{}</span></td><td><span style=\"color:{}\">{}</span>{}</td><td>{}</td><td class=\"msg\">{}</td></tr>",
@@ -897,7 +934,7 @@ fn stacked_bar(segs: &[(String, usize, String)], title: &str) -> String {
                 s,
                 "<text x=\"{:.1}\" y=\"30\">{}</text><text x=\"{:.1}\" y=\"62\" style=\"fill:#5b6775\">{}</text>",
                 x + 6.0,
-                thousands(*n),
+                count(*n),
                 x + 6.0,
                 esc(label)
             );
@@ -942,7 +979,7 @@ fn hbars(items: &[(String, usize, String)], title: &str, label_w: usize) -> Stri
             row_h - 6,
             label_w as f64 + bw + 5.0,
             y + 15,
-            thousands(*n)
+            count(*n)
         );
     }
     s.push_str("</svg>");

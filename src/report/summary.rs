@@ -5,8 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::gap::{RISKS, STATUSES};
-use crate::model::BatchOutcome;
+use crate::model::{BatchOutcome, RISKS, STATUSES};
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -68,11 +67,11 @@ impl Summary {
         let t = &batch.tally;
         let status: BTreeMap<&'static str, usize> = STATUSES
             .iter()
-            .map(|s| (s.as_str(), t.status.get(s).copied().unwrap_or(0)))
+            .map(|s| (s.as_str(), t.status[s.index()]))
             .collect();
         let risk: BTreeMap<&'static str, usize> = RISKS
             .iter()
-            .map(|r| (r.as_str(), t.risk.get(r).copied().unwrap_or(0)))
+            .map(|r| (r.as_str(), t.risk[r.index()]))
             .collect();
         let rules: BTreeMap<String, usize> = t
             .rules
@@ -136,8 +135,25 @@ impl Summary {
     }
 
     pub fn human(&self) -> String {
-        let n = |v: usize| crate::commands::group_digits(v as u64);
         let mut s = String::new();
+        self.headline(&mut s);
+        self.skipped_files(&mut s);
+        self.status_and_risk(&mut s);
+        self.rules_table(&mut s);
+        if let Some(sentence) = &self.clauses_sentence {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "Note: {sentence}.");
+        }
+        self.clause_evidence_lines(&mut s);
+        self.not_covered(&mut s);
+        let _ = writeln!(s);
+        let _ = writeln!(s, "Outputs in {}", self.out_dir);
+        s
+    }
+
+    /// What was audited, in one line.
+    fn headline(&self, s: &mut String) {
+        let n = super::text::count;
         if self.records == 0 {
             let _ = writeln!(
                 s,
@@ -156,6 +172,11 @@ impl Summary {
                 n(self.files_failed)
             );
         }
+    }
+
+    /// Files skipped in walked folders, by reason, and the first few of them.
+    fn skipped_files(&self, s: &mut String) {
+        let n = super::text::count;
         if self.files_skipped > 0 {
             let reasons: Vec<String> = self
                 .skipped_by_reason
@@ -181,6 +202,11 @@ impl Summary {
                 let _ = writeln!(s, "  {line}");
             }
         }
+    }
+
+    /// Records by status and by risk.
+    fn status_and_risk(&self, s: &mut String) {
+        let n = super::text::count;
         if self.records > 0 {
             let _ = writeln!(s);
             let _ = writeln!(s, "  {:<12} {:>9}", "Status", "Records");
@@ -198,6 +224,11 @@ impl Summary {
                 let _ = writeln!(s, "  {:<12} {:>9}", r.as_str(), n(self.risk[r.as_str()]));
             }
         }
+    }
+
+    /// Records by rule, with the rule titles.
+    fn rules_table(&self, s: &mut String) {
+        let n = super::text::count;
         if !self.rules.is_empty() {
             let _ = writeln!(s);
             let _ = writeln!(s, "  {:<12} {:>9}  Title", "Rule", "Records");
@@ -206,10 +237,10 @@ impl Summary {
                 let _ = writeln!(s, "  {id:<12} {:>9}  {title}", n(*k));
             }
         }
-        if let Some(sentence) = &self.clauses_sentence {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "Note: {sentence}.");
-        }
+    }
+
+    /// The `--clauses` evidence read and what matched no record.
+    fn clause_evidence_lines(&self, s: &mut String) {
         let ev = &self.clause_evidence;
         if ev.files > 0 {
             let _ = writeln!(s);
@@ -242,6 +273,11 @@ impl Summary {
                 );
             }
         }
+    }
+
+    /// What the audit could not cover: sheets, practices and inputs.
+    fn not_covered(&self, s: &mut String) {
+        let n = super::text::count;
         if !self.sheets_not_audited.is_empty() {
             let _ = writeln!(s);
             let _ = writeln!(s, "Sheets not audited (copied as they are):");
@@ -276,8 +312,5 @@ impl Summary {
                 n(self.failed.len())
             );
         }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "Outputs in {}", self.out_dir);
-        s
     }
 }

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::gap::save_atomically;
-use super::text::write_text;
+use super::text::{MONEY_FORMAT, write_text};
 
 /// What a column accepts, which decides its validation and number format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,8 +279,8 @@ pub fn write_template(path: &Path, example_row: bool) -> anyhow::Result<()> {
         .set_font_color(Color::RGB(0x7F7F7F));
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let example_date = example.clone().set_num_format("yyyy-mm-dd");
-    let money = Format::new().set_num_format("$#,##0");
-    let example_money = example.clone().set_num_format("$#,##0");
+    let money = Format::new().set_num_format(MONEY_FORMAT);
+    let example_money = example.clone().set_num_format(MONEY_FORMAT);
 
     let ws = wb.add_worksheet();
     ws.set_name("Contracts")?;
@@ -330,40 +330,7 @@ pub fn write_template(path: &Path, example_row: bool) -> anyhow::Result<()> {
             _ => write_text(ws, 1, col, c.example, Some(&example))?,
         }
 
-        let dv = match c.kind {
-            Kind::YesNo => Some(
-                DataValidation::new()
-                    .allow_list_strings(&["yes", "no"])?
-                    // A date or "Y" is also read as yes: warn, don't refuse.
-                    .set_error_style(DataValidationErrorStyle::Warning)
-                    .set_error_title("yes or no")?
-                    .set_error_message("tipaudit reads yes/no (also Y, X, TRUE, 1 or a date as yes).")?,
-            ),
-            Kind::RecordType => Some(
-                DataValidation::new()
-                    .allow_list_strings(&["solicitation", "contract", "order", "modification"])?
-                    .set_error_title("Record type")?
-                    .set_error_message("One of solicitation, contract, order, modification (blank means contract).")?,
-            ),
-            Kind::Date => Some(
-                DataValidation::new()
-                    .allow_date(DataValidationRule::Between(
-                        NaiveDate::from_ymd_opt(1990, 1, 1).expect("valid"),
-                        NaiveDate::from_ymd_opt(2099, 12, 31).expect("valid"),
-                    ))
-                    .set_error_style(DataValidationErrorStyle::Warning)
-                    .set_error_title("Date")?
-                    .set_error_message("Enter a date such as 2025-11-03.")?,
-            ),
-            Kind::Money => Some(
-                DataValidation::new()
-                    .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-                    .set_error_style(DataValidationErrorStyle::Warning)
-                    .set_error_title("Amount in US dollars")?
-                    .set_error_message("Enter a number of dollars, e.g. 1250000.")?,
-            ),
-            Kind::Text => None,
-        };
+        let dv = validation(c.kind)?;
         if let Some(dv) = dv {
             ws.add_data_validation(1, col, DATA_ROWS, col, &dv)?;
         }
@@ -372,6 +339,55 @@ pub fn write_template(path: &Path, example_row: bool) -> anyhow::Result<()> {
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, 1, (COLUMNS.len() - 1) as u16)?;
 
+    help_sheet(&mut wb)?;
+
+    save_atomically(&mut wb, path)
+}
+
+/// The data validation of a column of this kind: a list, a date or amount range, or none.
+fn validation(kind: Kind) -> anyhow::Result<Option<DataValidation>> {
+    Ok(match kind {
+        Kind::YesNo => Some(
+            DataValidation::new()
+                .allow_list_strings(&["yes", "no"])?
+                // A date or "Y" is also read as yes: warn, don't refuse.
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("yes or no")?
+                .set_error_message(
+                    "tipaudit reads yes/no (also Y, X, TRUE, 1 or a date as yes).",
+                )?,
+        ),
+        Kind::RecordType => Some(
+            DataValidation::new()
+                .allow_list_strings(&["solicitation", "contract", "order", "modification"])?
+                .set_error_title("Record type")?
+                .set_error_message(
+                    "One of solicitation, contract, order, modification (blank means contract).",
+                )?,
+        ),
+        Kind::Date => Some(
+            DataValidation::new()
+                .allow_date(DataValidationRule::Between(
+                    NaiveDate::from_ymd_opt(1990, 1, 1).expect("valid"),
+                    NaiveDate::from_ymd_opt(2099, 12, 31).expect("valid"),
+                ))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("Date")?
+                .set_error_message("Enter a date such as 2025-11-03.")?,
+        ),
+        Kind::Money => Some(
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("Amount in US dollars")?
+                .set_error_message("Enter a number of dollars, e.g. 1250000.")?,
+        ),
+        Kind::Text => None,
+    })
+}
+
+/// The "How to fill" sheet.
+fn help_sheet(wb: &mut Workbook) -> anyhow::Result<()> {
     // A second sheet with the same help, for printing. One sentence per cell: a cell holding
     // just a header name would make tipaudit take this sheet for a record sheet.
     let help = wb.add_worksheet();
@@ -401,6 +417,5 @@ pub fn write_template(path: &Path, example_row: bool) -> anyhow::Result<()> {
     }
     help.set_landscape();
     help.set_print_fit_to_pages(1, 0);
-
-    save_atomically(&mut wb, path)
+    Ok(())
 }

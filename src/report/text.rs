@@ -1,7 +1,8 @@
 //! The one safe-string helper. Excel treats a cell typed as `=1+1` as a formula the moment a
 //! user edits it, and some tools do so on import; a quote-prefix format keeps such text text.
 //! Excel also refuses cells longer than 32,767 characters, so long text is cut with a marker
-//! a reader can see instead of failing the whole workbook.
+//! a reader can see instead of failing the whole workbook. Counts and dollar amounts are
+//! printed here too, one way for every output.
 
 use std::borrow::Cow;
 
@@ -12,6 +13,39 @@ pub const CELL_LIMIT: usize = 32_767;
 
 /// Appended to text cut at [`CELL_LIMIT`], so the cut is visible in the cell.
 pub const CUT_MARKER: &str = " [… cut: longer than Excel's 32,767-character cell limit]";
+
+/// Excel number format of every dollar amount written as a number: whole dollars, grouped
+/// by thousands, as [`money`] prints them in text.
+pub const MONEY_FORMAT: &str = "$#,##0";
+
+/// `$1,234,567`: a dollar amount in text (HTML, subtitles, sentences), rounded to whole
+/// dollars; a negative amount is `-$1,000`.
+pub fn money(v: f64) -> String {
+    grouped(v, "$")
+}
+
+/// `5,609`: a count in text, thousands grouped.
+pub fn count(n: usize) -> String {
+    grouped(n as f64, "")
+}
+
+/// `v` rounded to a whole number, its digits grouped by thousands after `unit`, the minus
+/// sign first.
+fn grouped(v: f64, unit: &str) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    if v < 0.0 {
+        out.push('-');
+    }
+    out.push_str(unit);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
 
 /// True when Excel or a CSV consumer could read the text as a formula or a command.
 pub fn is_risky(text: &str) -> bool {
@@ -87,6 +121,18 @@ pub fn write_text_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_and_counts() {
+        assert_eq!(money(0.0), "$0");
+        assert_eq!(money(1_234_567.4), "$1,234,567");
+        assert_eq!(money(-1000.0), "-$1,000");
+        assert_eq!(money(999.0), "$999");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(5_609_123), "5,609,123");
+    }
 
     #[test]
     fn short_text_is_borrowed() {
