@@ -101,32 +101,9 @@ pub struct Merge {
     pub last_col: u32,
 }
 
-/// Spreadsheet column letters for a 0-based index: 0 -> A, 27 -> AB.
-pub fn col_letter(mut col: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ascii")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(col_letter(0), "A");
-        assert_eq!(col_letter(25), "Z");
-        assert_eq!(col_letter(26), "AA");
-        assert_eq!(col_letter(27), "AB");
-        assert_eq!(col_letter(16383), "XFD");
-    }
 
     #[test]
     fn float_text() {

@@ -16,7 +16,6 @@ use crate::run::AuditOptions;
 /// Exit codes (CONTRACT.md section 1).
 pub use crate::model::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 // The reports still name the digit grouping by this path.
-pub use crate::model::group_digits;
 
 /// Run a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {

@@ -440,7 +440,7 @@ pub fn clauses_not_checked(files: &[FileOutcome]) -> Option<String> {
         format!(
             "clause compliance not checked for {} record{}: no clause data; add the \
              clause report with --clauses",
-            crate::report::text::count(n),
+            group_digits(n as u64),
             if n == 1 { "" } else { "s" }
         )
     })
@@ -643,15 +643,20 @@ impl FailOn {
 
 /// `1234567` -> `1,234,567`, as every output shows counts.
 pub fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
+    let mut out = String::new();
+    push_grouped(&mut out, &n.to_string());
+    out
+}
+
+/// Appends a string of ASCII digits to `out`, grouped by thousands with commas: the one
+/// grouping behind every count and dollar amount the outputs print.
+pub fn push_grouped(out: &mut String, digits: &str) {
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c);
+        out.push(ch);
     }
-    out
 }
 
 /// The whole run, in input order: what every report is built from.

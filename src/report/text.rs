@@ -38,12 +38,7 @@ fn grouped(v: f64, unit: &str) -> String {
         out.push('-');
     }
     out.push_str(unit);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    crate::model::push_grouped(&mut out, &digits);
     out
 }
 
