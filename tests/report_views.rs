@@ -90,7 +90,7 @@ fn work_list_is_by_contract_first_sheet_and_links_to_the_row() {
     assert!(rels.contains("Target=\"awards.audited.xlsx\""), "{rels}");
     assert!(ws.contains("location=\"'awards'!A2\""), "{ws}");
 
-    let strings = zip_text(&gap, "xl/sharedStrings.xml");
+    // The Work list is streamed (constant memory): its text is inline in the sheet.
     for h in [
         "Owner",
         "Due",
@@ -100,9 +100,9 @@ fn work_list_is_by_contract_first_sheet_and_links_to_the_row() {
         "Fix",
         "Cite",
     ] {
-        assert!(strings.contains(&format!(">{h}<")), "{h}");
+        assert!(ws.contains(&format!(">{h}<")), "{h}");
     }
-    assert!(!strings.contains("tipaudit explain"));
+    assert!(!ws.contains("tipaudit explain"));
 
     // Read as values: one row per contract that needs action, the base award first
     // (compliance gap... or exposure) and its value the latest stated, never the sum.

@@ -1141,7 +1141,9 @@ pub const MAX_LINKS: usize = 65_530;
 /// The first sheet: one row per contract that needs action, in priority order, with a link
 /// to the record's row in its annotated copy and empty columns for the office to track it.
 fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
-    let ws = wb.add_worksheet();
+    // One row per contract needing action: written top to bottom and streamed to disk, so a
+    // portfolio of 100,000 records does not hold the sheet in memory.
+    let ws = wb.add_worksheet_with_constant_memory()?;
     work_list_head(ws, p, f)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
