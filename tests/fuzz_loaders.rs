@@ -9,8 +9,8 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use tipaudit::audit::Engine;
-use tipaudit::risk::{Screener, load_entities};
-use tipaudit::rules::{DataFiles, check_dir};
+use tipaudit::risk::{Screener, check_dir, load_entities};
+use tipaudit::rules::DataFiles;
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {

@@ -31,7 +31,7 @@ const COUNTRIES_CSV: &str = include_str!("../../clauses/countries.csv");
 
 /// ISO codes inside "the United States" (FAR 22.1702), from `clauses/places.toml`.
 fn is_us_code(code: &str) -> bool {
-    crate::risk::xinjiang::places()
+    super::places::places()
         .united_states
         .codes
         .iter()
@@ -436,7 +436,7 @@ fn manufacture_description(text: &str) -> Option<Option<bool>> {
 /// `clauses/places.toml`), as whole words, case-insensitive ("Aral" does not fire inside
 /// "Aralia", nor "Ili" inside "Ilium"; "Aral Sea" is elsewhere).
 pub fn mentions_xinjiang(text: &str) -> bool {
-    crate::risk::xinjiang::global().place_in(text).is_some()
+    super::places::global().place_in(text).is_some()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod country;
 pub mod date;
 pub mod money;
+pub mod places;
 pub mod yesno;
 
 /// The outcome of parsing one cell.
@@ -26,6 +27,24 @@ impl<T> Parsed<T> {
             _ => None,
         }
     }
+}
+
+/// Lower-case alphanumeric words separated by single spaces, with a space at each end, so a
+/// whole-word test is "a space on both sides". Hyphens, slashes and punctuation are spaces.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
 }
 
 /// The offending text in quotes, cut short so a pasted page does not flood a report.

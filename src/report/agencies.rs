@@ -7,20 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::rules::DataFiles;
-
-/// One `[[group]]` entry (validated strictly by `check-rules` with the rest of the file).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AgencyGroup {
-    pub department: String,
-    pub bureau: String,
-    #[serde(default)]
-    pub codes: Vec<String>,
-    #[serde(default)]
-    pub names: Vec<String>,
-    #[serde(default)]
-    pub office_prefixes: Vec<String>,
-}
+pub use crate::rules::legal::AgencyGroup;
 
 #[derive(Deserialize)]
 struct File {

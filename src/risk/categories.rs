@@ -10,6 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
 use crate::memo::Memo;
+use crate::parse::normalize;
 use crate::rules::DataFiles;
 
 /// How much a match says about the category (REFERENCE.md section 6.2).
@@ -294,24 +295,6 @@ fn tag_words(tag: &str) -> &'static str {
         "S" => "secondary source",
         _ => "not confirmed against a primary source",
     }
-}
-
-/// Lower-case alphanumeric words separated by single spaces, with a space at each end, so a
-/// whole-word test is "a space on both sides". Hyphens, slashes and punctuation are spaces.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            out.extend(ch.to_lowercase());
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
 }
 
 /// The keyword and its plural forms (last word + s / es, y -> ies). Over-generation is

@@ -456,7 +456,22 @@ struct AgenciesFile {
     dod: RawDod,
     /// Report grouping (department and bureau); read by `report::agencies`, validated here.
     #[serde(default, rename = "group")]
-    _group: Vec<crate::report::agencies::AgencyGroup>,
+    _group: Vec<AgencyGroup>,
+}
+
+/// One `[[group]]` entry of `agencies.toml`, the department and bureau grouping of the
+/// portfolio reports (validated strictly with the rest of the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyGroup {
+    pub department: String,
+    pub bureau: String,
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub office_prefixes: Vec<String>,
 }
 
 // ---- conversion and validation ---------------------------------------------------------

@@ -325,46 +325,11 @@ impl RuleSet {
     }
 }
 
-/// Validate a rules directory (`tipaudit check-rules DIR`): every problem in every file,
-/// each naming file, line, column and field.
+/// Validate the rule data of a directory: every problem in every file, each naming file,
+/// line, column and field. `risk::check_dir` adds the risk data.
 pub fn check_dir(dir: &Path) -> Result<(), Vec<String>> {
     let files = DataFiles::from_dir(dir).map_err(|e| vec![format!("{e:#}")])?;
-    let mut errors = load_all(&files).err().unwrap_or_default();
-    // The place lists (FAR 22.1702 "United States", Xinjiang) are built in for the location
-    // parser; a copy in the directory is checked like the other facts.
-    let places = dir.join("places.toml");
-    if let Ok(text) = std::fs::read_to_string(&places)
-        && let Err(e) = crate::risk::xinjiang::parse_places(&text)
-    {
-        errors.push(format!("{}: {e:#}", places.display()));
-    }
-    // The risk data: categories, word lists and severity policy, practices, and the seed
-    // screening list, each entry of which must name its source.
-    if let Err(e) = crate::risk::RiskData::load(&files) {
-        errors.push(format!("{e:#}"));
-    }
-    let seeds = "entities.csv";
-    if let Some(text) = files.get(seeds) {
-        let mut rdr = csv::Reader::from_reader(text.as_bytes());
-        let headers = rdr.headers().cloned().unwrap_or_default();
-        let col = |n: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(n))
-        };
-        let (name, source) = (col("name"), col("source"));
-        for (i, rec) in rdr.records().flatten().enumerate() {
-            let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
-            if let Some(problem) = legal::source_problem(get(source)) {
-                errors.push(format!(
-                    "{}:{}: {}: source: {problem}",
-                    files.path_of(seeds),
-                    i + 2,
-                    get(name)
-                ));
-            }
-        }
-    }
+    let errors = load_all(&files).err().unwrap_or_default();
     if errors.is_empty() {
         Ok(())
     } else {

@@ -236,7 +236,7 @@ pub(super) fn weight(token: &str) -> f64 {
     if GENERIC.contains(&token) {
         0.25
     } else if PLACES.contains(&token)
-        || crate::risk::xinjiang::global().is_place_word(token)
+        || crate::parse::places::global().is_place_word(token)
         || token.len() <= 2
         || token.bytes().all(|b| b.is_ascii_digit())
     {
