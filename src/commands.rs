@@ -246,8 +246,11 @@ fn check_rules_command(dir: &Path) -> anyhow::Result<i32> {
             crate::rules::DATA_FILE_NAMES.join(", ")
         );
     }
-    match Engine::load(&data) {
-        Ok(_) => {
+    // The engine loads what an audit uses; `risk::check_dir` adds what only a check needs:
+    // the source of every screening-list entry and a copy of the place lists.
+    let checked = Engine::load(&data).map_err(|e| vec![format!("{e:#}")]);
+    match checked.and_then(|_| crate::risk::check_dir(dir)) {
+        Ok(()) => {
             let others = crate::rules::DATA_FILE_NAMES.len() - present.len();
             let rest = if others > 0 {
                 format!(" ({others} other file(s) not in the folder: the built-in ones are used)")
@@ -257,8 +260,10 @@ fn check_rules_command(dir: &Path) -> anyhow::Result<i32> {
             println!("{}: OK: {}{rest}", dir.display(), present.join(", "));
             Ok(EXIT_CLEAN)
         }
-        Err(e) => {
-            eprintln!("{e:#}");
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
             Ok(EXIT_ERROR)
         }
     }

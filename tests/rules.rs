@@ -248,6 +248,40 @@ fn check_rules_reports_file_line_field() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("OK"));
 }
 
+/// `check-rules` checks what an audit would not load: every screening-list entry names its
+/// source, and a copy of the place lists is valid.
+#[test]
+fn check_rules_names_a_screening_entry_without_a_source() {
+    let dir = tmp();
+    let rules = path(&dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("entities.csv"),
+        "name,aliases,list,source,date\nAcme Polysilicon Co,,UFLPA Entity List,,2022-06-21\n",
+    )
+    .unwrap();
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let file = rules.join("entities.csv").display().to_string();
+    assert!(
+        err.contains(&format!("{file}:2: Acme Polysilicon Co: source")),
+        "{err}"
+    );
+    std::fs::write(
+        rules.join("entities.csv"),
+        "name,aliases,list,source,date\nAcme Polysilicon Co,,UFLPA Entity List,\"DHS UFLPA Entity List, 2022-06-21\",2022-06-21\n",
+    )
+    .unwrap();
+    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[test]
 fn check_rules_names_an_unknown_check() {
     let dir = tmp();
