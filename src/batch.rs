@@ -92,99 +92,131 @@ pub fn find_inputs_skipping(paths: &[PathBuf], skip_dir: Option<&Path>) -> Input
             }
         };
         if meta.is_dir() {
-            let walker = walkdir::WalkDir::new(p)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    let is_out = e.depth() > 0
-                        && e.file_type().is_dir()
-                        && skip.as_deref().is_some_and(|s| canonical(e.path()) == s);
-                    !is_out
-                });
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let path = e.path().to_path_buf();
-                        let rel = path.strip_prefix(p).unwrap_or(&path);
-                        let display = p.join(rel).display().to_string();
-                        let reason = if is_lock_file(&path) {
-                            Some(SKIP_LOCK)
-                        } else if !is_input_type(&path) {
-                            Some(SKIP_TYPE)
-                        } else if is_readme(&path) {
-                            Some(SKIP_README)
-                        } else {
-                            None
-                        };
-                        if let Some(reason) = reason {
-                            out.skipped.push(Skipped {
-                                file: display,
-                                reason: reason.to_string(),
-                            });
-                            continue;
-                        }
-                        if seen.insert(canonical(&path)) {
-                            out.files.push(Input { path, display });
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        let where_ = e
-                            .path()
-                            .map(|x| x.display().to_string())
-                            .unwrap_or_else(|| display.clone());
-                        let broken_link = e
-                            .io_error()
-                            .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound)
-                            && e.path().is_some_and(|x| {
-                                x.symlink_metadata().is_ok_and(|m| m.is_symlink())
-                            });
-                        let msg = if e.loop_ancestor().is_some() {
-                            "symbolic link loop; not followed".to_string()
-                        } else if broken_link {
-                            "broken symbolic link; not followed".to_string()
-                        } else {
-                            format!(
-                                "cannot read: {}",
-                                e.io_error()
-                                    .map(|x| x.to_string())
-                                    .unwrap_or_else(|| e.to_string())
-                            )
-                        };
-                        out.errors.push((where_, msg));
-                    }
-                }
-            }
-        } else if !meta.is_file() {
-            // A named pipe or device would block or never end.
-            out.errors
-                .push((display, "not a regular file (a pipe or device?)".into()));
-        } else if is_lock_file(p) {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().replacen("~$", "", 1));
-            out.errors.push((
-                display,
-                format!(
-                    "this is Excel's lock file for a workbook that is open in Excel, not a \
-                     workbook; audit the workbook itself (such as {})",
-                    name.unwrap_or_default()
-                ),
-            ));
-        } else if !is_input_type(p) {
-            out.errors.push((
-                display,
-                format!("not a supported input type ({})", crate::ingest::SUPPORTED),
-            ));
-        } else if seen.insert(canonical(p)) {
-            out.files.push(Input {
-                path: p.clone(),
-                display,
-            });
+            walk_folder(p, &display, skip.as_deref(), &mut out, &mut seen);
+        } else {
+            take_named_file(p, &meta, display, &mut out, &mut seen);
         }
     }
     out
+}
+
+/// Every file under folder `p` (named `display`), skipping `skip` and whatever is not an
+/// input; files already taken (by canonical path) are not taken twice.
+fn walk_folder(
+    p: &Path,
+    display: &str,
+    skip: Option<&Path>,
+    out: &mut Inputs,
+    seen: &mut HashSet<PathBuf>,
+) {
+    let walker = walkdir::WalkDir::new(p)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let is_out = e.depth() > 0
+                && e.file_type().is_dir()
+                && skip.is_some_and(|s| canonical(e.path()) == s);
+            !is_out
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let path = e.path().to_path_buf();
+                let rel = path.strip_prefix(p).unwrap_or(&path);
+                let display = p.join(rel).display().to_string();
+                if let Some(reason) = skip_reason(&path) {
+                    out.skipped.push(Skipped {
+                        file: display,
+                        reason: reason.to_string(),
+                    });
+                    continue;
+                }
+                if seen.insert(canonical(&path)) {
+                    out.files.push(Input { path, display });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => out.errors.push(walk_error(&e, display)),
+        }
+    }
+}
+
+/// Why a file found in a folder is not audited, if it is not.
+fn skip_reason(path: &Path) -> Option<&'static str> {
+    if is_lock_file(path) {
+        Some(SKIP_LOCK)
+    } else if !is_input_type(path) {
+        Some(SKIP_TYPE)
+    } else if is_readme(path) {
+        Some(SKIP_README)
+    } else {
+        None
+    }
+}
+
+/// The place and message for an entry of folder `display` that could not be walked.
+fn walk_error(e: &walkdir::Error, display: &str) -> (String, String) {
+    let where_ = e
+        .path()
+        .map(|x| x.display().to_string())
+        .unwrap_or_else(|| display.to_string());
+    let broken_link = e
+        .io_error()
+        .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound)
+        && e.path()
+            .is_some_and(|x| x.symlink_metadata().is_ok_and(|m| m.is_symlink()));
+    let msg = if e.loop_ancestor().is_some() {
+        "symbolic link loop; not followed".to_string()
+    } else if broken_link {
+        "broken symbolic link; not followed".to_string()
+    } else {
+        format!(
+            "cannot read: {}",
+            e.io_error()
+                .map(|x| x.to_string())
+                .unwrap_or_else(|| e.to_string())
+        )
+    };
+    (where_, msg)
+}
+
+/// A path named on the command line that is not a folder: taken whatever its name, unless
+/// it is not a regular file, a lock file or not a supported type (each an error).
+fn take_named_file(
+    p: &Path,
+    meta: &std::fs::Metadata,
+    display: String,
+    out: &mut Inputs,
+    seen: &mut HashSet<PathBuf>,
+) {
+    if !meta.is_file() {
+        // A named pipe or device would block or never end.
+        out.errors
+            .push((display, "not a regular file (a pipe or device?)".into()));
+    } else if is_lock_file(p) {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().replacen("~$", "", 1));
+        out.errors.push((
+            display,
+            format!(
+                "this is Excel's lock file for a workbook that is open in Excel, not a \
+                 workbook; audit the workbook itself (such as {})",
+                name.unwrap_or_default()
+            ),
+        ));
+    } else if !is_input_type(p) {
+        out.errors.push((
+            display,
+            format!("not a supported input type ({})", crate::ingest::SUPPORTED),
+        ));
+    } else if seen.insert(canonical(p)) {
+        out.files.push(Input {
+            path: p.to_path_buf(),
+            display,
+        });
+    }
 }
 
 /// A spreadsheet, or a contract document audited as one record (CONTRACT.md 2a).
@@ -386,12 +418,35 @@ fn audit_file_inner(
         return audit_document(input, run, spool, keep_results);
     }
     let mut wb = Workbook::open_with(&input.path, &run.limits)?;
-    let parser = &run.engine.clause_parser;
     let sheet_names = wb.sheet_names().to_vec();
+    let headers = detect_headers(&mut wb, &sheet_names, run)?;
+    let (clause_index, clause_sheet) = read_clause_lists(&mut wb, &sheet_names, &headers, run)?;
+    let long_form = clause_sheet.as_deref().map(|s| (s, &clause_index));
+    let sheets = Sheets {
+        names: &sheet_names,
+        headers: &headers,
+        long_form,
+    };
+    audit_and_copy(input, run, &mut wb, &sheets, sink, spool, keep_results)
+}
 
-    // Pass 1: find each sheet's header from its first rows.
+/// The sheets of a workbook as pass 2 reads them.
+struct Sheets<'a> {
+    names: &'a [String],
+    headers: &'a [Option<HeaderMap>],
+    /// The first long-form clause sheet and the clauses read from all of them.
+    long_form: Option<(&'a str, &'a ClauseIndex)>,
+}
+
+/// Pass 1: each sheet's header, found from its first rows.
+fn detect_headers(
+    wb: &mut Workbook,
+    sheet_names: &[String],
+    run: &RunCtx,
+) -> anyhow::Result<Vec<Option<HeaderMap>>> {
+    let parser = &run.engine.clause_parser;
     let mut headers: Vec<Option<HeaderMap>> = Vec::with_capacity(sheet_names.len());
-    for name in &sheet_names {
+    for name in sheet_names {
         let mut top: Vec<Row> = Vec::new();
         wb.rows(name, &mut |row| {
             let more = (row.index as usize) < header::HEADER_SCAN_ROWS;
@@ -414,11 +469,21 @@ fn audit_file_inner(
             h.force_records = true;
         }
     }
+    Ok(headers)
+}
 
-    // Long-form clause sheets are read in full before any record is audited.
+/// Long-form clause sheets, read in full before any record is audited: their clauses and
+/// the name of the first of them.
+fn read_clause_lists(
+    wb: &mut Workbook,
+    sheet_names: &[String],
+    headers: &[Option<HeaderMap>],
+    run: &RunCtx,
+) -> anyhow::Result<(ClauseIndex, Option<String>)> {
+    let parser = &run.engine.clause_parser;
     let mut clause_index = ClauseIndex::new();
     let mut clause_sheet: Option<String> = None;
-    for (name, h) in sheet_names.iter().zip(&headers) {
+    for (name, h) in sheet_names.iter().zip(headers) {
         let Some(h) = h.as_ref().filter(|h| h.kind() == SheetKind::ClauseList) else {
             continue;
         };
@@ -430,13 +495,23 @@ fn audit_file_inner(
             Ok(true)
         })?;
     }
-    let long_form = clause_sheet.as_deref().map(|s| (s, &clause_index));
+    Ok((clause_index, clause_sheet))
+}
 
-    // Pass 2: audit record sheets and copy every sheet. Three stages overlap: a reader
-    // thread parses the XML, this thread judges rows (on every core) and writes their
-    // findings lines, and a writer thread writes the annotated copy. Writing the copy is
-    // the longest stage, so it gets a thread of its own and never waits for judging while
-    // judged rows are queued for it.
+/// Pass 2: audit record sheets and copy every sheet. Three stages overlap: a reader
+/// thread parses the XML, this thread judges rows (on every core) and writes their
+/// findings lines, and a writer thread writes the annotated copy. Writing the copy is
+/// the longest stage, so it gets a thread of its own and never waits for judging while
+/// judged rows are queued for it.
+fn audit_and_copy(
+    input: &Input,
+    run: &RunCtx,
+    wb: &mut Workbook,
+    sheets: &Sheets,
+    sink: Option<&mut (dyn Sink + Send)>,
+    spool: &mut dyn Write,
+    keep_results: bool,
+) -> anyhow::Result<Audited> {
     std::thread::scope(|scope| {
         let (tx, writer) = match sink {
             Some(s) => {
@@ -448,17 +523,7 @@ fn audit_file_inner(
             }
             None => (None, None),
         };
-        let audited = audit_sheets(
-            input,
-            run,
-            &mut wb,
-            &sheet_names,
-            &headers,
-            long_form,
-            tx.as_ref(),
-            spool,
-            keep_results,
-        );
+        let audited = audit_sheets(input, run, wb, sheets, tx.as_ref(), spool, keep_results);
         // Let the writer finish what it was sent before joining it.
         drop(tx);
         let written = writer.map(|w| {
@@ -581,171 +646,287 @@ fn to_writer<'a>(tx: Option<&SyncSender<ToWriter<'a>>>, msg: ToWriter<'a>) -> an
 }
 
 /// Pass 2 on the judging thread: every sheet in order, record sheets audited.
-#[allow(clippy::too_many_arguments)]
 fn audit_sheets<'a>(
     input: &Input,
     run: &RunCtx,
     wb: &mut Workbook,
-    sheet_names: &'a [String],
-    headers: &'a [Option<HeaderMap>],
-    long_form: Option<(&str, &ClauseIndex)>,
+    sheets: &Sheets<'a>,
     tx: Option<&SyncSender<ToWriter<'a>>>,
     spool: &mut dyn Write,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
-    let parser = &run.engine.clause_parser;
-    let mut out = Audited {
-        sheets: Vec::new(),
-        results: Vec::new(),
-        tally: Tally::default(),
-        firsts: Vec::new(),
+    let mut file = FileJudging {
+        out: Audited {
+            sheets: Vec::new(),
+            results: Vec::new(),
+            tally: Tally::default(),
+            firsts: Vec::new(),
+        },
+        first_seen: HashMap::new(),
+        spool,
+        keep_results,
     };
-    // First (sheet, row, ordinal) of each identity in this file.
-    let mut first_seen: HashMap<Box<str>, (u32, u32, usize)> = HashMap::new();
-    for (si, (name, h)) in sheet_names.iter().zip(headers).enumerate() {
-        // Only the annotated copy uses merged ranges; for xlsx they are found by a byte
-        // scan of the sheet part rather than a second XML parse (ingest/xlsx_merges.rs).
-        let merges = if tx.is_some() {
-            wb.merges(name)
+    for si in 0..sheets.names.len() {
+        let sheet = audit_sheet(input, run, wb, sheets, si, tx, &mut file)?;
+        file.out.sheets.push(sheet);
+    }
+    Ok(file.finish())
+}
+
+/// A record as judged on a worker: its result, its contract id column, and whether it had
+/// no clause data.
+type Judged = (RecordResult, u32, bool);
+
+/// What judging a row of one sheet needs; shared by the worker threads.
+struct SheetPass<'s> {
+    run: &'s RunCtx<'s>,
+    input: &'s Input,
+    names: &'s [String],
+    /// Index of this sheet in `names`.
+    index: usize,
+    /// The record header, for a sheet that is audited.
+    header: Option<&'s HeaderMap>,
+    long_form: Option<(&'s str, &'s ClauseIndex)>,
+    column_name: &'s (dyn Fn(u32) -> Option<String> + Sync),
+}
+
+/// Pass 2 state carried across the sheets of one file.
+struct FileJudging<'w> {
+    out: Audited,
+    /// First (sheet, row, ordinal) of each identity in this file.
+    first_seen: HashMap<Box<str>, (u32, u32, usize)>,
+    spool: &'w mut dyn Write,
+    keep_results: bool,
+}
+
+/// Counts for one sheet as its rows pass.
+#[derive(Default)]
+struct SheetCounts {
+    records: usize,
+    /// Rows below the header with content that are not records (no contract id and too
+    /// little else): counted and named so no row disappears without a word.
+    not_read: (usize, Vec<u32>),
+    no_clause_data: usize,
+}
+
+/// One sheet of pass 2: announced to the writer, its rows judged, written and sent on.
+fn audit_sheet<'a>(
+    input: &Input,
+    run: &RunCtx,
+    wb: &mut Workbook,
+    sheets: &Sheets<'a>,
+    si: usize,
+    tx: Option<&SyncSender<ToWriter<'a>>>,
+    file: &mut FileJudging,
+) -> anyhow::Result<SheetOutcome> {
+    let names: &'a [String] = sheets.names;
+    let headers: &'a [Option<HeaderMap>] = sheets.headers;
+    let name = &names[si];
+    // Only the annotated copy uses merged ranges; for xlsx they are found by a byte
+    // scan of the sheet part rather than a second XML parse (ingest/xlsx_merges.rs).
+    let merges = if tx.is_some() {
+        wb.merges(name)
+    } else {
+        Vec::new()
+    };
+    let (audit_map, note) = sheet_role(headers[si].as_ref());
+    to_writer(
+        tx,
+        ToWriter::Start {
+            name,
+            header: audit_map,
+            merges,
+            note: note.clone(),
+        },
+    )?;
+    let mut counts = SheetCounts::default();
+    let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
+    let sheet = SheetPass {
+        run,
+        input,
+        names,
+        index: si,
+        header: audit_map,
+        long_form: sheets.long_form,
+        column_name: &column_name,
+    };
+    // Building and judging a record depends on that row alone, so a batch of rows is
+    // judged on every core (rayon keeps their order); the duplicate check and the
+    // writes that follow need input order and stay on this thread.
+    let mut handle = |rows: Vec<Row>| -> anyhow::Result<()> {
+        let judged: Vec<Option<Judged>> = if audit_map.is_some() {
+            rows.par_iter()
+                .with_min_len(16)
+                .map(|row| judge_row(row, &sheet))
+                .collect()
         } else {
             Vec::new()
         };
-        let (audit_map, note) = match h {
-            Some(h) if h.kind() == SheetKind::Records => (Some(h), duplicate_note(h)),
-            Some(_) => (
-                None,
-                Some("long-form clause list, joined to the records by contract id".to_string()),
-            ),
-            None => (
-                None,
-                Some("no header with a contract id column in the first 30 rows".to_string()),
-            ),
-        };
-        to_writer(
-            tx,
-            ToWriter::Start {
-                name,
-                header: audit_map,
-                merges,
-                note: note.clone(),
-            },
-        )?;
-        let mut count = 0usize;
-        // Rows below the header with content that are not records (no contract id and
-        // too little else): counted and named so no row disappears without a word.
-        let mut not_read: (usize, Vec<u32>) = (0, Vec::new());
-        let mut no_clause_data = 0usize;
-        {
-            let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
-            // Building and judging a record depends on that row alone, so a batch of rows is
-            // judged on every core (rayon keeps their order); the duplicate check and the
-            // writes that follow need input order and stay on this thread.
-            let judge = |row: &Row| -> Option<(RecordResult, u32, bool)> {
-                let h = audit_map.filter(|h| row.index > h.row)?;
-                let mut rec = build::record(row, h, parser, long_form)?;
-                if !run.evidence.is_empty() {
-                    run.evidence.join(&mut rec);
+        let for_copy = file.take_rows(&rows, judged, &sheet, &mut counts, tx.is_some())?;
+        to_writer(tx, ToWriter::Rows(rows, for_copy))
+    };
+    read_pipelined(wb, name, run.on_rows, &mut handle)?;
+    to_writer(tx, ToWriter::End)?;
+    Ok(counts.outcome(name, audit_map, note))
+}
+
+/// How a sheet is used: its header when its records are audited, and the note on it.
+fn sheet_role(h: Option<&HeaderMap>) -> (Option<&HeaderMap>, Option<String>) {
+    match h {
+        Some(h) if h.kind() == SheetKind::Records => (Some(h), duplicate_note(h)),
+        Some(_) => (
+            None,
+            Some("long-form clause list, joined to the records by contract id".to_string()),
+        ),
+        None => (
+            None,
+            Some("no header with a contract id column in the first 30 rows".to_string()),
+        ),
+    }
+}
+
+/// Build and judge the record on `row`, if the row holds one.
+fn judge_row(row: &Row, sheet: &SheetPass) -> Option<Judged> {
+    let h = sheet.header.filter(|h| row.index > h.row)?;
+    let run = sheet.run;
+    let mut rec = build::record(row, h, &run.engine.clause_parser, sheet.long_form)?;
+    if !run.evidence.is_empty() {
+        run.evidence.join(&mut rec);
+    }
+    let ctx = Ctx {
+        engine: run.engine,
+        as_of: run.as_of,
+        column_name: sheet.column_name,
+    };
+    let (findings, cats) = audit::check(&rec, &ctx);
+    let r = audit::verdict(
+        &rec,
+        findings,
+        cats,
+        &sheet.input.display,
+        &sheet.names[sheet.index],
+    );
+    let unchecked = clauses_unchecked(&rec, &r);
+    Some((r, rec.contract_id_col, unchecked))
+}
+
+impl FileJudging<'_> {
+    /// Take a batch of rows with their judged records, in order; returns the records for
+    /// the annotated copy, row for row (nothing without a copy).
+    fn take_rows(
+        &mut self,
+        rows: &[Row],
+        judged: Vec<Option<Judged>>,
+        sheet: &SheetPass,
+        counts: &mut SheetCounts,
+        copy: bool,
+    ) -> anyhow::Result<Vec<Option<RecordResult>>> {
+        let mut judged = judged.into_iter();
+        let mut for_copy = Vec::with_capacity(if copy { rows.len() } else { 0 });
+        for row in rows {
+            let mut result = None;
+            let next = judged.next().flatten();
+            if next.is_none()
+                && sheet.header.is_some_and(|h| row.index > h.row)
+                && row.cells.iter().any(|c| !c.value.is_empty())
+            {
+                counts.not_read.0 += 1;
+                if counts.not_read.1.len() < crate::coverage::SHOWN {
+                    counts.not_read.1.push(row.index + 1);
                 }
-                let ctx = Ctx {
-                    engine: run.engine,
-                    as_of: run.as_of,
-                    column_name: &column_name,
-                };
-                let (findings, cats) = audit::check(&rec, &ctx);
-                let r = audit::verdict(&rec, findings, cats, &input.display, name);
-                let unchecked = clauses_unchecked(&rec, &r);
-                Some((r, rec.contract_id_col, unchecked))
-            };
-            let mut handle = |rows: Vec<Row>| -> anyhow::Result<()> {
-                let judged: Vec<Option<(RecordResult, u32, bool)>> = if audit_map.is_some() {
-                    rows.par_iter().with_min_len(16).map(judge).collect()
-                } else {
-                    Vec::new()
-                };
-                let mut judged = judged.into_iter();
-                let mut for_copy = Vec::with_capacity(if tx.is_some() { rows.len() } else { 0 });
-                for row in &rows {
-                    let mut result = None;
-                    let next = judged.next().flatten();
-                    if next.is_none()
-                        && audit_map.is_some_and(|h| row.index > h.row)
-                        && row.cells.iter().any(|c| !c.value.is_empty())
-                    {
-                        not_read.0 += 1;
-                        if not_read.1.len() < crate::coverage::SHOWN {
-                            not_read.1.push(row.index + 1);
-                        }
-                    }
-                    if let Some((mut r, id_col, no_clauses)) = next {
-                        no_clause_data += usize::from(no_clauses);
-                        if let Some(key) = record_key(&r) {
-                            match first_seen.entry(key) {
-                                Entry::Occupied(e) => {
-                                    let (sheet, first_row, _) = *e.get();
-                                    r.findings.push(duplicate_finding(
-                                        run.engine,
-                                        &r.contract_id,
-                                        &format!(
-                                            "sheet '{}' row {first_row}",
-                                            sheet_names[sheet as usize]
-                                        ),
-                                        id_col,
-                                        &column_name,
-                                    ));
-                                    r.status = status_of(&r.findings);
-                                }
-                                Entry::Vacant(e) => {
-                                    e.insert((si as u32, r.row, out.tally.records));
-                                }
-                            }
-                        }
-                        count += 1;
-                        crate::report::jsonl::write_record(&mut *spool, &r)?;
-                        out.tally.add(&r);
-                        if keep_results {
-                            out.results.push(r.clone());
-                        }
-                        result = Some(r);
-                    }
-                    if tx.is_some() {
-                        for_copy.push(result);
-                    }
-                }
-                to_writer(tx, ToWriter::Rows(rows, for_copy))
-            };
-            read_pipelined(wb, name, run.on_rows, &mut handle)?;
+            }
+            if let Some((r, id_col, no_clauses)) = next {
+                counts.no_clause_data += usize::from(no_clauses);
+                counts.records += 1;
+                result = Some(self.take_record(r, id_col, sheet)?);
+            }
+            if copy {
+                for_copy.push(result);
+            }
         }
-        to_writer(tx, ToWriter::End)?;
+        Ok(for_copy)
+    }
+
+    /// A record in input order: marked when its identity came earlier in the file,
+    /// written to the spool and counted.
+    fn take_record(
+        &mut self,
+        mut r: RecordResult,
+        id_col: u32,
+        sheet: &SheetPass,
+    ) -> anyhow::Result<RecordResult> {
+        if let Some(key) = record_key(&r) {
+            match self.first_seen.entry(key) {
+                Entry::Occupied(e) => {
+                    let (first_sheet, first_row, _) = *e.get();
+                    r.findings.push(duplicate_finding(
+                        sheet.run.engine,
+                        &r.contract_id,
+                        &format!(
+                            "sheet '{}' row {first_row}",
+                            sheet.names[first_sheet as usize]
+                        ),
+                        id_col,
+                        sheet.column_name,
+                    ));
+                    r.status = status_of(&r.findings);
+                }
+                Entry::Vacant(e) => {
+                    e.insert((sheet.index as u32, r.row, self.out.tally.records));
+                }
+            }
+        }
+        crate::report::jsonl::write_record(&mut *self.spool, &r)?;
+        self.out.tally.add(&r);
+        if self.keep_results {
+            self.out.results.push(r.clone());
+        }
+        Ok(r)
+    }
+
+    /// The file's outcome, with its first identities in record order.
+    fn finish(mut self) -> Audited {
+        self.out.firsts = self
+            .first_seen
+            .into_iter()
+            .map(|(key, (sheet, row, ordinal))| FirstSeen {
+                key,
+                ordinal,
+                sheet,
+                row,
+            })
+            .collect();
+        self.out.firsts.sort_unstable_by_key(|f| f.ordinal);
+        self.out
+    }
+}
+
+impl SheetCounts {
+    fn outcome(
+        self,
+        name: &str,
+        audit_map: Option<&HeaderMap>,
+        note: Option<String>,
+    ) -> SheetOutcome {
         let note = match (
             note,
-            crate::coverage::rows_not_read_note(not_read.0, &not_read.1),
+            crate::coverage::rows_not_read_note(self.not_read.0, &self.not_read.1),
         ) {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),
             (a, b) => a.or(b),
         };
-        out.sheets.push(SheetOutcome {
-            name: name.clone(),
+        SheetOutcome {
+            name: name.to_string(),
             audited: audit_map.is_some(),
             header_row: audit_map.map(|h| h.row),
-            records: count,
+            records: self.records,
             note,
             evidence: audit_map
                 .map(|h| h.evidence.keys().cloned().collect())
                 .unwrap_or_default(),
-            no_clause_data,
-        });
+            no_clause_data: self.no_clause_data,
+        }
     }
-    out.firsts = first_seen
-        .into_iter()
-        .map(|(key, (sheet, row, ordinal))| FirstSeen {
-            key,
-            ordinal,
-            sheet,
-            row,
-        })
-        .collect();
-    out.firsts.sort_unstable_by_key(|f| f.ordinal);
-    Ok(out)
 }
 
 /// Rows per message from the reader thread: enough that the channel costs nothing per row.
@@ -999,71 +1180,9 @@ pub fn run_files(
             .enumerate()
             .map(|(i, input)| {
                 started.fetch_add(1, Ordering::SeqCst);
-                let path = spool.path(i);
-                let mut file_run = match std::fs::File::create(&path) {
-                    Ok(f) => {
-                        let mut w = BufWriter::with_capacity(1 << 16, f);
-                        let mut sink = make_sink(i);
-                        let keep = sink.as_ref().is_some_and(|s| s.wants_results());
-                        let mut r = audit_file(
-                            input,
-                            run,
-                            sink.as_deref_mut().map(|s| s as &mut (dyn Sink + Send)),
-                            &mut w,
-                            keep,
-                        );
-                        if let Err(e) = w.flush() {
-                            r.outcome.error = Some(format!(
-                                "cannot write temporary findings {}: {e}",
-                                path.display()
-                            ));
-                            r.outcome.records = 0;
-                        }
-                        // An input with no audited sheet gets no annotated copy: the reports
-                        // list it as not audited, with the reason.
-                        if let Some(s) = sink
-                            && r.outcome.error.is_none()
-                            && r.outcome.sheets.iter().any(|sh| sh.audited)
-                        {
-                            let last = started.load(Ordering::SeqCst) == inputs.len();
-                            match s.target() {
-                                Some(target) if last && !keep => {
-                                    let outcome = FileOutcome {
-                                        results: Vec::new(),
-                                        ..r.outcome.clone()
-                                    };
-                                    r.outcome.annotated = Some(target);
-                                    let p = PendingSave {
-                                        index: i,
-                                        sink: s,
-                                        outcome,
-                                    };
-                                    pending.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-                                }
-                                _ => match finish_sink(s, &r.outcome) {
-                                    Ok(path) => r.outcome.annotated = Some(path),
-                                    Err(e) => r.outcome.error = Some(e),
-                                },
-                            }
-                        }
-                        r
-                    }
-                    Err(e) => FileRun {
-                        outcome: FileOutcome {
-                            file: input.display.clone(),
-                            error: Some(format!(
-                                "cannot create temporary findings {}: {e}",
-                                path.display()
-                            )),
-                            sheets: Vec::new(),
-                            results: Vec::new(),
-                            records: 0,
-                            annotated: None,
-                        },
-                        tally: Tally::default(),
-                        firsts: Vec::new(),
-                    },
-                };
+                let all_started = || started.load(Ordering::SeqCst) == inputs.len();
+                let mut file_run =
+                    run_file(i, input, run, spool, make_sink, &all_started, &pending);
                 // Records live in the spool from here on.
                 file_run.outcome.results = Vec::new();
                 if file_run.outcome.records == 0 {
@@ -1078,6 +1197,83 @@ pub fn run_files(
     let mut pending = pending.into_inner().unwrap_or_else(|e| e.into_inner());
     pending.sort_by_key(|p| p.index);
     FilesRun { runs, pending }
+}
+
+/// Audit input `i` into its spool file, then save its annotated copy, or leave the copy in
+/// `pending` when every input has started by the time its rows are all written.
+fn run_file(
+    i: usize,
+    input: &Input,
+    run: &RunCtx,
+    spool: &Spool,
+    make_sink: &(dyn Fn(usize) -> Option<Box<dyn FileSink>> + Sync),
+    all_started: &dyn Fn() -> bool,
+    pending: &std::sync::Mutex<Vec<PendingSave>>,
+) -> FileRun {
+    let path = spool.path(i);
+    let f = match std::fs::File::create(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            let error = format!("cannot create temporary findings {}: {e}", path.display());
+            return FileRun {
+                outcome: FileOutcome {
+                    file: input.display.clone(),
+                    error: Some(error),
+                    sheets: Vec::new(),
+                    results: Vec::new(),
+                    records: 0,
+                    annotated: None,
+                },
+                tally: Tally::default(),
+                firsts: Vec::new(),
+            };
+        }
+    };
+    let mut w = BufWriter::with_capacity(1 << 16, f);
+    let mut sink = make_sink(i);
+    let keep = sink.as_ref().is_some_and(|s| s.wants_results());
+    let mut r = audit_file(
+        input,
+        run,
+        sink.as_deref_mut().map(|s| s as &mut (dyn Sink + Send)),
+        &mut w,
+        keep,
+    );
+    if let Err(e) = w.flush() {
+        r.outcome.error = Some(format!(
+            "cannot write temporary findings {}: {e}",
+            path.display()
+        ));
+        r.outcome.records = 0;
+    }
+    // An input with no audited sheet gets no annotated copy: the reports list it as not
+    // audited, with the reason.
+    if let Some(s) = sink
+        && r.outcome.error.is_none()
+        && r.outcome.sheets.iter().any(|sh| sh.audited)
+    {
+        let last = all_started();
+        match s.target() {
+            Some(target) if last && !keep => {
+                let outcome = FileOutcome {
+                    results: Vec::new(),
+                    ..r.outcome.clone()
+                };
+                r.outcome.annotated = Some(target);
+                let p = PendingSave {
+                    index: i,
+                    sink: s,
+                    outcome,
+                };
+                pending.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+            }
+            _ => match finish_sink(s, &r.outcome) {
+                Ok(path) => r.outcome.annotated = Some(path),
+                Err(e) => r.outcome.error = Some(e),
+            },
+        }
+    }
+    r
 }
 
 /// Save the pending copies on `pool`, side by side: each input's index with the path
