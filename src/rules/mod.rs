@@ -471,39 +471,9 @@ fn rule_def(
             format!("rule {id} (rule[{i}]).{k}")
         }
     };
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        d.on(
-            &r.id,
-            f("id"),
-            format!("'{id}' is not a rule id like TIP001"),
-        );
-    }
-    if !seen.insert(id.clone()) {
-        d.on(&r.id, f("id"), format!("duplicate rule id {id}"));
-    }
-    if !KINDS.contains(&r.kind.get_ref().as_str()) {
-        d.on(
-            &r.kind,
-            f("kind"),
-            format!(
-                "unknown kind '{}'; known: {}",
-                r.kind.get_ref(),
-                KINDS.join(", ")
-            ),
-        );
-    }
+    check_id_and_kind(d, r, &id, seen, &f);
     let check = rule_check(d, r, &id, &f);
-    for (key, v) in [
-        ("title", &r.title),
-        ("cite", &r.cite),
-        ("message", &r.message),
-        ("fix", &r.fix),
-        ("explain", &r.explain),
-    ] {
-        if v.get_ref().trim().is_empty() {
-            d.on(v, f(key), "must not be empty");
-        }
-    }
+    check_texts_given(d, r, &f);
     let requires = rule_requires(d, legal, r, &f);
     let when = rule_when(d, legal, r, &f);
     check_via_rule(d, r, ids, check_of, &f);
@@ -524,6 +494,51 @@ fn rule_def(
         via_rule: r.via_rule.as_ref().map(|v| v.get_ref().clone()),
         evidence: r.evidence.clone(),
         unchecked_message: r.unchecked_message.clone(),
+    }
+}
+
+/// The rule's id must be well formed and unique, its kind one of KINDS.
+fn check_id_and_kind(
+    d: &mut Diags,
+    r: &RawRule,
+    id: &str,
+    seen: &mut HashSet<String>,
+    f: &dyn Fn(&str) -> String,
+) {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        d.on(
+            &r.id,
+            f("id"),
+            format!("'{id}' is not a rule id like TIP001"),
+        );
+    }
+    if !seen.insert(id.to_string()) {
+        d.on(&r.id, f("id"), format!("duplicate rule id {id}"));
+    }
+    if !KINDS.contains(&r.kind.get_ref().as_str()) {
+        d.on(
+            &r.kind,
+            f("kind"),
+            format!(
+                "unknown kind '{}'; known: {}",
+                r.kind.get_ref(),
+                KINDS.join(", ")
+            ),
+        );
+    }
+}
+
+fn check_texts_given(d: &mut Diags, r: &RawRule, f: &dyn Fn(&str) -> String) {
+    for (key, v) in [
+        ("title", &r.title),
+        ("cite", &r.cite),
+        ("message", &r.message),
+        ("fix", &r.fix),
+        ("explain", &r.explain),
+    ] {
+        if v.get_ref().trim().is_empty() {
+            d.on(v, f(key), "must not be empty");
+        }
     }
 }
 
