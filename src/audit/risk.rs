@@ -110,12 +110,26 @@ fn describe(hit: &CategoryHit) -> String {
 }
 
 pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> {
+    let origin = origin(record, &ctx.engine.risk);
+    let supplies = is_service(record) != Some(true);
+    let mut categories = risk001(record, ctx, origin, supplies, out);
+    risk002(record, ctx, out);
+    vendor_names(record, ctx, out);
+    categories.sort();
+    categories.dedup();
+    categories
+}
+
+/// RISK001: one finding per high-risk category the record's goods fall in; returns their ids.
+fn risk001(
+    record: &Record,
+    ctx: &Ctx,
+    origin: Origin,
+    supplies: bool,
+    out: &mut Vec<Finding>,
+) -> Vec<String> {
     let rules = &ctx.engine.rules;
     let risk = &ctx.engine.risk;
-    let origin = origin(record, risk);
-    let supplies = is_service(record) != Some(true);
-
-    // RISK001
     let hits = risk.categories.classify(
         record.description.value().map(String::as_str),
         record.psc.value().map(String::as_str),
@@ -162,8 +176,13 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
         out.push(f);
         categories.push(cat.id.clone());
     }
+    categories
+}
 
-    // RISK002: a location field in Xinjiang.
+/// RISK002: a location field in Xinjiang.
+fn risk002(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let rules = &ctx.engine.rules;
+    let risk = &ctx.engine.risk;
     let places: [(&str, &Field<Location>); 3] = [
         ("country of origin", &record.country_of_origin),
         ("place of manufacture", &record.place_of_manufacture),
@@ -179,10 +198,15 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
             ));
         }
     }
-    // A vendor or manufacturer named after the region is not a location: a listed entity
-    // is ENT001; any other such name asks where the goods come from (RISK003, low), since
-    // a US business may be named after the region too. Descriptions are not read (clause
-    // titles name the XUAR).
+}
+
+/// ENT001 and RISK003 on the vendor and manufacturer names. A name after the region is not a
+/// location: a listed entity is ENT001; any other such name asks where the goods come from
+/// (RISK003, low), since a US business may be named after the region too. Descriptions are
+/// not read (clause titles name the XUAR).
+fn vendor_names(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let rules = &ctx.engine.rules;
+    let risk = &ctx.engine.risk;
     let names: [(&str, &Field<String>); 2] = [
         ("vendor", &record.vendor),
         ("manufacturer", &record.manufacturer),
@@ -228,9 +252,6 @@ pub fn check(record: &Record, ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<String> 
             name.col(),
         ));
     }
-    categories.sort();
-    categories.dedup();
-    categories
 }
 
 #[cfg(test)]

@@ -39,13 +39,15 @@ pub fn record(
             return None;
         }
     }
+    let mut rec = typed_fields(row, map, contract_id);
+    add_clauses(&mut rec, row, map, parser, long_form);
+    add_evidence(&mut rec, row, map);
+    Some(rec)
+}
 
-    fn field<T>(cell: Option<(u32, &Value)>, parse: impl FnOnce(&Value) -> Parsed<T>) -> Field<T> {
-        match cell {
-            None => Field::Absent,
-            Some((col, v)) => Field::from_parsed(col, || v.to_text(), parse(v)),
-        }
-    }
+/// The record's one-value fields, each mapped cell parsed into its type.
+fn typed_fields(row: &Row, map: &HeaderMap, contract_id: String) -> Record {
+    let get = |f: FieldId| map.col(f).map(|c| (c, row.get(c).unwrap_or(&Value::Empty)));
     let text = |f: FieldId| {
         field(get(f), |v| {
             let t = v.as_text();
@@ -58,7 +60,7 @@ pub fn record(
         })
     };
 
-    let mut rec = Record {
+    Record {
         row: row.index + 1,
         contract_id_col: map.col(FieldId::ContractId).unwrap_or(0),
         modification: opt_text(get(FieldId::Modification)),
@@ -97,9 +99,24 @@ pub fn record(
         agency: text(FieldId::Agency),
         office: text(FieldId::Office),
         ..Record::default()
-    };
+    }
+}
 
-    // Clauses: list columns, then wide columns, then the long-form sheet.
+fn field<T>(cell: Option<(u32, &Value)>, parse: impl FnOnce(&Value) -> Parsed<T>) -> Field<T> {
+    match cell {
+        None => Field::Absent,
+        Some((col, v)) => Field::from_parsed(col, || v.to_text(), parse(v)),
+    }
+}
+
+/// Clause references: list columns, then wide columns, then the long-form sheet.
+fn add_clauses(
+    rec: &mut Record,
+    row: &Row,
+    map: &HeaderMap,
+    parser: &ClauseParser,
+    long_form: Option<(&str, &ClauseIndex)>,
+) {
     for &col in &map.clause_cols {
         if let Some(v) = row.get(col) {
             for mut c in parser.extract(&v.as_text()) {
@@ -132,7 +149,9 @@ pub fn record(
             rec.clauses_source = Some(ClauseSource::Sheet(sheet.to_string()));
         }
     }
+}
 
+fn add_evidence(rec: &mut Record, row: &Row, map: &HeaderMap) {
     for (name, &col) in &map.evidence {
         let v = row.get(col).unwrap_or(&Value::Empty);
         rec.evidence.insert(
@@ -140,7 +159,6 @@ pub fn record(
             Field::from_parsed(col, || v.to_text(), yesno::evidence(v)),
         );
     }
-    Some(rec)
 }
 
 fn opt_text(cell: Option<(u32, &Value)>) -> Option<String> {

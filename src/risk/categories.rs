@@ -509,19 +509,38 @@ impl CategoryMatcher {
             .as_deref()
             .is_some_and(|k| k.starts_with(|c: char| c.is_ascii_alphabetic()));
         let mut by_cat: Vec<Option<CategoryHit>> = vec![None; self.categories.len()];
-        let entry = |by_cat: &mut Vec<Option<CategoryHit>>, ci: usize| -> usize {
-            by_cat[ci].get_or_insert_with(|| CategoryHit {
-                category: ci,
-                specificity: Specificity::Low,
-                keywords: Vec::new(),
-                psc: None,
-                naics: None,
-            });
-            ci
-        };
         let mut kw_spec: Vec<Option<Specificity>> = vec![None; self.categories.len()];
         // Context words per category: they let a `context` code count, nothing else.
         let mut context: Vec<Vec<String>> = vec![Vec::new(); self.categories.len()];
+        self.add_keywords(
+            description,
+            psc_key.as_deref(),
+            &mut by_cat,
+            &mut kw_spec,
+            &mut context,
+        );
+        let code_tables = [
+            (&psc_key, &self.psc, true),
+            (&naics_key, &self.naics, false),
+        ];
+        for (key, table, is_psc) in code_tables {
+            let Some(key) = key else { continue };
+            let Some(list) = table.get(key) else { continue };
+            self.add_codes(list, is_psc, &mut by_cat, &kw_spec, &context);
+        }
+        settle_specificity(by_cat, &kw_spec, service)
+    }
+
+    /// The description's keywords into `by_cat` and `kw_spec`, its context words into
+    /// `context`; words of a category whose PSC the category excludes do not count.
+    fn add_keywords(
+        &self,
+        description: Option<&str>,
+        psc_key: Option<&str>,
+        by_cat: &mut [Option<CategoryHit>],
+        kw_spec: &mut [Option<Specificity>],
+        context: &mut [Vec<String>],
+    ) {
         // A study, survey or test sample of a good is not the good: its words do not count.
         let hits = description.map_or_else(Vec::new, |t| self.keyword_hits(t));
         // The word lists are read only when a keyword matched (most descriptions match none).
@@ -536,8 +555,8 @@ impl CategoryMatcher {
         if !about_the_good {
             for (ci, spec, term) in hits {
                 let c = &self.categories[ci];
-                if let Some(k) = &psc_key
-                    && c.exclude_psc.iter().any(|x| code_key(x) == *k)
+                if let Some(k) = psc_key
+                    && c.exclude_psc.iter().any(|x| code_key(x) == k)
                 {
                     continue;
                 }
@@ -545,8 +564,7 @@ impl CategoryMatcher {
                     context[ci].push(term.to_string());
                     continue;
                 };
-                entry(&mut by_cat, ci);
-                let hit = by_cat[ci].as_mut().expect("inserted");
+                let hit = hit_entry(by_cat, ci);
                 hit.keywords.push(term.to_string());
                 kw_spec[ci] = kw_spec[ci].max(Some(spec));
             }
@@ -562,65 +580,38 @@ impl CategoryMatcher {
                 by_cat[ci] = None;
             }
         }
-        let code_tables = [
-            (&psc_key, &self.psc, true),
-            (&naics_key, &self.naics, false),
-        ];
-        for (key, table, is_psc) in code_tables {
-            let Some(key) = key else { continue };
-            let Some(list) = table.get(key) else { continue };
-            for &(ci, i) in list {
-                let c = &self.categories[ci];
-                let code = if is_psc { &c.psc[i] } else { &c.naics[i] };
-                let needs_kw = c.code_needs_keyword
-                    || code.with_keyword
-                    || code.specificity == Specificity::Low;
-                let by_context = kw_spec[ci].is_none() && code.context && !context[ci].is_empty();
-                if needs_kw && kw_spec[ci].is_none() && !by_context {
-                    continue;
-                }
-                entry(&mut by_cat, ci);
-                let hit = by_cat[ci].as_mut().expect("inserted");
-                if by_context && hit.keywords.is_empty() {
-                    hit.keywords = context[ci].clone();
-                }
-                let v = Some((code.code.clone(), code.title.clone(), code.specificity));
-                if is_psc {
-                    hit.psc = v;
-                } else {
-                    hit.naics = v;
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for (ci, hit) in by_cat.into_iter().enumerate() {
-            let Some(mut hit) = hit else { continue };
-            let code_spec = [&hit.psc, &hit.naics]
-                .into_iter()
-                .flatten()
-                .map(|(_, _, s)| *s)
-                // Low codes corroborate a keyword but never raise the specificity.
-                .filter(|s| *s > Specificity::Low)
-                .max();
-            let mut text_spec = kw_spec[ci];
-            // A context word on a service record: the NAICS of the vendor does not make the
-            // service a purchase of the good.
-            if service && hit.psc.is_none() && text_spec.is_none() && code_spec.is_none() {
+    }
+
+    /// The PSC (`is_psc`) or NAICS codes of `list` into `by_cat`; a code that needs a keyword
+    /// counts only with one of its category, or with a context word when the code allows it.
+    fn add_codes(
+        &self,
+        list: &[(usize, usize)],
+        is_psc: bool,
+        by_cat: &mut [Option<CategoryHit>],
+        kw_spec: &[Option<Specificity>],
+        context: &[Vec<String>],
+    ) {
+        for &(ci, i) in list {
+            let c = &self.categories[ci];
+            let code = if is_psc { &c.psc[i] } else { &c.naics[i] };
+            let needs_kw =
+                c.code_needs_keyword || code.with_keyword || code.specificity == Specificity::Low;
+            let by_context = kw_spec[ci].is_none() && code.context && !context[ci].is_empty();
+            if needs_kw && kw_spec[ci].is_none() && !by_context {
                 continue;
             }
-            if service && hit.psc.is_none() && text_spec.is_some() {
-                // A service about a good (laundry of uniforms, cable installation in a
-                // telecommunications service) does not acquire the good: without a code of
-                // the category the text is no category.
-                if code_spec.is_none() {
-                    continue;
-                }
-                text_spec = Some(Specificity::Low);
+            let hit = hit_entry(by_cat, ci);
+            if by_context && hit.keywords.is_empty() {
+                hit.keywords = context[ci].clone();
             }
-            hit.specificity = text_spec.max(code_spec).unwrap_or(Specificity::Low);
-            out.push(hit);
+            let v = Some((code.code.clone(), code.title.clone(), code.specificity));
+            if is_psc {
+                hit.psc = v;
+            } else {
+                hit.naics = v;
+            }
         }
-        out
     }
 
     /// `tipaudit categories`: every category with its basis, codes and keywords.
@@ -688,6 +679,55 @@ impl CategoryMatcher {
         }
         out
     }
+}
+
+/// The hit of category `ci`, started at low specificity with nothing matched if there is none.
+fn hit_entry(by_cat: &mut [Option<CategoryHit>], ci: usize) -> &mut CategoryHit {
+    by_cat[ci].get_or_insert_with(|| CategoryHit {
+        category: ci,
+        specificity: Specificity::Low,
+        keywords: Vec::new(),
+        psc: None,
+        naics: None,
+    })
+}
+
+/// Each category's specificity from its keywords and codes; on a service record (`service`)
+/// the text alone is no category.
+fn settle_specificity(
+    by_cat: Vec<Option<CategoryHit>>,
+    kw_spec: &[Option<Specificity>],
+    service: bool,
+) -> Vec<CategoryHit> {
+    let mut out = Vec::new();
+    for (ci, hit) in by_cat.into_iter().enumerate() {
+        let Some(mut hit) = hit else { continue };
+        let code_spec = [&hit.psc, &hit.naics]
+            .into_iter()
+            .flatten()
+            .map(|(_, _, s)| *s)
+            // Low codes corroborate a keyword but never raise the specificity.
+            .filter(|s| *s > Specificity::Low)
+            .max();
+        let mut text_spec = kw_spec[ci];
+        // A context word on a service record: the NAICS of the vendor does not make the
+        // service a purchase of the good.
+        if service && hit.psc.is_none() && text_spec.is_none() && code_spec.is_none() {
+            continue;
+        }
+        if service && hit.psc.is_none() && text_spec.is_some() {
+            // A service about a good (laundry of uniforms, cable installation in a
+            // telecommunications service) does not acquire the good: without a code of
+            // the category the text is no category.
+            if code_spec.is_none() {
+                continue;
+            }
+            text_spec = Some(Specificity::Low);
+        }
+        hit.specificity = text_spec.max(code_spec).unwrap_or(Specificity::Low);
+        out.push(hit);
+    }
+    out
 }
 
 pub fn kind_name(k: BasisKind) -> &'static str {

@@ -655,83 +655,109 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
         return;
     };
     for (i, c) in file.clause.iter().enumerate() {
-        let f = format!("clause[{i}]");
-        let number = c.number.get_ref().trim().to_string();
-        if !valid_number(&number) {
-            d.on(
-                &c.number,
-                format!("{f}.number"),
-                format!("'{number}' is not a clause number like 52.222-50"),
-            );
-            continue;
+        if let Some(def) = clause_def(d, legal, i, c) {
+            legal.clauses.insert(def.number.clone(), def);
         }
-        if legal.clauses.contains_key(&number) {
-            d.on(
-                &c.number,
-                format!("{f}.number"),
-                format!("duplicate clause {number}"),
-            );
-            continue;
-        }
-        let vs = versions(d, &c.version, &format!("{f}.version"));
-        let mut alternates: Vec<AlternateDef> = Vec::new();
-        for (j, a) in c.alternate.iter().enumerate() {
-            let n = *a.number.get_ref();
-            if n == 0 || alternates.iter().any(|x| x.number == n) {
-                d.on(
-                    &a.number,
-                    format!("{f}.alternate[{j}].number"),
-                    format!("alternate number {n} must be 1 or more and unique"),
-                );
-                continue;
-            }
-            alternates.push(AlternateDef {
-                number: n,
-                prescription: a.prescription.clone(),
-                versions: versions(d, &a.version, &format!("{f}.alternate[{j}].version")),
-            });
-        }
-        let scope = c.scope.clone().unwrap_or_else(|| match c.kind {
-            ClauseKind::Provision => vec![Scope::Solicitation],
-            ClauseKind::Clause => vec![Scope::Solicitation, Scope::Award],
-        });
-        let in_force_from = c
-            .in_force_from
-            .as_ref()
-            .and_then(|v| to_date(d, v, &format!("{f}.in_force_from")));
-        legal.clauses.insert(
-            number.clone(),
-            ClauseDef {
-                number,
-                title: c.title.clone(),
-                kind: c.kind,
-                prescription: c.prescription.clone(),
-                scope,
-                in_force_from,
-                reached_via: c.reached_via.iter().map(|v| v.get_ref().clone()).collect(),
-                incorporates: incorporations(d, &c.incorporates, &f),
-                when: c
-                    .when
-                    .iter()
-                    .filter_map(|w| match super::Predicate::parse(w.get_ref()) {
-                        Ok(p) if p.threshold().is_none() => Some(p),
-                        Ok(_) => {
-                            d.on(w, format!("{f}.when"), "a clause condition cannot name a threshold: put it in the rule's `when`");
-                            None
-                        }
-                        Err(e) => {
-                            d.on(w, format!("{f}.when"), e);
-                            None
-                        }
-                    })
-                    .collect(),
-                versions: vs,
-                alternates,
-            },
-        );
     }
-    // reached_via and incorporates must name catalogued clauses (once every clause is known).
-    for (i, c) in file.clause.iter().enumerate() {
+    check_clause_links(d, legal, &file.clause);
+    for (i, r) in file.removed.iter().enumerate() {
+        if let Some(def) = removed_def(d, legal, i, r) {
+            legal.removed.push(def);
+        }
+    }
+}
+
+/// `clause[i]`, or None when its number is malformed or already catalogued.
+fn clause_def(d: &mut Diags, legal: &Legal, i: usize, c: &RawClause) -> Option<ClauseDef> {
+    let f = format!("clause[{i}]");
+    let number = c.number.get_ref().trim().to_string();
+    if !valid_number(&number) {
+        d.on(
+            &c.number,
+            format!("{f}.number"),
+            format!("'{number}' is not a clause number like 52.222-50"),
+        );
+        return None;
+    }
+    if legal.clauses.contains_key(&number) {
+        d.on(
+            &c.number,
+            format!("{f}.number"),
+            format!("duplicate clause {number}"),
+        );
+        return None;
+    }
+    let vs = versions(d, &c.version, &format!("{f}.version"));
+    let alternates = alternates(d, &c.alternate, &f);
+    let scope = c.scope.clone().unwrap_or_else(|| match c.kind {
+        ClauseKind::Provision => vec![Scope::Solicitation],
+        ClauseKind::Clause => vec![Scope::Solicitation, Scope::Award],
+    });
+    let in_force_from = c
+        .in_force_from
+        .as_ref()
+        .and_then(|v| to_date(d, v, &format!("{f}.in_force_from")));
+    Some(ClauseDef {
+        number,
+        title: c.title.clone(),
+        kind: c.kind,
+        prescription: c.prescription.clone(),
+        scope,
+        in_force_from,
+        reached_via: c.reached_via.iter().map(|v| v.get_ref().clone()).collect(),
+        incorporates: incorporations(d, &c.incorporates, &f),
+        when: clause_conditions(d, &c.when, &f),
+        versions: vs,
+        alternates,
+    })
+}
+
+/// The alternates of clause `f`; one with number 0 or a repeated number is left out.
+fn alternates(d: &mut Diags, raw: &[RawAlternate], f: &str) -> Vec<AlternateDef> {
+    let mut out: Vec<AlternateDef> = Vec::new();
+    for (j, a) in raw.iter().enumerate() {
+        let n = *a.number.get_ref();
+        if n == 0 || out.iter().any(|x| x.number == n) {
+            d.on(
+                &a.number,
+                format!("{f}.alternate[{j}].number"),
+                format!("alternate number {n} must be 1 or more and unique"),
+            );
+            continue;
+        }
+        out.push(AlternateDef {
+            number: n,
+            prescription: a.prescription.clone(),
+            versions: versions(d, &a.version, &format!("{f}.alternate[{j}].version")),
+        });
+    }
+    out
+}
+
+/// The `when` conditions of clause `f`; thresholds belong to rules, not clauses.
+fn clause_conditions(d: &mut Diags, when: &[Spanned<String>], f: &str) -> Vec<super::Predicate> {
+    when.iter()
+        .filter_map(|w| match super::Predicate::parse(w.get_ref()) {
+            Ok(p) if p.threshold().is_none() => Some(p),
+            Ok(_) => {
+                d.on(
+                    w,
+                    format!("{f}.when"),
+                    "a clause condition cannot name a threshold: put it in the rule's `when`",
+                );
+                None
+            }
+            Err(e) => {
+                d.on(w, format!("{f}.when"), e);
+                None
+            }
+        })
+        .collect()
+}
+
+/// reached_via and incorporates must name catalogued clauses (once every clause is known).
+fn check_clause_links(d: &mut Diags, legal: &Legal, clauses: &[RawClause]) {
+    for (i, c) in clauses.iter().enumerate() {
         for (k, v) in c.incorporates.iter().enumerate() {
             if !legal.clauses.contains_key(v.number.get_ref().trim()) {
                 d.on(
@@ -751,66 +777,64 @@ pub(super) fn load_far(d: &mut Diags, legal: &mut Legal) {
             }
         }
     }
-    for (i, r) in file.removed.iter().enumerate() {
-        let f = format!("removed[{i}]");
-        let number = r.number.get_ref().trim().to_string();
-        if !valid_number(&number) {
-            d.on(
-                &r.number,
-                format!("{f}.number"),
-                format!("'{number}' is not a clause number"),
-            );
-            continue;
-        }
-        if legal.clauses.contains_key(&number) || legal.removed.iter().any(|x| x.number == number) {
-            d.on(
-                &r.number,
-                format!("{f}.number"),
-                format!("{number} is listed twice (as a clause or as removed)"),
-            );
-            continue;
-        }
-        source_given(d, &r.source, &format!("{f}.source"));
-        let Some(removed) = to_date(d, &r.removed, &format!("{f}.removed")) else {
-            continue;
-        };
-        let reused = match (&r.reused, &r.reused_as, &r.reused_source) {
-            (None, None, None) => None,
-            (Some(from), Some(title), Some(source)) => {
-                let Some(from) = to_date(d, from, &format!("{f}.reused")) else {
-                    continue;
-                };
-                if from <= removed {
-                    d.on(
-                        r.reused.as_ref().expect("reused is set"),
-                        format!("{f}.reused"),
-                        format!("{from} is not after the removal on {removed}"),
-                    );
-                }
-                Some(Reuse {
-                    from,
-                    title: title.clone(),
-                    source: source.clone(),
-                })
-            }
-            _ => {
-                d.on(
-                    &r.number,
-                    format!("{f}.reused"),
-                    "reused, reused_as and reused_source go together",
-                );
-                None
-            }
-        };
-        legal.removed.push(RemovedDef {
-            number,
-            title: r.title.clone(),
-            removed,
-            source: r.source.get_ref().clone(),
-            confidence: r.confidence,
-            reused,
-        });
+}
+
+/// `removed[i]`, or None when its number or dates cannot be read or it is listed twice.
+fn removed_def(d: &mut Diags, legal: &Legal, i: usize, r: &RawRemoved) -> Option<RemovedDef> {
+    let f = format!("removed[{i}]");
+    let number = r.number.get_ref().trim().to_string();
+    if !valid_number(&number) {
+        d.on(
+            &r.number,
+            format!("{f}.number"),
+            format!("'{number}' is not a clause number"),
+        );
+        return None;
     }
+    if legal.clauses.contains_key(&number) || legal.removed.iter().any(|x| x.number == number) {
+        d.on(
+            &r.number,
+            format!("{f}.number"),
+            format!("{number} is listed twice (as a clause or as removed)"),
+        );
+        return None;
+    }
+    source_given(d, &r.source, &format!("{f}.source"));
+    let removed = to_date(d, &r.removed, &format!("{f}.removed"))?;
+    let reused = match (&r.reused, &r.reused_as, &r.reused_source) {
+        (None, None, None) => None,
+        (Some(from), Some(title), Some(source)) => {
+            let from = to_date(d, from, &format!("{f}.reused"))?;
+            if from <= removed {
+                d.on(
+                    r.reused.as_ref().expect("reused is set"),
+                    format!("{f}.reused"),
+                    format!("{from} is not after the removal on {removed}"),
+                );
+            }
+            Some(Reuse {
+                from,
+                title: title.clone(),
+                source: source.clone(),
+            })
+        }
+        _ => {
+            d.on(
+                &r.number,
+                format!("{f}.reused"),
+                "reused, reused_as and reused_source go together",
+            );
+            None
+        }
+    };
+    Some(RemovedDef {
+        number,
+        title: r.title.clone(),
+        removed,
+        source: r.source.get_ref().clone(),
+        confidence: r.confidence,
+        reused,
+    })
 }
 
 pub(super) fn load_thresholds(d: &mut Diags, legal: &mut Legal) {
@@ -906,99 +930,14 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
                 format!("duplicate product {}", p.name.get_ref()),
             );
         }
-        for c in &p.countries {
-            let code = c.get_ref();
-            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                d.on(
-                    c,
-                    format!("{f}.countries"),
-                    format!("'{code}' is not an ISO 3166-1 alpha-3 code like CHN"),
-                );
-            }
-        }
-        if p.countries.is_empty() {
-            d.on(&p.name, format!("{f}.countries"), "no country listed");
-        }
-        for k in &p.keywords {
-            if k.get_ref().trim().is_empty() {
-                d.on(k, format!("{f}.keywords"), "empty keyword");
-            }
-        }
-        for (key, codes) in [("psc", &p.psc), ("naics", &p.naics)] {
-            for c in codes {
-                if c.get_ref().trim().is_empty()
-                    || !c.get_ref().bytes().all(|b| b.is_ascii_alphanumeric())
-                {
-                    d.on(
-                        c,
-                        format!("{f}.{key}"),
-                        format!("'{}' is not a code", c.get_ref()),
-                    );
-                }
-            }
-        }
-        let list =
-            |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().trim().to_string()).collect();
-        let mut removed = Vec::new();
-        for (k, r) in p.removed.iter().enumerate() {
-            let rf = format!("{f}.removed[{k}]");
-            if !p
-                .countries
-                .iter()
-                .any(|c| c.get_ref() == r.country.get_ref())
-            {
-                d.on(
-                    &r.country,
-                    format!("{rf}.country"),
-                    format!("{} is not listed for this product", r.country.get_ref()),
-                );
-            }
-            source_given(d, &r.source, &format!("{rf}.source"));
-            if let Some(on) = to_date(d, &r.on, &format!("{rf}.on")) {
-                removed.push(Removal {
-                    country: r.country.get_ref().clone(),
-                    on,
-                    source: r.source.get_ref().clone(),
-                });
-            }
-        }
-        products.push(ListedProduct {
-            name: p.name.get_ref().clone(),
-            countries: list(&p.countries),
-            keywords: list(&p.keywords),
-            psc: list(&p.psc),
-            naics: list(&p.naics),
-            removed,
-        });
+        products.push(listed_product(d, p, &f));
     }
-    let mut exclusions = Vec::new();
-    for (i, x) in file.trade_exclusion.iter().enumerate() {
-        let f = format!("trade_exclusion[{i}]");
-        for c in &x.countries {
-            let code = c.get_ref();
-            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                d.on(
-                    c,
-                    format!("{f}.countries"),
-                    format!("'{code}' is not an ISO 3166-1 alpha-3 code like CHN"),
-                );
-            }
-        }
-        let at_least = *x.at_least.get_ref();
-        if !(at_least.is_finite() && at_least > 0.0) {
-            d.on(
-                &x.at_least,
-                format!("{f}.at_least"),
-                format!("{at_least} is not a positive amount"),
-            );
-        }
-        source_given(d, &x.source, &format!("{f}.source"));
-        exclusions.push(TradeExclusion {
-            countries: x.countries.iter().map(|c| c.get_ref().clone()).collect(),
-            at_least,
-            source: x.source.get_ref().clone(),
-        });
-    }
+    let exclusions = file
+        .trade_exclusion
+        .iter()
+        .enumerate()
+        .map(|(i, x)| trade_exclusion(d, x, &format!("trade_exclusion[{i}]")))
+        .collect();
     legal.eo13126 = Eo13126 {
         source: file.meta.source,
         note: file.meta.note,
@@ -1006,6 +945,100 @@ pub(super) fn load_eo13126(d: &mut Diags, legal: &mut Legal) {
         products,
         exclusions,
     };
+}
+
+/// Product `f` of the EO 13126 list, its countries, keywords and codes checked.
+fn listed_product(d: &mut Diags, p: &RawProduct, f: &str) -> ListedProduct {
+    country_codes(d, &p.countries, f);
+    if p.countries.is_empty() {
+        d.on(&p.name, format!("{f}.countries"), "no country listed");
+    }
+    for k in &p.keywords {
+        if k.get_ref().trim().is_empty() {
+            d.on(k, format!("{f}.keywords"), "empty keyword");
+        }
+    }
+    for (key, codes) in [("psc", &p.psc), ("naics", &p.naics)] {
+        for c in codes {
+            if c.get_ref().trim().is_empty()
+                || !c.get_ref().bytes().all(|b| b.is_ascii_alphanumeric())
+            {
+                d.on(
+                    c,
+                    format!("{f}.{key}"),
+                    format!("'{}' is not a code", c.get_ref()),
+                );
+            }
+        }
+    }
+    let list = |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().trim().to_string()).collect();
+    ListedProduct {
+        name: p.name.get_ref().clone(),
+        countries: list(&p.countries),
+        keywords: list(&p.keywords),
+        psc: list(&p.psc),
+        naics: list(&p.naics),
+        removed: removals(d, p, f),
+    }
+}
+
+/// Countries taken off product `f`'s listing; each must be one the product lists.
+fn removals(d: &mut Diags, p: &RawProduct, f: &str) -> Vec<Removal> {
+    let mut removed = Vec::new();
+    for (k, r) in p.removed.iter().enumerate() {
+        let rf = format!("{f}.removed[{k}]");
+        if !p
+            .countries
+            .iter()
+            .any(|c| c.get_ref() == r.country.get_ref())
+        {
+            d.on(
+                &r.country,
+                format!("{rf}.country"),
+                format!("{} is not listed for this product", r.country.get_ref()),
+            );
+        }
+        source_given(d, &r.source, &format!("{rf}.source"));
+        if let Some(on) = to_date(d, &r.on, &format!("{rf}.on")) {
+            removed.push(Removal {
+                country: r.country.get_ref().clone(),
+                on,
+                source: r.source.get_ref().clone(),
+            });
+        }
+    }
+    removed
+}
+
+fn trade_exclusion(d: &mut Diags, x: &RawExclusion, f: &str) -> TradeExclusion {
+    country_codes(d, &x.countries, f);
+    let at_least = *x.at_least.get_ref();
+    if !(at_least.is_finite() && at_least > 0.0) {
+        d.on(
+            &x.at_least,
+            format!("{f}.at_least"),
+            format!("{at_least} is not a positive amount"),
+        );
+    }
+    source_given(d, &x.source, &format!("{f}.source"));
+    TradeExclusion {
+        countries: x.countries.iter().map(|c| c.get_ref().clone()).collect(),
+        at_least,
+        source: x.source.get_ref().clone(),
+    }
+}
+
+fn country_codes(d: &mut Diags, countries: &[Spanned<String>], f: &str) {
+    for c in countries {
+        let code = c.get_ref();
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            d.on(
+                c,
+                format!("{f}.countries"),
+                format!("'{code}' is not an ISO 3166-1 alpha-3 code like CHN"),
+            );
+        }
+    }
 }
 
 pub(super) fn load_agencies(d: &mut Diags, legal: &mut Legal) {

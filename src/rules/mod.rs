@@ -403,172 +403,7 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, r) in file.rule.iter().enumerate() {
-        let id = r.id.get_ref().trim().to_string();
-        // Errors name the rule by its id; the position finds a rule whose id is bad.
-        let f = |k: &str| {
-            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                format!("rule[{i}].{k}")
-            } else {
-                format!("rule {id} (rule[{i}]).{k}")
-            }
-        };
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            d.on(
-                &r.id,
-                f("id"),
-                format!("'{id}' is not a rule id like TIP001"),
-            );
-        }
-        if !seen.insert(id.clone()) {
-            d.on(&r.id, f("id"), format!("duplicate rule id {id}"));
-        }
-        if !KINDS.contains(&r.kind.get_ref().as_str()) {
-            d.on(
-                &r.kind,
-                f("kind"),
-                format!(
-                    "unknown kind '{}'; known: {}",
-                    r.kind.get_ref(),
-                    KINDS.join(", ")
-                ),
-            );
-        }
-        let check = match &r.check {
-            None => {
-                d.on(
-                    &r.id,
-                    f("check"),
-                    format!("missing; known checks: {}", Check::known()),
-                );
-                None
-            }
-            Some(c) => {
-                let check = Check::parse(c.get_ref().trim());
-                if check.is_none() {
-                    d.on(
-                        c,
-                        f("check"),
-                        format!("unknown check '{}'; known: {}", c.get_ref(), Check::known()),
-                    );
-                }
-                check
-            }
-        };
-        let needed = check.and_then(Check::needs).filter(|key| match *key {
-            "requires" => r.requires.is_empty(),
-            _ => r.evidence.is_empty(),
-        });
-        if let (Some(c), Some(key), Some(span)) = (check, needed, &r.check) {
-            d.on(
-                span,
-                f("check"),
-                format!("check '{}' needs `{key}`", c.name()),
-            );
-        }
-        if let (Some(c), Some(span)) = (check, &r.check)
-            && let Some(problem) = check_misfit(&id, c)
-        {
-            d.on(span, f("check"), problem);
-        }
-        for (key, v) in [
-            ("title", &r.title),
-            ("cite", &r.cite),
-            ("message", &r.message),
-            ("fix", &r.fix),
-            ("explain", &r.explain),
-        ] {
-            if v.get_ref().trim().is_empty() {
-                d.on(v, f(key), "must not be empty");
-            }
-        }
-        let mut requires = Vec::new();
-        for q in &r.requires {
-            match Requirement::parse(q.get_ref()) {
-                None => d.on(
-                    q,
-                    f("requires"),
-                    format!(
-                        "'{}' is not a clause like \"52.222-50\" or \"52.222-50 Alt I\"",
-                        q.get_ref()
-                    ),
-                ),
-                Some(_) if legal.unparsed.contains(&"far.toml") => {}
-                Some(req) => match legal.clause(&req.number) {
-                    None => d.on(
-                        q,
-                        f("requires"),
-                        format!("unknown clause {} (not in far.toml)", req.number),
-                    ),
-                    Some(c)
-                        if req.alternate > 0
-                            && !c.alternates.iter().any(|a| a.number == req.alternate) =>
-                    {
-                        d.on(
-                            q,
-                            f("requires"),
-                            format!("far.toml has no {req} for {}", req.number),
-                        )
-                    }
-                    Some(_) => requires.push(req),
-                },
-            }
-        }
-        let mut when = Vec::new();
-        for w in &r.when {
-            match Predicate::parse(w.get_ref()) {
-                Err(e) => d.on(w, f("when"), e),
-                Ok(p) => {
-                    if let Some(t) = p.threshold()
-                        && legal.threshold(t).is_none()
-                        && !legal.unparsed.contains(&"thresholds.toml")
-                    {
-                        d.on(
-                            w,
-                            f("when"),
-                            format!("unknown threshold '{t}' (not in thresholds.toml)"),
-                        );
-                        continue;
-                    }
-                    when.push(p);
-                }
-            }
-        }
-        if let Some(v) = &r.via_rule
-            && !ids.contains(v.get_ref())
-        {
-            d.on(v, f("via_rule"), format!("unknown rule id {}", v.get_ref()));
-        } else if let Some(v) = &r.via_rule
-            && let Some(c) = check_of.get(v.get_ref().as_str())
-            && *c != Check::ReachedVia
-        {
-            d.on(
-                v,
-                f("via_rule"),
-                format!(
-                    "rule {} has check '{}'; a via_rule names a rule with check 'reached_via'",
-                    v.get_ref(),
-                    c.name()
-                ),
-            );
-        }
-        out.push(RuleDef {
-            id,
-            kind: r.kind.get_ref().clone(),
-            // A rule with no known check is an error above, and no RuleSet is returned.
-            check: check.unwrap_or(Check::ClausePresent),
-            severity: r.severity,
-            severities: r.severities.clone(),
-            title: r.title.get_ref().clone(),
-            cite: r.cite.get_ref().clone(),
-            message: r.message.get_ref().clone(),
-            fix: r.fix.get_ref().clone(),
-            explain: r.explain.get_ref().trim().to_string(),
-            requires,
-            when,
-            via_rule: r.via_rule.as_ref().map(|v| v.get_ref().clone()),
-            evidence: r.evidence.clone(),
-            unchecked_message: r.unchecked_message.clone(),
-        });
+        out.push(rule_def(d, legal, i, r, &ids, &check_of, &mut seen));
     }
     for id in RAISED_BY_CLAUSE_CHECKS {
         if !seen.contains(*id) {
@@ -580,6 +415,238 @@ fn load_rules(d: &mut Diags, legal: &Legal) -> Vec<RuleDef> {
         }
     }
     out
+}
+
+/// `rule[i]`, each of its problems reported; `seen` collects the ids read so far.
+fn rule_def(
+    d: &mut Diags,
+    legal: &Legal,
+    i: usize,
+    r: &RawRule,
+    ids: &HashSet<String>,
+    check_of: &HashMap<&str, Check>,
+    seen: &mut HashSet<String>,
+) -> RuleDef {
+    let id = r.id.get_ref().trim().to_string();
+    // Errors name the rule by its id; the position finds a rule whose id is bad.
+    let f = |k: &str| {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            format!("rule[{i}].{k}")
+        } else {
+            format!("rule {id} (rule[{i}]).{k}")
+        }
+    };
+    check_id_and_kind(d, r, &id, seen, &f);
+    let check = rule_check(d, r, &id, &f);
+    check_texts_given(d, r, &f);
+    let requires = rule_requires(d, legal, r, &f);
+    let when = rule_when(d, legal, r, &f);
+    check_via_rule(d, r, ids, check_of, &f);
+    RuleDef {
+        id,
+        kind: r.kind.get_ref().clone(),
+        // A rule with no known check is an error above, and no RuleSet is returned.
+        check: check.unwrap_or(Check::ClausePresent),
+        severity: r.severity,
+        severities: r.severities.clone(),
+        title: r.title.get_ref().clone(),
+        cite: r.cite.get_ref().clone(),
+        message: r.message.get_ref().clone(),
+        fix: r.fix.get_ref().clone(),
+        explain: r.explain.get_ref().trim().to_string(),
+        requires,
+        when,
+        via_rule: r.via_rule.as_ref().map(|v| v.get_ref().clone()),
+        evidence: r.evidence.clone(),
+        unchecked_message: r.unchecked_message.clone(),
+    }
+}
+
+/// The rule's id must be well formed and unique, its kind one of KINDS.
+fn check_id_and_kind(
+    d: &mut Diags,
+    r: &RawRule,
+    id: &str,
+    seen: &mut HashSet<String>,
+    f: &dyn Fn(&str) -> String,
+) {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        d.on(
+            &r.id,
+            f("id"),
+            format!("'{id}' is not a rule id like TIP001"),
+        );
+    }
+    if !seen.insert(id.to_string()) {
+        d.on(&r.id, f("id"), format!("duplicate rule id {id}"));
+    }
+    if !KINDS.contains(&r.kind.get_ref().as_str()) {
+        d.on(
+            &r.kind,
+            f("kind"),
+            format!(
+                "unknown kind '{}'; known: {}",
+                r.kind.get_ref(),
+                KINDS.join(", ")
+            ),
+        );
+    }
+}
+
+fn check_texts_given(d: &mut Diags, r: &RawRule, f: &dyn Fn(&str) -> String) {
+    for (key, v) in [
+        ("title", &r.title),
+        ("cite", &r.cite),
+        ("message", &r.message),
+        ("fix", &r.fix),
+        ("explain", &r.explain),
+    ] {
+        if v.get_ref().trim().is_empty() {
+            d.on(v, f(key), "must not be empty");
+        }
+    }
+}
+
+/// The rule's check, if named and known, and whether the rule gives what that check needs.
+fn rule_check(d: &mut Diags, r: &RawRule, id: &str, f: &dyn Fn(&str) -> String) -> Option<Check> {
+    let check = match &r.check {
+        None => {
+            d.on(
+                &r.id,
+                f("check"),
+                format!("missing; known checks: {}", Check::known()),
+            );
+            None
+        }
+        Some(c) => {
+            let check = Check::parse(c.get_ref().trim());
+            if check.is_none() {
+                d.on(
+                    c,
+                    f("check"),
+                    format!("unknown check '{}'; known: {}", c.get_ref(), Check::known()),
+                );
+            }
+            check
+        }
+    };
+    let needed = check.and_then(Check::needs).filter(|key| match *key {
+        "requires" => r.requires.is_empty(),
+        _ => r.evidence.is_empty(),
+    });
+    if let (Some(c), Some(key), Some(span)) = (check, needed, &r.check) {
+        d.on(
+            span,
+            f("check"),
+            format!("check '{}' needs `{key}`", c.name()),
+        );
+    }
+    if let (Some(c), Some(span)) = (check, &r.check)
+        && let Some(problem) = check_misfit(id, c)
+    {
+        d.on(span, f("check"), problem);
+    }
+    check
+}
+
+/// The clauses the rule requires; each must be in far.toml, with the alternate it names.
+fn rule_requires(
+    d: &mut Diags,
+    legal: &Legal,
+    r: &RawRule,
+    f: &dyn Fn(&str) -> String,
+) -> Vec<Requirement> {
+    let mut requires = Vec::new();
+    for q in &r.requires {
+        match Requirement::parse(q.get_ref()) {
+            None => d.on(
+                q,
+                f("requires"),
+                format!(
+                    "'{}' is not a clause like \"52.222-50\" or \"52.222-50 Alt I\"",
+                    q.get_ref()
+                ),
+            ),
+            Some(_) if legal.unparsed.contains(&"far.toml") => {}
+            Some(req) => match legal.clause(&req.number) {
+                None => d.on(
+                    q,
+                    f("requires"),
+                    format!("unknown clause {} (not in far.toml)", req.number),
+                ),
+                Some(c)
+                    if req.alternate > 0
+                        && !c.alternates.iter().any(|a| a.number == req.alternate) =>
+                {
+                    d.on(
+                        q,
+                        f("requires"),
+                        format!("far.toml has no {req} for {}", req.number),
+                    )
+                }
+                Some(_) => requires.push(req),
+            },
+        }
+    }
+    requires
+}
+
+/// The rule's conditions; a threshold they name must be in thresholds.toml.
+fn rule_when(
+    d: &mut Diags,
+    legal: &Legal,
+    r: &RawRule,
+    f: &dyn Fn(&str) -> String,
+) -> Vec<Predicate> {
+    let mut when = Vec::new();
+    for w in &r.when {
+        match Predicate::parse(w.get_ref()) {
+            Err(e) => d.on(w, f("when"), e),
+            Ok(p) => {
+                if let Some(t) = p.threshold()
+                    && legal.threshold(t).is_none()
+                    && !legal.unparsed.contains(&"thresholds.toml")
+                {
+                    d.on(
+                        w,
+                        f("when"),
+                        format!("unknown threshold '{t}' (not in thresholds.toml)"),
+                    );
+                    continue;
+                }
+                when.push(p);
+            }
+        }
+    }
+    when
+}
+
+/// A via_rule must name a rule of the file whose check is `reached_via`.
+fn check_via_rule(
+    d: &mut Diags,
+    r: &RawRule,
+    ids: &HashSet<String>,
+    check_of: &HashMap<&str, Check>,
+    f: &dyn Fn(&str) -> String,
+) {
+    if let Some(v) = &r.via_rule
+        && !ids.contains(v.get_ref())
+    {
+        d.on(v, f("via_rule"), format!("unknown rule id {}", v.get_ref()));
+    } else if let Some(v) = &r.via_rule
+        && let Some(c) = check_of.get(v.get_ref().as_str())
+        && *c != Check::ReachedVia
+    {
+        d.on(
+            v,
+            f("via_rule"),
+            format!(
+                "rule {} has check '{}'; a via_rule names a rule with check 'reached_via'",
+                v.get_ref(),
+                c.name()
+            ),
+        );
+    }
 }
 
 /// Fill `{name}` placeholders; unknown placeholders are left as written.

@@ -185,13 +185,23 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         ));
     }
     let legal = &rs.legal;
+    explain_requires(&mut out, legal, r);
+    explain_thresholds(&mut out, legal, r);
+    explain_check_data(&mut out, legal, r);
+    explain_gate_lists(&mut out, legal, r);
+    explain_finding(&mut out, r);
+    Some(out)
+}
+
+/// The clauses a rule requires: history, the clause lists that incorporate each, its conditions.
+fn explain_requires(out: &mut String, legal: &super::legal::Legal, r: &RuleDef) {
     let mut shown = Vec::new();
     for q in &r.requires {
         if let Some(c) = legal.clause(&q.number)
             && !shown.contains(&q.number)
         {
             out.push_str(if shown.is_empty() { "\nRequires:" } else { "" });
-            clause_history(&mut out, c, q.alternate);
+            clause_history(out, c, q.alternate);
             // Clause lists that incorporate it with no box (52.213-4; 52.212-5 paragraph (a)).
             for l in legal.clauses.values() {
                 for i in l.incorporates.iter().filter(|i| i.number == q.number) {
@@ -211,6 +221,10 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
             shown.push(q.number.clone());
         }
     }
+}
+
+/// The history of each threshold the rule's conditions name.
+fn explain_thresholds(out: &mut String, legal: &super::legal::Legal, r: &RuleDef) {
     let mut thresholds: Vec<&str> = r.when.iter().filter_map(Predicate::threshold).collect();
     thresholds.dedup();
     for t in thresholds {
@@ -240,12 +254,16 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
             ));
         }
     }
+}
+
+/// The far.toml entries the rule's check reads as a whole.
+fn explain_check_data(out: &mut String, legal: &super::legal::Legal, r: &RuleDef) {
     match r.check {
         Check::ClauseVersion => {
             out.push_str("\nClause versions checked (far.toml):");
             for c in legal.clauses.values() {
                 if !c.versions.is_empty() || c.alternates.iter().any(|a| !a.versions.is_empty()) {
-                    clause_history(&mut out, c, 0);
+                    clause_history(out, c, 0);
                 }
             }
         }
@@ -264,7 +282,10 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         }
         _ => {}
     }
-    // The lists behind a rule's gates, as far.toml and rules.toml name them.
+}
+
+/// The lists behind a rule's gates, as far.toml and rules.toml name them.
+fn explain_gate_lists(out: &mut String, legal: &super::legal::Legal, r: &RuleDef) {
     let gates: Vec<&Predicate> = r
         .when
         .iter()
@@ -318,6 +339,10 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
             dod.names.join(", ")
         ));
     }
+}
+
+/// What a finding says, then what each mark shown above means.
+fn explain_finding(out: &mut String, r: &RuleDef) {
     let unverified = out.contains("[date not confirmed against the Federal Register]");
     let secondary = out.contains("[secondary source]");
     out.push_str(&format!(
@@ -338,7 +363,6 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
              result.\n",
         );
     }
-    Some(out)
 }
 
 /// Replace the internal field names in a finding's message and fix (`directives_notified is
