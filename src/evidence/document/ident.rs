@@ -163,6 +163,39 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// The date a label gives: on the label's line, or a few lines below a label that ends its line.
+#[derive(Default)]
+struct LabelledDate {
+    date: Option<NaiveDate>,
+    /// Lines left in which a lone date label's value may still come.
+    pending: usize,
+    /// A date label ended its line: when its value is not found, no bare line dates the
+    /// document either.
+    label_seen: bool,
+}
+
+impl LabelledDate {
+    fn see(&mut self, line: &str) {
+        if self.date.is_some() {
+            return;
+        }
+        if let Some(c) = DATE_LABEL.captures(line) {
+            self.date = c.name("d").and_then(|d| parse_date(d.as_str()));
+        } else if DATE_LABEL_ALONE.is_match(line) {
+            self.pending = DATE_VALUE_LINES;
+            self.label_seen = true;
+        } else if self.pending > 0 {
+            self.pending -= 1;
+            if let Some(c) = DATE_ALONE.captures(line) {
+                self.date = c.name("d").and_then(|d| parse_date(d.as_str()));
+            } else if line.to_ascii_lowercase().contains("date") {
+                // Another block's date label: the lone label's block was left blank.
+                self.pending = 0;
+            }
+        }
+    }
+}
+
 /// The date a document prints without a label: a cover line that is nothing but a date, or a
 /// cover line ending with a date that heads a later page again (a running header).
 #[derive(Default)]
@@ -202,56 +235,43 @@ impl<'a> CoverDate<'a> {
     }
 }
 
+/// The number-like values this line labels as a contract, order, solicitation or modification
+/// number, in order: (label, value, whether a form block numbered it).
+fn push_labels(line: &str, found: &mut Vec<(Label, String, bool)>) {
+    for c in LABEL.captures_iter(line) {
+        let (Some(label), Some(v)) = (label_of(&c), c.name("v")) else {
+            continue;
+        };
+        let v = v.as_str();
+        // "for contract HS-0021-11-F-0017" in prose names some contract; only a
+        // labelled "Contract No." / "Order Number" names this document's.
+        if matches!(label, Label::Contract | Label::Order) && c.name("word").is_none() {
+            continue;
+        }
+        // "Contract No. 3. Award/Effective date": a label followed by the next block.
+        if !plausible_id(v)
+            || !v.bytes().any(|b| b.is_ascii_uppercase() || b == b'-') && v.len() < 7
+        {
+            continue;
+        }
+        found.push((label, v.to_string(), c.name("block").is_some()));
+    }
+}
+
 /// Read the number, type and date from the document's lines and, failing a number there,
 /// from the file name (`file_stem`).
 pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Ident {
     let mut form = false;
     let mut found: Vec<(Label, String, bool)> = Vec::new();
-    let mut date = None;
-    // Lines left in which a lone date label's value may still come.
-    let mut date_pending = 0;
     let mut solicitation_words = false;
+    let mut labelled = LabelledDate::default();
     let mut cover = CoverDate::default();
-    // A document with a date label whose value is not found is not dated from a bare line.
-    let mut date_label_seen = false;
     for line in lines.take(HEAD_LINES) {
         cover.see(line);
         form |= FORM.is_match(line);
         solicitation_words |= SOLICITATION_WORDS.is_match(line);
-        for c in LABEL.captures_iter(line) {
-            let (Some(label), Some(v)) = (label_of(&c), c.name("v")) else {
-                continue;
-            };
-            let v = v.as_str();
-            // "for contract HS-0021-11-F-0017" in prose names some contract; only a
-            // labelled "Contract No." / "Order Number" names this document's.
-            if matches!(label, Label::Contract | Label::Order) && c.name("word").is_none() {
-                continue;
-            }
-            // "Contract No. 3. Award/Effective date": a label followed by the next block.
-            if !plausible_id(v)
-                || !v.bytes().any(|b| b.is_ascii_uppercase() || b == b'-') && v.len() < 7
-            {
-                continue;
-            }
-            found.push((label, v.to_string(), c.name("block").is_some()));
-        }
-        if date.is_none() {
-            if let Some(c) = DATE_LABEL.captures(line) {
-                date = c.name("d").and_then(|d| parse_date(d.as_str()));
-            } else if DATE_LABEL_ALONE.is_match(line) {
-                date_pending = DATE_VALUE_LINES;
-                date_label_seen = true;
-            } else if date_pending > 0 {
-                date_pending -= 1;
-                if let Some(c) = DATE_ALONE.captures(line) {
-                    date = c.name("d").and_then(|d| parse_date(d.as_str()));
-                } else if line.to_ascii_lowercase().contains("date") {
-                    // Another block's date label: the lone label's block was left blank.
-                    date_pending = 0;
-                }
-            }
-        }
+        push_labels(line, &mut found);
+        labelled.see(line);
     }
     let first = |l: Label| found.iter().find(|f| f.0 == l);
     let how = |f: &(Label, String, bool)| {
@@ -263,7 +283,9 @@ pub fn identify<'a>(lines: impl Iterator<Item = &'a str>, file_stem: &str) -> Id
     };
     // A form's bare dates are other blocks' values; only a labelled block dates it.
     let mut ident = Ident {
-        date: date.or(cover.date().filter(|_| !form && !date_label_seen)),
+        date: labelled
+            .date
+            .or(cover.date().filter(|_| !form && !labelled.label_seen)),
         ..Ident::default()
     };
     let sol = first(Label::Solicitation);
