@@ -1388,20 +1388,7 @@ pub fn rewrite_error_lines(
 
 /// Practices that no audited sheet could show evidence for, with a column that would.
 pub fn unchecked_practices(engine: &Engine, batch: &BatchOutcome) -> Vec<String> {
-    let present = |field: &str| {
-        batch
-            .files
-            .iter()
-            .flat_map(|f| &f.sheets)
-            .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
-    };
-    crate::risk::practices::practices_without_columns(&engine.risk.practices, present)
-        .into_iter()
-        .map(|(p, headers)| match headers.first() {
-            Some(h) => format!("{} (\"{h}\")", p.rule_id()),
-            None => p.rule_id(),
-        })
-        .collect()
+    crate::risk::practices::unchecked(&engine.risk.practices, batch)
 }
 
 #[cfg(test)]

@@ -211,6 +211,16 @@ fn three_shards_merged_equal_one_run() {
             .unwrap()
             .is_empty()
     );
+    // The report names each unchecked practice as the summary does (rule id and column).
+    let html = read(&single.join("report.html"));
+    for p in single_summary["practices_unchecked"].as_array().unwrap() {
+        let p = p
+            .as_str()
+            .unwrap()
+            .replace('&', "&amp;")
+            .replace('"', "&quot;");
+        assert!(p.starts_with("BP") && html.contains(&p), "{p}");
+    }
     assert_ne!(summary["out_dir"], single_summary["out_dir"]);
     summary["out_dir"] = serde_json::Value::Null;
     single_summary["out_dir"] = serde_json::Value::Null;

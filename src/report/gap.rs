@@ -141,27 +141,6 @@ pub struct Portfolio<'a> {
     pub practices_unchecked: Vec<String>,
 }
 
-/// Practices that no audited sheet could show evidence for, with a column that would.
-fn unchecked_practices(
-    batch: &BatchOutcome,
-    practices: &[crate::risk::practices::Practice],
-) -> Vec<String> {
-    let present = |field: &str| {
-        batch
-            .files
-            .iter()
-            .flat_map(|f| &f.sheets)
-            .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
-    };
-    crate::risk::practices::practices_without_columns(practices, present)
-        .into_iter()
-        .map(|(p, headers)| match headers.first() {
-            Some(h) => format!("{} (\"{h}\")", p.id),
-            None => p.id.clone(),
-        })
-        .collect()
-}
-
 /// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
 /// cannot be determined).
 fn is_no_clause_data(f: &crate::model::Finding) -> bool {
@@ -560,7 +539,7 @@ impl<'a> Portfolio<'a> {
             no_clause_data,
             versions: rd.versions.clone(),
             practices_unchecked: match &rd.practices {
-                Some(practices) => unchecked_practices(batch, practices),
+                Some(practices) => crate::risk::practices::unchecked(practices, batch),
                 None => batch.practices_unchecked.clone(),
             },
         })

@@ -175,6 +175,26 @@ pub fn practices_without_columns(
         .collect()
 }
 
+/// Practices no audited sheet of the batch could show evidence for, each as its rule id with
+/// the first column that would (`BP06 ("TIP Training Completed")`): the one list the run
+/// summary and both portfolio reports give.
+pub fn unchecked(practices: &[Practice], batch: &crate::model::BatchOutcome) -> Vec<String> {
+    let present = |field: &str| {
+        batch
+            .files
+            .iter()
+            .flat_map(|f| &f.sheets)
+            .any(|s| s.audited && s.evidence.iter().any(|e| e == field))
+    };
+    practices_without_columns(practices, present)
+        .into_iter()
+        .map(|(p, headers)| match headers.first() {
+            Some(h) => format!("{} (\"{h}\")", p.rule_id()),
+            None => p.rule_id(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
