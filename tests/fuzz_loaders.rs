@@ -7,18 +7,11 @@ mod common;
 
 use std::path::Path;
 
+use common::config;
 use proptest::prelude::*;
 use tipaudit::audit::Engine;
 use tipaudit::risk::{Screener, check_dir, load_entities};
 use tipaudit::rules::DataFiles;
-
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// Cell-like text mixed with anything at all (quotes, separators and brackets included).
 fn cellish() -> impl Strategy<Value = String> {

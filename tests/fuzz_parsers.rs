@@ -2,16 +2,11 @@
 //! plus every input the fuzzers ever crashed on (tests/data/fuzz-regressions/<target>/*).
 //! Longer runs: `cargo +nightly fuzz run <target>` (docs/hardening.md).
 
+mod common;
+
+use common::config;
 use proptest::prelude::*;
 use tipaudit::fuzzing;
-
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// Text that looks like what these cells hold, mixed with anything at all.
 fn cellish() -> impl Strategy<Value = String> {

@@ -223,16 +223,12 @@ fn rules_dir_changes_behaviour() {
 #[test]
 fn check_rules_reports_file_line_field() {
     let dir = tmp();
-    let rules = path(&dir, "rules");
-    std::fs::create_dir(&rules).unwrap();
-    let builtin = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clauses/rules.toml"),
-    )
-    .unwrap();
+    let rules = rules_dir(&dir);
+    let builtin = builtin_rule_file("rules.toml");
     let text = builtin.replacen("when = [\"dod\"]", "when = [\"is_dod\"]", 1);
     let line = text[..text.find("is_dod").unwrap()].matches('\n').count() + 1;
     std::fs::write(rules.join("rules.toml"), &text).unwrap();
-    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    let o = check_rules(&rules);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     let file = rules.join("rules.toml").display().to_string();
@@ -243,7 +239,7 @@ fn check_rules_reports_file_line_field() {
     );
 
     std::fs::write(rules.join("rules.toml"), builtin).unwrap();
-    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    let o = check_rules(&rules);
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains("OK"));
 }
@@ -253,14 +249,13 @@ fn check_rules_reports_file_line_field() {
 #[test]
 fn check_rules_names_a_screening_entry_without_a_source() {
     let dir = tmp();
-    let rules = path(&dir, "rules");
-    std::fs::create_dir(&rules).unwrap();
+    let rules = rules_dir(&dir);
     std::fs::write(
         rules.join("entities.csv"),
         "name,aliases,list,source,date\nAcme Polysilicon Co,,UFLPA Entity List,,2022-06-21\n",
     )
     .unwrap();
-    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    let o = check_rules(&rules);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     let file = rules.join("entities.csv").display().to_string();
@@ -273,7 +268,7 @@ fn check_rules_names_a_screening_entry_without_a_source() {
         "name,aliases,list,source,date\nAcme Polysilicon Co,,UFLPA Entity List,\"DHS UFLPA Entity List, 2022-06-21\",2022-06-21\n",
     )
     .unwrap();
-    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    let o = check_rules(&rules);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -285,16 +280,12 @@ fn check_rules_names_a_screening_entry_without_a_source() {
 #[test]
 fn check_rules_names_an_unknown_check() {
     let dir = tmp();
-    let rules = path(&dir, "rules");
-    std::fs::create_dir(&rules).unwrap();
-    let builtin = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clauses/rules.toml"),
-    )
-    .unwrap();
+    let rules = rules_dir(&dir);
+    let builtin = builtin_rule_file("rules.toml");
     let text = builtin.replacen("check = \"alternate\"", "check = \"alt\"", 1);
     let line = text[..text.find("\"alt\"").unwrap()].matches('\n').count() + 1;
     std::fs::write(rules.join("rules.toml"), &text).unwrap();
-    let o = tipaudit().arg("check-rules").arg(&rules).output().unwrap();
+    let o = check_rules(&rules);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     let file = rules.join("rules.toml").display().to_string();

@@ -229,3 +229,35 @@ pub fn write_ods(path: &Path, sheet_name: &str, rows: &[Vec<C>]) {
     z.write_all(xml.as_bytes()).unwrap();
     z.finish().unwrap();
 }
+
+/// A built-in rule-data file (`clauses/NAME`), to copy or alter into a `--rules` folder.
+pub fn builtin_rule_file(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("clauses")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// An empty `rules` folder in `dir`, for `--rules` and `check-rules`.
+pub fn rules_dir(dir: &tempfile::TempDir) -> PathBuf {
+    let rules = path(dir, "rules");
+    std::fs::create_dir(&rules).unwrap();
+    rules
+}
+
+/// `tipaudit check-rules DIR`.
+pub fn check_rules(dir: &Path) -> std::process::Output {
+    tipaudit().arg("check-rules").arg(dir).output().unwrap()
+}
+
+/// A bounded proptest run of `cases` cases that leaves no regression files behind (the fuzz
+/// regressions live in tests/data/fuzz-regressions).
+pub fn config(cases: u32) -> proptest::prelude::ProptestConfig {
+    proptest::prelude::ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    }
+}
