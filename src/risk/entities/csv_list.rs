@@ -1,7 +1,5 @@
 //! CSV screening lists: plain, trade.gov Consolidated Screening List, OpenSanctions.
 
-use anyhow::Context;
-
 use super::EntityEntry;
 use super::load::{ListFormat, entry_from, split_multi};
 
@@ -14,10 +12,20 @@ pub(super) fn parse_csv(
         .flexible(true)
         .from_reader(text.as_bytes());
     let header = rdr.headers()?.clone();
-    let cols = Columns::new(&header, origin)?;
+    let cols = Columns::new(&header)?;
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{origin}: CSV record {}", i + 2))?;
+    let mut records = 0;
+    let mut named = 0;
+    // The line of the last record, if it has a line break inside a cell.
+    let mut last_multiline = None;
+    for rec in rdr.records() {
+        let rec = rec?;
+        records += 1;
+        last_multiline = rec
+            .iter()
+            .any(|f| f.contains(['\n', '\r']))
+            .then(|| rec.position().map(|p| p.line()))
+            .flatten();
         let row = ListRow {
             cols: &cols,
             rec: &rec,
@@ -26,11 +34,25 @@ pub(super) fn parse_csv(
         if name.is_empty() {
             continue;
         }
+        named += 1;
         out.extend(match fmt {
             ListFormat::Csl => row.csl_entry(&name, origin),
             ListFormat::OpenSanctions => row.open_sanctions_entry(&name, origin),
             _ => row.plain_entry(&name, origin),
         });
+    }
+    // An odd number of quotes and a last record spanning lines: a quote opened there was
+    // never closed, and every entry after it was read into one cell.
+    if let Some(line) = last_multiline
+        && text.matches('"').count() % 2 == 1
+    {
+        anyhow::bail!(
+            "line {line}: a quoted cell is never closed; the rest of the list was read into \
+             it (an unmatched \" character?)"
+        );
+    }
+    if records > 0 && named == 0 {
+        anyhow::bail!("the `name` column is empty on every line: no entity to screen");
     }
     Ok(out)
 }
@@ -41,7 +63,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(header: &csv::StringRecord, origin: &str) -> anyhow::Result<Columns> {
+    fn new(header: &csv::StringRecord) -> anyhow::Result<Columns> {
         let names: Vec<String> = header
             .iter()
             .map(|h| h.trim().to_ascii_lowercase())
@@ -56,7 +78,7 @@ impl Columns {
                 format!("`{}`", header.iter().collect::<Vec<_>>().join(","))
             };
             anyhow::bail!(
-                "{origin}: line {line}: expected the CSV header with a `name` column as the \
+                "line {line}: expected the CSV header with a `name` column as the \
                  first line, found {found}"
             );
         }
