@@ -275,3 +275,293 @@ fn module_dependencies_are_the_documented_layering() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Longest a function may be, signature to closing brace, without a `// Left long:` reason.
+const MAX_FN_LINES: usize = 80;
+
+/// A function item found by `functions`: its name, the line of `fn`, the lines of its body's
+/// braces, and whether it sits in test-only code (`#[cfg(test)]`).
+#[derive(Debug, PartialEq)]
+struct FnSpan {
+    name: String,
+    fn_line: usize,
+    open_line: usize,
+    close_line: usize,
+    in_test: bool,
+}
+
+impl FnSpan {
+    fn lines(&self) -> usize {
+        self.close_line - self.fn_line + 1
+    }
+}
+
+/// Every function with a body in `code`, found by matching braces outside strings, chars and
+/// comments. Not a parser: enough of Rust's lexical rules that a brace in a literal or a
+/// comment is not taken for a block.
+fn functions(code: &str) -> Vec<FnSpan> {
+    enum Block {
+        Fn(String, usize, usize, bool),
+        Other(bool),
+    }
+    let c: Vec<char> = code.chars().collect();
+    let is_ident = |ch: char| ch.is_alphanumeric() || ch == '_';
+    let mut out = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut line = 1;
+    // `fn name` seen, body not yet opened: name, line, and the ( [ < depth of its signature.
+    let mut pending: Option<(String, usize, i32)> = None;
+    let mut cfg_test = false;
+    let mut i = 0;
+    let in_test = |blocks: &[Block]| {
+        blocks.last().is_some_and(|b| match b {
+            Block::Fn(_, _, _, t) | Block::Other(t) => *t,
+        })
+    };
+    // Skip to the end of a quoted literal starting after its opening quote at `i`; a raw one
+    // (`hashes` = Some) has no escapes.
+    let skip_quoted = |mut i: usize, quote: char, hashes: Option<usize>, line: &mut usize| {
+        while i < c.len() {
+            match c[i] {
+                '\\' if hashes.is_none() => {
+                    if c.get(i + 1) == Some(&'\n') {
+                        *line += 1;
+                    }
+                    i += 2;
+                    continue;
+                }
+                '\n' => *line += 1,
+                ch if ch == quote => {
+                    let n = hashes.unwrap_or(0);
+                    if (1..=n).all(|k| c.get(i + k) == Some(&'#')) {
+                        return i + 1 + n;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        i
+    };
+    while i < c.len() {
+        let ch = c[i];
+        match ch {
+            '\n' => {
+                line += 1;
+                i += 1;
+            }
+            '/' if c.get(i + 1) == Some(&'/') => {
+                while i < c.len() && c[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '/' if c.get(i + 1) == Some(&'*') => {
+                let mut depth = 0;
+                while i < c.len() {
+                    if c[i] == '/' && c.get(i + 1) == Some(&'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if c[i] == '*' && c.get(i + 1) == Some(&'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        if c[i] == '\n' {
+                            line += 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            '"' => i = skip_quoted(i + 1, '"', None, &mut line),
+            '\'' => {
+                // A char literal ('x', '\n', '\u{7b}'), else a lifetime or label ('a).
+                if c.get(i + 1) == Some(&'\\') {
+                    i = skip_quoted(i + 1, '\'', None, &mut line);
+                } else if c.get(i + 2) == Some(&'\'') {
+                    i += 3;
+                } else {
+                    i += 1;
+                }
+            }
+            '#' if c[i..]
+                .starts_with(&['#', '[', 'c', 'f', 'g', '(', 't', 'e', 's', 't', ')', ']']) =>
+            {
+                cfg_test = true;
+                i += 12;
+            }
+            ch if is_ident(ch) => {
+                let start = i;
+                while i < c.len() && is_ident(c[i]) {
+                    i += 1;
+                }
+                let word: String = c[start..i].iter().collect();
+                let next = c.get(i).copied();
+                match word.as_str() {
+                    "r" | "br" if matches!(next, Some('"' | '#')) => {
+                        let mut hashes = 0;
+                        while c.get(i) == Some(&'#') {
+                            hashes += 1;
+                            i += 1;
+                        }
+                        if c.get(i) == Some(&'"') {
+                            i = skip_quoted(i + 1, '"', Some(hashes), &mut line);
+                        }
+                    }
+                    "b" if next == Some('"') => i = skip_quoted(i + 1, '"', None, &mut line),
+                    "b" if next == Some('\'') => i = skip_quoted(i + 1, '\'', None, &mut line),
+                    "fn" => {
+                        let mut j = i;
+                        while j < c.len() && c[j].is_whitespace() {
+                            j += 1;
+                        }
+                        let name: String = c[j..].iter().take_while(|ch| is_ident(**ch)).collect();
+                        // `fn(u8) -> u8`, a function pointer type, has no name.
+                        if !name.is_empty() {
+                            pending = Some((name, line, 0));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            '(' | '[' | ')' | ']' => {
+                if let Some((_, _, depth)) = &mut pending {
+                    *depth += if matches!(ch, '(' | '[') { 1 } else { -1 };
+                }
+                i += 1;
+            }
+            ';' => {
+                // A body-less declaration (`fn f();` in a trait), or an attributed item
+                // without a block.
+                if pending.as_ref().is_none_or(|p| p.2 == 0) {
+                    pending = None;
+                    cfg_test = false;
+                }
+                i += 1;
+            }
+            '{' => {
+                let test = in_test(&blocks) || std::mem::take(&mut cfg_test);
+                blocks.push(match pending.take() {
+                    Some((name, fn_line, _)) => Block::Fn(name, fn_line, line, test),
+                    None => Block::Other(test),
+                });
+                i += 1;
+            }
+            '}' => {
+                if let Some(Block::Fn(name, fn_line, open_line, in_test)) = blocks.pop() {
+                    out.push(FnSpan {
+                        name,
+                        fn_line,
+                        open_line,
+                        close_line: line,
+                        in_test,
+                    });
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+#[test]
+fn the_function_scanner_matches_braces_outside_literals_and_comments() {
+    let code = r####"fn a() {
+    let s = "}{";
+    let r = r#"}"# ;
+    let q = r##"a "# }"##;
+    let c = '{';
+    let e = '\'';
+    let u = '\u{7d}';
+    let b = b'}';
+    fn inner<'x>(v: &'x [u8; 2]) -> &'x u8 { &v[0] }
+    let f = |x: u8| { let g = |y: u8| { y }; g(x) };
+    // }
+    /* } /* { */ } */
+}
+trait T { fn decl(&self); fn with_default(&self) {} }
+fn b(f: fn(u8) -> u8) -> u8 {
+    f(1)
+}
+#[cfg(test)]
+mod tests {
+    fn t() {
+    }
+}
+"####;
+    let found: Vec<(String, usize, usize, bool)> = functions(code)
+        .into_iter()
+        .map(|f| (f.name, f.fn_line, f.close_line, f.in_test))
+        .collect();
+    let want = [
+        ("inner", 9, 9, false),
+        ("a", 1, 13, false),
+        ("with_default", 14, 14, false),
+        ("b", 15, 17, false),
+        ("t", 20, 21, true),
+    ];
+    assert_eq!(
+        found,
+        want.map(|(n, a, b, t)| (n.to_string(), a, b, t)).to_vec()
+    );
+}
+
+/// Whether a `// Left long:` reason is on one of the 3 lines above the function's `fn` line
+/// or on the first line of its body.
+fn left_long(lines: &[&str], f: &FnSpan) -> bool {
+    let marked = |n: usize| {
+        n >= 1
+            && lines
+                .get(n - 1)
+                .is_some_and(|l| l.trim_start().starts_with("// Left long:"))
+    };
+    (f.fn_line.saturating_sub(3)..f.fn_line).any(marked) || marked(f.open_line + 1)
+}
+
+#[test]
+fn the_left_long_reason_is_read_above_the_function_or_atop_its_body() {
+    let code = "// Left long: above.\n\nfn a() {\n}\nfn b() {\n    // Left long: body.\n}\n\n\n\nfn c() {\n    x();\n    // Left long: too late.\n}\n";
+    let lines: Vec<&str> = code.lines().collect();
+    let marks: Vec<bool> = functions(code)
+        .iter()
+        .map(|f| left_long(&lines, f))
+        .collect();
+    assert_eq!(marks, [true, true, false]);
+}
+
+#[test]
+fn functions_are_at_most_80_lines_or_say_why() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    collect_rs(&src, &mut files);
+    files.sort();
+    let mut long = Vec::new();
+    for file in files {
+        if file.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for f in functions(&text) {
+            if f.lines() > MAX_FN_LINES && !f.in_test && !left_long(&lines, &f) {
+                long.push(format!(
+                    "src/{}:{}: `{}` is {} lines",
+                    file.strip_prefix(&src).unwrap().display(),
+                    f.fn_line,
+                    f.name,
+                    f.lines()
+                ));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FN_LINES} lines: split them into named steps, or put a \
+         `// Left long: <reason>` comment on one of the 3 lines above the `fn` or on the \
+         first line of the body:\n{}",
+        long.join("\n")
+    );
+}

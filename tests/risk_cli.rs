@@ -356,3 +356,65 @@ fn a_screening_list_whose_first_line_is_blanks_is_a_usage_error() {
         "{err}"
     );
 }
+
+/// A screening list that cannot be loaded stops the run (exit 2) with one message naming the
+/// file once, then where in it and what is wrong.
+#[test]
+fn a_broken_screening_list_is_named_once_with_where_it_breaks() {
+    let dir = tmp();
+    let input = path(&dir, "vendors.csv");
+    std::fs::write(
+        &input,
+        "Contract Number,Vendor Name,Clauses\nV-1,Acme,52.222-50\n",
+    )
+    .unwrap();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "broken.ftm.json",
+            "{\"schema\":\"Company\",\"properties\":{\"name\":[\"A\"]}}\n{\"schema\":\"Company\",\n",
+            "line 2, column 20: not a JSON object: EOF while parsing a value",
+        ),
+        (
+            "unclosed.csv",
+            "name,list\nAcme Co,L\n\"Beta Co,L\nGamma Co,L\n",
+            "line 3: a quoted cell is never closed; the rest of the list was read into it",
+        ),
+        (
+            "nameless.csv",
+            "name,list\n,L\n  ,M\n",
+            "the `name` column is empty on every line: no entity to screen",
+        ),
+        (
+            "blank-first.csv",
+            " \nname,list\nAcme Co,L\n",
+            "line 1: expected the CSV header with a `name` column as the first line, found a \
+             blank line",
+        ),
+        (
+            "other.csv",
+            "foo,bar\n1,2\n",
+            "not a screening list: expected a CSV header with a `name` column",
+        ),
+    ];
+    for (name, text, what) in cases {
+        let list = path(&dir, name);
+        std::fs::write(&list, text).unwrap();
+        let list = list.to_str().unwrap();
+        let (code, _, err) = audit(&[&input], &path(&dir, "out"), &["--entities", list]);
+        assert_eq!(code, 2, "{name}: {err}");
+        let want = format!("tipaudit: error: screening list {list}: {what}");
+        assert!(err.starts_with(&want), "{name}:\n{err}\nwants\n{want}");
+        assert_eq!(err.matches(*name).count(), 1, "{name}: {err}");
+    }
+    let missing = path(&dir, "missing.csv");
+    let missing = missing.to_str().unwrap();
+    let (code, _, err) = audit(&[&input], &path(&dir, "out"), &["--entities", missing]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "tipaudit: error: screening list {missing}: cannot read the file: "
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("missing.csv").count(), 1, "{err}");
+}

@@ -437,3 +437,54 @@ fn check_box_marks_in_pasted_clause_lists() {
         "a checked box is"
     );
 }
+
+#[test]
+fn rules_json_and_explain_show_the_check_each_rule_runs() {
+    let o = tipaudit()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let listed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let data: toml::Table = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clauses/rules.toml"),
+    )
+    .unwrap()
+    .parse()
+    .unwrap();
+    let in_data = data["rule"].as_array().unwrap();
+    assert!(in_data.len() > 10);
+    for rule in in_data {
+        let id = rule["id"].as_str().unwrap();
+        let shown = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} not listed"));
+        assert_eq!(shown["check"], rule["check"].as_str().unwrap(), "{id}");
+    }
+    for (id, line) in [
+        (
+            "TIP001",
+            "check: clause_present, which checks that each required clause is cited",
+        ),
+        (
+            "TIP005",
+            "check: clause_version, which compares each cited clause's date with the version in force",
+        ),
+        (
+            "ENT001",
+            "check: entity_match, which matches the vendor and manufacturer against the screening lists",
+        ),
+    ] {
+        let o = tipaudit().args(["explain", id]).output().unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{id}");
+        // Right under the rule's kind and severity.
+        assert!(
+            text.lines().nth(2).is_some_and(|l| l.starts_with(line)),
+            "{id}:\n{text}"
+        );
+    }
+}

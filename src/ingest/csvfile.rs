@@ -93,7 +93,6 @@ fn read_records<R: Read>(
     let mut last_multiline: Option<u32> = None;
     let mut record = csv::ByteRecord::new();
     let mut index: u32 = 0;
-    let mut first = true;
     while reader
         .read_byte_record(&mut record)
         .map_err(|e| anyhow::anyhow!("row {}: {}", index + 1, e))?
@@ -103,43 +102,11 @@ fn read_records<R: Read>(
             .iter()
             .any(|field| field.contains(&b'\n') || field.contains(&b'\r'))
             .then_some(index);
-        if index >= MAX_ROWS {
-            anyhow::bail!(
-                "more than 1,048,576 records, the most an Excel sheet (and so the annotated \
-                 copy) can hold; split the file"
-            );
-        }
-        if record.len() > MAX_COLS as usize {
-            anyhow::bail!(
-                "row {}: {} fields, more than the 16,384 columns an Excel sheet can hold",
-                index + 1,
-                record.len()
-            );
-        }
+        check_fits_a_sheet(index, &record)?;
         if index.is_multiple_of(4096) {
             deadline.check()?;
         }
-        let mut cells = Vec::new();
-        for (c, field) in record.iter().enumerate() {
-            let mut field = field;
-            if first && c == 0 {
-                // A UTF-8 byte-order mark is not part of the first header.
-                field = field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field);
-            }
-            if field.iter().all(|b| b.is_ascii_whitespace()) {
-                continue;
-            }
-            let text = match std::str::from_utf8(field) {
-                Ok(s) => s.to_string(),
-                Err(_) => encoding_rs::WINDOWS_1252.decode(field).0.into_owned(),
-            };
-            cells.push(Cell {
-                col: c as u32,
-                value: Value::Text(text),
-                formula: None,
-            });
-        }
-        first = false;
+        let cells = record_cells(&record, index == 0);
         if !cells.is_empty() && !f(Row { index, cells })? {
             return Ok(());
         }
@@ -157,4 +124,65 @@ fn read_records<R: Read>(
         );
     }
     Ok(())
+}
+
+/// Refuse a record beyond what an Excel sheet (and so the annotated copy) can hold.
+fn check_fits_a_sheet(index: u32, record: &csv::ByteRecord) -> anyhow::Result<()> {
+    if index >= MAX_ROWS {
+        anyhow::bail!(
+            "more than 1,048,576 records, the most an Excel sheet (and so the annotated \
+             copy) can hold; split the file"
+        );
+    }
+    if record.len() > MAX_COLS as usize {
+        anyhow::bail!(
+            "row {}: {} fields, more than the 16,384 columns an Excel sheet can hold",
+            index + 1,
+            record.len()
+        );
+    }
+    Ok(())
+}
+
+/// The non-blank fields of a record as text cells: UTF-8, or else Windows-1252.
+fn record_cells(record: &csv::ByteRecord, first: bool) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for (c, field) in record.iter().enumerate() {
+        let mut field = field;
+        if first && c == 0 {
+            // A UTF-8 byte-order mark is not part of the first header.
+            field = field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field);
+        }
+        if field.iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        let text = match std::str::from_utf8(field) {
+            Ok(s) => s.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252.decode(field).0.into_owned(),
+        };
+        cells.push(Cell {
+            col: c as u32,
+            value: Value::Text(text),
+            formula: None,
+        });
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_cells_skip_blanks_strip_the_bom_once_and_read_windows_1252() {
+        let record = csv::ByteRecord::from(vec![&b"\xEF\xBB\xBFid"[..], b"  ", b"caf\xE9"]);
+        let texts = |first| -> Vec<(u32, String)> {
+            record_cells(&record, first)
+                .into_iter()
+                .map(|c| (c.col, c.value.as_text().into_owned()))
+                .collect()
+        };
+        assert_eq!(texts(true), [(0, "id".into()), (2, "caf\u{e9}".into())]);
+        assert_eq!(texts(false)[0], (0, "\u{feff}id".into()));
+    }
 }

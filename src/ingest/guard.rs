@@ -405,9 +405,7 @@ fn check_xls(path: &Path, limits: &Limits) -> Result<(), String> {
 }
 
 fn scan_biff<R: Read + Seek>(mut r: R, limits: &Limits) -> Result<(), String> {
-    let mut names: std::collections::HashMap<u64, String> = Default::default();
-    let mut depth = 0usize;
-    let mut sheet: Option<(String, CellBox)> = None;
+    let mut scan = BiffScan::default();
     let mut data = vec![0u8; 0xFFFF];
     loop {
         let pos = r.stream_position().map_err(|e| e.to_string())?;
@@ -420,63 +418,51 @@ fn scan_biff<R: Read + Seek>(mut r: R, limits: &Limits) -> Result<(), String> {
         if read_full(&mut r, &mut data[..len])? < len {
             break;
         }
-        let d = &data[..len];
-        let u16_at = |i: usize| {
-            d.get(i..i + 2)
-                .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
-        };
-        let u32_at = |i: usize| {
-            d.get(i..i + 4)
-                .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
-        };
+        scan.record(typ, pos, &data[..len], limits)?;
+    }
+    Ok(())
+}
+
+/// The worksheets seen so far in a BIFF stream, and the one being walked.
+#[derive(Default)]
+struct BiffScan {
+    /// Sheet names by the stream offset of their BOF (from BOUNDSHEET).
+    names: std::collections::HashMap<u64, String>,
+    /// Substreams open: 1 inside a worksheet (or the workbook globals).
+    depth: usize,
+    sheet: Option<(String, CellBox)>,
+}
+
+impl BiffScan {
+    /// One record of type `typ` at stream offset `pos` with data `d`.
+    fn record(&mut self, typ: u16, pos: u64, d: &[u8], limits: &Limits) -> Result<(), String> {
+        let depth = self.depth;
         match typ {
             // BOF: a substream starts; a worksheet's BOF sits where BOUNDSHEET said.
             0x0809 => {
-                depth += 1;
-                if depth == 1 && u16_at(2) == Some(0x0010) {
-                    let name = names.get(&pos).cloned().unwrap_or_else(|| "?".into());
-                    sheet = Some((name, CellBox::default()));
+                self.depth += 1;
+                if self.depth == 1 && le_u16(d, 2) == Some(0x0010) {
+                    let name = self.names.get(&pos).cloned().unwrap_or_else(|| "?".into());
+                    self.sheet = Some((name, CellBox::default()));
                 }
             }
             0x000A => {
                 if depth == 1
-                    && let Some((name, bbox)) = sheet.take()
+                    && let Some((name, bbox)) = self.sheet.take()
                 {
                     bbox.check(&name, limits)?;
                 }
-                depth = depth.saturating_sub(1);
+                self.depth = depth.saturating_sub(1);
             }
-            // BOUNDSHEET: stream offset of the sheet's BOF, then its name.
             0x0085 if depth == 1 => {
-                if let (Some(off), Some(n)) = (u32_at(0), d.get(6)) {
-                    let n = usize::from(*n);
-                    let name = match d.get(7) {
-                        Some(1) => {
-                            let raw = d.get(8..8 + 2 * n).unwrap_or_default();
-                            let units: Vec<u16> = raw
-                                .chunks_exact(2)
-                                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                                .collect();
-                            String::from_utf16_lossy(&units)
-                        }
-                        _ => d
-                            .get(8..8 + n)
-                            .map(|b| b.iter().map(|&c| char::from(c)).collect())
-                            .unwrap_or_default(),
-                    };
-                    names.insert(off, name);
+                if let Some((off, name)) = boundsheet(d) {
+                    self.names.insert(off, name);
                 }
             }
             // DIMENSIONS: calamine reserves rows x cols cells from it.
             0x0200 if depth == 1 => {
-                if let Some((name, _)) = &sheet {
-                    let (rows, cols) = if len >= 14 {
-                        (u32_at(4).zip(u32_at(0)), u16_at(10).zip(u16_at(8)))
-                    } else {
-                        (u16_at(2).zip(u16_at(0)), u16_at(6).zip(u16_at(4)))
-                    };
-                    let span = |x: Option<(u64, u64)>| x.map(|(hi, lo)| hi.saturating_sub(lo));
-                    let (rows, cols) = (span(rows).unwrap_or(0), span(cols).unwrap_or(0));
+                if let Some((name, _)) = &self.sheet {
+                    let (rows, cols) = dimensions(d);
                     // BIFF8 sheets hold at most 65,536 rows and 256 columns.
                     if rows > 65_536 || cols > 256 {
                         return Err(format!(
@@ -488,19 +474,70 @@ fn scan_biff<R: Read + Seek>(mut r: R, limits: &Limits) -> Result<(), String> {
             }
             // Cell records: row and column first; MULRK/MULBLANK end with their last column.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x00BD | 0x0006 if depth == 1 => {
-                if let (Some((_, bbox)), Some(row), Some(col)) = (&mut sheet, u16_at(0), u16_at(2))
+                if let (Some((_, bbox)), Some(row), Some(col)) =
+                    (&mut self.sheet, le_u16(d, 0), le_u16(d, 2))
                 {
                     // BIFF positions are u16: always within u32.
                     bbox.add((row as u32, col as u32));
-                    if typ == 0x00BD && len >= 6 {
-                        bbox.add((row as u32, u16_at(len - 2).unwrap_or(col) as u32));
+                    if typ == 0x00BD && d.len() >= 6 {
+                        bbox.add((row as u32, le_u16(d, d.len() - 2).unwrap_or(col) as u32));
                     }
                 }
             }
             _ => {}
         }
+        Ok(())
     }
-    Ok(())
+}
+
+fn le_u16(d: &[u8], i: usize) -> Option<u64> {
+    d.get(i..i + 2)
+        .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn le_u32(d: &[u8], i: usize) -> Option<u64> {
+    d.get(i..i + 4)
+        .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+}
+
+/// BOUNDSHEET: the stream offset of the sheet's BOF, then its name (8-bit, or UTF-16 when
+/// the flag byte is 1).
+fn boundsheet(d: &[u8]) -> Option<(u64, String)> {
+    let off = le_u32(d, 0)?;
+    let n = usize::from(*d.get(6)?);
+    let name = match d.get(7) {
+        Some(1) => {
+            let raw = d.get(8..8 + 2 * n).unwrap_or_default();
+            let units: Vec<u16> = raw
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => d
+            .get(8..8 + n)
+            .map(|b| b.iter().map(|&c| char::from(c)).collect())
+            .unwrap_or_default(),
+    };
+    Some((off, name))
+}
+
+/// DIMENSIONS: the (rows, columns) a sheet declares, from BIFF8's 32-bit rows or BIFF5's
+/// 16-bit ones; 0 where the record is cut short.
+fn dimensions(d: &[u8]) -> (u64, u64) {
+    let (rows, cols) = if d.len() >= 14 {
+        (
+            le_u32(d, 4).zip(le_u32(d, 0)),
+            le_u16(d, 10).zip(le_u16(d, 8)),
+        )
+    } else {
+        (
+            le_u16(d, 2).zip(le_u16(d, 0)),
+            le_u16(d, 6).zip(le_u16(d, 4)),
+        )
+    };
+    let span = |x: Option<(u64, u64)>| x.map(|(hi, lo)| hi.saturating_sub(lo));
+    (span(rows).unwrap_or(0), span(cols).unwrap_or(0))
 }
 
 fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, String> {
@@ -600,5 +637,37 @@ mod tests {
         rec(&mut s, 0x000A, &[]);
         let e = scan_biff(std::io::Cursor::new(s), &Limits::default()).unwrap_err();
         assert!(e.contains("sheet 'Data'") && e.contains("IV65536"), "{e}");
+    }
+
+    #[test]
+    fn boundsheet_reads_offset_and_name_in_either_width() {
+        let mut narrow = 0x1234u32.to_le_bytes().to_vec();
+        narrow.extend([0, 0, 4, 0]);
+        narrow.extend(b"Data");
+        assert_eq!(boundsheet(&narrow), Some((0x1234, "Data".to_string())));
+        let mut wide = 7u32.to_le_bytes().to_vec();
+        wide.extend([0, 0, 2, 1]);
+        wide.extend("\u{e9}t".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(boundsheet(&wide), Some((7, "\u{e9}t".to_string())));
+        assert_eq!(boundsheet(&[1, 0, 0]), None);
+    }
+
+    #[test]
+    fn dimensions_read_biff8_and_biff5_layouts() {
+        // BIFF8: first row, last row + 1 (u32), first col, last col + 1 (u16), reserved.
+        let mut biff8 = Vec::new();
+        biff8.extend(2u32.to_le_bytes());
+        biff8.extend(70_000u32.to_le_bytes());
+        biff8.extend(1u16.to_le_bytes());
+        biff8.extend(11u16.to_le_bytes());
+        biff8.extend([0, 0]);
+        assert_eq!(dimensions(&biff8), (69_998, 10));
+        // BIFF5: the same with 16-bit rows.
+        let biff5: Vec<u8> = [0u16, 300, 0, 5, 0]
+            .into_iter()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(dimensions(&biff5), (300, 5));
+        assert_eq!(dimensions(&[]), (0, 0));
     }
 }

@@ -301,6 +301,114 @@ struct RawCell {
     formula: Option<String>,
 }
 
+/// One worksheet's stream in progress: the reused buffers and the row being gathered.
+struct SheetStream {
+    inner: Vec<u8>,
+    scratch: Vec<u8>,
+    /// Shared formula groups of this sheet: si -> (formula, its cell).
+    shared: HashMap<String, (String, (u32, u32))>,
+    row: Row,
+    row_no: Option<u32>,
+    next_col: u32,
+    seen: u32,
+    cell: RawCell,
+}
+
+impl SheetStream {
+    fn new() -> SheetStream {
+        SheetStream {
+            inner: Vec::with_capacity(1024),
+            scratch: Vec::with_capacity(1024),
+            shared: HashMap::new(),
+            row: Row::default(),
+            row_no: None,
+            next_col: 0,
+            seen: 0,
+            cell: RawCell::default(),
+        }
+    }
+
+    /// A `<row>`: its number, or the one after the previous row's when it has none.
+    fn start_row(&mut self, e: &BytesStart) -> anyhow::Result<()> {
+        let r = match attr(e, "r") {
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .with_context(|| format!("bad row number {v:?}"))?,
+            None => self.row_no.map_or(0, |r| r + 1),
+        };
+        self.row_no = Some(r);
+        self.next_col = 0;
+        Ok(())
+    }
+
+    /// A `<c>`'s attributes into `cell`, its other parts cleared; its position, or the one
+    /// after the previous cell's when it has no reference.
+    fn start_cell(&mut self, e: &BytesStart, deadline: &Deadline) -> anyhow::Result<(u32, u32)> {
+        let cell = &mut self.cell;
+        // The attributes read from their raw text: no allocation a cell.
+        cell.typ.clear();
+        cell.has_typ = false;
+        cell.style = 0;
+        let mut at = None;
+        for a in e.attributes().flatten() {
+            match a.key.local_name().as_ref() {
+                "r" => {
+                    at = Some(
+                        parse_cell_ref(&a.value)
+                            .with_context(|| format!("bad cell reference {:?}", a.value))?,
+                    );
+                }
+                "t" => {
+                    cell.has_typ = true;
+                    cell.typ.push_str(&a.value);
+                }
+                "s" => cell.style = a.value.trim().parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        let (r, c) = at.unwrap_or((self.row_no.unwrap_or(0), self.next_col));
+        self.row_no = Some(r);
+        self.next_col = c + 1;
+        self.seen = self.seen.wrapping_add(1);
+        if self.seen.is_multiple_of(4096) {
+            deadline.check()?;
+        }
+        check_position(r, c)?;
+        cell.v.clear();
+        cell.has_v = false;
+        cell.inline = None;
+        cell.formula = None;
+        Ok((r, c))
+    }
+
+    /// Add a read cell to the row, handing the previous row to `f` when this one starts a
+    /// new row. False when `f` wants no more rows.
+    fn push(&mut self, (r, c): (u32, u32), value: Value, f: &mut RowFn) -> anyhow::Result<bool> {
+        let formula = self.cell.formula.take().filter(|s| !s.is_empty());
+        if value == Value::Empty && formula.is_none() {
+            return Ok(true);
+        }
+        if r != self.row.index || self.row.cells.is_empty() {
+            if !self.row.cells.is_empty() {
+                let done = std::mem::take(&mut self.row);
+                if !f(done)? {
+                    return Ok(false);
+                }
+            }
+            self.row.index = r;
+        }
+        self.row.cells.push(Cell {
+            col: c,
+            value,
+            formula,
+        });
+        Ok(true)
+    }
+}
+
 impl Ctx<'_> {
     fn stream<R: BufRead>(
         &self,
@@ -309,92 +417,26 @@ impl Ctx<'_> {
         f: &mut RowFn,
     ) -> anyhow::Result<()> {
         let mut buf = Vec::with_capacity(1024);
-        let mut inner = Vec::with_capacity(1024);
-        let mut scratch = Vec::with_capacity(1024);
-        // Shared formula groups of this sheet: si -> (formula, its cell).
-        let mut shared: HashMap<String, (String, (u32, u32))> = HashMap::new();
-        let mut row = Row::default();
-        let mut row_no: Option<u32> = None;
-        let mut next_col = 0u32;
-        let mut seen: u32 = 0;
-        let mut cell = RawCell::default();
+        let mut s = SheetStream::new();
         loop {
             buf.clear();
             match x.read_event_into(&mut buf)? {
                 Event::Start(e) => match e.local_name().as_ref() {
-                    "row" => {
-                        let r = match attr(&e, "r") {
-                            Some(v) => v
-                                .trim()
-                                .parse::<u32>()
-                                .ok()
-                                .and_then(|n| n.checked_sub(1))
-                                .with_context(|| format!("bad row number {v:?}"))?,
-                            None => row_no.map_or(0, |r| r + 1),
-                        };
-                        row_no = Some(r);
-                        next_col = 0;
-                    }
+                    "row" => s.start_row(&e)?,
                     "c" => {
-                        // The attributes read from their raw text: no allocation a cell.
-                        cell.typ.clear();
-                        cell.has_typ = false;
-                        cell.style = 0;
-                        let mut at = None;
-                        for a in e.attributes().flatten() {
-                            match a.key.local_name().as_ref() {
-                                "r" => {
-                                    at = Some(parse_cell_ref(&a.value).with_context(|| {
-                                        format!("bad cell reference {:?}", a.value)
-                                    })?);
-                                }
-                                "t" => {
-                                    cell.has_typ = true;
-                                    cell.typ.push_str(&a.value);
-                                }
-                                "s" => cell.style = a.value.trim().parse().unwrap_or(0),
-                                _ => {}
-                            }
-                        }
-                        let (r, c) = at.unwrap_or((row_no.unwrap_or(0), next_col));
-                        row_no = Some(r);
-                        next_col = c + 1;
-                        seen = seen.wrapping_add(1);
-                        if seen.is_multiple_of(4096) {
-                            deadline.check()?;
-                        }
-                        check_position(r, c)?;
-                        cell.v.clear();
-                        cell.has_v = false;
-                        cell.inline = None;
-                        cell.formula = None;
+                        let pos = s.start_cell(&e, deadline)?;
                         self.read_cell(
                             x,
-                            &mut inner,
-                            &mut scratch,
-                            &mut cell,
-                            (r, c),
-                            &mut shared,
+                            &mut s.inner,
+                            &mut s.scratch,
+                            &mut s.cell,
+                            pos,
+                            &mut s.shared,
                         )?;
-                        let value = self.value(&mut cell)?;
-                        let formula = cell.formula.take().filter(|s| !s.is_empty());
-                        if value == Value::Empty && formula.is_none() {
-                            continue;
+                        let value = self.value(&mut s.cell)?;
+                        if !s.push(pos, value, f)? {
+                            return Ok(());
                         }
-                        if r != row.index || row.cells.is_empty() {
-                            if !row.cells.is_empty() {
-                                let done = std::mem::take(&mut row);
-                                if !f(done)? {
-                                    return Ok(());
-                                }
-                            }
-                            row.index = r;
-                        }
-                        row.cells.push(Cell {
-                            col: c,
-                            value,
-                            formula,
-                        });
                     }
                     _ => {}
                 },
@@ -403,8 +445,8 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
-        if !row.cells.is_empty() {
-            f(row)?;
+        if !s.row.cells.is_empty() {
+            f(s.row)?;
         }
         Ok(())
     }

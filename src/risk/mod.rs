@@ -29,7 +29,7 @@ impl RiskData {
         let seed_name = "entities.csv";
         let seeds = match files.get(seed_name) {
             Some(text) => parse_entities(text, seed_name)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", files.path_of(seed_name)))?,
+                .map_err(|e| anyhow::anyhow!("{}: {e:#}", files.path_of(seed_name)))?,
             None => Vec::new(),
         };
         Ok(RiskData {

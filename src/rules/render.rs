@@ -84,6 +84,7 @@ pub fn rules_json(rs: &RuleSet) -> Value {
         .map(|r| {
             json!({
                 "id": r.id,
+                "check": r.check.name(),
                 "kind": r.kind,
                 "severity": r.severity.as_str(),
                 "severities": std::iter::once(r.severity)
@@ -164,12 +165,14 @@ fn clause_history(out: &mut String, c: &ClauseDef, alternate: u8) {
 pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
     let r = rs.lookup(id)?;
     let mut out = format!(
-        "{} {}\nkind: {}   severity: {}   cite: {}\n\n{}\n",
+        "{} {}\nkind: {}   severity: {}   cite: {}\ncheck: {}, which {}\n\n{}\n",
         r.id,
         r.title,
         r.kind,
         severity_text(r),
         r.cite,
+        r.check.name(),
+        r.check.describe(),
         r.explain.trim()
     );
     if !r.when.is_empty() {

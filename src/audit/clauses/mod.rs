@@ -19,7 +19,7 @@ use super::Ctx;
 use crate::model::{Finding, Severity};
 use crate::parse::clauseref::{ClauseCite, Mark};
 use crate::record::{ClauseSource, Record};
-use crate::rules::legal::{Scope, format_clause_date};
+use crate::rules::legal::{ClauseDef, Scope, format_clause_date};
 use crate::rules::{Check, Predicate, Requirement, RuleDef, RuleSet};
 
 type Vars = Vec<(&'static str, String)>;
@@ -145,24 +145,14 @@ fn clause_present(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut 
         if cites(record, facts.legal, facts.d, q) {
             continue;
         }
-        let via: Vec<&ClauseCite> = c
-            .reached_via
-            .iter()
-            .filter_map(|v| {
-                record
-                    .clauses
-                    .iter()
-                    .find(|x| &x.number == v && selected(x))
-            })
-            .collect();
+        let via = checked_lists_reaching(record, c);
         let unchecked = !via.is_empty() && box_unchecked(record, &q.number);
         if !via.is_empty() && !unchecked && c.exists_on(q.alternate, facts.d) {
             if let Some(via_rule) = &rule.via_rule {
-                let names: Vec<&str> = via.iter().map(|x| x.number.as_str()).collect();
                 out.push(rules.finding(
                     via_rule,
                     &[
-                        ("via", names.join(" / ")),
+                        ("via", via_names(&via)),
                         ("clause", q.number.clone()),
                         ("current_date", current_date(facts, &q.number, q.alternate)),
                     ],
@@ -171,23 +161,8 @@ fn clause_present(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut 
             }
             continue;
         }
-        // The clause's own scope is part of the gate: provisions go in solicitations.
-        let scope = match (
-            c.prescribed_for(Scope::Solicitation),
-            c.prescribed_for(Scope::Award),
-        ) {
-            (true, false) => Some(Predicate::Solicitation),
-            (false, true) => Some(Predicate::Award),
-            _ => None,
-        };
         let mut vars: Vars = Vec::new();
-        let mut gate = Tri::Yes;
-        for p in scope.iter().chain(c.when.iter()).chain(rule.when.iter()) {
-            gate = gate.and(facts.holds(p, &mut vars));
-            if gate == Tri::No {
-                break;
-            }
-        }
+        let gate = requirement_gate(rule, c, facts, &mut vars);
         if gate == Tri::No {
             continue;
         }
@@ -211,29 +186,98 @@ fn clause_present(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut 
             Tri::Unknown(fields) => facts.note_unknown(&fields, &what),
             Tri::Yes if record.clauses_truncated => note_truncated(facts, q),
             Tri::Yes => {
-                if unchecked {
-                    let names: Vec<&str> = via.iter().map(|x| x.number.as_str()).collect();
-                    vars.push(("via", names.join(" / ")));
-                }
-                vars.extend([
-                    ("clause", q.to_string()),
-                    ("clause_title", c.title.clone()),
-                    ("clause_kind", c.kind.as_str().to_string()),
-                    ("current_date", current_date(facts, &q.number, q.alternate)),
-                    (
-                        "clause_from",
-                        c.first_effective(q.alternate)
-                            .map_or("-".into(), |d| d.to_string()),
-                    ),
-                    ("date", facts.date_str()),
-                ]);
-                let mut f = rules.finding(&rule.id, &vars, source.col());
-                if let (true, Some(m)) = (unchecked, &rule.unchecked_message) {
-                    f.message = crate::rules::fill(m, &vars);
-                }
-                out.push(f);
+                let missing = Missing {
+                    rule,
+                    q,
+                    c,
+                    source,
+                    unchecked_via: unchecked.then(|| via_names(&via)),
+                };
+                out.push(missing.finding(facts, rules, vars));
             }
         }
+    }
+}
+
+/// The selected cites of the clause lists (52.212-5, 52.213-4) that can reach `c` by a
+/// check box.
+fn checked_lists_reaching<'r>(record: &'r Record, c: &ClauseDef) -> Vec<&'r ClauseCite> {
+    c.reached_via
+        .iter()
+        .filter_map(|v| {
+            record
+                .clauses
+                .iter()
+                .find(|x| &x.number == v && selected(x))
+        })
+        .collect()
+}
+
+fn via_names(via: &[&ClauseCite]) -> String {
+    let names: Vec<&str> = via.iter().map(|x| x.number.as_str()).collect();
+    names.join(" / ")
+}
+
+/// The predicate of the document kind a clause is prescribed for alone, if only one:
+/// provisions go in solicitations, most clauses in awards.
+fn scope_predicate(c: &ClauseDef) -> Option<Predicate> {
+    match (
+        c.prescribed_for(Scope::Solicitation),
+        c.prescribed_for(Scope::Award),
+    ) {
+        (true, false) => Some(Predicate::Solicitation),
+        (false, true) => Some(Predicate::Award),
+        _ => None,
+    }
+}
+
+/// Whether the requirement applies to the record: the clause's own scope and `when`, then
+/// the rule's `when`, stopping at the first that does not hold.
+fn requirement_gate(rule: &RuleDef, c: &ClauseDef, facts: &mut Facts, vars: &mut Vars) -> Tri {
+    let scope = scope_predicate(c);
+    let mut gate = Tri::Yes;
+    for p in scope.iter().chain(c.when.iter()).chain(rule.when.iter()) {
+        gate = gate.and(facts.holds(p, vars));
+        if gate == Tri::No {
+            break;
+        }
+    }
+    gate
+}
+
+/// A required clause the record does not cite, where its clause list was read.
+struct Missing<'a> {
+    rule: &'a RuleDef,
+    q: &'a Requirement,
+    c: &'a ClauseDef,
+    source: &'a ClauseSource,
+    /// The checked lists that print the clause's box unchecked, if that is why it is missing.
+    unchecked_via: Option<String>,
+}
+
+impl Missing<'_> {
+    fn finding(&self, facts: &Facts, rules: &RuleSet, mut vars: Vars) -> Finding {
+        let (rule, q, c) = (self.rule, self.q, self.c);
+        if let Some(via) = &self.unchecked_via {
+            vars.push(("via", via.clone()));
+        }
+        vars.extend([
+            ("clause", q.to_string()),
+            ("clause_title", c.title.clone()),
+            ("clause_kind", c.kind.as_str().to_string()),
+            ("current_date", current_date(facts, &q.number, q.alternate)),
+            (
+                "clause_from",
+                c.first_effective(q.alternate)
+                    .map_or("-".into(), |d| d.to_string()),
+            ),
+            ("date", facts.date_str()),
+        ]);
+        let mut f = rules.finding(&rule.id, &vars, self.source.col());
+        if let (Some(_), Some(m)) = (&self.unchecked_via, &rule.unchecked_message) {
+            f.message = crate::rules::fill(m, &vars);
+        }
+        f
     }
 }
 

@@ -1855,3 +1855,28 @@ fn undated_52_212_5_on_a_record_from_the_paragraph_a_years() {
     r.date = ok(2, day("2014-08-01"));
     assert_eq!(ids(&run(&r)), ["TIP006"]);
 }
+
+#[test]
+fn a_clause_is_gated_by_the_one_document_kind_it_is_prescribed_for() {
+    use crate::rules::Predicate;
+    let legal = &engine().rules.legal;
+    let scope = |n: &str| super::scope_predicate(legal.clause(n).expect("a built-in clause"));
+    assert_eq!(scope("52.222-56"), Some(Predicate::Solicitation));
+    // A clause goes in solicitations and awards alike: no gate.
+    assert_eq!(scope("52.222-50"), None);
+}
+
+#[test]
+fn only_a_selected_clause_list_reaches_a_clause_by_its_box() {
+    use crate::parse::clauseref::Mark;
+    let c = engine().rules.legal.clause("52.222-50").unwrap();
+    let mut r = base();
+    r.clauses = vec![cite("52.222-19", 0, None), cite("52.212-5", 0, None)];
+    let reached: Vec<&str> = super::checked_lists_reaching(&r, c)
+        .iter()
+        .map(|x| x.number.as_str())
+        .collect();
+    assert_eq!(reached, ["52.212-5"]);
+    r.clauses[1].mark = Mark::Unchecked;
+    assert!(super::checked_lists_reaching(&r, c).is_empty());
+}

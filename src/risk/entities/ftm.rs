@@ -1,7 +1,5 @@
 //! FollowTheMoney entities, one JSON object per line (OpenSanctions exports).
 
-use anyhow::Context;
-
 use super::EntityEntry;
 use super::load::entry_from;
 
@@ -21,8 +19,7 @@ pub(super) fn parse_ftm(text: &str, origin: &str) -> anyhow::Result<Vec<EntityEn
         if line.is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("{origin}: line {}: not a JSON object", i + 1))?;
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| not_json(i + 1, &e))?;
         let schema = v.get("schema").and_then(|s| s.as_str()).unwrap_or("");
         if !SCHEMAS.contains(&schema) {
             continue;
@@ -66,4 +63,16 @@ pub(super) fn parse_ftm(text: &str, origin: &str) -> anyhow::Result<Vec<EntityEn
         out.extend(entry_from(&primary, names, list, source, date));
     }
     Ok(out)
+}
+
+/// A line that does not parse, at the column serde_json stopped (its own line number counts
+/// from the start of the one line given it, so its message's position is left out).
+fn not_json(line: usize, e: &serde_json::Error) -> anyhow::Error {
+    let what = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let what = what.strip_suffix(&suffix).unwrap_or(&what);
+    anyhow::anyhow!(
+        "line {line}, column {}: not a JSON object: {what}",
+        e.column()
+    )
 }

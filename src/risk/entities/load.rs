@@ -87,7 +87,8 @@ pub(super) fn entry_from(
     })
 }
 
-/// Parse a screening list; `origin` names it where the file gives no list name.
+/// Parse a screening list; `origin` names it where the file gives no list name. An error says
+/// where in the text it is (line, column), not which file: the caller names the file.
 pub fn parse_entities(text: &str, origin: &str) -> anyhow::Result<Vec<EntityEntry>> {
     let text = text.trim_start_matches('\u{feff}');
     match detect_format(text)? {
@@ -96,13 +97,14 @@ pub fn parse_entities(text: &str, origin: &str) -> anyhow::Result<Vec<EntityEntr
     }
 }
 
-/// Load a screening list given with `--entities FILE` (format detected from the header).
+/// Load a screening list given with `--entities FILE` (format detected from the header). As
+/// with `parse_entities`, an error does not name the file: the caller says which list failed.
 pub fn load_entities(path: &Path) -> anyhow::Result<Vec<EntityEntry>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = std::fs::read(path).context("cannot read the file")?;
     let text = String::from_utf8_lossy(&bytes);
     let origin = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    parse_entities(&text, &origin).with_context(|| format!("{}", path.display()))
+    parse_entities(&text, &origin)
 }
