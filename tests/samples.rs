@@ -104,20 +104,22 @@ fn clause_evidence_sample_audits_to_its_recorded_findings() {
 
 /// Sample records with the status and rule ids worked out by hand from the rows
 /// (`examples/make_samples.rs`) and CONTRACT.md section 3, at `--as-of 2026-11-23`:
-/// (file, contract id, status, rule ids sorted). `T(D)` is $550,000 before 2025-10-01 and
-/// $700,000 from then; `P` is `Value Outside US` when given, else the whole value when a
-/// place is outside the US (Puerto Rico and Guam are inside, Micronesia outside), else 0.
-/// A sheet with no agency or office column is non-DoD (no XJ001); no evidence column of a
-/// practice that is not covered by TIP004 is present, so there is no BP finding.
+/// (file, contract id, status, rule ids sorted); an id that repeats in its file carries
+/// ` row N`. `T(D)` is $550,000 before 2025-10-01 and $700,000 from then; `P` is
+/// `Value Outside US` when given, else the whole value when a place is outside the US (Puerto
+/// Rico and Guam are inside, Micronesia outside), else 0. A sheet with no agency or office
+/// column is non-DoD (no XJ001); no evidence column of a practice that is not covered by
+/// TIP004 is present, so there is no BP finding. TIP002 asks for Alternate I: a record that
+/// cites it has no TIP002, whatever `directives_notified` says. 52.222-19 goes in every
+/// supply contract or solicitation above the micro-purchase threshold (FAR 22.1505(b):
+/// $10,000, $15,000 from 2025-10-01); through 52.212-5 or 52.213-4 it counts as cited (CL001).
 const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
     // solicitations.csv: issue dates from 2025-11-17, so T(D) = $700,000 and 52.222-50 is
     // (OCT 2025); no directives column, so outside the US without Alternate I is TIP002 low.
     // Texas, 52.222-50 (OCT 2025) cited: nothing to report.
     ("solicitations.csv", "FA301626Q0050", "compliant", &[]),
-    // 19AQMM26R0003 (Iraq, Alternate I, P = $9M, no 52.222-56: TIP003) is left out:
-    // Alternate I is cited and no directives column is given. CONTRACT.md's TIP002 row
-    // ("outside the US and directives_notified blank (low: confirm)") reads as TIP002 low
-    // as well; the tool reports no TIP002 when Alternate I is cited.
+    // Iraq, Alternate I cited; P = $9M >= T with no 52.222-56.
+    ("solicitations.csv", "19AQMM26R0003", "gaps", &["TIP003"]),
     // SPE2DX26R0007 is left out: `52.222.50` is normalised (DATA002) and 52.222-56 is cited,
     // but with no place and no outside-US value, whether it is performed outside the US
     // (TIP002) cannot be decided: DATA001 and `incomplete` by section 3; the tool calls it
@@ -130,11 +132,19 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
         "gaps",
         &["DATA002", "TIP002", "TIP005"],
     ),
-    // W9127826R0011 (Honduras, Alternate I, P = $900,000, no 52.222-56: TIP003) is left out
-    // for the TIP002 reading given at 19AQMM26R0003.
-    // 89303026Q0044 (COTS laptops, 52.222-50 cited by its title only) is left out: whether
-    // a title-only reference is DATA002, and whether laptops of unknown origin call for the
-    // E.O. 13126 clauses (CL001), is not settled by CONTRACT.md section 3.
+    // Honduras, Alternate I cited (its own date, MAR 2015, is current); P = $900,000 >= T
+    // with no 52.222-56.
+    ("solicitations.csv", "W9127826R0011", "gaps", &["TIP003"]),
+    // 52.222-50 by its title only (DATA002, cited); laptops are supplies above the $15,000
+    // MPT with neither 52.222-19 nor 52.212-3, and electronics are listed for China on the
+    // E.O. 13126 list, so 52.222-18 too (CL001); laptops are electronics, a low-specificity
+    // category reported at any origin (RISK001 low).
+    (
+        "solicitations.csv",
+        "89303026Q0044",
+        "gaps",
+        &["CL001", "DATA002", "RISK001"],
+    ),
     // 693JJ326R0002 (Canada, P = $1,250,000, no 52.222-56: TIP002 and TIP003) is left out:
     // `Value Outside US` reads `N/A`, which is "not given", so P is the whole value and
     // nothing is undetermined; the tool adds DATA001 for it.
@@ -146,8 +156,9 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
     ("wide-clauses.xlsx", "N6247325C1001", "compliant", &[]),
     // Navy, Guam (inside the US), no 252.225-7060.
     ("wide-clauses.xlsx", "N6247325C1002", "gaps", &["XJ001"]),
-    // FA480125C0042 (Air Force, Germany, Alternate I; P = $5M > $550,000 with no plan
-    // evidence: TIP004) is left out for the TIP002 reading given at 19AQMM26R0003.
+    // Air Force, Germany, Alternate I and 252.225-7060 cited; P = $5M > $550,000 with no
+    // plan evidence.
+    ("wide-clauses.xlsx", "FA480125C0042", "gaps", &["TIP004"]),
     // Justice, 52.222-50 marked N: not cited.
     ("wide-clauses.xlsx", "15JPSS25C0009", "gaps", &["TIP001"]),
     // EPA, 52.222-50 cited with a date cell.
@@ -165,11 +176,16 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
     ),
     // Puerto Rico is inside the US; (NOV 2021) in force on 2025-03-04.
     ("regional-office.xlsx", "GS04P25EXC0012", "compliant", &[]),
-    // GS04P25EXC0013 (Peru, P = $700,000.00 on 2025-10-02, not over T: no TIP004) is left
-    // out: it cites Alternate I with no directives column (the TIP002 reading given at
-    // 19AQMM26R0003).
-    // GS04P25EXC0014 (Peru, P = $700,000.01 > T, plan "No": TIP004) is left out for the
-    // same TIP002 reading.
+    // Peru, Alternate I cited; P = $700,000.00 on 2025-10-02 is not over T: plan "No" is
+    // no finding.
+    ("regional-office.xlsx", "GS04P25EXC0013", "compliant", &[]),
+    // Peru, Alternate I cited; P = $700,000.01 > T with plan "No".
+    (
+        "regional-office.xlsx",
+        "GS04P25EXC0014",
+        "gaps",
+        &["TIP004"],
+    ),
     // Solar panels from China (UFLPA sector, origin China: RISK001 high); P = $560,000 >
     // $550,000 on 2025-06-30 with no plan: TIP004.
     (
@@ -178,8 +194,9 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
         "gaps",
         &["RISK001", "TIP004"],
     ),
-    // GS04P25EXC0016 (Micronesia, outside the US, Alternate I, plan on file) is left out
-    // for the same TIP002 reading.
+    // Micronesia (outside the US), Alternate I (NOV 2021) cited, plan and certification on
+    // file.
+    ("regional-office.xlsx", "GS04P25EXC0016", "compliant", &[]),
     // No row in the Clauses sheet: 52.222-50 not cited.
     (
         "regional-office.xlsx",
@@ -187,20 +204,18 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
         "gaps",
         &["TIP001"],
     ),
-    // portfolio-clean.xlsx: an agency and office on every row (DoD only for the Army and
-    // Navy rows); the plan and annual certification columns are TIP004's evidence.
-    // HHS, USA, services, 52.222-50 (OCT 2025) on 2025-10-20: nothing to report.
-    ("portfolio-clean.xlsx", "75N91025C0031", "compliant", &[]),
-    // 52.222-50 (MAR 2015) on 2025-01-14, when (NOV 2021) is in force; "Uniform Contract
-    // Format" and "Solaris" name no goods.
-    ("portfolio-clean.xlsx", "140D0425C0088", "gaps", &["TIP005"]),
-    // No 52.222-50 (52.204-25 and 52.222-54 only; "drug trafficking" is no clause), and no
-    // place or origin, so P and the outside-US question are undetermined: DATA001.
+    // GS04P25EXC0018 (52.212-5 (JAN 2025) only, tuna from Thailand) is left out: whether
+    // (JAN 2025) is outdated on 2025-12-08 depends on 52.212-5 versions REFERENCE.md does not
+    // list.
+    // portfolio-clean.xlsx: an agency and office on every row (DoD only for the Army, Navy and
+    // DLA rows); the plan and annual certification columns are TIP004's evidence.
+    // Furniture (PSC 7110: supplies) from the US, 52.222-19 cited; the first of two rows
+    // with this id (DATA003 goes on the repeat, naming this row).
     (
         "portfolio-clean.xlsx",
-        "HSCG2325C0055",
-        "gaps",
-        &["DATA001", "TIP001"],
+        "47QSWA25C0001 row 2",
+        "compliant",
+        &[],
     ),
     // Army, Kuwait services, directives notified but no Alternate I (TIP002 high); P = $8.5M >
     // $550,000 on 2025-06-12 with no plan (TIP004); no 252.225-7060 (XJ001).
@@ -210,17 +225,120 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
         "gaps",
         &["TIP002", "TIP004", "XJ001"],
     ),
+    // Uniform shirts (apparel, UFLPA sector) from China: RISK001 high; supplies from China,
+    // P = $3.2M > $550,000 with no plan: TIP004.
+    (
+        "portfolio-clean.xlsx",
+        "70B01C25C00000123",
+        "gaps",
+        &["RISK001", "TIP004"],
+    ),
+    // Alaska pollock (seafood) of US origin: RISK001 low; only 52.212-5 (JAN 2025), whose
+    // 52.222-50 box state is unknown (TIP006) and which reaches 52.222-19.
+    (
+        "portfolio-clean.xlsx",
+        "1305M325P0018",
+        "review",
+        &["RISK001", "TIP006"],
+    ),
+    // Jordan, Alternate I cited, plan and certification on file; a value of $0.
+    ("portfolio-clean.xlsx", "19AQMM25C0077", "compliant", &[]),
+    // No 52.222-50 (52.204-25 and 52.222-54 only; "drug trafficking" is no clause), and no
+    // place or origin, so P and the outside-US question are undetermined: DATA001.
+    (
+        "portfolio-clean.xlsx",
+        "HSCG2325C0055",
+        "gaps",
+        &["DATA001", "TIP001"],
+    ),
+    // DLA: polysilicon from China (RISK001 high) made by Hoshine, a listed entity (ENT001;
+    // not RISK003 as well); P = $4.8M > T with no plan (TIP004); no 52.222-19 (CL001);
+    // 252.222-7007 removed in 2018 (TIP007); no 252.225-7060 (XJ001).
+    (
+        "portfolio-clean.xlsx",
+        "SPE1C125D1234",
+        "gaps",
+        &["CL001", "ENT001", "RISK001", "TIP004", "TIP007", "XJ001"],
+    ),
+    // Tomato paste from Urumqi: RISK001 high and RISK002; $86,000 is under T but over the
+    // MPT, with no 52.222-19 (CL001).
+    (
+        "portfolio-clean.xlsx",
+        "12314425P0009",
+        "gaps",
+        &["CL001", "RISK001", "RISK002"],
+    ),
+    // HHS, USA, services, 52.222-50 (OCT 2025) on 2025-10-20: nothing to report.
+    ("portfolio-clean.xlsx", "75N91025C0031", "compliant", &[]),
     // Navy, Japan, directives notified and Alternate I cited, plan and certification on file,
     // 252.225-7060 cited, 52.222-50 (OCT 2025) on 2026-01-09: nothing to report.
     ("portfolio-clean.xlsx", "N0018925C0101", "compliant", &[]),
-    // fpds-export.xlsx: agency names (Army and DLA are DoD), "CODE: DESCRIPTION" cells.
+    // Empty clause cell (TIP001); the value `TBD` is unreadable, and section 3 makes P
+    // unknown when the value is (DATA001).
+    (
+        "portfolio-clean.xlsx",
+        "47QTCA25D00AB",
+        "gaps",
+        &["DATA001", "TIP001"],
+    ),
+    // Gloves (DOL list) and safety boots, PSC 8415 (apparel) from Vietnam: RISK001 medium;
+    // P = $380,000 < $550,000; 52.222-19 cited.
+    (
+        "portfolio-clean.xlsx",
+        "70FA6025C0014",
+        "gaps",
+        &["RISK001"],
+    ),
+    // 52.222-50 (MAR 2015) on 2025-01-14, when (NOV 2021) is in force; "Uniform Contract
+    // Format" and "Solaris" name no goods.
+    ("portfolio-clean.xlsx", "140D0425C0088", "gaps", &["TIP005"]),
+    // The repeat of row 2 (DATA003), citing 52.222-50 only: furniture above the MPT without
+    // 52.222-19 (CL001).
+    (
+        "portfolio-clean.xlsx",
+        "47QSWA25C0001 row 15",
+        "gaps",
+        &["CL001", "DATA003"],
+    ),
+    // fpds-export.xlsx: agency names (Army and DLA are DoD), "CODE: DESCRIPTION" cells, no
+    // evidence, COTS or directives columns.
+    // Task order for cotton-blend trousers (PSC 8415) from China: RISK001 high; P = $2.45M >
+    // $550,000 with no plan evidence (TIP004); 52.222-19 reached through 52.212-5.
+    (
+        "fpds-export.xlsx",
+        "70B03C25F00000412 row 2",
+        "gaps",
+        &["RISK001", "TIP004"],
+    ),
+    // Its modification (a different id with its modification number, so no DATA003): the
+    // same goods by PSC and NAICS, the same value and evidence.
+    (
+        "fpds-export.xlsx",
+        "70B03C25F00000412 row 3",
+        "gaps",
+        &["RISK001", "TIP004"],
+    ),
+    // DLA lithium-ion battery packs from China: RISK001 high; `52.222.50` and `52.22-50 ALT
+    // I` normalised (DATA002); P = $1.8M > T (TIP004); no 52.222-19 (CL001) nor
+    // 252.225-7060 (XJ001).
+    (
+        "fpds-export.xlsx",
+        "SP470525C0031",
+        "gaps",
+        &["CL001", "DATA002", "RISK001", "TIP004", "XJ001"],
+    ),
     // VA janitorial services citing only an undated 52.212-5: the 52.222-50 box state is
     // unknown (TIP006, low).
     ("fpds-export.xlsx", "36C25525P0412", "review", &["TIP006"]),
-    // 47QSMD25C0005 (GSA toner and copy paper made in the US, $560,000, no 52.222-19) is
-    // left out: read by CONTRACT.md's CL001 row ("E.O. 13126 product and origin") it is
-    // compliant, as toner and paper are no listed product; the tool reports CL001, following
-    // REFERENCE.md 1.1, where 52.222-19 goes in every supply contract above the MPT.
+    // Laboratory services in Kenya, Alternate I cited; P = $12.5M > $550,000 with no plan
+    // evidence.
+    ("fpds-export.xlsx", "75D30125C00019", "gaps", &["TIP004"]),
+    // Army construction in the US with 52.222-50 (OCT 2025) and 252.225-7060: "structural
+    // steel" and "aluminum canopy" name no product form, and a service names no goods.
+    ("fpds-export.xlsx", "W912DY25C0008", "compliant", &[]),
+    // Exam gloves and lab coats from Malaysia: RISK001 medium (not China); 52.213-4 cites
+    // 52.222-50 and 52.222-19.
+    ("fpds-export.xlsx", "1333ND25PNB0120", "gaps", &["RISK001"]),
     // No date, value or place: P cannot be worked out (DATA001); 52.222-50 (OCT 2025) is
     // current at --as-of.
     (
@@ -229,9 +347,13 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
         "incomplete",
         &["DATA001"],
     ),
-    // GS04P25EXC0018 (52.212-5 (JAN 2025) only, tuna from Thailand) is left out: whether
-    // (JAN 2025) is outdated on 2025-12-08 depends on 52.212-5 versions REFERENCE.md does not
-    // list.
+    // Army combat shirts made in the US: RISK001 low; 52.222-50, 52.222-19 and 252.225-7060
+    // cited.
+    ("fpds-export.xlsx", "W56HZV25C0150", "review", &["RISK001"]),
+    // Toner and copy paper (PSC 7510: supplies) of $560,000 without 52.222-19: CL001, which
+    // FAR 22.1505(b) prescribes whatever the product (CONTRACT.md's CL001 row defers to
+    // REFERENCE.md 1.1).
+    ("fpds-export.xlsx", "47QSMD25C0005", "gaps", &["CL001"]),
 ];
 
 #[test]
@@ -239,21 +361,27 @@ fn sample_records_get_the_hand_derived_status_and_rules() {
     let out = audit_samples();
     let recs = common::jsonl(out.path());
     let mut wrong = Vec::new();
-    for &(file, id, status, rules) in HAND_CASES {
+    for &(file, key, status, rules) in HAND_CASES {
+        let (id, row) = match key.split_once(" row ") {
+            Some((id, row)) => (id, Some(row.parse::<u64>().unwrap())),
+            None => (key, None),
+        };
         let found: Vec<&serde_json::Value> = recs
             .iter()
             .filter(|r| {
-                r["contract_id"] == id && r["file"].as_str().is_some_and(|f| f.ends_with(file))
+                r["contract_id"] == id
+                    && r["file"].as_str().is_some_and(|f| f.ends_with(file))
+                    && row.is_none_or(|n| r["row"].as_u64() == Some(n))
             })
             .collect();
-        assert_eq!(found.len(), 1, "{file} {id}: {} records", found.len());
+        assert_eq!(found.len(), 1, "{file} {key}: {} records", found.len());
         let mut got_rules = common::rules_of(found[0]);
         got_rules.sort();
         got_rules.dedup();
         let got = (found[0]["status"].as_str().unwrap_or(""), got_rules);
         let want = (status, rules.iter().map(|r| r.to_string()).collect());
         if got != want {
-            wrong.push(format!("{file} {id}: got {got:?}, hand-derived {want:?}"));
+            wrong.push(format!("{file} {key}: got {got:?}, hand-derived {want:?}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
