@@ -18,44 +18,24 @@ pub(super) fn key_figures(p: &Portfolio) -> Markup {
     } else {
         "#c00000"
     };
-    let kpis = [
-        (
-            count(p.contracts.len()),
-            "contracts audited",
-            "#1f4e79".to_string(),
-        ),
-        (
-            count(p.work.len()),
-            "contracts on the work list",
-            hex(STATUS_CHART_COLORS[0]),
-        ),
-        (
-            count(p.gap_contracts_compliance),
-            "with missing clauses or evidence",
-            COMPLIANCE_COLOR.to_string(),
-        ),
-        (
-            count(p.gap_contracts_exposure),
-            "with forced-labor exposure",
-            RISK_COLORS[0].to_string(),
-        ),
-        (
-            count(p.contract_totals.status[1]),
-            "incomplete: could not be decided",
-            hex(STATUS_CHART_COLORS[1]),
-        ),
-        (
-            p.files_not_audited.len().to_string(),
-            "input files not audited",
-            not_audited.to_string(),
-        ),
-    ];
+    let status_color = |i: usize| hex(STATUS_CHART_COLORS[i]);
     html! {
         div class="kpis" id="overview" {
-            @for (n, label, color) in &kpis {
-                div class="kpi" style={ "border-left-color:" (color) } { b { (n) } span { (label) } }
-            }
+            (kpi(count(p.contracts.len()), "contracts audited", "#1f4e79"))
+            (kpi(count(p.work.len()), "contracts on the work list", &status_color(0)))
+            (kpi(count(p.gap_contracts_compliance), "with missing clauses or evidence",
+                COMPLIANCE_COLOR))
+            (kpi(count(p.gap_contracts_exposure), "with forced-labor exposure", RISK_COLORS[0]))
+            (kpi(count(p.contract_totals.status[1]), "incomplete: could not be decided",
+                &status_color(1)))
+            (kpi(p.files_not_audited.len().to_string(), "input files not audited", not_audited))
         }
+    }
+}
+
+fn kpi(n: String, label: &str, color: &str) -> Markup {
+    html! {
+        div class="kpi" style={ "border-left-color:" (color) } { b { (n) } span { (label) } }
     }
 }
 

@@ -13,13 +13,6 @@ use crate::report::contracts::is_exposure;
 use crate::report::gap::{FileRow, GroupRow, Portfolio, headline, rule_ids};
 use crate::report::text::money;
 
-/// Column headers, the numeric ones right-aligned.
-fn head(columns: &[(&str, bool)]) -> Markup {
-    html! {
-        thead { tr { @for (name, n) in columns { th class=[n.then_some("n")] { (name) } } } }
-    }
-}
-
 /// Gaps by rule: a bar chart and the full table.
 pub(super) fn rules_section(p: &Portfolio) -> Markup {
     let bars: Vec<Bar> = p
@@ -35,15 +28,6 @@ pub(super) fn rules_section(p: &Portfolio) -> Markup {
             (r.rule.clone(), r.records, color.to_string())
         })
         .collect();
-    let columns = [
-        ("Rule", false),
-        ("Axis", false),
-        ("What is wrong", false),
-        ("Highest severity", false),
-        ("Records", true),
-        ("Findings", true),
-        ("Share", true),
-    ];
     html! {
         section id="rules" {
             h2 { "Gaps by rule" }
@@ -55,22 +39,31 @@ pub(super) fn rules_section(p: &Portfolio) -> Markup {
                 p { "No gaps found." }
             } @else {
                 (hbars(&bars, "Records with gaps, by rule", 80))
-                div class="tablewrap" { table class="sortable" { (head(&columns)) tbody {
-                    @for r in &p.by_rule {
-                        tr {
-                            td { (r.rule) }
-                            td {
-                                @if is_exposure(&r.rule) { "forced-labor exposure" }
-                                @else { "compliance" }
+                div class="tablewrap" { table class="sortable" {
+                    thead { tr {
+                        th { "Rule" } th { "Axis" } th { "What is wrong" }
+                        th { "Highest severity" } th class="n" { "Records" }
+                        th class="n" { "Findings" } th class="n" { "Share" }
+                    } }
+                    tbody {
+                        @for r in &p.by_rule {
+                            tr {
+                                td { (r.rule) }
+                                td {
+                                    @if is_exposure(&r.rule) { "forced-labor exposure" }
+                                    @else { "compliance" }
+                                }
+                                td { (r.title) }
+                                td { (r.severity.as_str()) }
+                                (num(r.records))
+                                (num(r.findings))
+                                td class="n" data-v=(r.records) {
+                                    (pct(r.records, p.totals.records))
+                                }
                             }
-                            td { (r.title) }
-                            td { (r.severity.as_str()) }
-                            (num(r.records))
-                            (num(r.findings))
-                            td class="n" data-v=(r.records) { (pct(r.records, p.totals.records)) }
                         }
                     }
-                } } }
+                } }
             }
         }
     }
@@ -78,21 +71,6 @@ pub(super) fn rules_section(p: &Portfolio) -> Markup {
 
 /// Contracts by agency or by vendor, the first `HTML_GROUP_ROWS` groups.
 pub(super) fn group_table(id: &str, title: &str, keys: &[&str], rows: &[GroupRow]) -> Markup {
-    let counts = [
-        "Contracts",
-        "Gaps",
-        "Incomplete",
-        "Review",
-        "Compliant",
-        "High risk",
-        "Share with gaps",
-        "Total value",
-    ];
-    let columns: Vec<(&str, bool)> = keys
-        .iter()
-        .map(|k| (*k, false))
-        .chain(counts.iter().map(|c| (*c, true)))
-        .collect();
     html! {
         section id=(id) {
             h2 { (title) }
@@ -105,9 +83,16 @@ pub(super) fn group_table(id: &str, title: &str, keys: &[&str], rows: &[GroupRow
                 }
                 "."
             }
-            div class="tablewrap" { table class="sortable" { (head(&columns)) tbody {
-                @for g in rows.iter().take(HTML_GROUP_ROWS) { (group_row(g)) }
-            } } }
+            div class="tablewrap" { table class="sortable" {
+                thead { tr {
+                    @for k in keys { th { (k) } }
+                    th class="n" { "Contracts" } th class="n" { "Gaps" }
+                    th class="n" { "Incomplete" } th class="n" { "Review" }
+                    th class="n" { "Compliant" } th class="n" { "High risk" }
+                    th class="n" { "Share with gaps" } th class="n" { "Total value" }
+                } }
+                tbody { @for g in rows.iter().take(HTML_GROUP_ROWS) { (group_row(g)) } }
+            } }
         }
     }
 }
@@ -133,16 +118,6 @@ fn group_row(g: &GroupRow) -> Markup {
 
 /// Records by input file, each linked to its annotated copy.
 pub(super) fn files_section(p: &Portfolio) -> Markup {
-    let columns = [
-        ("Input file", false),
-        ("Records", true),
-        ("Gaps", true),
-        ("Incomplete", true),
-        ("Review", true),
-        ("Compliant", true),
-        ("Findings", true),
-        ("Not audited", false),
-    ];
     html! {
         section id="files" {
             h2 { "By input file" }
@@ -151,9 +126,16 @@ pub(super) fn files_section(p: &Portfolio) -> Markup {
                 code { "<name>.audited.xlsx" }
                 " in the output directory; hover a name for its full path."
             }
-            div class="tablewrap" { table class="sortable" { (head(&columns)) tbody {
-                @for f in &p.by_file { (file_row(f)) }
-            } } }
+            div class="tablewrap" { table class="sortable" {
+                thead { tr {
+                    th { "Input file" } th class="n" { "Records" } th class="n" { "Gaps" }
+                    th class="n" { "Incomplete" } th class="n" { "Review" }
+                    th class="n" { "Compliant" } th class="n" { "Findings" } th { "Not audited" }
+                } }
+                tbody {
+                    @for f in &p.by_file { (file_row(f)) }
+                }
+            } }
         }
     }
 }
@@ -199,14 +181,6 @@ pub(super) fn categories_section(p: &Portfolio) -> Markup {
             (c.category.clone(), c.counts.records, color.to_string())
         })
         .collect();
-    let columns = [
-        ("Category", false),
-        ("Records", true),
-        ("High", true),
-        ("Medium", true),
-        ("Low", true),
-        ("With gaps", true),
-    ];
     html! {
         section id="categories" {
             h2 { "Risk categories" }
@@ -218,16 +192,23 @@ pub(super) fn categories_section(p: &Portfolio) -> Markup {
                 p { "No record matched a high-risk goods category." }
             } @else {
                 (hbars(&bars, "Records by risk category", 170))
-                div class="tablewrap" { table class="sortable" { (head(&columns)) tbody {
-                    @for c in &p.categories {
-                        tr {
-                            td { (c.category) }
-                            (num(c.counts.records))
-                            @for n in &c.counts.risk[..3] { (num(*n)) }
-                            (num(c.counts.gaps()))
+                div class="tablewrap" { table class="sortable" {
+                    thead { tr {
+                        th { "Category" } th class="n" { "Records" } th class="n" { "High" }
+                        th class="n" { "Medium" } th class="n" { "Low" }
+                        th class="n" { "With gaps" }
+                    } }
+                    tbody {
+                        @for c in &p.categories {
+                            tr {
+                                td { (c.category) }
+                                (num(c.counts.records))
+                                @for n in &c.counts.risk[..3] { (num(*n)) }
+                                (num(c.counts.gaps()))
+                            }
                         }
                     }
-                } } }
+                } }
             }
         }
     }
@@ -248,7 +229,8 @@ pub(super) fn gap_records_section(p: &Portfolio) -> Markup {
                 ". Click a column header to sort."
             }
             div class="toolbar" id="gapfilter" hidden {
-                input id="gapq" type="search" placeholder="Filter: contract, vendor, agency, rule…"
+                input id="gapq" type="search"
+                    placeholder="Filter: contract, vendor, agency, rule…"
                     aria-label="Filter gap records";
                 select id="gaprisk" aria-label="Risk" {
                     option value="" { "any risk" }
@@ -266,26 +248,20 @@ pub(super) fn gap_records_section(p: &Portfolio) -> Markup {
 }
 
 fn record_table(id: &str, records: &[RecordResult]) -> Markup {
-    let columns = [
-        ("File", false),
-        ("Sheet", false),
-        ("Row", true),
-        ("Contract ID", false),
-        ("Vendor", false),
-        ("Agency / office", false),
-        ("Value", true),
-        ("Status", false),
-        ("Risk", false),
-        ("Rules", false),
-        ("Main finding", false),
-    ];
     if records.is_empty() {
         return html! { p { "None." } };
     }
     html! {
-        div class="tablewrap" { table class="sortable" id=(id) { (head(&columns)) tbody {
-            @for r in records { (record_row(r)) }
-        } } }
+        div class="tablewrap" { table class="sortable" id=(id) {
+            thead { tr {
+                th { "File" } th { "Sheet" } th class="n" { "Row" } th { "Contract ID" }
+                th { "Vendor" } th { "Agency / office" } th class="n" { "Value" } th { "Status" }
+                th { "Risk" } th { "Rules" } th { "Main finding" }
+            } }
+            tbody {
+                @for r in records { (record_row(r)) }
+            }
+        } }
     }
 }
 
@@ -327,22 +303,6 @@ fn record_row(r: &RecordResult) -> Markup {
 
 /// Data issues: by rule, then where the first `HTML_DATA_ROWS` are.
 pub(super) fn data_issues_section(p: &Portfolio) -> Markup {
-    let by_rule = [
-        ("Rule", false),
-        ("Issue", false),
-        ("Severity", false),
-        ("Findings", true),
-        ("Records", true),
-    ];
-    let place = [
-        ("File", false),
-        ("Sheet", false),
-        ("Row", true),
-        ("Contract ID", false),
-        ("Rule", false),
-        ("Column", false),
-        ("Message", false),
-    ];
     html! {
         section id="data" {
             h2 { "Data issues" }
@@ -353,25 +313,37 @@ pub(super) fn data_issues_section(p: &Portfolio) -> Markup {
             @if p.data_by_rule.is_empty() {
                 p { "None." }
             } @else {
-                div class="tablewrap" { table class="sortable" { (head(&by_rule)) tbody {
-                    @for r in &p.data_by_rule {
-                        tr {
-                            td { (r.rule) } td { (r.title) } td { (r.severity.as_str()) }
-                            (num(r.findings)) (num(r.records))
+                div class="tablewrap" { table class="sortable" {
+                    thead { tr {
+                        th { "Rule" } th { "Issue" } th { "Severity" }
+                        th class="n" { "Findings" } th class="n" { "Records" }
+                    } }
+                    tbody {
+                        @for r in &p.data_by_rule {
+                            tr {
+                                td { (r.rule) } td { (r.title) } td { (r.severity.as_str()) }
+                                (num(r.findings)) (num(r.records))
+                            }
                         }
                     }
-                } } }
+                } }
                 h3 style="font-size:14px;margin:14px 0 6px" { "Where" }
-                div class="tablewrap" { table class="sortable" { (head(&place)) tbody {
-                    @for d in p.data_sample.iter().take(HTML_DATA_ROWS) {
-                        tr {
-                            td { (file_cell(&d.file)) } td { (d.sheet) } (num(d.row as usize))
-                            td { (d.contract_id) } td { (d.rule) }
-                            td { (d.column.as_deref().unwrap_or("")) }
-                            td class="msg" { (d.message) }
+                div class="tablewrap" { table class="sortable" {
+                    thead { tr {
+                        th { "File" } th { "Sheet" } th class="n" { "Row" } th { "Contract ID" }
+                        th { "Rule" } th { "Column" } th { "Message" }
+                    } }
+                    tbody {
+                        @for d in p.data_sample.iter().take(HTML_DATA_ROWS) {
+                            tr {
+                                td { (file_cell(&d.file)) } td { (d.sheet) } (num(d.row as usize))
+                                td { (d.contract_id) } td { (d.rule) }
+                                td { (d.column.as_deref().unwrap_or("")) }
+                                td class="msg" { (d.message) }
+                            }
                         }
                     }
-                } } }
+                } }
                 @if p.data_issues > HTML_DATA_ROWS {
                     p class="note" {
                         "The first " (HTML_DATA_ROWS) " of " (p.data_issues)
@@ -386,11 +358,6 @@ pub(super) fn data_issues_section(p: &Portfolio) -> Markup {
 /// `--clauses` evidence that matched no record (only when evidence was given).
 pub(super) fn evidence_section(batch: &BatchOutcome) -> Markup {
     let ev = &batch.evidence;
-    let columns = [
-        ("Contract id in the evidence", false),
-        ("Clause references", false),
-        ("Where", false),
-    ];
     html! {
         section id="evidence" {
             h2 { "Clause evidence" }
@@ -399,14 +366,22 @@ pub(super) fn evidence_section(batch: &BatchOutcome) -> Markup {
                 (ev.unmatched.len()) " matched no audited record."
             }
             @if !ev.unmatched.is_empty() {
-                div class="tablewrap" { table { (head(&columns)) tbody {
-                    @for u in &ev.unmatched {
-                        @let sources: Vec<String> = u.sources.iter().map(|x| x.to_string()).collect();
-                        tr {
-                            td { (u.contract_id) } td { (u.clauses) } td { (sources.join("; ")) }
+                div class="tablewrap" { table {
+                    thead { tr {
+                        th { "Contract id in the evidence" } th { "Clause references" }
+                        th { "Where" }
+                    } }
+                    tbody {
+                        @for u in &ev.unmatched {
+                            @let sources: Vec<String> =
+                                u.sources.iter().map(|x| x.to_string()).collect();
+                            tr {
+                                td { (u.contract_id) } td { (u.clauses) }
+                                td { (sources.join("; ")) }
+                            }
                         }
                     }
-                } } }
+                } }
             }
         }
     }
