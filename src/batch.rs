@@ -2,7 +2,7 @@
 //! the outcomes in input order.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -22,6 +22,7 @@ use crate::model::{
     BatchOutcome, FileOutcome, Finding, RecordResult, SheetOutcome, Tally, status_of,
 };
 use crate::output::write_atomic;
+use crate::report::aggregate::Aggregate;
 use crate::sink::{FileSink, Sink};
 
 // Defined with the outcome types so that coverage and the reports need not depend on the batch.
@@ -312,6 +313,11 @@ pub struct FileRun {
     pub tally: Tally,
     /// Identities seen first in this file, in record order.
     pub firsts: Vec<FirstSeen>,
+    /// The file's records as the portfolio reports count them.
+    pub part: Aggregate,
+    /// Records (by ordinal) that repeat an identity of an earlier file: their spooled lines
+    /// already carry the DATA003 finding (see [`run_files`]).
+    pub marked: Vec<usize>,
 }
 
 /// A record's identity (`RecordResult::identity`) as one compact string; `None` without a
@@ -377,6 +383,8 @@ pub fn audit_file(
                 outcome,
                 tally: a.tally,
                 firsts: a.firsts,
+                part: a.part,
+                marked: Vec::new(),
             };
         }
         Ok(Err(e)) => format!("{e:#}"),
@@ -390,6 +398,8 @@ pub fn audit_file(
         outcome,
         tally: Tally::default(),
         firsts: Vec::new(),
+        part: Aggregate::part(),
+        marked: Vec::new(),
     }
 }
 
@@ -398,6 +408,7 @@ struct Audited {
     results: Vec<RecordResult>,
     tally: Tally,
     firsts: Vec<FirstSeen>,
+    part: Aggregate,
 }
 
 fn audit_file_inner(
@@ -565,6 +576,8 @@ fn audit_document(
     crate::report::jsonl::write_record(&mut *spool, &r)?;
     let mut tally = Tally::default();
     tally.add(&r);
+    let mut part = Aggregate::part();
+    part.add(&r);
     let firsts = record_key(&r)
         .map(|key| FirstSeen {
             key,
@@ -588,6 +601,7 @@ fn audit_document(
         results: if keep_results { vec![r] } else { Vec::new() },
         tally,
         firsts,
+        part,
     })
 }
 
@@ -661,6 +675,7 @@ fn audit_sheets<'a>(
             results: Vec::new(),
             tally: Tally::default(),
             firsts: Vec::new(),
+            part: Aggregate::part(),
         },
         first_seen: HashMap::new(),
         spool,
@@ -878,6 +893,7 @@ impl FileJudging<'_> {
         }
         crate::report::jsonl::write_record(&mut *self.spool, &r)?;
         self.out.tally.add(&r);
+        self.out.part.add(&r);
         if self.keep_results {
             self.out.results.push(r.clone());
         }
@@ -1085,23 +1101,103 @@ impl CrossFile {
     }
 }
 
-/// For each file, the records (by ordinal) that repeat an identity from an earlier file,
-/// with the "first" text of their DATA003 finding.
-pub fn cross_file_marks(runs: &mut [FileRun]) -> Vec<Vec<(usize, String)>> {
-    let mut cross = CrossFile::default();
-    runs.iter_mut()
-        .map(|run| {
-            cross.start_file(&run.outcome.file);
-            let firsts = std::mem::take(&mut run.firsts);
-            firsts
+/// A file's audit as the batch's aggregate takes it, in input order.
+struct Done {
+    file: String,
+    sheets: Vec<String>,
+    firsts: Vec<FirstSeen>,
+    tally: Tally,
+    part: Aggregate,
+}
+
+/// Takes each file's part into the batch's aggregate in input order as the files finish,
+/// and marks the records that repeat an identity of an earlier file (DATA003): their
+/// spooled lines are rewritten with the finding once, and their file's part and tally
+/// counted again from them.
+struct InOrder<'a> {
+    engine: &'a Engine,
+    spool: &'a Spool,
+    next: usize,
+    waiting: BTreeMap<usize, Done>,
+    cross: CrossFile,
+    aggregate: Aggregate,
+    /// (file, ordinals marked, its tally with the marks) for each file with marks.
+    marked: Vec<(usize, Vec<usize>, Tally)>,
+    error: Option<anyhow::Error>,
+}
+
+impl InOrder<'_> {
+    fn done(&mut self, i: usize, done: Done) {
+        self.waiting.insert(i, done);
+        while let Some(d) = self.waiting.remove(&self.next) {
+            let i = self.next;
+            self.next += 1;
+            self.cross.start_file(&d.file);
+            let marks: Vec<(usize, String)> = d
+                .firsts
                 .into_iter()
                 .filter_map(|f| {
-                    let sheet = &run.outcome.sheets[f.sheet as usize].name;
-                    cross.record(f.key, sheet, f.row).map(|t| (f.ordinal, t))
+                    let sheet = &d.sheets[f.sheet as usize];
+                    self.cross
+                        .record(f.key, sheet, f.row)
+                        .map(|t| (f.ordinal, t))
                 })
-                .collect()
-        })
-        .collect()
+                .collect();
+            if marks.is_empty() {
+                self.aggregate.merge(d.part);
+                continue;
+            }
+            match self.mark(i, &marks, d.tally) {
+                Ok((part, tally)) => {
+                    self.aggregate.merge(part);
+                    let ordinals = marks.into_iter().map(|(o, _)| o).collect();
+                    self.marked.push((i, ordinals, tally));
+                }
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                }
+            }
+        }
+    }
+
+    /// Rewrite file `i`'s spooled lines with the DATA003 findings of `marks` (ordinal, first
+    /// occurrence), and count its part and tally again.
+    fn mark(
+        &self,
+        i: usize,
+        marks: &[(usize, String)],
+        mut tally: Tally,
+    ) -> anyhow::Result<(Aggregate, Tally)> {
+        let path = self.spool.path(i);
+        let src = BufReader::new(std::fs::File::open(&path)?);
+        let tmp = self.spool.dir.path().join(format!("{i}.marked"));
+        let mut w = BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        let mut part = Aggregate::part();
+        let mut next = marks.iter().peekable();
+        for (ordinal, line) in src.lines().enumerate() {
+            let line = line?;
+            let mut r: RecordResult = serde_json::from_str(&line)?;
+            match next.next_if(|(o, _)| *o == ordinal) {
+                Some((_, first)) => {
+                    tally.remove(&r);
+                    r.findings
+                        .push(cross_file_finding(self.engine, &r.contract_id, first));
+                    r.status = status_of(&r.findings);
+                    tally.add(&r);
+                    crate::report::jsonl::write_record(&mut w, &r)?;
+                }
+                None => {
+                    w.write_all(line.as_bytes())?;
+                    w.write_all(b"\n")?;
+                }
+            }
+            part.add(&r);
+        }
+        w.flush()?;
+        drop(w);
+        std::fs::rename(&tmp, &path)?;
+        Ok((part, tally))
+    }
 }
 
 /// Per-file spooled findings lines, in a hidden directory of the output directory (same
@@ -1158,11 +1254,14 @@ fn finish_sink(sink: Box<dyn FileSink>, outcome: &FileOutcome) -> Result<PathBuf
 pub struct FilesRun {
     pub runs: Vec<FileRun>,
     pub pending: Vec<PendingSave>,
+    /// The records of every file, as the portfolio reports count them.
+    pub aggregate: anyhow::Result<Aggregate>,
 }
 
 /// Audit every input on `pool`; results come back in input order, each file's
-/// record lines in `spool.path(i)`. Annotated copies are saved as their files finish,
-/// except those finishing after the last input has started: they come back pending.
+/// record lines in `spool.path(i)` (with the cross-file DATA003 findings), and the
+/// aggregate of them all. Annotated copies are saved as their files finish, except those
+/// finishing after the last input has started: they come back pending.
 pub fn run_files(
     inputs: &[Input],
     run: &RunCtx,
@@ -1174,6 +1273,16 @@ pub fn run_files(
     use std::sync::atomic::{AtomicUsize, Ordering};
     let started = AtomicUsize::new(0);
     let pending = std::sync::Mutex::new(Vec::new());
+    let in_order = std::sync::Mutex::new(InOrder {
+        engine: run.engine,
+        spool,
+        next: 0,
+        waiting: BTreeMap::new(),
+        cross: CrossFile::default(),
+        aggregate: Aggregate::default(),
+        marked: Vec::new(),
+        error: None,
+    });
     let runs = pool.install(|| {
         inputs
             .par_iter()
@@ -1188,15 +1297,45 @@ pub fn run_files(
                 if file_run.outcome.records == 0 {
                     file_run.tally = Tally::default();
                     file_run.firsts.clear();
+                    file_run.part = Aggregate::part();
                 }
+                let done = Done {
+                    file: file_run.outcome.file.clone(),
+                    sheets: file_run
+                        .outcome
+                        .sheets
+                        .iter()
+                        .map(|s| s.name.clone())
+                        .collect(),
+                    firsts: std::mem::take(&mut file_run.firsts),
+                    tally: file_run.tally.clone(),
+                    part: std::mem::take(&mut file_run.part),
+                };
+                in_order
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .done(i, done);
                 progress(&file_run.outcome);
                 file_run
             })
             .collect()
     });
+    let mut runs: Vec<FileRun> = runs;
+    let in_order = in_order.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (i, ordinals, tally) in in_order.marked {
+        runs[i].marked = ordinals;
+        runs[i].tally = tally;
+    }
     let mut pending = pending.into_inner().unwrap_or_else(|e| e.into_inner());
     pending.sort_by_key(|p| p.index);
-    FilesRun { runs, pending }
+    FilesRun {
+        runs,
+        pending,
+        aggregate: match in_order.error {
+            Some(e) => Err(e),
+            None => Ok(in_order.aggregate),
+        },
+    }
 }
 
 /// Audit input `i` into its spool file, then save its annotated copy, or leave the copy in
@@ -1226,6 +1365,8 @@ fn run_file(
                 },
                 tally: Tally::default(),
                 firsts: Vec::new(),
+                part: Aggregate::part(),
+                marked: Vec::new(),
             };
         }
     };
@@ -1286,62 +1427,41 @@ pub fn save_pending(
 }
 
 /// Write `findings.jsonl` from the spooled lines (input order, cross-file DATA003 findings
-/// appended), then assemble the batch outcome: audited files, then inputs that could not
+/// in them), then assemble the batch outcome: audited files, then inputs that could not
 /// be used. Also returns the records marked across files, per file, and the byte length
 /// of the record lines (the error lines follow; see [`rewrite_error_lines`]).
-#[allow(clippy::too_many_arguments)]
 pub fn finish_batch(
-    engine: &Engine,
     out: &Path,
     spool: &Spool,
-    mut runs: Vec<FileRun>,
+    runs: Vec<FileRun>,
     input_errors: Vec<(String, String)>,
     skipped: usize,
     as_of: NaiveDate,
     rules_origin: &str,
 ) -> anyhow::Result<(BatchOutcome, Vec<Vec<usize>>, u64)> {
     use std::io::Seek;
-    let marks = cross_file_marks(&mut runs);
     let mut records_len = 0;
     let findings = out.join("findings.jsonl");
     let mut tally = Tally::default();
     let mut files = Vec::with_capacity(runs.len() + input_errors.len());
+    let mut marked = Vec::with_capacity(runs.len());
     write_atomic(&findings, |w| {
-        for (i, (run, marks)) in runs.iter().zip(&marks).enumerate() {
+        for (i, run) in runs.iter().enumerate() {
             if run.outcome.records == 0 {
                 continue;
             }
             tally.absorb(&run.tally);
             let mut src = std::fs::File::open(spool.path(i))?;
-            if marks.is_empty() {
-                // File to file, so the kernel copies (copy_file_range): a million records
-                // are over a gigabyte.
-                w.flush()?;
-                std::io::copy(&mut src, w.get_mut())?;
-                continue;
-            }
-            let mut next = marks.iter().peekable();
-            for (ordinal, line) in BufReader::new(src).lines().enumerate() {
-                let line = line?;
-                match next.next_if(|(o, _)| *o == ordinal) {
-                    Some((_, first)) => {
-                        let mut r: RecordResult = serde_json::from_str(&line)?;
-                        tally.remove(&r);
-                        r.findings
-                            .push(cross_file_finding(engine, &r.contract_id, first));
-                        r.status = status_of(&r.findings);
-                        tally.add(&r);
-                        crate::report::jsonl::write_record(&mut *w, &r)?;
-                    }
-                    None => {
-                        w.write_all(line.as_bytes())?;
-                        w.write_all(b"\n")?;
-                    }
-                }
-            }
+            // File to file, so the kernel copies (copy_file_range): a million records are
+            // over a gigabyte.
+            w.flush()?;
+            std::io::copy(&mut src, w.get_mut())?;
         }
         records_len = w.stream_position()?;
-        files.extend(runs.into_iter().map(|r| r.outcome));
+        for run in runs {
+            marked.push(run.marked);
+            files.push(run.outcome);
+        }
         files.extend(
             input_errors
                 .into_iter()
@@ -1349,10 +1469,6 @@ pub fn finish_batch(
         );
         crate::report::jsonl::write_errors(&mut *w, &files)
     })?;
-    let marked = marks
-        .into_iter()
-        .map(|m| m.into_iter().map(|(o, _)| o).collect())
-        .collect();
     Ok((
         BatchOutcome {
             files,
