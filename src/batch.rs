@@ -362,7 +362,7 @@ pub fn audit_file(
     input: &Input,
     run: &RunCtx,
     sink: Option<&mut (dyn Sink + Send)>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> FileRun {
     let caught = crate::isolate::catch(|| audit_file_inner(input, run, sink, spool, keep_results));
@@ -415,7 +415,7 @@ fn audit_file_inner(
     input: &Input,
     run: &RunCtx,
     sink: Option<&mut (dyn Sink + Send)>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     // Test-only switch (docs/hardening.md): panic for one named file, so that isolation is
@@ -520,7 +520,7 @@ fn audit_and_copy(
     wb: &mut Workbook,
     sheets: &Sheets,
     sink: Option<&mut (dyn Sink + Send)>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     std::thread::scope(|scope| {
@@ -555,7 +555,7 @@ fn audit_and_copy(
 fn audit_document(
     input: &Input,
     run: &RunCtx,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     use crate::evidence::{document, record as docrec};
@@ -573,7 +573,7 @@ fn audit_document(
     docrec::locate(&mut findings, &doc);
     let r = audit::verdict(&rec, findings, cats, &input.display, DOCUMENT_SHEET);
     (run.on_rows)(1);
-    crate::report::jsonl::write_record(&mut *spool, &r)?;
+    spool.record(&r)?;
     let mut tally = Tally::default();
     tally.add(&r);
     let mut part = Aggregate::part();
@@ -666,7 +666,7 @@ fn audit_sheets<'a>(
     wb: &mut Workbook,
     sheets: &Sheets<'a>,
     tx: Option<&SyncSender<ToWriter<'a>>>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     let mut file = FileJudging {
@@ -710,7 +710,7 @@ struct FileJudging<'w> {
     out: Audited,
     /// First (sheet, row, ordinal) of each identity in this file.
     first_seen: HashMap<Box<str>, (u32, u32, usize)>,
-    spool: &'w mut dyn Write,
+    spool: &'w mut FileSpool,
     keep_results: bool,
 }
 
@@ -891,7 +891,7 @@ impl FileJudging<'_> {
                 }
             }
         }
-        crate::report::jsonl::write_record(&mut *self.spool, &r)?;
+        self.spool.record(&r)?;
         self.out.tally.add(&r);
         self.out.part.add(&r);
         if self.keep_results {
@@ -1171,7 +1171,9 @@ impl InOrder<'_> {
         let path = self.spool.path(i);
         let src = BufReader::new(std::fs::File::open(&path)?);
         let tmp = self.spool.dir.path().join(format!("{i}.marked"));
-        let mut w = BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        let rows_path = self.spool.rows_path(i);
+        let rows_tmp = self.spool.dir.path().join(format!("{i}.rows.marked"));
+        let mut w = FileSpool::create(&tmp, &rows_tmp)?;
         let mut part = Aggregate::part();
         let mut next = marks.iter().peekable();
         for (ordinal, line) in src.lines().enumerate() {
@@ -1184,19 +1186,48 @@ impl InOrder<'_> {
                         .push(cross_file_finding(self.engine, &r.contract_id, first));
                     r.status = status_of(&r.findings);
                     tally.add(&r);
-                    crate::report::jsonl::write_record(&mut w, &r)?;
+                    crate::report::jsonl::write_record(&mut w.lines, &r)?;
                 }
                 None => {
-                    w.write_all(line.as_bytes())?;
-                    w.write_all(b"\n")?;
+                    w.lines.write_all(line.as_bytes())?;
+                    w.lines.write_all(b"\n")?;
                 }
             }
+            crate::report::listings::write(&mut w.rows, &r)?;
             part.add(&r);
         }
         w.flush()?;
         drop(w);
         std::fs::rename(&tmp, &path)?;
+        std::fs::rename(&rows_tmp, &rows_path)?;
+        part.set_rows(rows_path);
         Ok((part, tally))
+    }
+}
+
+/// Where one file's records go as they are judged: their `findings.jsonl` lines and their
+/// rows in the gap report's listings.
+pub struct FileSpool {
+    lines: BufWriter<std::fs::File>,
+    rows: BufWriter<std::fs::File>,
+}
+
+impl FileSpool {
+    fn create(lines: &Path, rows: &Path) -> std::io::Result<FileSpool> {
+        Ok(FileSpool {
+            lines: BufWriter::with_capacity(1 << 16, std::fs::File::create(lines)?),
+            rows: BufWriter::with_capacity(1 << 16, std::fs::File::create(rows)?),
+        })
+    }
+
+    fn record(&mut self, r: &RecordResult) -> anyhow::Result<()> {
+        crate::report::jsonl::write_record(&mut self.lines, r)?;
+        Ok(crate::report::listings::write(&mut self.rows, r)?)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lines.flush()?;
+        self.rows.flush()
     }
 }
 
@@ -1218,6 +1249,11 @@ impl Spool {
 
     pub fn path(&self, i: usize) -> PathBuf {
         self.dir.path().join(format!("{i}.jsonl"))
+    }
+
+    /// Input `i`'s rows for the gap report's listings.
+    pub fn rows_path(&self, i: usize) -> PathBuf {
+        self.dir.path().join(format!("{i}.rows"))
     }
 }
 
@@ -1279,7 +1315,7 @@ pub fn run_files(
         next: 0,
         waiting: BTreeMap::new(),
         cross: CrossFile::default(),
-        aggregate: Aggregate::default(),
+        aggregate: Aggregate::spooled(),
         marked: Vec::new(),
         error: None,
     });
@@ -1350,8 +1386,8 @@ fn run_file(
     pending: &std::sync::Mutex<Vec<PendingSave>>,
 ) -> FileRun {
     let path = spool.path(i);
-    let f = match std::fs::File::create(&path) {
-        Ok(f) => f,
+    let mut w = match FileSpool::create(&path, &spool.rows_path(i)) {
+        Ok(w) => w,
         Err(e) => {
             let error = format!("cannot create temporary findings {}: {e}", path.display());
             return FileRun {
@@ -1370,7 +1406,6 @@ fn run_file(
             };
         }
     };
-    let mut w = BufWriter::with_capacity(1 << 16, f);
     let mut sink = make_sink(i);
     let keep = sink.as_ref().is_some_and(|s| s.wants_results());
     let mut r = audit_file(
@@ -1387,6 +1422,7 @@ fn run_file(
         ));
         r.outcome.records = 0;
     }
+    r.part.set_rows(spool.rows_path(i));
     // An input with no audited sheet gets no annotated copy: the reports list it as not
     // audited, with the reason.
     if let Some(s) = sink

@@ -5,6 +5,7 @@
 //! one pass over `findings.jsonl`.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::contracts::{ContractIndex, is_compliance_gap, is_exposure_gap};
 use super::gap::{DATA_SAMPLE, DataIssue, GAP_SAMPLE, RuleRow, TOP_RISK_ROWS};
@@ -42,6 +43,9 @@ pub struct Aggregate {
     pub(super) gap_records_compliance: usize,
     pub(super) gap_records_exposure: usize,
     pub(super) no_clause_data: usize,
+    /// The listing rows of the records, spooled per input in input order
+    /// ([`super::listings`]); `None` when some records have none there.
+    pub(super) rows: Option<Vec<PathBuf>>,
 }
 
 /// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
@@ -91,6 +95,19 @@ impl Aggregate {
             values: Some(Vec::new()),
             ..Aggregate::default()
         }
+    }
+
+    /// An empty aggregate whose parts spool their listing rows.
+    pub fn spooled() -> Aggregate {
+        Aggregate {
+            rows: Some(Vec::new()),
+            ..Aggregate::default()
+        }
+    }
+
+    /// The records added here have their listing rows in `path`.
+    pub fn set_rows(&mut self, path: PathBuf) {
+        self.rows = Some(vec![path]);
     }
 
     /// Every record of a finished batch, read back from its `findings.jsonl`.
@@ -283,6 +300,15 @@ impl Aggregate {
         self.gap_records_compliance += next.gap_records_compliance;
         self.gap_records_exposure += next.gap_records_exposure;
         self.no_clause_data += next.no_clause_data;
+        match next.rows {
+            Some(rows) => {
+                if let Some(mine) = &mut self.rows {
+                    mine.extend(rows);
+                }
+            }
+            None if next.records > 0 => self.rows = None,
+            None => {}
+        }
     }
 }
 

@@ -15,6 +15,7 @@ use super::agencies::Agencies;
 use super::aggregate::{Aggregate, rank_top};
 use super::annotate::STATUS_LEGEND;
 use super::contracts::Contract;
+use super::listings::{self, DataRow, RecordRow};
 use super::text::{MONEY_FORMAT, count, fit, write_text_with};
 use super::worklist::WorkItem;
 use crate::model::{BatchOutcome, RISKS, RecordResult, Severity, Status, Tally, kind};
@@ -140,6 +141,8 @@ pub struct Portfolio<'a> {
     /// Practices no audited sheet has an evidence column for, each with a column that would
     /// enable it (worked out from the sheets, so a merged run says the same as one run).
     pub practices_unchecked: Vec<String>,
+    /// The listing rows spooled per input, in input order; `None`: read findings.jsonl.
+    pub listing_rows: Option<Vec<std::path::PathBuf>>,
 }
 
 /// "file.xlsx, Sheet, row 12" (the sheet left out when it only repeats a CSV's file name).
@@ -469,6 +472,7 @@ impl<'a> Portfolio<'a> {
                 Some(practices) => crate::risk::practices::unchecked(practices, batch),
                 None => batch.practices_unchecked.clone(),
             },
+            listing_rows: agg.rows,
         }
     }
 }
@@ -1455,10 +1459,7 @@ impl Listing {
     }
 }
 
-fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyhow::Result<()> {
-    let none = String::new();
-    let cats = r.risk_categories.join(", ");
-    let ids = rule_ids(r);
+fn put_record(ws: &mut Worksheet, row: u32, r: &RecordRow, f: &Fmts) -> anyhow::Result<()> {
     put_row(
         ws,
         row,
@@ -1472,15 +1473,15 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
                 C::N(f64::from(r.row))
             },
             C::T(&r.contract_id),
-            C::T(r.vendor.as_ref().unwrap_or(&none)),
-            C::T(r.agency.as_ref().unwrap_or(&none)),
-            C::T(r.office.as_ref().unwrap_or(&none)),
+            C::T(&r.vendor),
+            C::T(&r.agency),
+            C::T(&r.office),
             r.value.filter(|v| v.is_finite()).map_or(C::Blank, C::Money),
             C::Blank,
-            C::T(r.risk.as_str()),
-            C::T(&cats),
-            C::T(&ids),
-            C::W(headline(r)),
+            C::T(&r.risk),
+            C::T(&r.categories),
+            C::T(&r.rule_ids),
+            C::W(&r.headline),
         ],
         f,
     )?;
@@ -1488,33 +1489,22 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
     Ok(())
 }
 
-fn put_data_issues(
-    ws: &mut Worksheet,
-    list: &mut Listing,
-    r: &RecordResult,
-    f: &Fmts,
-) -> anyhow::Result<()> {
-    for fd in r.findings.iter().filter(|fd| fd.kind == kind::DATA_ISSUE) {
-        let Some(row) = list.next_row() else {
-            continue;
-        };
-        put_row(
-            ws,
-            row,
-            &[
-                C::T(file_name(&r.file)),
-                C::T(&r.sheet),
-                C::N(f64::from(r.row)),
-                C::T(&r.contract_id),
-                C::T(&fd.rule),
-                C::T(fd.severity.as_str()),
-                fd.column.as_deref().map_or(C::Blank, C::T),
-                C::W(&fd.message),
-            ],
-            f,
-        )?;
-    }
-    Ok(())
+fn put_data_issue(ws: &mut Worksheet, row: u32, d: &DataRow, f: &Fmts) -> anyhow::Result<()> {
+    put_row(
+        ws,
+        row,
+        &[
+            C::T(file_name(&d.file)),
+            C::T(&d.sheet),
+            C::N(f64::from(d.row)),
+            C::T(&d.contract_id),
+            C::T(&d.rule),
+            C::T(&d.severity),
+            d.column.as_deref().map_or(C::Blank, C::T),
+            C::W(&d.message),
+        ],
+        f,
+    )
 }
 
 fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
@@ -1527,14 +1517,15 @@ fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<
     let ws = wb.worksheet_from_index(list.index)?;
     for r in &p.top_risk {
         if let Some(row) = list.next_row() {
-            put_record(ws, row, r, f)?;
+            put_record(ws, row, &RecordRow::of(r), f)?;
         }
     }
     list.finish(wb, "records", f)
 }
 
-/// The "Gap records" and "Data issues" sheets, filled in one pass over findings.jsonl:
-/// every gap record and every data issue, never all in memory.
+/// The "Gap records" and "Data issues" sheets, filled in one pass over the listing rows
+/// spooled as records were judged (or over findings.jsonl for a batch read back): every
+/// gap record and every data issue, never all in memory.
 fn listing_sheets(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let name = "Gap records";
     let subtitle = format!(
@@ -1554,15 +1545,44 @@ fn listing_sheets(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<
         &DATA_HEADERS,
         f,
     )?;
-    for r in p.batch.results()? {
-        let r = r?;
-        if r.status == Status::Gaps
-            && let Some(row) = gaps.next_row()
-        {
-            put_record(wb.worksheet_from_index(gaps.index)?, row, &r, f)?;
+    let mut put = |row: listings::Row| -> anyhow::Result<()> {
+        match row {
+            listings::Row::Record(r) => {
+                if let Some(at) = gaps.next_row() {
+                    put_record(wb.worksheet_from_index(gaps.index)?, at, &r, f)?;
+                }
+            }
+            listings::Row::Data(d) => {
+                if let Some(at) = data.next_row() {
+                    put_data_issue(wb.worksheet_from_index(data.index)?, at, &d, f)?;
+                }
+            }
         }
-        if p.data_issues > 0 {
-            put_data_issues(wb.worksheet_from_index(data.index)?, &mut data, &r, f)?;
+        Ok(())
+    };
+    match &p.listing_rows {
+        Some(paths) => {
+            for path in paths {
+                let file = std::fs::File::open(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let mut rows =
+                    listings::Reader::new(std::io::BufReader::with_capacity(1 << 16, file));
+                while let Some(row) = rows.next_row()? {
+                    put(row)?;
+                }
+            }
+        }
+        None => {
+            // The same rows as spooled, from each record read back.
+            let mut buf = Vec::new();
+            for r in p.batch.results()? {
+                buf.clear();
+                listings::write(&mut buf, &r?)?;
+                let mut rows = listings::Reader::new(&buf[..]);
+                while let Some(row) = rows.next_row()? {
+                    put(row)?;
+                }
+            }
         }
     }
     gaps.finish(wb, "records", f)?;

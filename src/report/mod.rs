@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod gap;
 pub mod html;
 pub mod jsonl;
+pub mod listings;
 pub mod sources;
 pub mod summary;
 pub mod template;
