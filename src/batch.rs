@@ -1319,10 +1319,13 @@ pub fn run_files(
         marked: Vec::new(),
         error: None,
     });
-    let runs = pool.install(|| {
+    // Files start in input order (not split in halves, as an indexed parallel iterator
+    // would), so few finished parts wait for an earlier file before they are merged.
+    let mut runs: Vec<(usize, FileRun)> = pool.install(|| {
         inputs
-            .par_iter()
+            .iter()
             .enumerate()
+            .par_bridge()
             .map(|(i, input)| {
                 started.fetch_add(1, Ordering::SeqCst);
                 let all_started = || started.load(Ordering::SeqCst) == inputs.len();
@@ -1345,18 +1348,19 @@ pub fn run_files(
                         .collect(),
                     firsts: std::mem::take(&mut file_run.firsts),
                     tally: file_run.tally.clone(),
-                    part: std::mem::take(&mut file_run.part),
+                    part: std::mem::take(&mut file_run.part).finish_part(),
                 };
                 in_order
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .done(i, done);
                 progress(&file_run.outcome);
-                file_run
+                (i, file_run)
             })
             .collect()
     });
-    let mut runs: Vec<FileRun> = runs;
+    runs.sort_unstable_by_key(|(i, _)| *i);
+    let mut runs: Vec<FileRun> = runs.into_iter().map(|(_, r)| r).collect();
     let in_order = in_order.into_inner().unwrap_or_else(|e| e.into_inner());
     for (i, ordinals, tally) in in_order.marked {
         runs[i].marked = ordinals;

@@ -119,6 +119,16 @@ impl Aggregate {
         Ok(agg)
     }
 
+    /// A finished part, made as small as it can be while it waits to be merged: only its
+    /// best top-risk candidates can make the table.
+    pub fn finish_part(mut self) -> Aggregate {
+        if self.top.len() > TOP_RISK_ROWS {
+            rank_top(&mut self.top);
+        }
+        self.top.shrink_to_fit();
+        self
+    }
+
     /// Records added or merged so far.
     pub fn records(&self) -> usize {
         self.records
