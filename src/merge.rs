@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize};
 use crate::audit::Engine;
 use crate::batch::{CrossFile, Input, cross_file_finding, fnv1a, identity_key};
 use crate::model::{
-    BatchOutcome, FailOn, FileOutcome, RecordResult, Risk, Severity, SheetOutcome, Skipped, Status,
-    Tally, status_of,
+    BatchOutcome, FailOn, FileOutcome, RecordResult, SheetOutcome, Skipped, Tally, status_of,
 };
 use crate::output::write_atomic;
+use crate::report::aggregate::Aggregate;
 use crate::report::summary::Summary;
 use crate::rules::DataFiles;
 
@@ -240,31 +240,6 @@ fn check_shards(dirs: &[PathBuf], runs: &[RunJson]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What a findings line must show for the merge, without building the whole record.
-#[derive(Deserialize)]
-struct Facts {
-    sheet: String,
-    /// `null` for a record read from a contract document.
-    #[serde(default)]
-    row: Option<u32>,
-    contract_id: String,
-    #[serde(default)]
-    modification: Option<String>,
-    #[serde(default)]
-    parent_id: Option<String>,
-    #[serde(default)]
-    transaction: Option<String>,
-    status: Status,
-    risk: Risk,
-    findings: Vec<FactFinding>,
-}
-
-#[derive(Deserialize)]
-struct FactFinding {
-    rule: String,
-    severity: Severity,
-}
-
 /// A finished merge: the portfolio's batch, written into `out`.
 pub struct Merged {
     pub batch: BatchOutcome,
@@ -331,10 +306,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Merged> {
             skipped: &first.skipped,
         },
     )?;
-    crate::report::write_batch_reports(
+    crate::report::write_reports_of(
         out,
         &batch,
         &crate::report::gap::RuleData::new(&data, &engine),
+        merged.aggregate,
     )?;
     Ok(Merged {
         batch,
@@ -382,6 +358,8 @@ struct MergedFindings {
     marked: Vec<Vec<usize>>,
     /// Per file: its position in the whole input list.
     positions: Vec<usize>,
+    /// The records as the portfolio reports count them.
+    aggregate: Aggregate,
 }
 
 /// Interleave the shards' record lines by input position into `findings`, redoing the
@@ -428,6 +406,7 @@ fn merge_findings(
         tally: Tally::default(),
         marked: Vec::new(),
         positions: Vec::new(),
+        aggregate: Aggregate::default(),
     };
     write_atomic(findings, |w| {
         let mut cross = CrossFile::default();
@@ -438,7 +417,14 @@ fn merge_findings(
                 dir: &dirs[ri],
                 lines: &mut readers[ri],
             };
-            let marks = merge_file(rf, &mut lines, &mut cross, engine, &mut merged.tally, w)?;
+            let marks = merge_file(
+                rf,
+                &mut lines,
+                &mut cross,
+                engine,
+                (&mut merged.tally, &mut merged.aggregate),
+                w,
+            )?;
             merged.positions.push(position);
             merged.marked.push(marks);
             merged.files.push(FileOutcome {
@@ -467,14 +453,14 @@ struct ShardLines<'a> {
     lines: &'a mut Lines<BufReader<File>>,
 }
 
-/// Copy one file's record lines from its shard; returns the ordinals of its records that
-/// got a cross-file finding.
+/// Copy one file's record lines from its shard, counting each record once; returns the
+/// ordinals of its records that got a cross-file finding.
 fn merge_file<W: Write>(
     rf: &RunFile,
     src: &mut ShardLines,
     cross: &mut CrossFile,
     engine: &Engine,
-    tally: &mut Tally,
+    (tally, aggregate): (&mut Tally, &mut Aggregate),
     w: &mut W,
 ) -> anyhow::Result<Vec<usize>> {
     let mut shard_marks = rf.cross_file.iter().peekable();
@@ -486,49 +472,36 @@ fn merge_file<W: Write>(
                 src.dir.display()
             )
         })??;
-        let facts: Facts = serde_json::from_str(&line)
+        let mut r: RecordResult = serde_json::from_str(&line)
             .with_context(|| format!("{}: bad findings line", src.dir.display()))?;
-        let mut full: Option<RecordResult> = None;
+        let mut changed = false;
         if shard_marks.next_if(|o| **o == ordinal).is_some() {
             // Undo the shard's own cross-file finding; it is redone over the batch.
             // Its status is decided once below, after any finding is added back.
-            let mut r: RecordResult = serde_json::from_str(&line)?;
             r.findings.pop();
-            full = Some(r);
+            changed = true;
         }
         let key = identity_key(
-            &facts.contract_id,
-            facts.parent_id.as_deref(),
-            facts.modification.as_deref(),
-            facts.transaction.as_deref(),
+            &r.contract_id,
+            r.parent_id.as_deref(),
+            r.modification.as_deref(),
+            r.transaction.as_deref(),
         );
-        if let Some(first) = key.and_then(|k| cross.record(k, &facts.sheet, facts.row.unwrap_or(0)))
-        {
-            let mut r = match full.take() {
-                Some(r) => r,
-                None => serde_json::from_str(&line)?,
-            };
+        if let Some(first) = key.and_then(|k| cross.record(k, &r.sheet, r.row)) {
             r.findings
                 .push(cross_file_finding(engine, &r.contract_id, &first));
-            full = Some(r);
+            changed = true;
             marks.push(ordinal);
         }
-        match full {
-            Some(mut r) => {
-                r.status = status_of(&r.findings);
-                tally.add(&r);
-                crate::report::jsonl::write_record(&mut *w, &r)?;
-            }
-            None => {
-                tally.add_parts(
-                    facts.status,
-                    facts.risk,
-                    facts.findings.iter().map(|f| (f.rule.as_str(), f.severity)),
-                );
-                w.write_all(line.as_bytes())?;
-                w.write_all(b"\n")?;
-            }
+        if changed {
+            r.status = status_of(&r.findings);
+            crate::report::jsonl::write_record(&mut *w, &r)?;
+        } else {
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
         }
+        tally.add(&r);
+        aggregate.add(&r);
     }
     Ok(marks)
 }

@@ -143,7 +143,11 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
         limits: opts.limits,
         evidence: &evidence.index,
     };
-    let batch::FilesRun { runs, pending } = audit_files(
+    let batch::FilesRun {
+        runs,
+        pending,
+        aggregate,
+    } = audit_files(
         opts,
         &plan,
         &ctx,
@@ -174,7 +178,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
         rule_data: crate::report::gap::RuleData::new(&opts.data, &engine),
         timings: &timings,
     };
-    let batch = finished.write(runs, pending, found.errors, evidence.index)?;
+    let batch = finished.write(runs, pending, aggregate, found.errors, evidence.index)?;
     drop(spool);
     timings.mark("annotated copies saved");
     if let Some(b) = &bar {
@@ -338,12 +342,14 @@ impl Finished<'_> {
         &self,
         runs: Vec<FileRun>,
         pending: Vec<batch::PendingSave>,
+        aggregate: anyhow::Result<crate::report::aggregate::Aggregate>,
         input_errors: Vec<(String, String)>,
         evidence: crate::evidence::EvidenceIndex,
     ) -> anyhow::Result<BatchOutcome> {
         let (written, saved) = std::thread::scope(|scope| {
             let saving = scope.spawn(|| batch::save_pending(self.pool, pending));
-            let written = self.write_batch(runs, input_errors, evidence);
+            let written = aggregate
+                .and_then(|aggregate| self.write_batch(runs, aggregate, input_errors, evidence));
             let saved = saving
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -362,7 +368,9 @@ impl Finished<'_> {
         if failed {
             batch::rewrite_error_lines(&outcome.findings, records_len, &outcome.files)?;
             self.write_run_json(&outcome, &marked)?;
-            self.write_reports(&outcome)?;
+            // Rare: the records are counted again from findings.jsonl.
+            let aggregate = crate::report::aggregate::Aggregate::read(&outcome)?;
+            self.write_reports(&outcome, aggregate)?;
         }
         Ok(outcome)
     }
@@ -371,12 +379,12 @@ impl Finished<'_> {
     fn write_batch(
         &self,
         runs: Vec<FileRun>,
+        aggregate: crate::report::aggregate::Aggregate,
         input_errors: Vec<(String, String)>,
         evidence: crate::evidence::EvidenceIndex,
     ) -> anyhow::Result<(BatchOutcome, Vec<Vec<usize>>, u64)> {
         let opts = self.opts;
         let (mut outcome, marked, records_len) = batch::finish_batch(
-            self.engine,
             &opts.out,
             self.spool,
             runs,
@@ -393,7 +401,7 @@ impl Finished<'_> {
         self.write_run_json(&outcome, &marked)?;
         outcome.practices_unchecked = batch::unchecked_practices(self.engine, &outcome);
         self.timings.mark("findings.jsonl");
-        self.write_reports(&outcome)?;
+        self.write_reports(&outcome, aggregate)?;
         self.timings.mark("portfolio reports");
         Ok((outcome, marked, records_len))
     }
@@ -413,10 +421,14 @@ impl Finished<'_> {
         )
     }
 
-    fn write_reports(&self, outcome: &BatchOutcome) -> anyhow::Result<()> {
+    fn write_reports(
+        &self,
+        outcome: &BatchOutcome,
+        aggregate: crate::report::aggregate::Aggregate,
+    ) -> anyhow::Result<()> {
         let (out, rule_data) = (&self.opts.out, &self.rule_data);
         self.pool
-            .install(|| crate::report::write_batch_reports(out, outcome, rule_data))
+            .install(|| crate::report::write_reports_of(out, outcome, rule_data, aggregate))
     }
 }
 

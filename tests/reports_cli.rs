@@ -358,3 +358,100 @@ fn work_list_links_stop_at_excels_limit() {
     let subtitle = work.get_value((1, 0)).unwrap().to_string();
     assert!(subtitle.contains("Excel allows 65,530 links"), "{subtitle}");
 }
+
+/// A record repeated in a later file gets DATA003 there, which moves it from compliant to
+/// review: the summary, the gap report and the HTML page count it as findings.jsonl does.
+#[test]
+fn a_duplicate_across_files_changes_status_in_every_output() {
+    let dir = tmp();
+    let header = "Solicitation Number,Document Type,Issue Date,Estimated Value,Value Outside US,Place of Performance,COTS,Description,Section I\n";
+    let clean = "FA301626Q0050,Solicitation,2026-01-12,\"$185,000\",,Texas,No,\"Bleacher seating systems\",52.222-50 Combating Trafficking in Persons (OCT 2025)\n";
+    let gap = "FA301626Q0051,Solicitation,2026-01-12,\"$90,000\",,Texas,No,\"Bleacher repairs\",52.204-24 (NOV 2021)\n";
+    let (a, b) = (path(&dir, "a.csv"), path(&dir, "b.csv"));
+    std::fs::write(&a, format!("{header}{clean}")).unwrap();
+    std::fs::write(&b, format!("{header}{gap}{clean}")).unwrap();
+    let out = path(&dir, "out");
+    let (code, stdout, stderr) = audit(&[&a, &b], &out, &["--format", "json"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+
+    let recs = jsonl(&out);
+    assert_eq!(recs.len(), 3);
+    let first = &recs[0];
+    let repeat = &recs[2];
+    assert_eq!(first["status"], "compliant", "{first}");
+    assert_eq!(repeat["contract_id"], "FA301626Q0050");
+    assert_eq!(rules_of(repeat), vec!["DATA003"]);
+    assert_eq!(repeat["status"], "review", "{repeat}");
+    let by_status = |file: &str, status: &str| {
+        recs.iter()
+            .filter(|r| r["status"] == status && r["file"].as_str().unwrap().ends_with(file))
+            .count()
+    };
+
+    // The summary.
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for status in ["gaps", "incomplete", "review", "compliant"] {
+        assert_eq!(
+            summary["status"][status],
+            by_status(".csv", status),
+            "{status}: {stdout}"
+        );
+    }
+    assert_eq!(summary["rules"]["DATA003"], 1);
+
+    // The gap report: By file, in the order of its status columns, and the data issues.
+    let mut wb: Xlsx<_> = open_workbook(out.join("gap-report.xlsx")).unwrap();
+    let files = wb.worksheet_range("By file").unwrap();
+    let row_of = |file: &str| {
+        files
+            .rows()
+            .find(|r| r[0].to_string().ends_with(file))
+            .unwrap_or_else(|| panic!("no By file row for {file}"))
+            .to_vec()
+    };
+    for file in ["a.csv", "b.csv"] {
+        let row = row_of(file);
+        let want: Vec<f64> = ["gaps", "incomplete", "review", "compliant"]
+            .iter()
+            .map(|s| by_status(file, s) as f64)
+            .collect();
+        let got: Vec<f64> = row[4..8]
+            .iter()
+            .map(|c| match c {
+                Data::Float(n) => *n,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(got, want, "{file}: {row:?}");
+    }
+    assert_eq!(
+        row_of("b.csv")[6],
+        Data::Float(1.0),
+        "the repeat is in review"
+    );
+    let data = wb.worksheet_range("Data issues").unwrap();
+    let listed: Vec<String> = data
+        .rows()
+        .filter(|r| r.len() > 4 && r[4] == "DATA003")
+        .map(|r| r[0].to_string())
+        .collect();
+    assert_eq!(listed, vec!["b.csv".to_string()]);
+
+    // The HTML page's By input file row for b.csv: records, then the four statuses.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let files_at = html.find("By input file").unwrap();
+    let at = files_at + html[files_at..].find("b.csv").unwrap();
+    let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+    let numbers: Vec<usize> = row
+        .split('>')
+        .filter_map(|cell| cell.split('<').next()?.trim().parse().ok())
+        .collect();
+    let want: Vec<usize> = std::iter::once(2)
+        .chain(
+            ["gaps", "incomplete", "review", "compliant"]
+                .iter()
+                .map(|s| by_status("b.csv", s)),
+        )
+        .collect();
+    assert_eq!(numbers[..5], want[..], "{row}");
+}

@@ -2,7 +2,7 @@
 //! the outcomes in input order.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -22,6 +22,7 @@ use crate::model::{
     BatchOutcome, FileOutcome, Finding, RecordResult, SheetOutcome, Tally, status_of,
 };
 use crate::output::write_atomic;
+use crate::report::aggregate::Aggregate;
 use crate::sink::{FileSink, Sink};
 
 mod inputs;
@@ -58,6 +59,11 @@ pub struct FileRun {
     pub tally: Tally,
     /// Identities seen first in this file, in record order.
     pub firsts: Vec<FirstSeen>,
+    /// The file's records as the portfolio reports count them.
+    pub part: Aggregate,
+    /// Records (by ordinal) that repeat an identity of an earlier file: their spooled lines
+    /// already carry the DATA003 finding (see [`run_files`]).
+    pub marked: Vec<usize>,
 }
 
 /// A record's identity (`RecordResult::identity`) as one compact string; `None` without a
@@ -102,7 +108,7 @@ pub fn audit_file(
     input: &Input,
     run: &RunCtx,
     sink: Option<&mut (dyn Sink + Send)>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> FileRun {
     let caught = crate::isolate::catch(|| audit_file_inner(input, run, sink, spool, keep_results));
@@ -123,6 +129,8 @@ pub fn audit_file(
                 outcome,
                 tally: a.tally,
                 firsts: a.firsts,
+                part: a.part,
+                marked: Vec::new(),
             };
         }
         Ok(Err(e)) => format!("{e:#}"),
@@ -136,6 +144,8 @@ pub fn audit_file(
         outcome,
         tally: Tally::default(),
         firsts: Vec::new(),
+        part: Aggregate::part(),
+        marked: Vec::new(),
     }
 }
 
@@ -144,13 +154,14 @@ struct Audited {
     results: Vec<RecordResult>,
     tally: Tally,
     firsts: Vec<FirstSeen>,
+    part: Aggregate,
 }
 
 fn audit_file_inner(
     input: &Input,
     run: &RunCtx,
     sink: Option<&mut (dyn Sink + Send)>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     // Test-only switch (docs/hardening.md): panic for one named file, so that isolation is
@@ -255,7 +266,7 @@ fn audit_and_copy(
     wb: &mut Workbook,
     sheets: &Sheets,
     sink: Option<&mut (dyn Sink + Send)>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     std::thread::scope(|scope| {
@@ -290,7 +301,7 @@ fn audit_and_copy(
 fn audit_document(
     input: &Input,
     run: &RunCtx,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     use crate::evidence::{document, record as docrec};
@@ -308,9 +319,11 @@ fn audit_document(
     docrec::locate(&mut findings, &doc);
     let r = audit::verdict(&rec, findings, cats, &input.display, DOCUMENT_SHEET);
     (run.on_rows)(1);
-    crate::report::jsonl::write_record(&mut *spool, &r)?;
+    spool.record(&r)?;
     let mut tally = Tally::default();
     tally.add(&r);
+    let mut part = Aggregate::part();
+    part.add(&r);
     let firsts = record_key(&r)
         .map(|key| FirstSeen {
             key,
@@ -334,6 +347,7 @@ fn audit_document(
         results: if keep_results { vec![r] } else { Vec::new() },
         tally,
         firsts,
+        part,
     })
 }
 
@@ -398,7 +412,7 @@ fn audit_sheets<'a>(
     wb: &mut Workbook,
     sheets: &Sheets<'a>,
     tx: Option<&SyncSender<ToWriter<'a>>>,
-    spool: &mut dyn Write,
+    spool: &mut FileSpool,
     keep_results: bool,
 ) -> anyhow::Result<Audited> {
     let mut file = FileJudging {
@@ -407,6 +421,7 @@ fn audit_sheets<'a>(
             results: Vec::new(),
             tally: Tally::default(),
             firsts: Vec::new(),
+            part: Aggregate::part(),
         },
         first_seen: HashMap::new(),
         spool,
@@ -441,7 +456,7 @@ struct FileJudging<'w> {
     out: Audited,
     /// First (sheet, row, ordinal) of each identity in this file.
     first_seen: HashMap<Box<str>, (u32, u32, usize)>,
-    spool: &'w mut dyn Write,
+    spool: &'w mut FileSpool,
     keep_results: bool,
 }
 
@@ -622,8 +637,9 @@ impl FileJudging<'_> {
                 }
             }
         }
-        crate::report::jsonl::write_record(&mut *self.spool, &r)?;
+        self.spool.record(&r)?;
         self.out.tally.add(&r);
+        self.out.part.add(&r);
         if self.keep_results {
             self.out.results.push(r.clone());
         }
@@ -831,23 +847,134 @@ impl CrossFile {
     }
 }
 
-/// For each file, the records (by ordinal) that repeat an identity from an earlier file,
-/// with the "first" text of their DATA003 finding.
-pub fn cross_file_marks(runs: &mut [FileRun]) -> Vec<Vec<(usize, String)>> {
-    let mut cross = CrossFile::default();
-    runs.iter_mut()
-        .map(|run| {
-            cross.start_file(&run.outcome.file);
-            let firsts = std::mem::take(&mut run.firsts);
-            firsts
+/// A file's audit as the batch's aggregate takes it, in input order.
+struct Done {
+    file: String,
+    sheets: Vec<String>,
+    firsts: Vec<FirstSeen>,
+    tally: Tally,
+    part: Aggregate,
+}
+
+/// Takes each file's part into the batch's aggregate in input order as the files finish,
+/// and marks the records that repeat an identity of an earlier file (DATA003): their
+/// spooled lines are rewritten with the finding once, and their file's part and tally
+/// counted again from them.
+struct InOrder<'a> {
+    engine: &'a Engine,
+    spool: &'a Spool,
+    next: usize,
+    waiting: BTreeMap<usize, Done>,
+    cross: CrossFile,
+    aggregate: Aggregate,
+    /// (file, ordinals marked, its tally with the marks) for each file with marks.
+    marked: Vec<(usize, Vec<usize>, Tally)>,
+    error: Option<anyhow::Error>,
+}
+
+impl InOrder<'_> {
+    fn done(&mut self, i: usize, done: Done) {
+        self.waiting.insert(i, done);
+        while let Some(d) = self.waiting.remove(&self.next) {
+            let i = self.next;
+            self.next += 1;
+            self.cross.start_file(&d.file);
+            let marks: Vec<(usize, String)> = d
+                .firsts
                 .into_iter()
                 .filter_map(|f| {
-                    let sheet = &run.outcome.sheets[f.sheet as usize].name;
-                    cross.record(f.key, sheet, f.row).map(|t| (f.ordinal, t))
+                    let sheet = &d.sheets[f.sheet as usize];
+                    self.cross
+                        .record(f.key, sheet, f.row)
+                        .map(|t| (f.ordinal, t))
                 })
-                .collect()
+                .collect();
+            if marks.is_empty() {
+                self.aggregate.merge(d.part);
+                continue;
+            }
+            match self.mark(i, &marks, d.tally) {
+                Ok((part, tally)) => {
+                    self.aggregate.merge(part);
+                    let ordinals = marks.into_iter().map(|(o, _)| o).collect();
+                    self.marked.push((i, ordinals, tally));
+                }
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                }
+            }
+        }
+    }
+
+    /// Rewrite file `i`'s spooled lines with the DATA003 findings of `marks` (ordinal, first
+    /// occurrence), and count its part and tally again.
+    fn mark(
+        &self,
+        i: usize,
+        marks: &[(usize, String)],
+        mut tally: Tally,
+    ) -> anyhow::Result<(Aggregate, Tally)> {
+        let path = self.spool.path(i);
+        let src = BufReader::new(std::fs::File::open(&path)?);
+        let tmp = self.spool.dir.path().join(format!("{i}.marked"));
+        let rows_path = self.spool.rows_path(i);
+        let rows_tmp = self.spool.dir.path().join(format!("{i}.rows.marked"));
+        let mut w = FileSpool::create(&tmp, &rows_tmp)?;
+        let mut part = Aggregate::part();
+        let mut next = marks.iter().peekable();
+        for (ordinal, line) in src.lines().enumerate() {
+            let line = line?;
+            let mut r: RecordResult = serde_json::from_str(&line)?;
+            match next.next_if(|(o, _)| *o == ordinal) {
+                Some((_, first)) => {
+                    tally.remove(&r);
+                    r.findings
+                        .push(cross_file_finding(self.engine, &r.contract_id, first));
+                    r.status = status_of(&r.findings);
+                    tally.add(&r);
+                    crate::report::jsonl::write_record(&mut w.lines, &r)?;
+                }
+                None => {
+                    w.lines.write_all(line.as_bytes())?;
+                    w.lines.write_all(b"\n")?;
+                }
+            }
+            crate::report::listings::write(&mut w.rows, &r)?;
+            part.add(&r);
+        }
+        w.flush()?;
+        drop(w);
+        std::fs::rename(&tmp, &path)?;
+        std::fs::rename(&rows_tmp, &rows_path)?;
+        part.set_rows(rows_path);
+        Ok((part, tally))
+    }
+}
+
+/// Where one file's records go as they are judged: their `findings.jsonl` lines and their
+/// rows in the gap report's listings.
+pub struct FileSpool {
+    lines: BufWriter<std::fs::File>,
+    rows: BufWriter<std::fs::File>,
+}
+
+impl FileSpool {
+    fn create(lines: &Path, rows: &Path) -> std::io::Result<FileSpool> {
+        Ok(FileSpool {
+            lines: BufWriter::with_capacity(1 << 16, std::fs::File::create(lines)?),
+            rows: BufWriter::with_capacity(1 << 16, std::fs::File::create(rows)?),
         })
-        .collect()
+    }
+
+    fn record(&mut self, r: &RecordResult) -> anyhow::Result<()> {
+        crate::report::jsonl::write_record(&mut self.lines, r)?;
+        Ok(crate::report::listings::write(&mut self.rows, r)?)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lines.flush()?;
+        self.rows.flush()
+    }
 }
 
 /// Per-file spooled findings lines, in a hidden directory of the output directory (same
@@ -868,6 +995,11 @@ impl Spool {
 
     pub fn path(&self, i: usize) -> PathBuf {
         self.dir.path().join(format!("{i}.jsonl"))
+    }
+
+    /// Input `i`'s rows for the gap report's listings.
+    pub fn rows_path(&self, i: usize) -> PathBuf {
+        self.dir.path().join(format!("{i}.rows"))
     }
 }
 
@@ -904,11 +1036,14 @@ fn finish_sink(sink: Box<dyn FileSink>, outcome: &FileOutcome) -> Result<PathBuf
 pub struct FilesRun {
     pub runs: Vec<FileRun>,
     pub pending: Vec<PendingSave>,
+    /// The records of every file, as the portfolio reports count them.
+    pub aggregate: anyhow::Result<Aggregate>,
 }
 
 /// Audit every input on `pool`; results come back in input order, each file's
-/// record lines in `spool.path(i)`. Annotated copies are saved as their files finish,
-/// except those finishing after the last input has started: they come back pending.
+/// record lines in `spool.path(i)` (with the cross-file DATA003 findings), and the
+/// aggregate of them all. Annotated copies are saved as their files finish, except those
+/// finishing after the last input has started: they come back pending.
 pub fn run_files(
     inputs: &[Input],
     run: &RunCtx,
@@ -920,10 +1055,23 @@ pub fn run_files(
     use std::sync::atomic::{AtomicUsize, Ordering};
     let started = AtomicUsize::new(0);
     let pending = std::sync::Mutex::new(Vec::new());
-    let runs = pool.install(|| {
+    let in_order = std::sync::Mutex::new(InOrder {
+        engine: run.engine,
+        spool,
+        next: 0,
+        waiting: BTreeMap::new(),
+        cross: CrossFile::default(),
+        aggregate: Aggregate::spooled(),
+        marked: Vec::new(),
+        error: None,
+    });
+    // Files start in input order (not split in halves, as an indexed parallel iterator
+    // would), so few finished parts wait for an earlier file before they are merged.
+    let mut runs: Vec<(usize, FileRun)> = pool.install(|| {
         inputs
-            .par_iter()
+            .iter()
             .enumerate()
+            .par_bridge()
             .map(|(i, input)| {
                 started.fetch_add(1, Ordering::SeqCst);
                 let all_started = || started.load(Ordering::SeqCst) == inputs.len();
@@ -934,15 +1082,46 @@ pub fn run_files(
                 if file_run.outcome.records == 0 {
                     file_run.tally = Tally::default();
                     file_run.firsts.clear();
+                    file_run.part = Aggregate::part();
                 }
+                let done = Done {
+                    file: file_run.outcome.file.clone(),
+                    sheets: file_run
+                        .outcome
+                        .sheets
+                        .iter()
+                        .map(|s| s.name.clone())
+                        .collect(),
+                    firsts: std::mem::take(&mut file_run.firsts),
+                    tally: file_run.tally.clone(),
+                    part: std::mem::take(&mut file_run.part).finish_part(),
+                };
+                in_order
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .done(i, done);
                 progress(&file_run.outcome);
-                file_run
+                (i, file_run)
             })
             .collect()
     });
+    runs.sort_unstable_by_key(|(i, _)| *i);
+    let mut runs: Vec<FileRun> = runs.into_iter().map(|(_, r)| r).collect();
+    let in_order = in_order.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (i, ordinals, tally) in in_order.marked {
+        runs[i].marked = ordinals;
+        runs[i].tally = tally;
+    }
     let mut pending = pending.into_inner().unwrap_or_else(|e| e.into_inner());
     pending.sort_by_key(|p| p.index);
-    FilesRun { runs, pending }
+    FilesRun {
+        runs,
+        pending,
+        aggregate: match in_order.error {
+            Some(e) => Err(e),
+            None => Ok(in_order.aggregate),
+        },
+    }
 }
 
 /// Audit input `i` into its spool file, then save its annotated copy, or leave the copy in
@@ -957,8 +1136,8 @@ fn run_file(
     pending: &std::sync::Mutex<Vec<PendingSave>>,
 ) -> FileRun {
     let path = spool.path(i);
-    let f = match std::fs::File::create(&path) {
-        Ok(f) => f,
+    let mut w = match FileSpool::create(&path, &spool.rows_path(i)) {
+        Ok(w) => w,
         Err(e) => {
             let error = format!("cannot create temporary findings {}: {e}", path.display());
             return FileRun {
@@ -972,10 +1151,11 @@ fn run_file(
                 },
                 tally: Tally::default(),
                 firsts: Vec::new(),
+                part: Aggregate::part(),
+                marked: Vec::new(),
             };
         }
     };
-    let mut w = BufWriter::with_capacity(1 << 16, f);
     let mut sink = make_sink(i);
     let keep = sink.as_ref().is_some_and(|s| s.wants_results());
     let mut r = audit_file(
@@ -992,6 +1172,7 @@ fn run_file(
         ));
         r.outcome.records = 0;
     }
+    r.part.set_rows(spool.rows_path(i));
     // An input with no audited sheet gets no annotated copy: the reports list it as not
     // audited, with the reason.
     if let Some(s) = sink
@@ -1032,62 +1213,41 @@ pub fn save_pending(
 }
 
 /// Write `findings.jsonl` from the spooled lines (input order, cross-file DATA003 findings
-/// appended), then assemble the batch outcome: audited files, then inputs that could not
+/// in them), then assemble the batch outcome: audited files, then inputs that could not
 /// be used. Also returns the records marked across files, per file, and the byte length
 /// of the record lines (the error lines follow; see [`rewrite_error_lines`]).
-#[allow(clippy::too_many_arguments)]
 pub fn finish_batch(
-    engine: &Engine,
     out: &Path,
     spool: &Spool,
-    mut runs: Vec<FileRun>,
+    runs: Vec<FileRun>,
     input_errors: Vec<(String, String)>,
     skipped: usize,
     as_of: NaiveDate,
     rules_origin: &str,
 ) -> anyhow::Result<(BatchOutcome, Vec<Vec<usize>>, u64)> {
     use std::io::Seek;
-    let marks = cross_file_marks(&mut runs);
     let mut records_len = 0;
     let findings = out.join("findings.jsonl");
     let mut tally = Tally::default();
     let mut files = Vec::with_capacity(runs.len() + input_errors.len());
+    let mut marked = Vec::with_capacity(runs.len());
     write_atomic(&findings, |w| {
-        for (i, (run, marks)) in runs.iter().zip(&marks).enumerate() {
+        for (i, run) in runs.iter().enumerate() {
             if run.outcome.records == 0 {
                 continue;
             }
             tally.absorb(&run.tally);
             let mut src = std::fs::File::open(spool.path(i))?;
-            if marks.is_empty() {
-                // File to file, so the kernel copies (copy_file_range): a million records
-                // are over a gigabyte.
-                w.flush()?;
-                std::io::copy(&mut src, w.get_mut())?;
-                continue;
-            }
-            let mut next = marks.iter().peekable();
-            for (ordinal, line) in BufReader::new(src).lines().enumerate() {
-                let line = line?;
-                match next.next_if(|(o, _)| *o == ordinal) {
-                    Some((_, first)) => {
-                        let mut r: RecordResult = serde_json::from_str(&line)?;
-                        tally.remove(&r);
-                        r.findings
-                            .push(cross_file_finding(engine, &r.contract_id, first));
-                        r.status = status_of(&r.findings);
-                        tally.add(&r);
-                        crate::report::jsonl::write_record(&mut *w, &r)?;
-                    }
-                    None => {
-                        w.write_all(line.as_bytes())?;
-                        w.write_all(b"\n")?;
-                    }
-                }
-            }
+            // File to file, so the kernel copies (copy_file_range): a million records are
+            // over a gigabyte.
+            w.flush()?;
+            std::io::copy(&mut src, w.get_mut())?;
         }
         records_len = w.stream_position()?;
-        files.extend(runs.into_iter().map(|r| r.outcome));
+        for run in runs {
+            marked.push(run.marked);
+            files.push(run.outcome);
+        }
         files.extend(
             input_errors
                 .into_iter()
@@ -1095,10 +1255,6 @@ pub fn finish_batch(
         );
         crate::report::jsonl::write_errors(&mut *w, &files)
     })?;
-    let marked = marks
-        .into_iter()
-        .map(|m| m.into_iter().map(|(o, _)| o).collect())
-        .collect();
     Ok((
         BatchOutcome {
             files,

@@ -248,6 +248,79 @@ impl ContractIndex {
         }
     }
 
+    /// Fold in `next`, whose actions follow this index's in input order: the same contracts
+    /// as adding its actions here one by one.
+    pub fn merge(&mut self, next: ContractIndex) {
+        for (idv, orders) in next.orders {
+            self.orders.entry(idv).or_default().extend(orders);
+        }
+        let mut keyed: Vec<(usize, (String, String))> =
+            next.by_key.into_iter().map(|(k, i)| (i, k)).collect();
+        keyed.sort_unstable_by_key(|(i, _)| *i);
+        let mut theirs: Vec<Option<Contract>> = next.contracts.into_iter().map(Some).collect();
+        for (i, key) in keyed {
+            let Some(b) = theirs[i].take() else {
+                continue;
+            };
+            let n = self.contracts.len();
+            let at = *self.by_key.entry(key).or_insert(n);
+            if at == n {
+                self.contracts.push(b);
+                continue;
+            }
+            Self::fold(&mut self.contracts[at], b);
+        }
+    }
+
+    /// Fold contract `b`, made of later actions, into `a`.
+    fn fold(a: &mut Contract, b: Contract) {
+        a.actions += b.actions;
+        a.modifications += b.modifications;
+        if b.status.index() < a.status.index() {
+            a.status = b.status;
+            a.worst = b.worst;
+        }
+        a.risk = a.risk.max(b.risk);
+        for cat in b.risk_categories {
+            if !a.risk_categories.contains(&cat) {
+                a.risk_categories.push(cat);
+            }
+        }
+        // `b.value` is its actions' value by the rule in `add`, which applied once more
+        // gives the value of all the actions.
+        if let Some(v) = b.value
+            && (v > 0.0 || (v == 0.0 && a.value.is_none()))
+        {
+            a.value = Some(v);
+        }
+        for (slot, v) in [
+            (&mut a.agency, b.agency),
+            (&mut a.office, b.office),
+            (&mut a.vendor, b.vendor),
+        ] {
+            if v.is_some() {
+                *slot = v;
+            }
+        }
+        for h in b.rules {
+            match a.rules.iter_mut().find(|g| g.rule == h.rule) {
+                Some(g) => {
+                    // The text is the first action's at the highest severity.
+                    if h.severity > g.severity {
+                        g.severity = h.severity;
+                        if h.kind != kind::DATA_ISSUE && is_gap_severity(h.severity) {
+                            g.message = h.message;
+                            g.fix = h.fix;
+                            g.cite = h.cite;
+                        }
+                    }
+                    g.actions += h.actions;
+                }
+                None => a.rules.push(h),
+            }
+        }
+    }
+
     /// The contracts in the order their first action appeared, with order counts filled in
     /// and each contract's rules most severe first (compliance before exposure among
     /// equals, data issues last).

@@ -12,11 +12,13 @@ use rust_xlsxwriter::{
 };
 
 use super::agencies::Agencies;
+use super::aggregate::{Aggregate, rank_top};
 use super::annotate::STATUS_LEGEND;
-use super::contracts::{Contract, ContractIndex, is_compliance_gap, is_exposure_gap};
+use super::contracts::Contract;
+use super::listings::{self, DataRow, RecordRow};
 use super::text::{MONEY_FORMAT, count, fit, write_text_with};
 use super::worklist::WorkItem;
-use crate::model::{BatchOutcome, RISKS, RecordResult, Risk, Severity, Status, Tally, kind};
+use crate::model::{BatchOutcome, RISKS, RecordResult, Severity, Status, Tally, kind};
 use crate::rules::{DataFiles, RuleSet};
 
 /// How many records the top-risk table lists.
@@ -139,12 +141,8 @@ pub struct Portfolio<'a> {
     /// Practices no audited sheet has an evidence column for, each with a column that would
     /// enable it (worked out from the sheets, so a merged run says the same as one run).
     pub practices_unchecked: Vec<String>,
-}
-
-/// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
-/// cannot be determined).
-fn is_no_clause_data(f: &crate::model::Finding) -> bool {
-    f.rule == "DATA001" && f.message.starts_with("clauses ")
+    /// The listing rows spooled per input, in input order; `None`: read findings.jsonl.
+    pub listing_rows: Option<Vec<std::path::PathBuf>>,
 }
 
 /// "file.xlsx, Sheet, row 12" (the sheet left out when it only repeats a CSV's file name).
@@ -217,32 +215,6 @@ fn titles_of(rs: &RuleSet) -> HashMap<String, String> {
         .iter()
         .map(|r| (r.id.clone(), r.title.clone()))
         .collect()
-}
-
-/// Ranking key of the top-risk table: highest risk, then most high-severity findings, then
-/// most findings, then largest value; input order breaks ties.
-fn risk_score(r: &RecordResult) -> (Risk, usize, usize) {
-    let high = r
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::High)
-        .count();
-    (r.risk, high, r.findings.len())
-}
-
-fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
-    v.sort_by(|(ia, a), (ib, b)| {
-        risk_score(b)
-            .cmp(&risk_score(a))
-            .then(
-                b.value
-                    .unwrap_or(0.0)
-                    .partial_cmp(&a.value.unwrap_or(0.0))
-                    .unwrap_or(std::cmp::Ordering::Equal),
-            )
-            .then(ia.cmp(ib))
-    });
-    v.truncate(TOP_RISK_ROWS);
 }
 
 /// The inputs as the file listings need them: a By file row each (records are counted in
@@ -401,21 +373,11 @@ impl<'a> Portfolio<'a> {
     }
 
     pub fn with_rules(batch: &'a BatchOutcome, rd: &RuleData) -> anyhow::Result<Portfolio<'a>> {
-        // Left long: one pass over the records feeds every aggregate below at once.
-        let titles = &rd.titles;
-        let mut totals = Tally::default();
-        let mut findings = 0;
-        let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
-        let mut data: BTreeMap<String, RuleRow> = BTreeMap::new();
-        let mut cats: BTreeMap<String, CategoryRow> = BTreeMap::new();
-        let mut gap_count = 0;
-        let mut gap_value = 0.0;
-        let mut gap_sample = Vec::new();
-        let mut data_issues = 0;
-        let mut data_sample = Vec::new();
-        let mut top: Vec<(usize, RecordResult)> = Vec::new();
-        let mut index = ContractIndex::default();
-        let (mut gap_records_compliance, mut gap_records_exposure, mut no_clause_data) = (0, 0, 0);
+        Ok(Portfolio::of(batch, rd, Aggregate::read(batch)?))
+    }
+
+    /// The portfolio from the aggregate of the batch's records.
+    pub fn of(batch: &'a BatchOutcome, rd: &RuleData, agg: Aggregate) -> Portfolio<'a> {
         let Inputs {
             mut by_file,
             file_index,
@@ -423,67 +385,19 @@ impl<'a> Portfolio<'a> {
             not_audited,
             files_not_audited,
         } = Inputs::scan(batch);
-
-        for (idx, r) in batch.results()?.enumerate() {
-            let r = r?;
-            totals.count(r.status, r.risk);
-            totals.add_value(r.value);
-            index.add(&r);
-            if r.findings.iter().any(is_no_clause_data) {
-                no_clause_data += 1;
-            }
-            if r.status == Status::Gaps {
-                if r.findings.iter().any(is_compliance_gap) {
-                    gap_records_compliance += 1;
-                }
-                if r.findings.iter().any(is_exposure_gap) {
-                    gap_records_exposure += 1;
-                }
-            }
-            if let Some(i) = file_index.get(r.file.as_str()) {
-                by_file[*i].counts.count(r.status, r.risk);
-                by_file[*i].findings += r.findings.len();
-            }
-            findings += r.findings.len();
-            for c in &r.risk_categories {
-                cats.entry(c.clone())
-                    .or_insert_with(|| CategoryRow {
-                        category: c.clone(),
-                        counts: Tally::default(),
-                    })
-                    .counts
-                    .count(r.status, r.risk);
-            }
-            Self::count_findings(
-                &r,
-                titles,
-                &mut rules,
-                &mut data,
-                &mut data_issues,
-                &mut data_sample,
-            );
-            let is_gap = r.status == Status::Gaps;
-            if is_gap {
-                gap_count += 1;
-                gap_value += r.value.filter(|v| v.is_finite()).unwrap_or(0.0);
-            }
-            if r.risk != Risk::None || is_gap {
-                if is_gap && gap_sample.len() < GAP_SAMPLE {
-                    gap_sample.push(r.clone());
-                }
-                top.push((idx, r));
-                // Keep the candidate list bounded: re-rank once it doubles.
-                if top.len() >= 2 * TOP_RISK_ROWS {
-                    rank_top(&mut top);
-                }
-            } else if is_gap && gap_sample.len() < GAP_SAMPLE {
-                gap_sample.push(r);
+        for (file, counts, findings) in &agg.files {
+            if let Some(i) = file_index.get(file.as_str()) {
+                by_file[*i].counts.absorb(counts);
+                by_file[*i].findings += findings;
             }
         }
+        let mut top = agg.top;
         rank_top(&mut top);
+        let mut totals = agg.totals;
+        totals.value = agg.value;
 
         // Portfolio views by contract: agencies by department and bureau, vendors by name.
-        let contracts = index.finish();
+        let contracts = agg.contracts.finish();
         let ContractViews {
             totals: contract_totals,
             gaps_compliance: gap_contracts_compliance,
@@ -494,12 +408,28 @@ impl<'a> Portfolio<'a> {
         } = ContractViews::of(&contracts, &rd.agencies);
         let work = super::worklist::build(&contracts);
 
+        let titled = |rows: BTreeMap<String, RuleRow>| -> Vec<RuleRow> {
+            rows.into_values()
+                .map(|mut r| {
+                    r.title = rd
+                        .titles
+                        .get(&r.rule)
+                        .cloned()
+                        .unwrap_or_else(|| r.kind.replace('_', " "));
+                    r
+                })
+                .collect()
+        };
         // Largest first; ties by name so the order never depends on hashing or threads.
-        let mut by_rule: Vec<RuleRow> = rules.into_values().collect();
+        let mut by_rule = titled(agg.rules);
         by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
-        let mut data_by_rule: Vec<RuleRow> = data.into_values().collect();
+        let mut data_by_rule = titled(agg.data);
         data_by_rule.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(&b.rule)));
-        let mut categories: Vec<CategoryRow> = cats.into_values().collect();
+        let mut categories: Vec<CategoryRow> = agg
+            .categories
+            .into_iter()
+            .map(|(category, counts)| CategoryRow { category, counts })
+            .collect();
         categories.sort_by(|a, b| {
             b.counts
                 .records
@@ -507,10 +437,10 @@ impl<'a> Portfolio<'a> {
                 .then(a.category.cmp(&b.category))
         });
 
-        Ok(Portfolio {
+        Portfolio {
             batch,
             totals,
-            findings,
+            findings: agg.findings,
             files_audited: batch.files.len() - files_not_audited.len(),
             files_failed: failed.len(),
             by_rule,
@@ -519,12 +449,12 @@ impl<'a> Portfolio<'a> {
             by_file,
             categories,
             top_risk: top.into_iter().map(|(_, r)| r).collect(),
-            gap_count,
-            gap_value,
-            gap_sample,
+            gap_count: agg.gap_count,
+            gap_value: agg.gap_value,
+            gap_sample: agg.gap_sample,
             data_by_rule,
-            data_issues,
-            data_sample,
+            data_issues: agg.data_issues,
+            data_sample: agg.data_sample,
             not_audited,
             failed,
             files_not_audited,
@@ -532,64 +462,17 @@ impl<'a> Portfolio<'a> {
             contract_totals,
             work,
             agency_of,
-            gap_records_compliance,
-            gap_records_exposure,
+            gap_records_compliance: agg.gap_records_compliance,
+            gap_records_exposure: agg.gap_records_exposure,
             gap_contracts_compliance,
             gap_contracts_exposure,
-            no_clause_data,
+            no_clause_data: agg.no_clause_data,
             versions: rd.versions.clone(),
             practices_unchecked: match &rd.practices {
                 Some(practices) => crate::risk::practices::unchecked(practices, batch),
                 None => batch.practices_unchecked.clone(),
             },
-        })
-    }
-
-    /// Count a record's findings by rule (gaps and data issues apart) and keep the first data
-    /// issues.
-    fn count_findings(
-        r: &RecordResult,
-        titles: &HashMap<String, String>,
-        rules: &mut BTreeMap<String, RuleRow>,
-        data: &mut BTreeMap<String, RuleRow>,
-        data_issues: &mut usize,
-        data_sample: &mut Vec<DataIssue>,
-    ) {
-        for (i, fd) in r.findings.iter().enumerate() {
-            let is_data = fd.kind == kind::DATA_ISSUE;
-            if is_data {
-                *data_issues += 1;
-                if data_sample.len() < DATA_SAMPLE {
-                    data_sample.push(DataIssue {
-                        file: r.file.clone(),
-                        sheet: r.sheet.clone(),
-                        row: r.row,
-                        contract_id: r.contract_id.clone(),
-                        rule: fd.rule.clone(),
-                        severity: fd.severity,
-                        column: fd.column.clone(),
-                        message: fd.message.clone(),
-                    });
-                }
-            }
-            let map = if is_data { &mut *data } else { &mut *rules };
-            let e = map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
-                rule: fd.rule.clone(),
-                title: titles
-                    .get(&fd.rule)
-                    .cloned()
-                    .unwrap_or_else(|| fd.kind.replace('_', " ")),
-                kind: fd.kind.clone(),
-                severity: fd.severity,
-                findings: 0,
-                records: 0,
-            });
-            e.severity = e.severity.max(fd.severity);
-            e.findings += 1;
-            // Count each rule once per record.
-            if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
-                e.records += 1;
-            }
+            listing_rows: agg.rows,
         }
     }
 }
@@ -1576,10 +1459,7 @@ impl Listing {
     }
 }
 
-fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyhow::Result<()> {
-    let none = String::new();
-    let cats = r.risk_categories.join(", ");
-    let ids = rule_ids(r);
+fn put_record(ws: &mut Worksheet, row: u32, r: &RecordRow, f: &Fmts) -> anyhow::Result<()> {
     put_row(
         ws,
         row,
@@ -1593,15 +1473,15 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
                 C::N(f64::from(r.row))
             },
             C::T(&r.contract_id),
-            C::T(r.vendor.as_ref().unwrap_or(&none)),
-            C::T(r.agency.as_ref().unwrap_or(&none)),
-            C::T(r.office.as_ref().unwrap_or(&none)),
+            C::T(&r.vendor),
+            C::T(&r.agency),
+            C::T(&r.office),
             r.value.filter(|v| v.is_finite()).map_or(C::Blank, C::Money),
             C::Blank,
-            C::T(r.risk.as_str()),
-            C::T(&cats),
-            C::T(&ids),
-            C::W(headline(r)),
+            C::T(&r.risk),
+            C::T(&r.categories),
+            C::T(&r.rule_ids),
+            C::W(&r.headline),
         ],
         f,
     )?;
@@ -1609,33 +1489,22 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordResult, f: &Fmts) -> anyho
     Ok(())
 }
 
-fn put_data_issues(
-    ws: &mut Worksheet,
-    list: &mut Listing,
-    r: &RecordResult,
-    f: &Fmts,
-) -> anyhow::Result<()> {
-    for fd in r.findings.iter().filter(|fd| fd.kind == kind::DATA_ISSUE) {
-        let Some(row) = list.next_row() else {
-            continue;
-        };
-        put_row(
-            ws,
-            row,
-            &[
-                C::T(file_name(&r.file)),
-                C::T(&r.sheet),
-                C::N(f64::from(r.row)),
-                C::T(&r.contract_id),
-                C::T(&fd.rule),
-                C::T(fd.severity.as_str()),
-                fd.column.as_deref().map_or(C::Blank, C::T),
-                C::W(&fd.message),
-            ],
-            f,
-        )?;
-    }
-    Ok(())
+fn put_data_issue(ws: &mut Worksheet, row: u32, d: &DataRow, f: &Fmts) -> anyhow::Result<()> {
+    put_row(
+        ws,
+        row,
+        &[
+            C::T(file_name(&d.file)),
+            C::T(&d.sheet),
+            C::N(f64::from(d.row)),
+            C::T(&d.contract_id),
+            C::T(&d.rule),
+            C::T(&d.severity),
+            d.column.as_deref().map_or(C::Blank, C::T),
+            C::W(&d.message),
+        ],
+        f,
+    )
 }
 
 fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
@@ -1648,14 +1517,15 @@ fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<
     let ws = wb.worksheet_from_index(list.index)?;
     for r in &p.top_risk {
         if let Some(row) = list.next_row() {
-            put_record(ws, row, r, f)?;
+            put_record(ws, row, &RecordRow::of(r), f)?;
         }
     }
     list.finish(wb, "records", f)
 }
 
-/// The "Gap records" and "Data issues" sheets, filled in one pass over findings.jsonl:
-/// every gap record and every data issue, never all in memory.
+/// The "Gap records" and "Data issues" sheets, filled in one pass over the listing rows
+/// spooled as records were judged (or over findings.jsonl for a batch read back): every
+/// gap record and every data issue, never all in memory.
 fn listing_sheets(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let name = "Gap records";
     let subtitle = format!(
@@ -1675,15 +1545,44 @@ fn listing_sheets(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<
         &DATA_HEADERS,
         f,
     )?;
-    for r in p.batch.results()? {
-        let r = r?;
-        if r.status == Status::Gaps
-            && let Some(row) = gaps.next_row()
-        {
-            put_record(wb.worksheet_from_index(gaps.index)?, row, &r, f)?;
+    let mut put = |row: listings::Row| -> anyhow::Result<()> {
+        match row {
+            listings::Row::Record(r) => {
+                if let Some(at) = gaps.next_row() {
+                    put_record(wb.worksheet_from_index(gaps.index)?, at, &r, f)?;
+                }
+            }
+            listings::Row::Data(d) => {
+                if let Some(at) = data.next_row() {
+                    put_data_issue(wb.worksheet_from_index(data.index)?, at, &d, f)?;
+                }
+            }
         }
-        if p.data_issues > 0 {
-            put_data_issues(wb.worksheet_from_index(data.index)?, &mut data, &r, f)?;
+        Ok(())
+    };
+    match &p.listing_rows {
+        Some(paths) => {
+            for path in paths {
+                let file = std::fs::File::open(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let mut rows =
+                    listings::Reader::new(std::io::BufReader::with_capacity(1 << 16, file));
+                while let Some(row) = rows.next_row()? {
+                    put(row)?;
+                }
+            }
+        }
+        None => {
+            // The same rows as spooled, from each record read back.
+            let mut buf = Vec::new();
+            for r in p.batch.results()? {
+                buf.clear();
+                listings::write(&mut buf, &r?)?;
+                let mut rows = listings::Reader::new(&buf[..]);
+                while let Some(row) = rows.next_row()? {
+                    put(row)?;
+                }
+            }
         }
     }
     gaps.finish(wb, "records", f)?;

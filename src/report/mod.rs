@@ -4,12 +4,14 @@
 //! it text and within Excel's cell limit.
 
 pub mod agencies;
+pub mod aggregate;
 pub mod annotate;
 pub mod brief;
 pub mod contracts;
 pub mod gap;
 pub mod html;
 pub mod jsonl;
+pub mod listings;
 pub mod sources;
 pub mod summary;
 pub mod template;
@@ -49,17 +51,26 @@ pub fn sink_for(
 }
 
 /// Write the portfolio reports derived from a finished batch: `gap-report.xlsx` and
-/// `report.html`. `findings.jsonl` is already written (streamed by `batch::finish_batch`); the
-/// reports read records back with `BatchOutcome::results`. `merge` calls this too, so merged
-/// reports equal a single run's.
+/// `report.html`, from the records read back from its `findings.jsonl`. `merge` calls this
+/// too, so merged reports equal a single run's.
 pub fn write_batch_reports(
     out: &Path,
     batch: &BatchOutcome,
     rules: &gap::RuleData,
 ) -> anyhow::Result<()> {
-    // One pass aggregates the portfolio for both reports; then they are written side by
-    // side (the xlsx one makes a second pass for its record listings).
-    let p = gap::Portfolio::with_rules(batch, rules)?;
+    write_reports_of(out, batch, rules, aggregate::Aggregate::read(batch)?)
+}
+
+/// Write the portfolio reports from the aggregate of the batch's records (a run counts
+/// them as they stream); the record listings read `findings.jsonl`.
+pub fn write_reports_of(
+    out: &Path,
+    batch: &BatchOutcome,
+    rules: &gap::RuleData,
+    aggregate: aggregate::Aggregate,
+) -> anyhow::Result<()> {
+    // One aggregate for both reports, written side by side.
+    let p = gap::Portfolio::of(batch, rules, aggregate);
     let (xlsx, page) = rayon::join(
         || gap::write_portfolio(&out.join("gap-report.xlsx"), &p),
         || html::write_portfolio(&out.join("report.html"), &p),

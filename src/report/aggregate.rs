@@ -1,0 +1,457 @@
+//! What the portfolio reports count, built one record at a time: totals, rules, data
+//! issues, categories, files, contracts, the top-risk candidates and the listed samples.
+//! Each input builds a part of its own while its records stream past; parts merge in input
+//! order, so the result is the same whichever thread audited which file, and the same as
+//! one pass over `findings.jsonl`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::contracts::{ContractIndex, is_compliance_gap, is_exposure_gap};
+use super::gap::{DATA_SAMPLE, DataIssue, GAP_SAMPLE, RuleRow, TOP_RISK_ROWS};
+use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, Tally, kind};
+
+/// The aggregate of a run of records in input order: one file's (a part) or the batch's.
+#[derive(Debug, Default)]
+pub struct Aggregate {
+    /// Records added or merged: the position of the next one.
+    pub(super) records: usize,
+    /// Records by status and risk (values are summed apart, below).
+    pub(super) totals: Tally,
+    /// Summed known values of every record and of the records with gaps.
+    pub(super) value: f64,
+    pub(super) gap_value: f64,
+    /// A part keeps its known values, with whether the record has gaps, instead of summing
+    /// them: a sum continued in input order across parts is the same as one pass's, bit
+    /// for bit.
+    values: Option<Vec<(f64, bool)>>,
+    pub(super) findings: usize,
+    /// Gap rules and data-issue rules by id (titles are filled in by the reports).
+    pub(super) rules: BTreeMap<String, RuleRow>,
+    pub(super) data: BTreeMap<String, RuleRow>,
+    pub(super) data_issues: usize,
+    /// Records by category.
+    pub(super) categories: BTreeMap<String, Tally>,
+    /// (file as records name it, its records by status and risk, its findings).
+    pub(super) files: Vec<(String, Tally, usize)>,
+    pub(super) contracts: ContractIndex,
+    /// Top-risk candidates with their position; at least the [`TOP_RISK_ROWS`] best.
+    pub(super) top: Vec<(usize, RecordResult)>,
+    pub(super) gap_count: usize,
+    pub(super) gap_sample: Vec<RecordResult>,
+    pub(super) data_sample: Vec<DataIssue>,
+    pub(super) gap_records_compliance: usize,
+    pub(super) gap_records_exposure: usize,
+    pub(super) no_clause_data: usize,
+    /// The listing rows of the records, spooled per input in input order
+    /// ([`super::listings`]); `None` when some records have none there.
+    pub(super) rows: Option<Vec<PathBuf>>,
+}
+
+/// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
+/// cannot be determined).
+fn is_no_clause_data(f: &crate::model::Finding) -> bool {
+    f.rule == "DATA001" && f.message.starts_with("clauses ")
+}
+
+/// Ranking key of the top-risk table: highest risk, then most high-severity findings, then
+/// most findings, then largest value; input order breaks ties.
+fn risk_score(r: &RecordResult) -> (Risk, usize, usize) {
+    let high = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::High)
+        .count();
+    (r.risk, high, r.findings.len())
+}
+
+pub(super) fn rank_top(v: &mut Vec<(usize, RecordResult)>) {
+    v.sort_by(|(ia, a), (ib, b)| {
+        risk_score(b)
+            .cmp(&risk_score(a))
+            .then(
+                b.value
+                    .unwrap_or(0.0)
+                    .partial_cmp(&a.value.unwrap_or(0.0))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+            .then(ia.cmp(ib))
+    });
+    v.truncate(TOP_RISK_ROWS);
+}
+
+/// A record as `findings.jsonl` gives it back: a value that is not finite is written as
+/// `null`. Kept copies are normalised so the reports say the same from either source.
+fn kept(r: &RecordResult) -> RecordResult {
+    let mut r = r.clone();
+    r.value = r.value.filter(|v| v.is_finite());
+    r
+}
+
+impl Aggregate {
+    /// An empty part, for one file's records.
+    pub fn part() -> Aggregate {
+        Aggregate {
+            values: Some(Vec::new()),
+            ..Aggregate::default()
+        }
+    }
+
+    /// An empty aggregate whose parts spool their listing rows.
+    pub fn spooled() -> Aggregate {
+        Aggregate {
+            rows: Some(Vec::new()),
+            ..Aggregate::default()
+        }
+    }
+
+    /// The records added here have their listing rows in `path`.
+    pub fn set_rows(&mut self, path: PathBuf) {
+        self.rows = Some(vec![path]);
+    }
+
+    /// Every record of a finished batch, read back from its `findings.jsonl`.
+    pub fn read(batch: &BatchOutcome) -> anyhow::Result<Aggregate> {
+        let mut agg = Aggregate::default();
+        for r in batch.results()? {
+            agg.add(&r?);
+        }
+        Ok(agg)
+    }
+
+    /// A finished part, made as small as it can be while it waits to be merged: only its
+    /// best top-risk candidates can make the table.
+    pub fn finish_part(mut self) -> Aggregate {
+        if self.top.len() > TOP_RISK_ROWS {
+            rank_top(&mut self.top);
+        }
+        self.top.shrink_to_fit();
+        self
+    }
+
+    /// Records added or merged so far.
+    pub fn records(&self) -> usize {
+        self.records
+    }
+
+    /// Count one more record, the next in input order.
+    pub fn add(&mut self, r: &RecordResult) {
+        let idx = self.records;
+        self.records += 1;
+        self.totals.count(r.status, r.risk);
+        let is_gap = r.status == Status::Gaps;
+        if let Some(v) = r.value.filter(|v| v.is_finite()) {
+            self.add_value(v, is_gap);
+        }
+        self.contracts.add(r);
+        if r.findings.iter().any(is_no_clause_data) {
+            self.no_clause_data += 1;
+        }
+        if is_gap {
+            if r.findings.iter().any(is_compliance_gap) {
+                self.gap_records_compliance += 1;
+            }
+            if r.findings.iter().any(is_exposure_gap) {
+                self.gap_records_exposure += 1;
+            }
+        }
+        match self.files.last_mut() {
+            Some((file, counts, findings)) if *file == r.file => {
+                counts.count(r.status, r.risk);
+                *findings += r.findings.len();
+            }
+            _ => {
+                let mut counts = Tally::default();
+                counts.count(r.status, r.risk);
+                self.files.push((r.file.clone(), counts, r.findings.len()));
+            }
+        }
+        self.findings += r.findings.len();
+        for c in &r.risk_categories {
+            if let Some(t) = self.categories.get_mut(c) {
+                t.count(r.status, r.risk);
+            } else {
+                let mut t = Tally::default();
+                t.count(r.status, r.risk);
+                self.categories.insert(c.clone(), t);
+            }
+        }
+        self.count_findings(r);
+        if is_gap {
+            self.gap_count += 1;
+            if self.gap_sample.len() < GAP_SAMPLE {
+                self.gap_sample.push(kept(r));
+            }
+        }
+        if r.risk != Risk::None || is_gap {
+            self.top.push((idx, kept(r)));
+            // Keep the candidate list bounded: re-rank once it doubles.
+            if self.top.len() >= 2 * TOP_RISK_ROWS {
+                rank_top(&mut self.top);
+            }
+        }
+    }
+
+    fn add_value(&mut self, v: f64, is_gap: bool) {
+        match &mut self.values {
+            Some(values) => values.push((v, is_gap)),
+            None => {
+                self.value += v;
+                if is_gap {
+                    self.gap_value += v;
+                }
+            }
+        }
+    }
+
+    /// Count a record's findings by rule (gaps and data issues apart) and keep the first
+    /// data issues.
+    fn count_findings(&mut self, r: &RecordResult) {
+        for (i, fd) in r.findings.iter().enumerate() {
+            let is_data = fd.kind == kind::DATA_ISSUE;
+            if is_data {
+                self.data_issues += 1;
+                if self.data_sample.len() < DATA_SAMPLE {
+                    self.data_sample.push(DataIssue {
+                        file: r.file.clone(),
+                        sheet: r.sheet.clone(),
+                        row: r.row,
+                        contract_id: r.contract_id.clone(),
+                        rule: fd.rule.clone(),
+                        severity: fd.severity,
+                        column: fd.column.clone(),
+                        message: fd.message.clone(),
+                    });
+                }
+            }
+            let map = if is_data {
+                &mut self.data
+            } else {
+                &mut self.rules
+            };
+            let e = match map.get_mut(&fd.rule) {
+                Some(e) => e,
+                None => map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
+                    rule: fd.rule.clone(),
+                    title: String::new(),
+                    kind: fd.kind.clone(),
+                    severity: fd.severity,
+                    findings: 0,
+                    records: 0,
+                }),
+            };
+            e.severity = e.severity.max(fd.severity);
+            e.findings += 1;
+            // Count each rule once per record.
+            if !r.findings[..i].iter().any(|g| g.rule == fd.rule) {
+                e.records += 1;
+            }
+        }
+    }
+
+    /// Append `next`, whose records follow this aggregate's in input order.
+    pub fn merge(&mut self, next: Aggregate) {
+        let base = self.records;
+        self.records += next.records;
+        self.totals.absorb(&next.totals);
+        match next.values {
+            Some(values) => {
+                for (v, is_gap) in values {
+                    self.add_value(v, is_gap);
+                }
+            }
+            // Already summed (not a part): its sums go in as they are.
+            None => {
+                self.value += next.value;
+                self.gap_value += next.gap_value;
+            }
+        }
+        self.findings += next.findings;
+        for (mine, theirs) in [(&mut self.rules, next.rules), (&mut self.data, next.data)] {
+            for (rule, row) in theirs {
+                match mine.get_mut(&rule) {
+                    Some(e) => {
+                        e.severity = e.severity.max(row.severity);
+                        e.findings += row.findings;
+                        e.records += row.records;
+                    }
+                    None => {
+                        mine.insert(rule, row);
+                    }
+                }
+            }
+        }
+        self.data_issues += next.data_issues;
+        for (c, t) in next.categories {
+            self.categories.entry(c).or_default().absorb(&t);
+        }
+        let mut files = next.files.into_iter();
+        if let (Some(last), Some(first)) = (self.files.last_mut(), files.as_slice().first())
+            && last.0 == first.0
+        {
+            last.1.absorb(&first.1);
+            last.2 += first.2;
+            files.next();
+        }
+        self.files.extend(files);
+        self.contracts.merge(next.contracts);
+        self.top
+            .extend(next.top.into_iter().map(|(i, r)| (base + i, r)));
+        if self.top.len() >= 2 * TOP_RISK_ROWS {
+            rank_top(&mut self.top);
+        }
+        self.gap_count += next.gap_count;
+        let room = GAP_SAMPLE - self.gap_sample.len();
+        self.gap_sample
+            .extend(next.gap_sample.into_iter().take(room));
+        let room = DATA_SAMPLE - self.data_sample.len();
+        self.data_sample
+            .extend(next.data_sample.into_iter().take(room));
+        self.gap_records_compliance += next.gap_records_compliance;
+        self.gap_records_exposure += next.gap_records_exposure;
+        self.no_clause_data += next.no_clause_data;
+        match next.rows {
+            Some(rows) => {
+                if let Some(mine) = &mut self.rows {
+                    mine.extend(rows);
+                }
+            }
+            None if next.records > 0 => self.rows = None,
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Finding, risk_of, status_of};
+
+    fn finding(rule: &str, kind: &str, severity: Severity, text: &str) -> Finding {
+        Finding {
+            rule: rule.into(),
+            kind: kind.into(),
+            severity,
+            message: format!("{rule} {text}"),
+            cite: "FAR".into(),
+            column: None,
+            fix: format!("fix {text}"),
+            col_index: None,
+            page: None,
+            line: None,
+        }
+    }
+
+    /// Records of several contracts whose actions spread over the whole list, with values
+    /// that do not add up exactly in floating point, varying statuses and rules.
+    fn records() -> Vec<RecordResult> {
+        (0..60u32)
+            .map(|i| {
+                let mut findings = Vec::new();
+                if i % 3 == 0 {
+                    findings.push(finding("TIP001", "missing_clause", Severity::High, "a"));
+                }
+                if i % 4 == 1 {
+                    findings.push(finding("RISK001", "forced_labor", Severity::Medium, "b"));
+                }
+                if i % 5 == 2 {
+                    findings.push(finding("DATA002", kind::DATA_ISSUE, Severity::Low, "c"));
+                }
+                if i % 7 == 3 {
+                    findings.push(finding("TIP006", "practice", Severity::Low, &i.to_string()));
+                }
+                RecordResult {
+                    file: format!("f{}.xlsx", i / 20),
+                    sheet: "S".into(),
+                    row: i + 2,
+                    contract_id: format!("C-{}", i % 9),
+                    modification: Some(format!("P{i}")),
+                    parent_id: None,
+                    transaction: None,
+                    status: status_of(&findings),
+                    risk: risk_of(&findings),
+                    risk_categories: if i % 4 == 1 {
+                        vec![format!("cat{}", i % 3)]
+                    } else {
+                        vec![]
+                    },
+                    findings,
+                    clause_sources: Vec::new(),
+                    agency: Some(format!("A{}", i % 2)),
+                    office: None,
+                    vendor: (i % 6 != 0).then(|| format!("V{i}")),
+                    value: match i % 5 {
+                        0 => None,
+                        1 => Some(0.0),
+                        2 => Some(f64::NAN),
+                        _ => Some(0.1 * f64::from(i) + 1e6 / f64::from(i + 1)),
+                    },
+                }
+            })
+            .collect()
+    }
+
+    type Seen = (
+        usize,
+        Tally,
+        f64,
+        f64,
+        Vec<RuleRow>,
+        Vec<RuleRow>,
+        Vec<(String, Tally)>,
+        Vec<(String, Tally, usize)>,
+        Vec<super::super::contracts::Contract>,
+        Vec<usize>,
+        Vec<RecordResult>,
+        Vec<DataIssue>,
+    );
+
+    fn seen(a: Aggregate) -> Seen {
+        let mut top = a.top;
+        rank_top(&mut top);
+        (
+            a.records,
+            a.totals,
+            a.value,
+            a.gap_value,
+            a.rules.into_values().collect(),
+            a.data.into_values().collect(),
+            a.categories.into_iter().collect(),
+            a.files,
+            a.contracts.finish(),
+            top.into_iter().map(|(i, _)| i).collect(),
+            a.gap_sample,
+            a.data_sample,
+        )
+    }
+
+    #[test]
+    fn parts_merged_in_input_order_equal_one_pass() {
+        let all = records();
+        let mut one = Aggregate::default();
+        for r in &all {
+            one.add(r);
+        }
+        // Split unevenly, two parts cutting through one file's records.
+        let mut merged = Aggregate::default();
+        for chunk in [&all[..7], &all[7..20], &all[20..21], &all[21..]] {
+            let mut part = Aggregate::part();
+            for r in chunk {
+                part.add(r);
+            }
+            merged.merge(part);
+        }
+        let (one, merged) = (seen(one), seen(merged));
+        assert_eq!(one.0, 60);
+        assert!(one.2 > 0.0 && one.3 > 0.0);
+        assert_eq!(
+            one.2.to_bits(),
+            merged.2.to_bits(),
+            "value summed bit for bit"
+        );
+        assert_eq!(one.3.to_bits(), merged.3.to_bits());
+        assert_eq!(one.7.len(), 3, "one row per file");
+        assert!(one.8.len() == 9 && one.8.iter().all(|c| c.actions > 1));
+        assert_eq!(format!("{one:?}"), format!("{merged:?}"));
+    }
+}
