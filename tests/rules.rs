@@ -162,6 +162,35 @@ fn commercial_simplified_removed_and_missing_data() {
 }
 
 #[test]
+fn no_place_of_performance_is_incomplete_unless_alternate_i_is_settled() {
+    // Solicitations under the plan threshold citing 52.222-56: only TIP002 needs the place.
+    let (_, recs) = run_csv(
+        &[
+            "N-1,Solicitation,2026-01-15,50000,,,,Services,R425,STATE DEPARTMENT,No,,\"52.222-50; 52.222-56\"",
+            "N-2,Solicitation,2026-01-15,50000,,,,Services,R425,STATE DEPARTMENT,No,No,\"52.222-50; 52.222-56\"",
+            "N-3,Solicitation,2026-01-15,50000,,,,Services,R425,STATE DEPARTMENT,No,,\"52.222-50 Alt I; 52.222-56\"",
+        ],
+        &[],
+    );
+    let r = record(&recs, "N-1");
+    assert_eq!(r["status"], "incomplete", "{r:#}");
+    assert_eq!(rules_of(r), ["DATA001"], "{r:#}");
+    let m = finding(r, "DATA001")["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("\"Place of Performance\" is") && m.contains("(TIP002)"),
+        "{m}"
+    );
+    // Directives not notified: Alternate I is not required wherever the work is.
+    let r = record(&recs, "N-2");
+    assert_eq!(r["status"], "compliant", "{r:#}");
+    assert!(rules_of(r).is_empty(), "{r:#}");
+    // Alternate I cited: nothing is left to ask.
+    let r = record(&recs, "N-3");
+    assert_eq!(r["status"], "compliant", "{r:#}");
+    assert!(rules_of(r).is_empty(), "{r:#}");
+}
+
+#[test]
 fn dod_xinjiang_and_child_labor() {
     let (_, recs) = run_csv(
         &[

@@ -120,10 +120,15 @@ const HAND_CASES: &[(&str, &str, &str, &[&str])] = &[
     ("solicitations.csv", "FA301626Q0050", "compliant", &[]),
     // Iraq, Alternate I cited; P = $9M >= T with no 52.222-56.
     ("solicitations.csv", "19AQMM26R0003", "gaps", &["TIP003"]),
-    // SPE2DX26R0007 is left out: `52.222.50` is normalised (DATA002) and 52.222-56 is cited,
-    // but with no place and no outside-US value, whether it is performed outside the US
-    // (TIP002) cannot be decided: DATA001 and `incomplete` by section 3; the tool calls it
-    // `compliant` with DATA002 only.
+    // `52.222.50` normalised (DATA002), 52.222-56 cited; with no place, no outside-US value
+    // and no directives column, whether Alternate I is required (TIP002) cannot be decided:
+    // DATA001, so `incomplete` (section 3).
+    (
+        "solicitations.csv",
+        "SPE2DX26R0007",
+        "incomplete",
+        &["DATA001", "DATA002"],
+    ),
     // `52.22-50` normalised (DATA002), dated (NOV 2021) on 2025-11-17 when (OCT 2025) is in
     // force (TIP005); Bahamas (TIP002); P = $480,000 < T.
     (

@@ -306,12 +306,9 @@ fn alternate(rule: &RuleDef, facts: &mut Facts, rules: &RuleSet, out: &mut Vec<F
     let what = format!("whether {q} is required ({})", rule.id);
     match gate {
         Tri::No => {}
-        Tri::Unknown(fields) => {
-            // Without a place we only insist when the CO says directives were notified.
-            if directives == Some(true) {
-                facts.note_unknown(&fields, &what);
-            }
-        }
+        // Without a place neither finding can be decided, not even the low "confirm" one:
+        // a record whose place is missing is incomplete, never compliant (CONTRACT.md 3).
+        Tri::Unknown(fields) => facts.note_unknown(&fields, &what),
         // The low finding asks about the directives, which no clause list answers: it stands
         // whether or not the clauses are known.
         Tri::Yes if record.clauses_source.is_none() && directives == Some(true) => {

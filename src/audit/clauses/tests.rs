@@ -545,6 +545,8 @@ fn unknown_location_not_needed_below_threshold() {
         Field::Absent,
     );
     r.value = ok(VALUE_COL, 10_000.0);
+    // Directives not notified: TIP002 does not need the place either.
+    r.directives_notified = ok(11, false);
     let f = run(&r);
     assert!(f.is_empty(), "{f:#?}");
     assert_eq!(status_of(&f), Status::Compliant);
@@ -655,11 +657,21 @@ fn tip002_alternate_i() {
             false,
             Some(("DATA001", Severity::Medium)),
         ),
+        // No place and directives blank: whether even the low finding applies cannot be
+        // decided, so the record is incomplete, never compliant.
         (
             Field::Blank { col: 5 },
             None,
             Field::Blank { col: 11 },
             false,
+            Some(("DATA001", Severity::Medium)),
+        ),
+        (Field::Blank { col: 5 }, None, ok(11, false), false, None),
+        (
+            Field::Blank { col: 5 },
+            None,
+            Field::Blank { col: 11 },
+            true,
             None,
         ),
     ];
@@ -1582,7 +1594,11 @@ fn status_never_compliant_with_data001() {
         Field::Absent,
     );
     r.clauses.push(cite("52.222-56", 0, None));
-    // 52.222-56 is cited, so no location is needed for TIP003 ...
+    // Without the place, whether Alternate I is required (TIP002) is undecided ...
+    assert_eq!(ids(&run(&r)), ["DATA001"]);
+    // ... unless directives were not notified; 52.222-56 is cited, so no location is needed
+    // for TIP003 ...
+    r.directives_notified = ok(11, false);
     assert!(run(&r).is_empty());
     // ... but a contract needs it for TIP004.
     r.record_type = ok(1, RecordType::Contract);
