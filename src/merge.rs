@@ -362,6 +362,18 @@ struct MergedFindings {
     aggregate: Aggregate,
 }
 
+/// A line reader over each shard's `findings.jsonl`.
+fn shard_readers(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lines<BufReader<File>>>> {
+    dirs.iter()
+        .map(|d| {
+            let p = d.join("findings.jsonl");
+            File::open(&p)
+                .map(|f| BufReader::with_capacity(1 << 16, f).lines())
+                .with_context(|| format!("cannot read {}", p.display()))
+        })
+        .collect()
+}
+
 /// Interleave the shards' record lines by input position into `findings`, redoing the
 /// cross-file findings over the whole batch.
 fn merge_findings(
@@ -382,15 +394,7 @@ fn merge_findings(
         })
         .collect();
     order.sort_unstable();
-    let mut readers: Vec<Lines<BufReader<File>>> = dirs
-        .iter()
-        .map(|d| {
-            let p = d.join("findings.jsonl");
-            File::open(&p)
-                .map(|f| BufReader::with_capacity(1 << 16, f).lines())
-                .with_context(|| format!("cannot read {}", p.display()))
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let mut readers = shard_readers(dirs)?;
     // Each run's files must come in increasing position for its lines to be read in turn.
     for (ri, r) in runs.iter().enumerate() {
         if r.files.windows(2).any(|w| w[0].position >= w[1].position) {

@@ -127,10 +127,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
     let bar = Progress::start(opts.progress, &plan.files);
     let spool = batch::Spool::new_in(&opts.out)?;
     let timings = Timings::from_env();
-    // One pool of `-j` threads for the files and, after them, the portfolio reports.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
-        .build()?;
+    let pool = thread_pool(opts.jobs)?;
     let ctx = RunCtx {
         engine: &engine,
         synonyms: &synonyms,
@@ -192,6 +189,13 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
         synonyms.unused_overrides(),
         plan.files.is_empty(),
     ))
+}
+
+/// One pool of `-j` threads for the files and, after them, the portfolio reports.
+fn thread_pool(jobs: usize) -> anyhow::Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()?)
 }
 
 /// The rule engine (with any extra screening lists) and the column synonyms (with any

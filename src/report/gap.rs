@@ -408,34 +408,8 @@ impl<'a> Portfolio<'a> {
         } = ContractViews::of(&contracts, &rd.agencies);
         let work = super::worklist::build(&contracts);
 
-        let titled = |rows: BTreeMap<String, RuleRow>| -> Vec<RuleRow> {
-            rows.into_values()
-                .map(|mut r| {
-                    r.title = rd
-                        .titles
-                        .get(&r.rule)
-                        .cloned()
-                        .unwrap_or_else(|| r.kind.replace('_', " "));
-                    r
-                })
-                .collect()
-        };
-        // Largest first; ties by name so the order never depends on hashing or threads.
-        let mut by_rule = titled(agg.rules);
-        by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
-        let mut data_by_rule = titled(agg.data);
-        data_by_rule.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(&b.rule)));
-        let mut categories: Vec<CategoryRow> = agg
-            .categories
-            .into_iter()
-            .map(|(category, counts)| CategoryRow { category, counts })
-            .collect();
-        categories.sort_by(|a, b| {
-            b.counts
-                .records
-                .cmp(&a.counts.records)
-                .then(a.category.cmp(&b.category))
-        });
+        let (by_rule, data_by_rule, categories) =
+            ranked_rows(rd, agg.rules, agg.data, agg.categories);
 
         Portfolio {
             batch,
@@ -475,6 +449,43 @@ impl<'a> Portfolio<'a> {
             listing_rows: agg.rows,
         }
     }
+}
+
+/// The rule, data-issue and category rows, titled from the rule set and ranked largest first.
+fn ranked_rows(
+    rd: &RuleData,
+    rules: BTreeMap<String, RuleRow>,
+    data: BTreeMap<String, RuleRow>,
+    categories: BTreeMap<String, Tally>,
+) -> (Vec<RuleRow>, Vec<RuleRow>, Vec<CategoryRow>) {
+    let titled = |rows: BTreeMap<String, RuleRow>| -> Vec<RuleRow> {
+        rows.into_values()
+            .map(|mut r| {
+                r.title = rd
+                    .titles
+                    .get(&r.rule)
+                    .cloned()
+                    .unwrap_or_else(|| r.kind.replace('_', " "));
+                r
+            })
+            .collect()
+    };
+    // Largest first; ties by name so the order never depends on hashing or threads.
+    let mut by_rule = titled(rules);
+    by_rule.sort_by(|a, b| b.records.cmp(&a.records).then(a.rule.cmp(&b.rule)));
+    let mut data_by_rule = titled(data);
+    data_by_rule.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(&b.rule)));
+    let mut categories: Vec<CategoryRow> = categories
+        .into_iter()
+        .map(|(category, counts)| CategoryRow { category, counts })
+        .collect();
+    categories.sort_by(|a, b| {
+        b.counts
+            .records
+            .cmp(&a.counts.records)
+            .then(a.category.cmp(&b.category))
+    });
+    (by_rule, data_by_rule, categories)
 }
 
 /// Short text of a record's findings: rule ids, deduplicated, in order.
