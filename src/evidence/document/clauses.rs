@@ -71,7 +71,8 @@ pub fn scan(units: &[String], loc: fn(u32) -> Loc, parser: &ClauseParser) -> Sca
         text.push('\n');
     }
     let unit_of = |pos: usize| (starts.partition_point(|&s| s <= pos).max(1) - 1) as u32 + 1;
-    let found = parser.extract_spans(&text);
+    let mut found = parser.extract_spans(&text);
+    drop_unmarked_alternates(&text, &mut found);
 
     let boxes_known = found.iter().enumerate().any(|(i, (c, _))| {
         c.number == "52.212-5"
@@ -99,6 +100,51 @@ pub fn scan(units: &[String], loc: fn(u32) -> Loc, parser: &ClauseParser) -> Sca
         boxes_known,
         truncated_at,
     }
+}
+
+/// The end of a clause's text: the FAR closes every clause with "(End of clause)".
+static END_OF_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\(\s*end\s+of\s+clause\s*\)").expect("end regex"));
+
+type Spans = Vec<(crate::parse::clauseref::ClauseCite, std::ops::Range<usize>)>;
+
+/// Inside the text of a 52.212-5 an alternate is a selection only when its box is checked:
+/// the FAR prints "Alternate I (date) of 52.222-50" with a box the contracting officer
+/// checks (paragraph (a) or (b)), and the flow-down list of paragraph (e) repeats it as the
+/// clause's own text. A text layer that lost the box leaves the choice unknown, so such an
+/// alternate is dropped rather than read as cited: every alternate without a mark where the
+/// check-list shows its boxes, and the check-list's "Alternate I ... of NUMBER" wording
+/// without a mark where it does not.
+fn drop_unmarked_alternates(text: &str, found: &mut Spans) {
+    // (text range, the check-list shows its boxes)
+    let mut bodies: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    for (i, (c, r)) in found.iter().enumerate() {
+        if c.number != "52.212-5" || bodies.last().is_some_and(|b| b.0.end > r.start) {
+            continue;
+        }
+        let end = END_OF_CLAUSE
+            .find(&text[r.end..])
+            .map_or(text.len(), |m| r.end + m.start());
+        let marked = found[i + 1..]
+            .iter()
+            .take_while(|(_, r2)| r2.start < end)
+            .filter(|(c2, _)| c2.mark != Mark::None)
+            .count();
+        bodies.push((r.end..end, marked >= MIN_MARKS));
+    }
+    if bodies.is_empty() {
+        return;
+    }
+    found.retain(|(c, r)| {
+        if c.alternate == 0 || c.mark != Mark::None {
+            return true;
+        }
+        let span = text[r.clone()].to_ascii_lowercase();
+        let of_form = span.starts_with("alternate") && span.contains(" of ");
+        !bodies
+            .iter()
+            .any(|(b, boxes)| b.contains(&r.start) && (*boxes || of_form))
+    });
 }
 
 /// The start of an undated entry that ends a run of dated ones with a title left open
@@ -221,6 +267,55 @@ mod tests {
             .replace("[ X ]", "")
             .replace("___", "");
         assert!(!scan(&lines(&bare), Loc::Line, &parser()).boxes_known);
+    }
+
+    #[test]
+    fn an_alternate_without_its_box_in_a_checklist_is_not_cited() {
+        // 52.212-5 (SEP 2009) as a text layer prints it: the box before (a)'s Alternate I
+        // lost, (b) with its boxes, the (e) flow-down repeating the alternate.
+        let text = "52.212-5 Contract Terms and Conditions Required to Implement Statutes (SEP 2009) (a) (1) 52.222-50, Combating Trafficking in Persons (FEB 2009) (22 U.S.C. 7104(g)). Alternate I (Aug 2007) of 52.222-50 (22 U.S.C. 7104(g)). (b) x ___ (1) 52.203-6, Restrictions (SEP 2006), with Alternate I (OCT 1995). x ___ (2) 52.203-13, Ethics (DEC 2008). ___ (3) 52.203-15, Whistleblower (MAR 2009). (e)(1) (ix) 52.222-50, Combating Trafficking in Persons (FEB 2009). Alternate I (AUG 2007) of 52.222-50. (End of clause)\nSection I\n52.222-50 Combating Trafficking in Persons (FEB 2009), Alternate I (AUG 2007)";
+        let cites = |s: &Scan| -> Vec<(String, u8, Mark)> {
+            s.clauses
+                .iter()
+                .map(|c| (c.cite.number.clone(), c.cite.alternate, c.cite.mark))
+                .collect()
+        };
+        let got = cites(&scan(&lines(text), Loc::Line, &parser()));
+        let alts: Vec<_> = got.iter().filter(|c| c.1 > 0).collect();
+        // 52.203-6's alternate shares its checked box; the one after "(End of clause)" is a
+        // citation of its own; the two inside the 52.212-5 text without a box are dropped.
+        assert_eq!(
+            alts,
+            [
+                &("52.203-6".to_string(), 1, Mark::Checked),
+                &("52.222-50".to_string(), 1, Mark::None)
+            ],
+            "{got:?}"
+        );
+        // A checked or an unchecked box is read as printed.
+        let checked = text.replacen(". Alternate I (Aug", ". _X__ Alternate I (Aug", 1);
+        let got = cites(&scan(&lines(&checked), Loc::Line, &parser()));
+        assert!(
+            got.contains(&("52.222-50".to_string(), 1, Mark::Checked)),
+            "{got:?}"
+        );
+        // Without boxes in the check-list, the check-list's "Alternate I ... of 52.222-50"
+        // wording is still not a selection; an alternate written after its clause is kept.
+        let bare = text.replace("x ___", "").replace("___", "");
+        let got = cites(&scan(&lines(&bare), Loc::Line, &parser()));
+        let alts: Vec<_> = got
+            .iter()
+            .filter(|c| c.1 > 0)
+            .map(|c| c.0.as_str())
+            .collect();
+        assert_eq!(alts, ["52.203-6", "52.222-50"], "{got:?}");
+        // Outside a 52.212-5 the same wording is a citation.
+        let alone = "Section I\n52.222-50 Combating Trafficking in Persons (FEB 2009)\nAlternate I (AUG 2007) of 52.222-50";
+        let got = cites(&scan(&lines(alone), Loc::Line, &parser()));
+        assert!(
+            got.contains(&("52.222-50".to_string(), 1, Mark::None)),
+            "{got:?}"
+        );
     }
 
     #[test]
