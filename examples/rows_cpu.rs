@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
     })?;
     let top = &rows[..rows.len().min(header::HEADER_SCAN_ROWS)];
     let map = header::detect(top, &synonyms, parser).expect("a header");
-    let column_name = |c: u32| map.names.get(&c).cloned();
+    let column_name = |c: u32| map.names.get(&c).map(tipaudit::model::Text::from);
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let display = path.display().to_string();
     for _ in 0..rounds {

@@ -567,7 +567,7 @@ fn rule_titles(data: &DataFiles) -> std::collections::BTreeMap<String, String> {
         .map(|rs| {
             rs.rules()
                 .iter()
-                .map(|r| (r.id.clone(), r.title.clone()))
+                .map(|r| (r.id.to_string(), r.title.clone()))
                 .collect()
         })
         .unwrap_or_default()

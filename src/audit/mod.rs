@@ -7,7 +7,7 @@ pub mod risk;
 
 use chrono::NaiveDate;
 
-use crate::model::{Finding, RecordResult, risk_of, status_of};
+use crate::model::{Finding, RecordResult, Text, risk_of, status_of};
 use crate::parse::clauseref::ClauseParser;
 use crate::record::Record;
 use crate::rules::{DataFiles, RuleSet};
@@ -53,7 +53,7 @@ pub struct Ctx<'a> {
     /// Date for records without one of their own.
     pub as_of: NaiveDate,
     /// Header text by 0-based column, to name the column a finding points to.
-    pub column_name: &'a dyn Fn(u32) -> Option<String>,
+    pub column_name: &'a dyn Fn(u32) -> Option<Text>,
 }
 
 /// Audit one record: every check, then status and risk from the findings.

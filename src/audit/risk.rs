@@ -283,7 +283,7 @@ mod tests {
     }
 
     fn run(engine: &Engine, r: &Record) -> (Vec<Finding>, Vec<String>) {
-        let names = |c: u32| Some(format!("col{c}"));
+        let names = |c: u32| Some(format!("col{c}").into());
         let ctx = Ctx {
             engine,
             as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
@@ -531,7 +531,7 @@ mod tests {
         let bps = |f: &[Finding]| -> Vec<(String, Severity)> {
             f.iter()
                 .filter(|f| f.rule.starts_with("BP"))
-                .map(|f| (f.rule.clone(), f.severity))
+                .map(|f| (f.rule.to_string(), f.severity))
                 .collect()
         };
         // No risk, P = 0: not checked.
@@ -600,7 +600,7 @@ mod tests {
         let bps = |f: &[Finding]| -> Vec<(String, Severity)> {
             f.iter()
                 .filter(|f| f.rule.starts_with("BP"))
-                .map(|f| (f.rule.clone(), f.severity))
+                .map(|f| (f.rule.to_string(), f.severity))
                 .collect()
         };
         // No incident, no foreign workers, no employer housing: nothing to show.

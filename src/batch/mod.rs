@@ -448,7 +448,7 @@ struct SheetPass<'s> {
     /// The record header, for a sheet that is audited.
     header: Option<&'s HeaderMap>,
     long_form: Option<(&'s str, &'s ClauseIndex)>,
-    column_name: &'s (dyn Fn(u32) -> Option<String> + Sync),
+    column_name: &'s (dyn Fn(u32) -> Option<crate::model::Text> + Sync),
 }
 
 /// Pass 2 state carried across the sheets of one file.
@@ -501,7 +501,11 @@ fn audit_sheet<'a>(
         },
     )?;
     let mut counts = SheetCounts::default();
-    let column_name = |c: u32| audit_map.and_then(|h| h.names.get(&c).cloned());
+    // Made once per sheet: every finding on a column shares its header text.
+    let headers: HashMap<u32, crate::model::Text> = audit_map
+        .map(|h| h.names.iter().map(|(c, n)| (*c, n.into())).collect())
+        .unwrap_or_default();
+    let column_name = |c: u32| headers.get(&c).cloned();
     let sheet = SheetPass {
         run,
         input,
@@ -770,7 +774,7 @@ fn duplicate_finding(
     id: &str,
     first: &str,
     col: u32,
-    column_name: &dyn Fn(u32) -> Option<String>,
+    column_name: &dyn Fn(u32) -> Option<crate::model::Text>,
 ) -> crate::model::Finding {
     let mut f = engine.rules.finding(
         "DATA003",

@@ -125,12 +125,12 @@ mod tests {
         ]);
         let f = |rule: &str, col| Finding {
             rule: rule.into(),
-            kind: String::new(),
+            kind: Default::default(),
             severity: crate::model::Severity::High,
             message: String::new(),
-            cite: String::new(),
+            cite: Default::default(),
             column: Some("x".into()),
-            fix: String::new(),
+            fix: Default::default(),
             col_index: col,
             page: None,
             line: None,

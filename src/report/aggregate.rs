@@ -217,9 +217,9 @@ impl Aggregate {
                         sheet: r.sheet.clone(),
                         row: r.row,
                         contract_id: r.contract_id.clone(),
-                        rule: fd.rule.clone(),
+                        rule: fd.rule.to_string(),
                         severity: fd.severity,
-                        column: fd.column.clone(),
+                        column: fd.column.as_deref().map(String::from),
                         message: fd.message.clone(),
                     });
                 }
@@ -229,12 +229,12 @@ impl Aggregate {
             } else {
                 &mut self.rules
             };
-            let e = match map.get_mut(&fd.rule) {
+            let e = match map.get_mut(fd.rule.as_str()) {
                 Some(e) => e,
-                None => map.entry(fd.rule.clone()).or_insert_with(|| RuleRow {
-                    rule: fd.rule.clone(),
+                None => map.entry(fd.rule.to_string()).or_insert_with(|| RuleRow {
+                    rule: fd.rule.to_string(),
                     title: String::new(),
-                    kind: fd.kind.clone(),
+                    kind: fd.kind.to_string(),
                     severity: fd.severity,
                     findings: 0,
                     records: 0,
@@ -335,7 +335,7 @@ mod tests {
             message: format!("{rule} {text}"),
             cite: "FAR".into(),
             column: None,
-            fix: format!("fix {text}"),
+            fix: format!("fix {text}").into(),
             col_index: None,
             page: None,
             line: None,

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Finding, RecordResult, Risk, Severity, Status, kind};
+use crate::model::{Finding, RecordResult, Risk, Severity, Status, Text, kind};
 
 /// Where one action sits in its input: for the link from a report row to its cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,15 +26,15 @@ pub struct Place {
 /// The findings of one rule across a contract's actions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleHit {
-    pub rule: String,
-    pub kind: String,
+    pub rule: Text,
+    pub kind: Text,
     pub severity: Severity,
     /// The most severe action's message, fix and cite (the same rule reads the same way on
     /// every modification of one contract); empty for data issues and low or info findings,
     /// which the work list does not show.
     pub message: String,
-    pub fix: String,
-    pub cite: String,
+    pub fix: Text,
+    pub cite: Text,
     /// Actions with this rule.
     pub actions: usize,
 }
@@ -233,12 +233,16 @@ impl ContractIndex {
                     // Only gaps reach the work list: other findings keep no text, so memory
                     // per contract stays small on a portfolio of incomplete records.
                     let keep = f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity);
-                    let text = |t: &String| if keep { t.clone() } else { String::new() };
+                    let text = |t: &Text| if keep { t.clone() } else { Text::default() };
                     c.rules.push(RuleHit {
                         rule: f.rule.clone(),
                         kind: f.kind.clone(),
                         severity: f.severity,
-                        message: text(&f.message),
+                        message: if keep {
+                            f.message.clone()
+                        } else {
+                            String::new()
+                        },
                         fix: text(&f.fix),
                         cite: text(&f.cite),
                         actions: 1,
@@ -382,7 +386,7 @@ mod tests {
             message: format!("{rule} message"),
             cite: "FAR".into(),
             column: None,
-            fix: format!("{rule} fix"),
+            fix: format!("{rule} fix").into(),
             col_index: None,
             page: None,
             line: None,

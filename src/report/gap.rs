@@ -213,7 +213,7 @@ impl RuleData {
 fn titles_of(rs: &RuleSet) -> HashMap<String, String> {
     rs.rules()
         .iter()
-        .map(|r| (r.id.clone(), r.title.clone()))
+        .map(|r| (r.id.to_string(), r.title.clone()))
         .collect()
 }
 

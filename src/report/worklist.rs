@@ -163,13 +163,13 @@ mod tests {
         let findings: Vec<Finding> = rules
             .iter()
             .map(|(r, k, s)| Finding {
-                rule: r.to_string(),
-                kind: k.to_string(),
+                rule: (*r).into(),
+                kind: (*k).into(),
                 severity: *s,
                 message: format!("{r} is wrong"),
-                cite: format!("cite {r}"),
+                cite: format!("cite {r}").into(),
                 column: None,
-                fix: format!("fix {r}"),
+                fix: format!("fix {r}").into(),
                 col_index: None,
                 page: None,
                 line: None,

@@ -51,16 +51,19 @@ fn registry_every_rule_documented() {
     for r in rs.rules() {
         assert!(ids.insert(r.id.clone()), "duplicate {}", r.id);
         for (what, v) in [
-            ("title", &r.title),
-            ("cite", &r.cite),
-            ("message", &r.message),
-            ("fix", &r.fix),
-            ("explain", &r.explain),
+            ("title", &*r.title),
+            ("cite", &*r.cite),
+            ("message", &*r.message),
+            ("fix", &*r.fix),
+            ("explain", &*r.explain),
         ] {
             assert!(!v.trim().is_empty(), "{} has no {what}", r.id);
         }
         let text = explain(&rs, &r.id).expect("explain for every rule");
-        assert!(text.starts_with(&r.id) && text.contains(&r.cite), "{text}");
+        assert!(
+            text.starts_with(&*r.id) && text.contains(&*r.cite),
+            "{text}"
+        );
     }
     for id in RAISED_BY_CLAUSE_CHECKS {
         assert!(rs.get(id).is_some(), "{id} is raised but not registered");

@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::model::{Finding, Severity, kind};
+use crate::model::{Finding, Severity, Text, kind};
 pub use check::Check;
 use diag::{Diag, Diags};
 pub use legal::Legal;
@@ -157,18 +157,19 @@ impl std::fmt::Display for Requirement {
 /// One rule as the registry describes it.
 #[derive(Debug, Clone)]
 pub struct RuleDef {
-    pub id: String,
-    pub kind: String,
+    // Id, kind, cite and fix are shared with every finding of the rule.
+    pub id: Text,
+    pub kind: Text,
     /// The check that judges the rule.
     pub check: Check,
     pub severity: Severity,
     /// Other severities the rule can raise (e.g. TIP002 high, or low to confirm).
     pub severities: Vec<Severity>,
     pub title: String,
-    pub cite: String,
+    pub cite: Text,
     /// Message template; `{name}` placeholders are filled from the finding's facts.
     pub message: String,
-    pub fix: String,
+    pub fix: Text,
     /// What the rule checks, why, and how to fix it (for `tipaudit explain`).
     pub explain: String,
     /// Clauses the rule requires (far.toml numbers).
@@ -317,7 +318,7 @@ impl RuleSet {
             message: fill(&def.message, vars),
             cite: def.cite.clone(),
             column: None,
-            fix: fill(&def.fix, vars),
+            fix: fill_shared(&def.fix, vars),
             col_index: col,
             page: None,
             line: None,
@@ -443,16 +444,16 @@ fn rule_def(
     let when = rule_when(d, legal, r, &f);
     check_via_rule(d, r, ids, check_of, &f);
     RuleDef {
-        id,
-        kind: r.kind.get_ref().clone(),
+        id: id.into(),
+        kind: r.kind.get_ref().into(),
         // A rule with no known check is an error above, and no RuleSet is returned.
         check: check.unwrap_or(Check::ClausePresent),
         severity: r.severity,
         severities: r.severities.clone(),
         title: r.title.get_ref().clone(),
-        cite: r.cite.get_ref().clone(),
+        cite: r.cite.get_ref().into(),
         message: r.message.get_ref().clone(),
-        fix: r.fix.get_ref().clone(),
+        fix: r.fix.get_ref().into(),
         explain: r.explain.get_ref().trim().to_string(),
         requires,
         when,
@@ -652,6 +653,27 @@ fn check_via_rule(
 /// Fill `{name}` placeholders; unknown placeholders are left as written.
 pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
+    fill_into(&mut out, template, vars);
+    out
+}
+
+/// [`fill`] for shared text: the template itself when it has no placeholder, else one
+/// allocation of the filled text (built in a reused buffer).
+fn fill_shared(template: &Text, vars: &[(&str, String)]) -> Text {
+    thread_local! {
+        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    if !template.contains('{') {
+        return template.clone();
+    }
+    BUF.with_borrow_mut(|out| {
+        out.clear();
+        fill_into(out, template, vars);
+        Text::from(out.as_str())
+    })
+}
+
+fn fill_into(out: &mut String, template: &str, vars: &[(&str, String)]) {
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
@@ -676,7 +698,6 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// The practices are numbered `BP-01` as their source numbers them; their rule ids are
@@ -685,10 +706,13 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
 fn one_id_spelling(mut r: RuleDef) -> RuleDef {
     static BP: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"\bBP-(\d{2})\b").expect("valid"));
-    for text in [&mut r.title, &mut r.message, &mut r.fix, &mut r.explain] {
+    for text in [&mut r.title, &mut r.message, &mut r.explain] {
         if text.contains("BP-") {
             *text = BP.replace_all(text, "BP$1").into_owned();
         }
+    }
+    if r.fix.contains("BP-") {
+        r.fix = BP.replace_all(&r.fix, "BP$1").into_owned().into();
     }
     // The id is shown beside the title wherever a title is: "BP02: Employees ..." would
     // say it twice.

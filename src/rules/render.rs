@@ -39,10 +39,10 @@ pub fn render_rules_table(rs: &RuleSet) -> String {
         .iter()
         .map(|r| {
             [
-                r.id.clone(),
-                r.kind.clone(),
+                r.id.to_string(),
+                r.kind.to_string(),
                 severity_text(r),
-                r.cite.clone(),
+                r.cite.to_string(),
                 r.title.clone(),
             ]
         })
@@ -405,7 +405,7 @@ pub fn name_columns(f: &mut crate::model::Finding, header_of: &dyn Fn(&str) -> O
         f.message = m;
     }
     if let Some(x) = fix(&f.fix) {
-        f.fix = x;
+        f.fix = x.into();
     }
 }
 
@@ -426,7 +426,7 @@ mod tests {
             kind: "data_issue".into(),
             severity: crate::model::Severity::Medium,
             message: "date is blank: the threshold cannot be determined (the --as-of date 2026-01-02 was used); directives_notified is blank".into(),
-            cite: String::new(),
+            cite: Default::default(),
             column: None,
             fix: "Fill in date".into(),
             col_index: None,

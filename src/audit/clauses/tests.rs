@@ -1524,7 +1524,7 @@ fn xj001_dod_records() {
                         .unwrap()
                         .to_string()
                 } else {
-                    x.rule.clone()
+                    x.rule.to_string()
                 }
             })
             .collect();

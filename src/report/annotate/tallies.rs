@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::Worksheet;
 
-use crate::model::{RecordResult, Severity, Tally};
+use crate::model::{RecordResult, Severity, Tally, Text};
 
 /// The Findings sheet and the Summary's counts, filled while record rows stream past, so
 /// `finish` never needs the file's records (`FileSink::wants_results` is false: memory does
@@ -19,7 +19,7 @@ pub(super) struct Tallies {
     pub(super) counts: Tally,
     pub(super) findings: usize,
     /// rule -> (highest severity, findings, records, first message)
-    pub(super) by_rule: BTreeMap<String, (Severity, usize, usize, String)>,
+    pub(super) by_rule: BTreeMap<Text, (Severity, usize, usize, String)>,
 }
 
 impl Tallies {
