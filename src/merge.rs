@@ -309,7 +309,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Merged> {
     crate::report::write_reports_of(
         out,
         &batch,
-        &crate::report::gap::RuleData::new(&data, &engine),
+        &crate::report::portfolio::RuleData::new(&data, &engine),
         merged.aggregate,
     )?;
     Ok(Merged {

@@ -172,7 +172,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<AuditRun> {
         skipped: &skipped,
         pool: &pool,
         spool: &spool,
-        rule_data: crate::report::gap::RuleData::new(&opts.data, &engine),
+        rule_data: crate::report::portfolio::RuleData::new(&opts.data, &engine),
         timings: &timings,
     };
     let batch = finished.write(runs, pending, aggregate, found.errors, evidence.index)?;
@@ -334,7 +334,7 @@ struct Finished<'a> {
     skipped: &'a [Skipped],
     pool: &'a rayon::ThreadPool,
     spool: &'a batch::Spool,
-    rule_data: crate::report::gap::RuleData,
+    rule_data: crate::report::portfolio::RuleData,
     timings: &'a Timings,
 }
 

@@ -5,7 +5,8 @@ use super::Ctx;
 use crate::model::{Finding, Severity};
 use crate::parse::country::Location;
 use crate::record::{Field, Record};
-use crate::risk::categories::{CategoryHit, SeverityPolicy, kind_name};
+use crate::risk::categories::{SeverityPolicy, kind_name};
+use crate::risk::matcher::CategoryHit;
 use crate::risk::portion::is_service;
 use crate::risk::{RiskData, Specificity};
 

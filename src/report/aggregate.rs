@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::contracts::{ContractIndex, is_compliance_gap, is_exposure_gap};
-use super::gap::{DATA_SAMPLE, DataIssue, GAP_SAMPLE, RuleRow, TOP_RISK_ROWS};
+use super::portfolio::{DATA_SAMPLE, DataIssue, GAP_SAMPLE, RuleRow, TOP_RISK_ROWS};
 use crate::model::{BatchOutcome, RecordResult, Risk, Severity, Status, Tally, kind};
 
 /// The aggregate of a run of records in input order: one file's (a part) or the batch's.

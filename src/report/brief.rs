@@ -2,7 +2,7 @@
 //! limits (what was not checked and why). Built once from the [`Portfolio`] so the workbook
 //! and the page say the same sentences.
 
-use super::gap::{Portfolio, file_name};
+use super::portfolio::{Portfolio, file_name};
 use super::text::{count, money};
 
 /// Contracts named in the executive summary.

@@ -17,17 +17,17 @@ use std::path::Path;
 use anyhow::Context;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::gap::Portfolio;
+use super::portfolio::Portfolio;
 use super::text::count;
 use crate::model::BatchOutcome;
 
 /// Rows of the gap-records table; the xlsx report and findings.jsonl hold the rest.
-pub const HTML_GAP_ROWS: usize = super::gap::GAP_SAMPLE;
+pub const HTML_GAP_ROWS: usize = super::portfolio::GAP_SAMPLE;
 /// Rows of the agency and vendor tables.
 pub const HTML_GROUP_ROWS: usize = 100;
 /// Rows of the HTML work list; the xlsx work list has them all.
 pub const HTML_WORK_ROWS: usize = 500;
-const HTML_DATA_ROWS: usize = super::gap::DATA_SAMPLE;
+const HTML_DATA_ROWS: usize = super::portfolio::DATA_SAMPLE;
 
 /// `gap::RISK_CHART_COLORS` as CSS colours, indexed like [`RISKS`](crate::model::RISKS).
 const RISK_COLORS: [&str; 4] = ["#c00000", "#ed7d31", "#ffc000", "#a5a5a5"];
@@ -180,7 +180,7 @@ fn num(n: usize) -> Markup {
 
 /// A file name with its full path as the tooltip.
 fn file_cell(path: &str) -> Markup {
-    html! { span title=(path) { (super::gap::file_name(path)) } }
+    html! { span title=(path) { (super::portfolio::file_name(path)) } }
 }
 
 /// A file name as a relative URL path: percent-encode what a URL would misread.

@@ -5,7 +5,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::gap::{headline, rule_ids};
+use super::portfolio::{headline, rule_ids};
 use crate::model::{RecordResult, Status, kind};
 
 /// One row of the gap-record listings (and the top-risk table).

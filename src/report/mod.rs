@@ -12,6 +12,7 @@ pub mod gap;
 pub mod html;
 pub mod jsonl;
 pub mod listings;
+pub mod portfolio;
 pub mod sources;
 pub mod summary;
 pub mod template;
@@ -56,7 +57,7 @@ pub fn sink_for(
 pub fn write_batch_reports(
     out: &Path,
     batch: &BatchOutcome,
-    rules: &gap::RuleData,
+    rules: &portfolio::RuleData,
 ) -> anyhow::Result<()> {
     write_reports_of(out, batch, rules, aggregate::Aggregate::read(batch)?)
 }
@@ -66,11 +67,11 @@ pub fn write_batch_reports(
 pub fn write_reports_of(
     out: &Path,
     batch: &BatchOutcome,
-    rules: &gap::RuleData,
+    rules: &portfolio::RuleData,
     aggregate: aggregate::Aggregate,
 ) -> anyhow::Result<()> {
     // One aggregate for both reports, written side by side.
-    let p = gap::Portfolio::of(batch, rules, aggregate);
+    let p = portfolio::Portfolio::of(batch, rules, aggregate);
     let (xlsx, page) = rayon::join(
         || gap::write_portfolio(&out.join("gap-report.xlsx"), &p),
         || html::write_portfolio(&out.join("report.html"), &p),

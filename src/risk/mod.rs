@@ -3,6 +3,7 @@
 
 pub mod categories;
 pub mod entities;
+pub mod matcher;
 pub mod portion;
 pub mod practices;
 
@@ -12,8 +13,9 @@ use crate::rules::DataFiles;
 use crate::rules::legal::source_problem;
 
 pub use crate::parse::places::XinjiangMatcher;
-pub use categories::{Category, CategoryMatcher, Specificity};
+pub use categories::{Category, Specificity};
 pub use entities::{EntityEntry, Screener, load_entities, parse_entities};
+pub use matcher::CategoryMatcher;
 pub use practices::{Practice, evidence_fields};
 
 /// Everything the RISK, ENT and BP checks need, built from the rule data.

@@ -5,7 +5,8 @@ use maud::{Markup, html};
 use super::{COMPLIANCE_COLOR, RISK_COLORS, hex};
 use crate::model::RISKS;
 use crate::report::annotate::STATUS_LEGEND;
-use crate::report::gap::{Portfolio, STATUS_CHART_COLORS};
+use crate::report::gap::STATUS_CHART_COLORS;
+use crate::report::portfolio::Portfolio;
 use crate::report::text::count;
 
 /// One bar or segment of a chart: label, count, CSS colour.

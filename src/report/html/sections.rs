@@ -8,7 +8,7 @@ use super::{HTML_WORK_ROWS, RISK_COLORS, file_cell, hex, href_path};
 use crate::report::annotate::STATUS_LEGEND;
 use crate::report::brief;
 use crate::report::contracts::Contract;
-use crate::report::gap::{Portfolio, place_text};
+use crate::report::portfolio::{Portfolio, place_text};
 use crate::report::text::money;
 use crate::report::worklist::WorkItem;
 

@@ -10,7 +10,7 @@ use super::{
 use crate::model::{BatchOutcome, RecordResult};
 use crate::report::annotate::STATUS_LEGEND;
 use crate::report::contracts::is_exposure;
-use crate::report::gap::{FileRow, GroupRow, Portfolio, headline, rule_ids};
+use crate::report::portfolio::{FileRow, GroupRow, Portfolio, headline, rule_ids};
 use crate::report::text::money;
 
 /// Gaps by rule: a bar chart and the full table.

@@ -1,0 +1,212 @@
+//! `gap-report.xlsx`: the [`Portfolio`] as a workbook. This file holds the entry points, the
+//! formats and the table helpers every sheet shares; each sheet is written in the file named
+//! for it.
+
+mod overview;
+mod record_sheets;
+mod sheets;
+mod work_list;
+
+use std::path::Path;
+
+use anyhow::Context;
+use rust_xlsxwriter::{
+    Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+use super::annotate::STATUS_LEGEND;
+use super::portfolio::Portfolio;
+use super::text::{MONEY_FORMAT, write_text_with};
+use crate::model::BatchOutcome;
+use overview::overview;
+use record_sheets::{listing_sheets, top_risk_sheet};
+use sheets::{
+    categories_sheet, evidence_sheet, files_sheet, group_sheet, not_audited_sheet, rules_sheet,
+};
+use work_list::work_list_sheet;
+
+const MAX_ROWS: u32 = 1_048_576;
+/// Tables start below a title and a subtitle; this is the header row (0-based).
+const HEADER_ROW: u32 = 3;
+
+/// Chart colours per status (stronger than the row fills, which are too pale for a chart).
+pub const STATUS_CHART_COLORS: [u32; 4] = [0xC0504D, 0xE6A118, 0x5B9BD5, 0x70AD47];
+/// Chart colours per risk, indexed like [`RISKS`](crate::model::RISKS).
+pub const RISK_CHART_COLORS: [u32; 4] = [0xC00000, 0xED7D31, 0xFFC000, 0xA5A5A5];
+
+struct Fmts {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    bold: Format,
+    money: Format,
+    pct: Format,
+    quoted: Format,
+    wrap: Format,
+    status: [Format; 4],
+    as_of: String,
+}
+
+impl Fmts {
+    fn new(as_of: &str) -> Fmts {
+        let fill = |c: u32| Format::new().set_background_color(Color::RGB(c));
+        Fmts {
+            title: Format::new().set_bold().set_font_size(16),
+            subtitle: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(0x1F4E79))
+                .set_border(FormatBorder::Thin),
+            bold: Format::new().set_bold(),
+            money: Format::new().set_num_format(MONEY_FORMAT),
+            pct: Format::new().set_num_format("0%"),
+            quoted: Format::new().set_quote_prefix(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            status: STATUS_LEGEND.map(|(_, c, _)| fill(c)),
+            as_of: as_of.to_string(),
+        }
+    }
+}
+
+/// One cell of a table row.
+enum C<'s> {
+    T(&'s str),
+    /// Text that wraps (long messages).
+    W(&'s str),
+    N(f64),
+    Money(f64),
+    Pct(f64),
+    Blank,
+}
+
+fn put_row(ws: &mut Worksheet, row: u32, cells: &[C], f: &Fmts) -> anyhow::Result<()> {
+    for (i, c) in cells.iter().enumerate() {
+        let col = i as u16;
+        match c {
+            C::T(s) => write_text_with(ws, row, col, s, None, &f.quoted)?,
+            C::W(s) => write_text_with(ws, row, col, s, Some(&f.wrap), &f.quoted)?,
+            C::N(n) => {
+                ws.write_number(row, col, *n)?;
+            }
+            C::Money(n) => {
+                ws.write_number_with_format(row, col, *n, &f.money)?;
+            }
+            C::Pct(n) => {
+                ws.write_number_with_format(row, col, *n, &f.pct)?;
+            }
+            C::Blank => {}
+        }
+    }
+    Ok(())
+}
+
+/// Title, subtitle, header row and print setup shared by every table sheet.
+fn start_table(
+    ws: &mut Worksheet,
+    name: &str,
+    title: &str,
+    subtitle: &str,
+    headers: &[(&str, f64)],
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    let as_of = f.as_of.as_str();
+    ws.set_name(name)?;
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    write_text_with(ws, 1, 0, subtitle, Some(&f.subtitle), &f.quoted)?;
+    for (i, (h, w)) in headers.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, i as u16, *h, &f.header)?;
+        ws.set_column_width(i as u16, *w)?;
+    }
+    ws.set_row_height(HEADER_ROW, 30)?;
+    print_setup(ws, Some(HEADER_ROW), as_of)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    Ok(())
+}
+
+fn end_table(ws: &mut Worksheet, last_row: u32, ncols: usize) -> anyhow::Result<()> {
+    ws.autofilter(HEADER_ROW, 0, last_row.max(HEADER_ROW), (ncols - 1) as u16)?;
+    Ok(())
+}
+
+fn print_setup(ws: &mut Worksheet, repeat: Option<u32>, as_of: &str) -> anyhow::Result<()> {
+    ws.set_landscape();
+    ws.set_paper_size(1); // US Letter: the readers are US federal offices.
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_header("&L&\"Calibri,Bold\"tipaudit gap report&R&A");
+    // The batch's as-of date, not the print date (&D): the report is about that day.
+    ws.set_footer(format!(
+        "&LAs of {}&RPage &P of &N",
+        as_of.replace('&', "&&")
+    ));
+    if let Some(r) = repeat {
+        ws.set_repeat_rows(r, r)?;
+    }
+    Ok(())
+}
+
+pub fn write_gap_report(path: &Path, batch: &BatchOutcome) -> anyhow::Result<()> {
+    write_portfolio(path, &Portfolio::new(batch)?)
+}
+
+/// Write `gap-report.xlsx` for an aggregated portfolio.
+pub fn write_portfolio(path: &Path, p: &Portfolio) -> anyhow::Result<()> {
+    let batch = p.batch;
+    let f = Fmts::new(&batch.as_of);
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(super::ZIP_LEVEL);
+    // Dated the as-of day rather than "now", so the same run gives the same bytes.
+    let mut props = DocProperties::new()
+        .set_title("tipaudit gap report")
+        .set_subject(format!(
+            "Trafficking-in-persons and forced-labor gaps as of {}",
+            batch.as_of
+        ));
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(&batch.as_of, "%Y-%m-%d") {
+        props = props.set_creation_datetime(&d);
+    }
+    wb.set_properties(&props);
+
+    work_list_sheet(&mut wb, p, &f)?;
+    overview(&mut wb, p, &f)?;
+    rules_sheet(&mut wb, p, &f)?;
+    group_sheet(
+        &mut wb,
+        "By agency",
+        "Contracts by department and bureau",
+        &["Department", "Bureau"],
+        &p.by_agency,
+        &f,
+    )?;
+    group_sheet(
+        &mut wb,
+        "By vendor",
+        "Contracts by vendor",
+        &["Vendor"],
+        &p.by_vendor,
+        &f,
+    )?;
+    files_sheet(&mut wb, p, &f)?;
+    categories_sheet(&mut wb, p, &f)?;
+    top_risk_sheet(&mut wb, p, &f)?;
+    listing_sheets(&mut wb, p, &f)?;
+    not_audited_sheet(&mut wb, p, &f)?;
+    if batch.evidence.files > 0 {
+        evidence_sheet(&mut wb, p, &f)?;
+    }
+
+    save_atomically(&mut wb, path)
+}
+
+/// Save atomically: readers never see half a report.
+pub(crate) fn save_atomically(wb: &mut Workbook, path: &Path) -> anyhow::Result<()> {
+    super::save_atomic(path, |w| {
+        wb.save_to_writer(w)
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+}
