@@ -6,8 +6,9 @@
 //! its records got a cross-file DATA003 finding in this run. `merge` interleaves the shards'
 //! record lines by that position (the order a single run uses), takes the shard-local
 //! cross-file findings back off and redoes them over the whole batch, so the merged
-//! `findings.jsonl` is byte-for-byte the one a single run over the same inputs writes; the
-//! portfolio reports are then built from it by the same code as a single run's.
+//! `findings.jsonl` is byte-for-byte the one a single run over the same inputs writes.
+//! Each record is parsed once, as it is copied: the portfolio reports' aggregate and their
+//! listing rows are made from it there, and the reports by the same code as a single run's.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -281,7 +282,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Merged> {
     let first = &runs[0];
     let data = rule_data(first)?;
     let engine = Engine::load(&data)?;
-    let merged = merge_findings(dirs, &runs, &engine, &out.join("findings.jsonl"))?;
+    // The listing rows, until the reports are written.
+    let spool = crate::batch::Spool::new_in(out)?;
+    let merged = merge_findings(dirs, &runs, &engine, out, &spool)?;
     let mut batch = BatchOutcome {
         files: merged.files,
         skipped_files: first.skipped_files,
@@ -358,8 +361,16 @@ struct MergedFindings {
     marked: Vec<Vec<usize>>,
     /// Per file: its position in the whole input list.
     positions: Vec<usize>,
-    /// The records as the portfolio reports count them.
+    /// The records as the portfolio reports count them, with their listing rows.
     aggregate: Aggregate,
+}
+
+/// Where `merge_file` writes a record.
+struct MergeOut<'a, W> {
+    findings: &'a mut W,
+    rows: &'a mut dyn Write,
+    tally: &'a mut Tally,
+    aggregate: &'a mut Aggregate,
 }
 
 /// A line reader over each shard's `findings.jsonl`.
@@ -374,15 +385,8 @@ fn shard_readers(dirs: &[PathBuf]) -> anyhow::Result<Vec<Lines<BufReader<File>>>
         .collect()
 }
 
-/// Interleave the shards' record lines by input position into `findings`, redoing the
-/// cross-file findings over the whole batch.
-fn merge_findings(
-    dirs: &[PathBuf],
-    runs: &[RunJson],
-    engine: &Engine,
-    findings: &Path,
-) -> anyhow::Result<MergedFindings> {
-    // (position, run, file) in the order of the whole input list.
+/// (position, run, file) of every file in the order of the whole input list.
+fn file_order(dirs: &[PathBuf], runs: &[RunJson]) -> anyhow::Result<Vec<(usize, usize, usize)>> {
     let mut order: Vec<(usize, usize, usize)> = runs
         .iter()
         .enumerate()
@@ -394,7 +398,6 @@ fn merge_findings(
         })
         .collect();
     order.sort_unstable();
-    let mut readers = shard_readers(dirs)?;
     // Each run's files must come in increasing position for its lines to be read in turn.
     for (ri, r) in runs.iter().enumerate() {
         if r.files.windows(2).any(|w| w[0].position >= w[1].position) {
@@ -404,6 +407,21 @@ fn merge_findings(
             );
         }
     }
+    Ok(order)
+}
+
+/// Interleave the shards' record lines by input position into `out`'s `findings.jsonl`,
+/// redoing the cross-file findings over the whole batch; the listing rows go to `spool`.
+fn merge_findings(
+    dirs: &[PathBuf],
+    runs: &[RunJson],
+    engine: &Engine,
+    out: &Path,
+    spool: &crate::batch::Spool,
+) -> anyhow::Result<MergedFindings> {
+    let findings = &out.join("findings.jsonl");
+    let order = file_order(dirs, runs)?;
+    let mut readers = shard_readers(dirs)?;
     let mut merged = MergedFindings {
         findings: findings.to_path_buf(),
         files: Vec::new(),
@@ -412,6 +430,12 @@ fn merge_findings(
         positions: Vec::new(),
         aggregate: Aggregate::default(),
     };
+    let rows_path = spool.rows_path(0);
+    let mut rows = std::io::BufWriter::with_capacity(
+        1 << 16,
+        File::create(&rows_path)
+            .with_context(|| format!("cannot create {}", rows_path.display()))?,
+    );
     write_atomic(findings, |w| {
         let mut cross = CrossFile::default();
         for &(position, ri, fi) in &order {
@@ -421,14 +445,13 @@ fn merge_findings(
                 dir: &dirs[ri],
                 lines: &mut readers[ri],
             };
-            let marks = merge_file(
-                rf,
-                &mut lines,
-                &mut cross,
-                engine,
-                (&mut merged.tally, &mut merged.aggregate),
-                w,
-            )?;
+            let mut to = MergeOut {
+                findings: &mut *w,
+                rows: &mut rows,
+                tally: &mut merged.tally,
+                aggregate: &mut merged.aggregate,
+            };
+            let marks = merge_file(rf, &mut lines, &mut cross, engine, &mut to)?;
             merged.positions.push(position);
             merged.marked.push(marks);
             merged.files.push(FileOutcome {
@@ -448,6 +471,8 @@ fn merge_findings(
         );
         crate::report::jsonl::write_errors(&mut *w, &merged.files)
     })?;
+    rows.flush()?;
+    merged.aggregate.set_rows(rows_path);
     Ok(merged)
 }
 
@@ -464,8 +489,7 @@ fn merge_file<W: Write>(
     src: &mut ShardLines,
     cross: &mut CrossFile,
     engine: &Engine,
-    (tally, aggregate): (&mut Tally, &mut Aggregate),
-    w: &mut W,
+    to: &mut MergeOut<W>,
 ) -> anyhow::Result<Vec<usize>> {
     let mut shard_marks = rf.cross_file.iter().peekable();
     let mut marks = Vec::new();
@@ -499,13 +523,14 @@ fn merge_file<W: Write>(
         }
         if changed {
             r.status = status_of(&r.findings);
-            crate::report::jsonl::write_record(&mut *w, &r)?;
+            crate::report::jsonl::write_record(&mut *to.findings, &r)?;
         } else {
-            w.write_all(line.as_bytes())?;
-            w.write_all(b"\n")?;
+            to.findings.write_all(line.as_bytes())?;
+            to.findings.write_all(b"\n")?;
         }
-        tally.add(&r);
-        aggregate.add(&r);
+        crate::report::listings::write(to.rows, &r)?;
+        to.tally.add(&r);
+        to.aggregate.add(&r);
     }
     Ok(marks)
 }

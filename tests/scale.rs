@@ -451,3 +451,126 @@ fn annotated_copies_are_the_same_on_every_run() {
         assert!(run(name) == first, "run {name} differs from the first");
     }
 }
+
+/// A folder of CSV inputs where each file starts and ends with records that repeat ids of
+/// the file before it (cross-file DATA003): compliant ones that become review, gaps,
+/// high-risk ones below a file's top-risk cut that the extra finding ranks into the table,
+/// the first and the last record of a file.
+fn cross_file_duplicates(root: &Path) -> PathBuf {
+    let dir = root.join("dups");
+    std::fs::create_dir_all(&dir).unwrap();
+    let descs = [
+        "Bleacher seating systems",
+        "Cotton uniforms and boots",
+        "Solar panels and polysilicon modules",
+        "Janitorial services",
+        "Office furniture",
+    ];
+    let clauses = [
+        "52.222-50 Combating Trafficking in Persons (OCT 2025)",
+        "52.204-24 (NOV 2021)",
+        "52.222-50 Combating Trafficking in Persons (OCT 2025); 52.222-19",
+        "52.222.50 (OCT 2025)",
+        "",
+    ];
+    let line = |f: usize, i: usize| {
+        format!(
+            "FA{f:03}Q{i:04},Solicitation,2025-01-12,\"${},000\",,Texas,No,\"{}\",{}\n",
+            i % 97 + 1,
+            descs[(i * 7 + f) % 5],
+            clauses[(i * 3 + f) % 5]
+        )
+    };
+    let rows = 600;
+    for f in 0..4 {
+        let mut text = String::from(
+            "Solicitation Number,Document Type,Issue Date,Estimated Value,Value Outside US,Place of Performance,COTS,Description,Section I\n",
+        );
+        let repeats = |range: std::ops::Range<usize>| -> String {
+            if f == 0 {
+                String::new()
+            } else {
+                range.map(|i| line(f - 1, i)).collect()
+            }
+        };
+        text += &repeats(0..40);
+        text += &(0..rows - 50).map(|i| line(f, i)).collect::<String>();
+        text += &repeats(rows - 60..rows - 50);
+        std::fs::write(dir.join(format!("f{f}.csv")), text).unwrap();
+    }
+    dir
+}
+
+/// The DATA003 findings of a cross-file duplicate are patched into the records they touch
+/// once a file is done; `merge` of that one output directory counts every record afresh
+/// (no patch), so every output of the run must equal the merge's.
+#[test]
+fn cross_file_duplicates_patched_equal_every_record_counted_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = cross_file_duplicates(tmp.path());
+    let single = tmp.path().join("single");
+    let out = audit(&[&dir], &single, &["--format", "json"]);
+    let findings = read(&single.join("findings.jsonl"));
+    let recs: Vec<serde_json::Value> = findings
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let dup = |r: &serde_json::Value| {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "DATA003")
+    };
+    let dups: Vec<&serde_json::Value> = recs.iter().filter(|r| dup(r)).collect();
+    assert_eq!(dups.len(), 3 * 50);
+    for status in ["review", "gaps"] {
+        assert!(dups.iter().any(|r| r["status"] == status), "{status}");
+    }
+    assert!(dups.iter().any(|r| r["risk"] == "high"));
+    assert!(
+        dup(&recs[550]) && dup(&recs[550 + 599]),
+        "first and last of a file"
+    );
+    // Review records are the compliant ones that the duplicate finding moved.
+    assert!(dups.iter().all(|r| r["status"] != "compliant"));
+
+    let merged = tmp.path().join("merged");
+    let m = tipaudit()
+        .arg("merge")
+        .arg(&single)
+        .arg("-o")
+        .arg(&merged)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(m.status.code(), out.status.code());
+    assert_eq!(read(&merged.join("findings.jsonl")), findings);
+    let json = |b: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+        v["out_dir"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(json(&out.stdout), json(&m.stdout));
+    let html = read(&single.join("report.html"));
+    assert_eq!(read(&merged.join("report.html")), html);
+    assert_eq!(
+        xlsx_parts(&merged.join("gap-report.xlsx")),
+        xlsx_parts(&single.join("gap-report.xlsx"))
+    );
+    // Some duplicate is in the top-risk table with its DATA003.
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(single.join("gap-report.xlsx")).unwrap();
+    let sheet = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| n.to_lowercase().contains("top"))
+        .expect("a top-risk sheet");
+    use calamine::Reader;
+    let top = wb.worksheet_range(&sheet).unwrap();
+    assert!(
+        top.rows()
+            .any(|r| r.iter().any(|c| c.to_string().contains("DATA003"))),
+        "a duplicate among the top-risk records"
+    );
+}

@@ -862,8 +862,8 @@ struct Done {
 
 /// Takes each file's part into the batch's aggregate in input order as the files finish,
 /// and marks the records that repeat an identity of an earlier file (DATA003): their
-/// spooled lines are rewritten with the finding once, and their file's part and tally
-/// counted again from them.
+/// spooled lines and listing rows are rewritten with the finding once, and those records
+/// counted again in their file's part and tally.
 struct InOrder<'a> {
     engine: &'a Engine,
     spool: &'a Spool,
@@ -897,8 +897,9 @@ impl InOrder<'_> {
                 self.aggregate.merge(d.part);
                 continue;
             }
-            match self.mark(i, &marks, d.tally) {
-                Ok((part, tally)) => {
+            let (mut part, mut tally) = (d.part, d.tally);
+            match self.mark(i, &marks, &mut part, &mut tally) {
+                Ok(()) => {
                     self.aggregate.merge(part);
                     let ordinals = marks.into_iter().map(|(o, _)| o).collect();
                     self.marked.push((i, ordinals, tally));
@@ -910,56 +911,60 @@ impl InOrder<'_> {
         }
     }
 
-    /// Rewrite file `i`'s spooled lines with the DATA003 findings of `marks` (ordinal, first
-    /// occurrence), and count its part and tally again.
+    /// Add the DATA003 findings of `marks` (ordinal, first occurrence) to file `i`'s
+    /// spooled lines and listing rows, and count those records again in its part and
+    /// tally. Only the marked lines are parsed; the others are copied as bytes.
     fn mark(
         &self,
         i: usize,
         marks: &[(usize, String)],
-        mut tally: Tally,
-    ) -> anyhow::Result<(Aggregate, Tally)> {
+        part: &mut Aggregate,
+        tally: &mut Tally,
+    ) -> anyhow::Result<()> {
         let path = self.spool.path(i);
-        let src = BufReader::new(std::fs::File::open(&path)?);
+        let mut src = BufReader::with_capacity(1 << 16, std::fs::File::open(&path)?);
         let tmp = self.spool.dir.path().join(format!("{i}.marked"));
         let rows_path = self.spool.rows_path(i);
         let rows_tmp = self.spool.dir.path().join(format!("{i}.rows.marked"));
         let mut w = FileSpool::create(&tmp, &rows_tmp)?;
-        let mut part = Aggregate::part();
-        let mut next = marks.iter().peekable();
-        for (ordinal, line) in src.lines().enumerate() {
-            let line = line?;
-            let mut r: RecordResult = serde_json::from_str(&line)?;
-            match next.next_if(|(o, _)| *o == ordinal) {
-                Some((_, first)) => {
-                    tally.remove(&r);
-                    r.findings
-                        .push(cross_file_finding(self.engine, &r.contract_id, first));
-                    r.status = status_of(&r.findings);
-                    tally.add(&r);
-                    crate::report::jsonl::write_record(&mut w.lines, &r)?;
-                }
-                None => {
-                    w.lines.write_all(line.as_bytes())?;
-                    w.lines.write_all(b"\n")?;
-                }
-            }
-            crate::report::listings::write(&mut w.rows, &r)?;
-            part.add(&r);
+        let mut changed = Vec::with_capacity(marks.len());
+        let mut line = Vec::new();
+        let mut next = 0;
+        for (at, first) in marks {
+            copy_lines(&mut src, &mut w.lines, at - next)?;
+            line.clear();
+            src.read_until(b'\n', &mut line)?;
+            let old: RecordResult = serde_json::from_slice(&line)?;
+            let mut r = old.clone();
+            r.findings
+                .push(cross_file_finding(self.engine, &r.contract_id, first));
+            r.status = status_of(&r.findings);
+            crate::report::jsonl::write_record(&mut w.lines, &r)?;
+            tally.remove(&old);
+            tally.add(&r);
+            part.patch(*at, &old, &r);
+            changed.push((*at, r));
+            next = at + 1;
         }
+        std::io::copy(&mut src, &mut w.lines)?;
+        let mut rows = BufReader::with_capacity(1 << 16, std::fs::File::open(&rows_path)?);
+        crate::report::listings::patch(&mut rows, &mut w.rows, &changed)?;
         w.flush()?;
         drop(w);
         std::fs::rename(&tmp, &path)?;
         std::fs::rename(&rows_tmp, &rows_path)?;
-        part.set_rows(rows_path);
-        Ok((part, tally))
+        Ok(())
     }
 }
 
 /// Where one file's records go as they are judged: their `findings.jsonl` lines and their
-/// rows in the gap report's listings.
+/// rows in the gap report's listings, framed by record.
 pub struct FileSpool {
     lines: BufWriter<std::fs::File>,
     rows: BufWriter<std::fs::File>,
+    /// The next record's ordinal.
+    next: usize,
+    buf: Vec<u8>,
 }
 
 impl FileSpool {
@@ -967,18 +972,44 @@ impl FileSpool {
         Ok(FileSpool {
             lines: BufWriter::with_capacity(1 << 16, std::fs::File::create(lines)?),
             rows: BufWriter::with_capacity(1 << 16, std::fs::File::create(rows)?),
+            next: 0,
+            buf: Vec::new(),
         })
     }
 
     fn record(&mut self, r: &RecordResult) -> anyhow::Result<()> {
         crate::report::jsonl::write_record(&mut self.lines, r)?;
-        Ok(crate::report::listings::write(&mut self.rows, r)?)
+        crate::report::listings::write_framed(&mut self.rows, &mut self.buf, self.next, r)?;
+        self.next += 1;
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.lines.flush()?;
         self.rows.flush()
     }
+}
+
+/// Copy `n` lines from `src` to `dst`.
+fn copy_lines(src: &mut impl BufRead, dst: &mut impl Write, mut n: usize) -> std::io::Result<()> {
+    while n > 0 {
+        let buf = src.fill_buf()?;
+        if buf.is_empty() {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let (mut end, mut seen) = (buf.len(), 0);
+        for at in memchr::memchr_iter(b'\n', buf) {
+            seen += 1;
+            if seen == n {
+                end = at + 1;
+                break;
+            }
+        }
+        dst.write_all(&buf[..end])?;
+        src.consume(end);
+        n -= seen;
+    }
+    Ok(())
 }
 
 /// Per-file spooled findings lines, in a hidden directory of the output directory (same

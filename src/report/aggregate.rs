@@ -24,7 +24,7 @@ pub struct Aggregate {
     /// A part keeps its known values, with whether the record has gaps, instead of summing
     /// them: a sum continued in input order across parts is the same as one pass's, bit
     /// for bit.
-    values: Option<Vec<(f64, bool)>>,
+    values: Option<Vec<Value>>,
     pub(super) findings: usize,
     /// Gap rules and data-issue rules by id (titles are filled in by the reports).
     pub(super) rules: BTreeMap<String, RuleRow>,
@@ -40,12 +40,24 @@ pub struct Aggregate {
     pub(super) gap_count: usize,
     pub(super) gap_sample: Vec<RecordResult>,
     pub(super) data_sample: Vec<DataIssue>,
+    /// The position of each sample's records, where a patched record is found.
+    gap_at: Vec<usize>,
+    data_at: Vec<usize>,
     pub(super) gap_records_compliance: usize,
     pub(super) gap_records_exposure: usize,
     pub(super) no_clause_data: usize,
     /// The listing rows of the records, spooled per input in input order
     /// ([`super::listings`]); `None` when some records have none there.
     pub(super) rows: Option<Vec<PathBuf>>,
+}
+
+/// A known value kept by a part, with its record's position and whether it has gaps.
+#[derive(Debug, Clone, Copy)]
+struct Value {
+    value: f64,
+    /// A part is one input's records, far fewer than 2^32.
+    at: u32,
+    gap: bool,
 }
 
 /// A DATA001 finding that says the record has no clause data (whether 52.222-50 is cited
@@ -86,6 +98,31 @@ fn kept(r: &RecordResult) -> RecordResult {
     let mut r = r.clone();
     r.value = r.value.filter(|v| v.is_finite());
     r
+}
+
+/// A record the top-risk table may list.
+fn is_top_candidate(r: &RecordResult) -> bool {
+    r.risk != Risk::None || r.status == Status::Gaps
+}
+
+/// Take a record's status and risk back out of a count.
+fn uncount(t: &mut Tally, r: &RecordResult) {
+    t.records -= 1;
+    t.status[r.status.index()] -= 1;
+    t.risk[r.risk.index()] -= 1;
+}
+
+fn data_issue(r: &RecordResult, fd: &crate::model::Finding) -> DataIssue {
+    DataIssue {
+        file: r.file.clone(),
+        sheet: r.sheet.clone(),
+        row: r.row,
+        contract_id: r.contract_id.clone(),
+        rule: fd.rule.to_string(),
+        severity: fd.severity,
+        column: fd.column.as_deref().map(String::from),
+        message: fd.message.clone(),
+    }
 }
 
 impl Aggregate {
@@ -136,25 +173,15 @@ impl Aggregate {
 
     /// Count one more record, the next in input order.
     pub fn add(&mut self, r: &RecordResult) {
-        let idx = self.records;
+        let at = self.records;
         self.records += 1;
         self.totals.count(r.status, r.risk);
         let is_gap = r.status == Status::Gaps;
         if let Some(v) = r.value.filter(|v| v.is_finite()) {
-            self.add_value(v, is_gap);
+            self.add_value(v, is_gap, at);
         }
         self.contracts.add(r);
-        if r.findings.iter().any(is_no_clause_data) {
-            self.no_clause_data += 1;
-        }
-        if is_gap {
-            if r.findings.iter().any(is_compliance_gap) {
-                self.gap_records_compliance += 1;
-            }
-            if r.findings.iter().any(is_exposure_gap) {
-                self.gap_records_exposure += 1;
-            }
-        }
+        self.count_flags(r, 1);
         match self.files.last_mut() {
             Some((file, counts, findings)) if *file == r.file => {
                 counts.count(r.status, r.risk);
@@ -176,15 +203,13 @@ impl Aggregate {
                 self.categories.insert(c.clone(), t);
             }
         }
-        self.count_findings(r);
+        self.count_findings(r, 0, at);
         if is_gap {
             self.gap_count += 1;
-            if self.gap_sample.len() < GAP_SAMPLE {
-                self.gap_sample.push(kept(r));
-            }
+            self.sample_gap(r, at);
         }
-        if r.risk != Risk::None || is_gap {
-            self.top.push((idx, kept(r)));
+        if is_top_candidate(r) {
+            self.top.push((at, kept(r)));
             // Keep the candidate list bounded: re-rank once it doubles.
             if self.top.len() >= 2 * TOP_RISK_ROWS {
                 rank_top(&mut self.top);
@@ -192,36 +217,127 @@ impl Aggregate {
         }
     }
 
-    fn add_value(&mut self, v: f64, is_gap: bool) {
+    /// Count record `at` again after findings were appended to it (a cross-file duplicate's
+    /// DATA003): `new` is `old` with more findings and the status and risk they give,
+    /// neither of which is ever better. Leaves the part exactly as counting every record
+    /// again with `new` in its place would; only a part can be patched (its values are
+    /// kept apart).
+    pub fn patch(&mut self, at: usize, old: &RecordResult, new: &RecordResult) {
+        debug_assert!(new.findings.len() >= old.findings.len());
+        let recount = |t: &mut Tally| {
+            uncount(t, old);
+            t.count(new.status, new.risk);
+        };
+        recount(&mut self.totals);
+        for c in &new.risk_categories {
+            if let Some(t) = self.categories.get_mut(c) {
+                recount(t);
+            }
+        }
+        let added = new.findings.len() - old.findings.len();
+        if let Some((_, t, findings)) = self.files.iter_mut().rev().find(|f| f.0 == new.file) {
+            recount(t);
+            *findings += added;
+        }
+        self.findings += added;
+        self.contracts.patch(at, old, new);
+        self.count_flags(old, -1);
+        self.count_flags(new, 1);
+        self.count_findings(new, old.findings.len(), at);
+        let is_gap = new.status == Status::Gaps;
+        if old.status == Status::Gaps {
+            if let Ok(i) = self.gap_at.binary_search(&at) {
+                self.gap_sample[i] = kept(new);
+            }
+        } else if is_gap {
+            self.gap_count += 1;
+            self.sample_gap(new, at);
+            let value = new.value.filter(|v| v.is_finite());
+            if let (Some(values), Some(v)) = (&mut self.values, value) {
+                // Values are kept in record order.
+                let pos = values.partition_point(|x| (x.at as usize) < at);
+                if let Some(x) = values.get_mut(pos).filter(|x| x.at as usize == at) {
+                    debug_assert_eq!(x.value.to_bits(), v.to_bits());
+                    x.gap = true;
+                }
+            }
+        }
+        if is_top_candidate(new) {
+            // The record's score only grew, so it may rank where it was not kept before;
+            // every other record ranks as before or lower, so the part's best are still
+            // among its candidates.
+            match self.top.iter_mut().find(|(i, _)| *i == at) {
+                Some((_, r)) => *r = kept(new),
+                None => self.top.push((at, kept(new))),
+            }
+        }
+    }
+
+    fn add_value(&mut self, value: f64, gap: bool, at: usize) {
         match &mut self.values {
-            Some(values) => values.push((v, is_gap)),
+            Some(values) => values.push(Value {
+                value,
+                at: at as u32,
+                gap,
+            }),
             None => {
-                self.value += v;
-                if is_gap {
-                    self.gap_value += v;
+                self.value += value;
+                if gap {
+                    self.gap_value += value;
                 }
             }
         }
     }
 
-    /// Count a record's findings by rule (gaps and data issues apart) and keep the first
-    /// data issues.
-    fn count_findings(&mut self, r: &RecordResult) {
-        for (i, fd) in r.findings.iter().enumerate() {
+    /// Count (`by` 1) or take back (-1) what a record adds to the no-clause-data and gap
+    /// axis counts.
+    fn count_flags(&mut self, r: &RecordResult, by: isize) {
+        let bump = |n: &mut usize, yes: bool| {
+            if yes {
+                *n = n.wrapping_add_signed(by);
+            }
+        };
+        bump(
+            &mut self.no_clause_data,
+            r.findings.iter().any(is_no_clause_data),
+        );
+        if r.status == Status::Gaps {
+            bump(
+                &mut self.gap_records_compliance,
+                r.findings.iter().any(is_compliance_gap),
+            );
+            bump(
+                &mut self.gap_records_exposure,
+                r.findings.iter().any(is_exposure_gap),
+            );
+        }
+    }
+
+    /// Keep gap record `at` if it is among the first [`GAP_SAMPLE`].
+    fn sample_gap(&mut self, r: &RecordResult, at: usize) {
+        let pos = self.gap_at.partition_point(|i| *i < at);
+        if pos < GAP_SAMPLE {
+            self.gap_sample.insert(pos, kept(r));
+            self.gap_at.insert(pos, at);
+            self.gap_sample.truncate(GAP_SAMPLE);
+            self.gap_at.truncate(GAP_SAMPLE);
+        }
+    }
+
+    /// Count the findings of record `at` from the `from`-th on by rule (gaps and data
+    /// issues apart), and keep the first data issues.
+    fn count_findings(&mut self, r: &RecordResult, from: usize, at: usize) {
+        for (i, fd) in r.findings.iter().enumerate().skip(from) {
             let is_data = fd.kind == kind::DATA_ISSUE;
             if is_data {
                 self.data_issues += 1;
-                if self.data_sample.len() < DATA_SAMPLE {
-                    self.data_sample.push(DataIssue {
-                        file: r.file.clone(),
-                        sheet: r.sheet.clone(),
-                        row: r.row,
-                        contract_id: r.contract_id.clone(),
-                        rule: fd.rule.to_string(),
-                        severity: fd.severity,
-                        column: fd.column.as_deref().map(String::from),
-                        message: fd.message.clone(),
-                    });
+                // After the record's earlier data issues and those of the records before.
+                let pos = self.data_at.partition_point(|j| *j <= at);
+                if pos < DATA_SAMPLE {
+                    self.data_sample.insert(pos, data_issue(r, fd));
+                    self.data_at.insert(pos, at);
+                    self.data_sample.truncate(DATA_SAMPLE);
+                    self.data_at.truncate(DATA_SAMPLE);
                 }
             }
             let map = if is_data {
@@ -256,8 +372,8 @@ impl Aggregate {
         self.totals.absorb(&next.totals);
         match next.values {
             Some(values) => {
-                for (v, is_gap) in values {
-                    self.add_value(v, is_gap);
+                for v in values {
+                    self.add_value(v.value, v.gap, base + v.at as usize);
                 }
             }
             // Already summed (not a part): its sums go in as they are.
@@ -304,9 +420,13 @@ impl Aggregate {
         let room = GAP_SAMPLE - self.gap_sample.len();
         self.gap_sample
             .extend(next.gap_sample.into_iter().take(room));
+        self.gap_at
+            .extend(next.gap_at.into_iter().take(room).map(|i| base + i));
         let room = DATA_SAMPLE - self.data_sample.len();
         self.data_sample
             .extend(next.data_sample.into_iter().take(room));
+        self.data_at
+            .extend(next.data_at.into_iter().take(room).map(|i| base + i));
         self.gap_records_compliance += next.gap_records_compliance;
         self.gap_records_exposure += next.gap_records_exposure;
         self.no_clause_data += next.no_clause_data;
@@ -345,9 +465,18 @@ mod tests {
     /// Records of several contracts whose actions spread over the whole list, with values
     /// that do not add up exactly in floating point, varying statuses and rules.
     fn records() -> Vec<RecordResult> {
-        (0..60u32)
+        many(60, 20)
+    }
+
+    /// `n` records, `per_file` to a file.
+    fn many(n: u32, per_file: u32) -> Vec<RecordResult> {
+        (0..n)
             .map(|i| {
                 let mut findings = Vec::new();
+                if i % 3 == 1 {
+                    findings.push(finding("DATA001", kind::DATA_ISSUE, Severity::Info, "c"));
+                    findings[0].message = "clauses not given".into();
+                }
                 if i % 3 == 0 {
                     findings.push(finding("TIP001", "missing_clause", Severity::High, "a"));
                 }
@@ -361,7 +490,7 @@ mod tests {
                     findings.push(finding("TIP006", "practice", Severity::Low, &i.to_string()));
                 }
                 RecordResult {
-                    file: format!("f{}.xlsx", i / 20),
+                    file: format!("f{}.xlsx", i / per_file),
                     sheet: "S".into(),
                     row: i + 2,
                     contract_id: format!("C-{}", i % 9),
@@ -401,9 +530,9 @@ mod tests {
         Vec<(String, Tally)>,
         Vec<(String, Tally, usize)>,
         Vec<super::super::contracts::Contract>,
-        Vec<usize>,
+        Vec<(usize, RecordResult)>,
         Vec<RecordResult>,
-        Vec<DataIssue>,
+        (Vec<DataIssue>, [usize; 4]),
     );
 
     fn seen(a: Aggregate) -> Seen {
@@ -419,9 +548,17 @@ mod tests {
             a.categories.into_iter().collect(),
             a.files,
             a.contracts.finish(),
-            top.into_iter().map(|(i, _)| i).collect(),
+            top,
             a.gap_sample,
-            a.data_sample,
+            (
+                a.data_sample,
+                [
+                    a.gap_count,
+                    a.gap_records_compliance,
+                    a.gap_records_exposure,
+                    a.no_clause_data,
+                ],
+            ),
         )
     }
 
@@ -453,5 +590,65 @@ mod tests {
         assert_eq!(one.7.len(), 3, "one row per file");
         assert!(one.8.len() == 9 && one.8.iter().all(|c| c.actions > 1));
         assert_eq!(format!("{one:?}"), format!("{merged:?}"));
+    }
+
+    /// Parts patched with appended findings (a low data issue, as DATA003 is, or a high
+    /// gap, as a rules directory may make it) equal one pass over the changed records:
+    /// marked records first and last in their file, changing status and not, ranked into
+    /// the top-risk table from below its cut, inserted into full data samples.
+    #[test]
+    fn patched_parts_equal_one_pass_over_the_changed_records() {
+        let per_file = 1500;
+        let all = many(3 * per_file, per_file);
+        let marked = |i: usize| i % 37 == 5 || i.is_multiple_of(1500) || i % 1500 == 1499;
+        let top_of = |records: &[RecordResult]| {
+            let mut one = Aggregate::default();
+            records.iter().for_each(|r| one.add(r));
+            let mut top = one.top;
+            rank_top(&mut top);
+            top.into_iter().map(|(i, _)| i).collect::<Vec<_>>()
+        };
+        let before = top_of(&all);
+        for (kind, severity) in [
+            (kind::DATA_ISSUE, Severity::Low),
+            ("missing_clause", Severity::High),
+        ] {
+            let changed: Vec<RecordResult> = all
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let mut r = r.clone();
+                    if marked(i) {
+                        r.findings.push(finding("DATA003", kind, severity, "dup"));
+                        r.status = status_of(&r.findings);
+                        r.risk = risk_of(&r.findings);
+                    }
+                    r
+                })
+                .collect();
+            let after = top_of(&changed);
+            assert!(
+                after.iter().any(|i| marked(*i) && !before.contains(i)),
+                "a marked record ranks into the table from below its cut"
+            );
+            assert!(all.iter().zip(&changed).any(|(a, b)| a.status != b.status));
+            let mut one = Aggregate::default();
+            changed.iter().for_each(|r| one.add(r));
+            let mut merged = Aggregate::default();
+            for (f, chunk) in all.chunks(per_file as usize).enumerate() {
+                let mut part = Aggregate::part();
+                chunk.iter().for_each(|r| part.add(r));
+                let mut part = part.finish_part();
+                assert!(part.data_sample.len() == DATA_SAMPLE && part.top.len() == TOP_RISK_ROWS);
+                for (j, r) in chunk.iter().enumerate() {
+                    let at = f * per_file as usize + j;
+                    if marked(at) {
+                        part.patch(j, r, &changed[at]);
+                    }
+                }
+                merged.merge(part);
+            }
+            assert_eq!(format!("{:?}", seen(one)), format!("{:?}", seen(merged)));
+        }
     }
 }

@@ -37,6 +37,11 @@ pub struct RuleHit {
     pub cite: Text,
     /// Actions with this rule.
     pub actions: usize,
+    /// Ordinals (among the index's actions) of the first action with this rule and of the
+    /// one whose severity and text the hit keeps: where a finding added to an action later
+    /// falls ([`ContractIndex::patch`]).
+    first_at: usize,
+    text_at: usize,
 }
 
 /// One contract: its actions folded together.
@@ -61,6 +66,8 @@ pub struct Contract {
     pub rules: Vec<RuleHit>,
     /// The action whose findings decide the status (the first with the worst status).
     pub worst: Place,
+    /// Its ordinal among the index's actions.
+    worst_at: usize,
 }
 
 /// Forced-labor exposure: the RISK and ENT rules, the findings a record's `risk` comes from.
@@ -122,24 +129,39 @@ pub struct ContractIndex {
     contracts: Vec<Contract>,
     /// Normalised IDV id -> normalised ids of its orders.
     orders: HashMap<String, BTreeSet<String>>,
+    /// Actions added or merged: the ordinal of the next one.
+    actions: usize,
+}
+
+/// A record's contract: its normalised id and IDV (empty for none).
+fn key_of(r: &RecordResult) -> (String, String) {
+    let parent = r.parent_id.as_deref().map(norm_id).unwrap_or_default();
+    (norm_id(&r.contract_id), parent)
+}
+
+fn place_of(r: &RecordResult) -> Place {
+    Place {
+        file: r.file.clone(),
+        sheet: r.sheet.clone(),
+        row: r.row,
+    }
 }
 
 impl ContractIndex {
     pub fn add(&mut self, r: &RecordResult) {
-        let parent = r
-            .parent_id
-            .as_deref()
-            .map(norm_id)
-            .filter(|p| !p.is_empty());
-        let id = norm_id(&r.contract_id);
-        if let Some(p) = &parent {
-            self.orders.entry(p.clone()).or_default().insert(id.clone());
+        let at = self.actions;
+        self.actions += 1;
+        let key = key_of(r);
+        if !key.1.is_empty() {
+            self.orders
+                .entry(key.1.clone())
+                .or_default()
+                .insert(key.0.clone());
         }
-        let key = (id, parent.unwrap_or_default());
         let n = self.contracts.len();
         let i = *self.by_key.entry(key).or_insert(n);
         if i == n {
-            self.contracts.push(Self::first_action(r));
+            self.contracts.push(Self::first_action(r, at));
         }
         let c = &mut self.contracts[i];
         c.actions += 1;
@@ -152,11 +174,8 @@ impl ContractIndex {
         // A lower index in the status order is a worse status.
         if r.status.index() < c.status.index() {
             c.status = r.status;
-            c.worst = Place {
-                file: r.file.clone(),
-                sheet: r.sheet.clone(),
-                row: r.row,
-            };
+            c.worst = place_of(r);
+            c.worst_at = at;
         }
         c.risk = c.risk.max(r.risk);
         for cat in &r.risk_categories {
@@ -182,11 +201,30 @@ impl ContractIndex {
                 *slot = Some(v.to_string());
             }
         }
-        Self::add_rule_hits(c, r);
+        Self::add_rule_hits(c, r, at, 0);
+    }
+
+    /// Count action `at` again after findings were appended to it: `new` is `old` with
+    /// more findings and the status and risk they give (neither ever better). The same
+    /// contracts as adding every action again with `new` in its place.
+    pub fn patch(&mut self, at: usize, old: &RecordResult, new: &RecordResult) {
+        let Some(&i) = self.by_key.get(&key_of(new)) else {
+            return;
+        };
+        let c = &mut self.contracts[i];
+        // The first action with the worst status: this one, if it now has that status
+        // and comes before the one that had it.
+        if new.status.index() < c.status.index() || (new.status == c.status && at < c.worst_at) {
+            c.status = new.status;
+            c.worst = place_of(new);
+            c.worst_at = at;
+        }
+        c.risk = c.risk.max(new.risk);
+        Self::add_rule_hits(c, new, at, old.findings.len());
     }
 
     /// A contract as its first action shows it; later actions update it.
-    fn first_action(r: &RecordResult) -> Contract {
+    fn first_action(r: &RecordResult, at: usize) -> Contract {
         Contract {
             contract_id: r.contract_id.trim().to_string(),
             parent_id: r.parent_id.clone(),
@@ -201,40 +239,27 @@ impl ContractIndex {
             office: None,
             vendor: None,
             rules: Vec::new(),
-            worst: Place {
-                file: r.file.clone(),
-                sheet: r.sheet.clone(),
-                row: r.row,
-            },
+            worst: place_of(r),
+            worst_at: at,
         }
     }
 
-    /// Fold an action's findings into the contract's rule hits.
-    fn add_rule_hits(c: &mut Contract, r: &RecordResult) {
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        for f in &r.findings {
-            let first_on_record = seen.insert(f.rule.as_str());
-            match c.rules.iter_mut().find(|h| h.rule == f.rule) {
-                Some(h) => {
-                    if f.severity > h.severity {
-                        h.severity = f.severity;
-                        // Text as kept for a new hit (see below).
-                        if f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity) {
-                            h.message = f.message.clone();
-                            h.fix = f.fix.clone();
-                            h.cite = f.cite.clone();
-                        }
-                    }
-                    if first_on_record {
-                        h.actions += 1;
-                    }
-                }
-                None => {
-                    // Only gaps reach the work list: other findings keep no text, so memory
-                    // per contract stays small on a portfolio of incomplete records.
-                    let keep = f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity);
-                    let text = |t: &Text| if keep { t.clone() } else { Text::default() };
-                    c.rules.push(RuleHit {
+    /// Fold the findings of action `at` from the `from`-th on into the contract's rule
+    /// hits, which stay in the order of their first action (then of the findings on it).
+    fn add_rule_hits(c: &mut Contract, r: &RecordResult, at: usize, from: usize) {
+        for (j, f) in r.findings.iter().enumerate().skip(from) {
+            let first_on_record = !r.findings[..j].iter().any(|g| g.rule == f.rule);
+            // Only gaps reach the work list: other findings keep no text, so memory
+            // per contract stays small on a portfolio of incomplete records.
+            let keep = f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity);
+            let Some(h) = c.rules.iter().position(|h| h.rule == f.rule) else {
+                let text = |t: &Text| if keep { t.clone() } else { Text::default() };
+                // Added in input order this is the end; patched in, before the hits
+                // first found on later actions.
+                let to = c.rules.partition_point(|h| h.first_at <= at);
+                c.rules.insert(
+                    to,
+                    RuleHit {
                         rule: f.rule.clone(),
                         kind: f.kind.clone(),
                         severity: f.severity,
@@ -246,7 +271,30 @@ impl ContractIndex {
                         fix: text(&f.fix),
                         cite: text(&f.cite),
                         actions: 1,
-                    })
+                        first_at: at,
+                        text_at: at,
+                    },
+                );
+                continue;
+            };
+            let hit = &mut c.rules[h];
+            // The text is the first action's at the highest severity.
+            if f.severity > hit.severity || (f.severity == hit.severity && at < hit.text_at) {
+                hit.severity = f.severity;
+                hit.text_at = at;
+                if keep {
+                    hit.message = f.message.clone();
+                    hit.fix = f.fix.clone();
+                    hit.cite = f.cite.clone();
+                }
+            }
+            if first_on_record {
+                hit.actions += 1;
+                if at < hit.first_at {
+                    hit.first_at = at;
+                    let moved = c.rules.remove(h);
+                    let to = c.rules.partition_point(|h| h.first_at <= at);
+                    c.rules.insert(to, moved);
                 }
             }
         }
@@ -255,6 +303,8 @@ impl ContractIndex {
     /// Fold in `next`, whose actions follow this index's in input order: the same contracts
     /// as adding its actions here one by one.
     pub fn merge(&mut self, next: ContractIndex) {
+        let base = self.actions;
+        self.actions += next.actions;
         for (idv, orders) in next.orders {
             self.orders.entry(idv).or_default().extend(orders);
         }
@@ -263,9 +313,14 @@ impl ContractIndex {
         keyed.sort_unstable_by_key(|(i, _)| *i);
         let mut theirs: Vec<Option<Contract>> = next.contracts.into_iter().map(Some).collect();
         for (i, key) in keyed {
-            let Some(b) = theirs[i].take() else {
+            let Some(mut b) = theirs[i].take() else {
                 continue;
             };
+            b.worst_at += base;
+            for h in &mut b.rules {
+                h.first_at += base;
+                h.text_at += base;
+            }
             let n = self.contracts.len();
             let at = *self.by_key.entry(key).or_insert(n);
             if at == n {
@@ -283,6 +338,7 @@ impl ContractIndex {
         if b.status.index() < a.status.index() {
             a.status = b.status;
             a.worst = b.worst;
+            a.worst_at = b.worst_at;
         }
         a.risk = a.risk.max(b.risk);
         for cat in b.risk_categories {
@@ -312,6 +368,7 @@ impl ContractIndex {
                     // The text is the first action's at the highest severity.
                     if h.severity > g.severity {
                         g.severity = h.severity;
+                        g.text_at = h.text_at;
                         if h.kind != kind::DATA_ISSUE && is_gap_severity(h.severity) {
                             g.message = h.message;
                             g.fix = h.fix;
@@ -460,5 +517,69 @@ mod tests {
         assert_eq!(order, ["TIP001", "RISK001", "DATA001"]);
         assert_eq!(c.rules[1].actions, 2);
         assert_eq!(c.value, None);
+    }
+
+    /// An action patched with a finding after its index was built (a cross-file DATA003)
+    /// gives the index that adding the changed actions gives: the first action with the
+    /// worst status, rule hits in the order of their first action, the text of the first
+    /// action at the highest severity.
+    #[test]
+    fn a_patched_action_equals_adding_it_changed() {
+        let actions = |n: usize| {
+            let mut a = vec![
+                rec("C1", "0", None, vec![]),
+                rec(
+                    "C1",
+                    "1",
+                    None,
+                    vec![fd("DATA002", kind::DATA_ISSUE, Severity::Low)],
+                ),
+                rec(
+                    "C1",
+                    "2",
+                    None,
+                    vec![fd("TIP001", kind::MISSING_CLAUSE, Severity::Medium)],
+                ),
+                rec(
+                    "C1",
+                    "3",
+                    None,
+                    vec![fd("TIP006", kind::MISSING_CLAUSE, Severity::Medium)],
+                ),
+            ];
+            for (i, r) in a.iter_mut().enumerate() {
+                r.row = 2 + i as u32;
+            }
+            a.truncate(n);
+            a
+        };
+        for (n, at, extra) in [
+            // Compliant to review, before the action in review.
+            (2, 0, fd("DATA003", kind::DATA_ISSUE, Severity::Low)),
+            (4, 0, fd("DATA003", kind::DATA_ISSUE, Severity::Low)),
+            (4, 1, fd("TIP006", kind::MISSING_CLAUSE, Severity::Medium)),
+            (4, 0, fd("TIP001", kind::MISSING_CLAUSE, Severity::High)),
+            (4, 0, fd("TIP006", kind::MISSING_CLAUSE, Severity::Medium)),
+        ] {
+            let old = actions(n);
+            let mut new = old.clone();
+            let mut extra = extra;
+            extra.message = format!("{at} {}", extra.rule);
+            new[at].findings.push(extra.clone());
+            new[at].status = crate::model::status_of(&new[at].findings);
+            let mut whole = ContractIndex::default();
+            new.iter().for_each(|r| whole.add(r));
+            let whole = whole.finish();
+            // In one part, or two with the patch in the first, as a batch merges files.
+            for split in [2, n] {
+                let (mut patched, mut second) =
+                    (ContractIndex::default(), ContractIndex::default());
+                old.iter().take(split).for_each(|r| patched.add(r));
+                old.iter().skip(split).for_each(|r| second.add(r));
+                patched.patch(at, &old[at], &new[at]);
+                patched.merge(second);
+                assert_eq!(whole, patched.finish(), "{extra:?} on action {at}");
+            }
+        }
     }
 }

@@ -2,8 +2,12 @@
 //! per input as its records are judged and read back in input order when the report is
 //! written: the texts those sheets show, length-prefixed, instead of whole records to
 //! parse from `findings.jsonl` again. Memory stays one row, however many records.
+//!
+//! In an input's spool each record's rows are framed with its ordinal and their length,
+//! so that when a cross-file duplicate adds a finding to a few records once the input is
+//! done, their rows are replaced and every other row is copied as bytes ([`patch`]).
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use super::portfolio::{headline, rule_ids};
 use crate::model::{RecordResult, Status, kind};
@@ -63,6 +67,8 @@ pub struct DataRow {
 
 const GAP: u8 = b'G';
 const DATA: u8 = b'D';
+/// Followed by the record's ordinal and its rows' length in bytes (u32 each).
+const FRAME: u8 = b'R';
 
 fn put(w: &mut dyn Write, s: &str) -> io::Result<()> {
     w.write_all(&(s.len() as u32).to_le_bytes())?;
@@ -116,6 +122,78 @@ pub fn write(w: &mut dyn Write, r: &RecordResult) -> io::Result<()> {
     Ok(())
 }
 
+/// Spool record `ordinal`'s listing rows framed (nothing when it has none); `buf` is
+/// scratch space.
+pub fn write_framed(
+    w: &mut dyn Write,
+    buf: &mut Vec<u8>,
+    ordinal: usize,
+    r: &RecordResult,
+) -> io::Result<()> {
+    buf.clear();
+    write(buf, r)?;
+    if buf.is_empty() {
+        return Ok(());
+    }
+    let (Ok(ordinal), Ok(len)) = (u32::try_from(ordinal), u32::try_from(buf.len())) else {
+        return Err(io::Error::other("listing spool: record beyond 2^32"));
+    };
+    w.write_all(&[FRAME])?;
+    w.write_all(&ordinal.to_le_bytes())?;
+    w.write_all(&len.to_le_bytes())?;
+    w.write_all(buf)
+}
+
+/// Copy an input's framed rows from `src` to `dst` with the rows of each of `records`
+/// (ordinal and record, by increasing ordinal) in place of those spooled for it.
+pub fn patch(
+    src: &mut impl BufRead,
+    dst: &mut impl Write,
+    records: &[(usize, RecordResult)],
+) -> io::Result<()> {
+    let mut buf = Vec::new();
+    let mut records = records.iter().peekable();
+    let mut frame = [0u8; 9];
+    loop {
+        let end = src.fill_buf()?.is_empty();
+        let ordinal = if end {
+            usize::MAX
+        } else {
+            src.read_exact(&mut frame)?;
+            if frame[0] != FRAME {
+                return Err(bad_tag(frame[0]));
+            }
+            u32::from_le_bytes([frame[1], frame[2], frame[3], frame[4]]) as usize
+        };
+        let mut replaced = false;
+        while let Some((at, r)) = records.next_if(|(at, _)| *at <= ordinal) {
+            write_framed(dst, &mut buf, *at, r)?;
+            replaced = *at == ordinal;
+        }
+        if end {
+            return Ok(());
+        }
+        let len = u64::from(u32::from_le_bytes([frame[5], frame[6], frame[7], frame[8]]));
+        let rows = &mut src.by_ref().take(len);
+        let copied = if replaced {
+            io::copy(rows, &mut io::sink())?
+        } else {
+            dst.write_all(&frame)?;
+            io::copy(rows, dst)?
+        };
+        if copied != len {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+    }
+}
+
+fn bad_tag(b: u8) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("listing spool: unexpected tag {b}"),
+    )
+}
+
 /// A row read back.
 pub enum Row {
     Record(RecordRow),
@@ -153,10 +231,18 @@ impl<R: BufRead> Reader<R> {
 
     /// The next row, or `None` at the end.
     pub fn next_row(&mut self) -> io::Result<Option<Row>> {
-        if self.r.fill_buf()?.is_empty() {
-            return Ok(None);
+        let mut tag = FRAME;
+        while tag == FRAME {
+            if self.r.fill_buf()?.is_empty() {
+                return Ok(None);
+            }
+            tag = self.byte()?;
+            if tag == FRAME {
+                // The ordinal and length matter only to `patch`.
+                self.r.read_exact(&mut [0u8; 8])?;
+            }
         }
-        match self.byte()? {
+        match tag {
             GAP => {
                 let file = self.text()?;
                 let sheet = self.text()?;
@@ -211,10 +297,7 @@ impl<R: BufRead> Reader<R> {
                     message: self.text()?,
                 })))
             }
-            b => Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("listing spool: unexpected tag {b}"),
-            )),
+            b => Err(bad_tag(b)),
         }
     }
 }
@@ -298,5 +381,62 @@ mod tests {
                 ("DATA001".to_string(), None, 0),
             ]
         );
+    }
+
+    /// Patched framed rows equal the rows of the changed records framed afresh: records
+    /// with rows and without, the first and the last changed, one gaining rows.
+    #[test]
+    fn patched_rows_equal_the_changed_records_framed() {
+        let rec = |i: u32, status: Status, findings: Vec<Finding>| RecordResult {
+            file: "a.csv".into(),
+            sheet: "S".into(),
+            row: i + 2,
+            contract_id: format!("C{i}"),
+            modification: None,
+            parent_id: None,
+            transaction: None,
+            status,
+            risk: Risk::None,
+            risk_categories: Vec::new(),
+            findings,
+            clause_sources: Vec::new(),
+            agency: None,
+            office: None,
+            vendor: None,
+            value: None,
+        };
+        let data = || finding("DATA002", kind::DATA_ISSUE, Severity::Low, None);
+        let gap = || finding("TIP001", "missing_clause", Severity::High, None);
+        let old: Vec<RecordResult> = (0..6)
+            .map(|i| match i % 3 {
+                0 => rec(i, Status::Gaps, vec![gap(), data()]),
+                1 => rec(i, Status::Compliant, vec![]),
+                _ => rec(i, Status::Review, vec![data()]),
+            })
+            .collect();
+        let framed = |records: &[RecordResult]| {
+            let (mut out, mut buf) = (Vec::new(), Vec::new());
+            for (i, r) in records.iter().enumerate() {
+                write_framed(&mut out, &mut buf, i, r).unwrap();
+            }
+            out
+        };
+        let mut new = old.clone();
+        let mut changed = Vec::new();
+        for i in [0, 1, 3, 5] {
+            new[i]
+                .findings
+                .push(finding("DATA003", kind::DATA_ISSUE, Severity::Low, None));
+            changed.push((i, new[i].clone()));
+        }
+        let mut patched = Vec::new();
+        patch(&mut &framed(&old)[..], &mut patched, &changed).unwrap();
+        assert_eq!(patched, framed(&new));
+        let mut rows = Reader::new(&patched[..]);
+        let mut n = 0;
+        while rows.next_row().unwrap().is_some() {
+            n += 1;
+        }
+        assert_eq!(n, 2 * 3 + 4, "framed rows read back");
     }
 }

@@ -62,8 +62,9 @@ pub fn write_batch_reports(
     write_reports_of(out, batch, rules, aggregate::Aggregate::read(batch)?)
 }
 
-/// Write the portfolio reports from the aggregate of the batch's records (a run counts
-/// them as they stream); the record listings read `findings.jsonl`.
+/// Write the portfolio reports from the aggregate of the batch's records (a run or a merge
+/// counts them as they stream); the record listings read the rows it spooled, or
+/// `findings.jsonl` when it has none.
 pub fn write_reports_of(
     out: &Path,
     batch: &BatchOutcome,
