@@ -455,3 +455,98 @@ fn a_duplicate_across_files_changes_status_in_every_output() {
         .collect();
     assert_eq!(numbers[..5], want[..], "{row}");
 }
+
+/// The `<xf>` element of the style of `cell` (as `K5`) on the gap report's sheet `name`,
+/// with every number format it uses spelled out: what Excel renders the cell with.
+fn gap_report_cell_style(report: &std::path::Path, name: &str, cell: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(report).unwrap()).unwrap();
+    let mut part = |p: &str| {
+        let mut s = String::new();
+        z.by_name(p).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let (workbook, rels, styles) = (
+        part("xl/workbook.xml"),
+        part("xl/_rels/workbook.xml.rels"),
+        part("xl/styles.xml"),
+    );
+    let capture = |re: &str, text: &str| -> String {
+        regex::Regex::new(re)
+            .unwrap()
+            .captures(text)
+            .unwrap_or_else(|| panic!("{re}"))[1]
+            .to_string()
+    };
+    let rid = capture(
+        &format!(r#"<sheet name="{name}" sheetId="\d+" r:id="(rId\d+)""#),
+        &workbook,
+    );
+    let target = capture(&format!(r#"Id="{rid}" [^>]*Target="([^"]+)""#), &rels);
+    let sheet = part(&format!("xl/{target}"));
+    let xf: usize = capture(&format!(r#"<c r="{cell}" s="(\d+)""#), &sheet)
+        .parse()
+        .unwrap();
+    let xfs = capture(r"(?s)<cellXfs[^>]*>(.*?)</cellXfs>", &styles);
+    let mut xf = regex::Regex::new(r"<xf [^>]*/>|<xf [^>]*>.*?</xf>")
+        .unwrap()
+        .find_iter(&xfs)
+        .nth(xf)
+        .unwrap()
+        .as_str()
+        .to_string();
+    for fmt in regex::Regex::new(r#"<numFmt numFmtId="(\d+)" formatCode="([^"]+)""#)
+        .unwrap()
+        .captures_iter(&styles)
+    {
+        xf = xf.replace(
+            &format!("numFmtId=\"{}\"", &fmt[1]),
+            &format!("numFmt=\"{}\"", &fmt[2]),
+        );
+    }
+    xf
+}
+
+/// The long sheets of the gap report (Work list, Gap records) give their cells the column's
+/// format rather than one of their own: the cells still render wrapped and as money.
+#[test]
+fn gap_report_long_sheets_keep_wrapped_and_money_cells() {
+    let dir = tmp();
+    let input = path(&dir, "abroad.csv");
+    std::fs::write(
+        &input,
+        "Contract Number,Vendor Name,Award Date,Estimated Value,Place of Performance,Clauses\n\
+         W-1,Vendor One,2025-03-01,1500000,CHN,52.212-4\n\
+         W-2,Vendor Two,2025-03-02,2500000,MEX,52.212-4\n",
+    )
+    .unwrap();
+    let out = path(&dir, "out");
+    let (code, _, err) = audit(&[&input], &out, &[]);
+    assert_eq!(code, 1, "{err}");
+    let report = out.join("gap-report.xlsx");
+
+    let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
+    let work = wb.worksheet_range("Work list").unwrap();
+    assert_eq!(
+        work.get_value((3, 6)),
+        Some(&Data::String("Value (latest)".into()))
+    );
+    assert_eq!(work.get_value((4, 6)), Some(&Data::Float(2_500_000.0)));
+    let gaps = wb.worksheet_range("Gap records").unwrap();
+    assert_eq!(gaps.get_value((3, 7)), Some(&Data::String("Value".into())));
+    assert_eq!(gaps.get_value((4, 7)), Some(&Data::Float(1_500_000.0)));
+    assert!(matches!(gaps.get_value((4, 12)), Some(Data::String(s)) if !s.is_empty()));
+
+    let style = |sheet, cell| gap_report_cell_style(&report, sheet, cell);
+    let money = r#"numFmt="$#,##0""#;
+    for (sheet, cell, want) in [
+        ("Work list", "G5", money),
+        ("Work list", "K5", r#"wrapText="1""#),
+        ("Work list", "L5", r#"wrapText="1""#),
+        ("Work list", "C5", r#"vertical="top""#),
+        ("Gap records", "H5", money),
+        ("Gap records", "M5", r#"wrapText="1""#),
+    ] {
+        let xf = style(sheet, cell);
+        assert!(xf.contains(want), "{sheet} {cell}: {xf}");
+    }
+}

@@ -19,11 +19,10 @@ use super::portfolio::Portfolio;
 use super::text::{MONEY_FORMAT, write_text_with};
 use crate::model::BatchOutcome;
 use overview::overview;
-use record_sheets::{listing_sheets, top_risk_sheet};
+use record_sheets::{Listing, start_listings, top_risk_sheet};
 use sheets::{
     categories_sheet, evidence_sheet, files_sheet, group_sheet, not_audited_sheet, rules_sheet,
 };
-use work_list::work_list_sheet;
 
 const MAX_ROWS: u32 = 1_048_576;
 /// Tables start below a title and a subtitle; this is the header row (0-based).
@@ -85,12 +84,37 @@ enum C<'s> {
 }
 
 fn put_row(ws: &mut Worksheet, row: u32, cells: &[C], f: &Fmts) -> anyhow::Result<()> {
+    put_cells(ws, row, cells, f, true)
+}
+
+/// [`put_row`] for a sheet whose wrapped and money columns have column formats
+/// ([`set_column_formats`]): those cells are written without a format of their own, as
+/// Excel stores them, which spares a format lookup (a hash of the whole format) per cell.
+fn put_row_in_formatted_columns(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[C],
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    put_cells(ws, row, cells, f, false)
+}
+
+fn put_cells(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[C],
+    f: &Fmts,
+    own_formats: bool,
+) -> anyhow::Result<()> {
     for (i, c) in cells.iter().enumerate() {
         let col = i as u16;
         match c {
             C::T(s) => write_text_with(ws, row, col, s, None, &f.quoted)?,
-            C::W(s) => write_text_with(ws, row, col, s, Some(&f.wrap), &f.quoted)?,
+            C::W(s) => write_text_with(ws, row, col, s, own_formats.then_some(&f.wrap), &f.quoted)?,
             C::N(n) => {
+                ws.write_number(row, col, *n)?;
+            }
+            C::Money(n) if !own_formats => {
                 ws.write_number(row, col, *n)?;
             }
             C::Money(n) => {
@@ -101,6 +125,30 @@ fn put_row(ws: &mut Worksheet, row: u32, cells: &[C], f: &Fmts) -> anyhow::Resul
             }
             C::Blank => {}
         }
+    }
+    Ok(())
+}
+
+/// A column format a table's column carries, for [`put_row_in_formatted_columns`].
+#[derive(Clone, Copy)]
+enum ColumnFormat {
+    /// Wrapped text ([`C::W`]).
+    Wrap,
+    /// A dollar amount ([`C::Money`]).
+    Money,
+}
+
+fn set_column_formats(
+    ws: &mut Worksheet,
+    columns: &[(u16, ColumnFormat)],
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    for &(col, kind) in columns {
+        let format = match kind {
+            ColumnFormat::Wrap => &f.wrap,
+            ColumnFormat::Money => &f.money,
+        };
+        ws.set_column_format(col, format)?;
     }
     Ok(())
 }
@@ -172,7 +220,7 @@ pub fn write_portfolio(path: &Path, p: &Portfolio) -> anyhow::Result<()> {
     }
     wb.set_properties(&props);
 
-    work_list_sheet(&mut wb, p, &f)?;
+    let work = work_list::start(&mut wb, p, &f)?;
     overview(&mut wb, p, &f)?;
     rules_sheet(&mut wb, p, &f)?;
     group_sheet(
@@ -194,13 +242,37 @@ pub fn write_portfolio(path: &Path, p: &Portfolio) -> anyhow::Result<()> {
     files_sheet(&mut wb, p, &f)?;
     categories_sheet(&mut wb, p, &f)?;
     top_risk_sheet(&mut wb, p, &f)?;
-    listing_sheets(&mut wb, p, &f)?;
+    let (mut gaps, mut data) = start_listings(&mut wb, p, &f)?;
+    fill_long_sheets(&mut wb, work, (&mut gaps, &mut data), p, &f)?;
+    gaps.finish(&mut wb, "records", &f)?;
+    data.finish(&mut wb, "data issues", &f)?;
     not_audited_sheet(&mut wb, p, &f)?;
     if batch.evidence.files > 0 {
         evidence_sheet(&mut wb, p, &f)?;
     }
 
     save_atomically(&mut wb, path)
+}
+
+/// The Work list and the two record listings, the sheets that grow with the portfolio,
+/// filled side by side: each is a constant-memory sheet streaming to a file of its own.
+fn fill_long_sheets(
+    wb: &mut Workbook,
+    work: usize,
+    (gaps, data): (&mut Listing, &mut Listing),
+    p: &Portfolio,
+    f: &Fmts,
+) -> anyhow::Result<()> {
+    let [work_ws, gaps_ws, data_ws] = wb
+        .worksheets_mut()
+        .get_disjoint_mut([work, gaps.index, data.index])
+        .context("the gap report's sheets are distinct")?;
+    let (listed, listings) = rayon::join(
+        || work_list::fill(work_ws, p, f),
+        || record_sheets::fill((gaps, gaps_ws), (data, data_ws), p, f),
+    );
+    listed?;
+    listings
 }
 
 /// Save atomically: readers never see half a report.

@@ -3,7 +3,10 @@
 use anyhow::Context;
 use rust_xlsxwriter::{Workbook, Worksheet};
 
-use super::{C, Fmts, HEADER_ROW, MAX_ROWS, end_table, put_row, start_table};
+use super::{
+    C, ColumnFormat, Fmts, HEADER_ROW, MAX_ROWS, end_table, put_row_in_formatted_columns,
+    set_column_formats, start_table,
+};
 use crate::report::listings::{self, DataRow, RecordRow};
 use crate::report::portfolio::{Portfolio, file_name};
 use crate::report::text::fit;
@@ -25,6 +28,10 @@ const RECORD_HEADERS: [(&str, f64); 13] = [
     ("Main finding", 60.0),
 ];
 
+/// The record listings' columns that carry their cells' format: Value and Main finding.
+const RECORD_FORMATS: [(u16, ColumnFormat); 2] =
+    [(7, ColumnFormat::Money), (12, ColumnFormat::Wrap)];
+
 /// Columns of the data-issue listing.
 const DATA_HEADERS: [(&str, f64); 8] = [
     ("File", 26.0),
@@ -37,10 +44,13 @@ const DATA_HEADERS: [(&str, f64); 8] = [
     ("Message", 70.0),
 ];
 
+/// The data-issue listing's column that carries its cells' format: Message.
+const DATA_FORMATS: [(u16, ColumnFormat); 1] = [(7, ColumnFormat::Wrap)];
+
 /// A listing sheet streamed row by row (constant memory: the gap records and data issues
 /// can run to a million rows), and what it needs to close it.
-struct Listing {
-    index: usize,
+pub(super) struct Listing {
+    pub(super) index: usize,
     row: u32,
     left_out: usize,
     ncols: usize,
@@ -53,10 +63,12 @@ impl Listing {
         title: &str,
         subtitle: &str,
         headers: &[(&str, f64)],
+        formats: &[(u16, ColumnFormat)],
         f: &Fmts,
     ) -> anyhow::Result<Listing> {
         let ws = wb.add_worksheet_with_constant_memory()?;
         start_table(ws, name, title, subtitle, headers, f)?;
+        set_column_formats(ws, formats, f)?;
         Ok(Listing {
             index: wb.worksheets().len() - 1,
             row: HEADER_ROW,
@@ -76,7 +88,7 @@ impl Listing {
         Some(self.row)
     }
 
-    fn finish(mut self, wb: &mut Workbook, what: &str, f: &Fmts) -> anyhow::Result<()> {
+    pub(super) fn finish(mut self, wb: &mut Workbook, what: &str, f: &Fmts) -> anyhow::Result<()> {
         let ws = wb.worksheet_from_index(self.index)?;
         if self.left_out > 0 {
             self.row += 1;
@@ -98,7 +110,7 @@ impl Listing {
 }
 
 fn put_record(ws: &mut Worksheet, row: u32, r: &RecordRow, f: &Fmts) -> anyhow::Result<()> {
-    put_row(
+    put_row_in_formatted_columns(
         ws,
         row,
         &[
@@ -128,7 +140,7 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordRow, f: &Fmts) -> anyhow::
 }
 
 fn put_data_issue(ws: &mut Worksheet, row: u32, d: &DataRow, f: &Fmts) -> anyhow::Result<()> {
-    put_row(
+    put_row_in_formatted_columns(
         ws,
         row,
         &[
@@ -151,7 +163,15 @@ pub(super) fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyh
         "The {} records to look at first: highest risk, then most high-severity findings, then largest value",
         p.top_risk.len()
     );
-    let mut list = Listing::start(wb, name, name, &subtitle, &RECORD_HEADERS, f)?;
+    let mut list = Listing::start(
+        wb,
+        name,
+        name,
+        &subtitle,
+        &RECORD_HEADERS,
+        &RECORD_FORMATS,
+        f,
+    )?;
     let ws = wb.worksheet_from_index(list.index)?;
     for r in &p.top_risk {
         if let Some(row) = list.next_row() {
@@ -161,38 +181,63 @@ pub(super) fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyh
     list.finish(wb, "records", f)
 }
 
-/// The "Gap records" and "Data issues" sheets, filled in one pass over the listing rows
-/// spooled as records were judged (or over findings.jsonl for a batch read back): every
-/// gap record and every data issue, never all in memory.
-pub(super) fn listing_sheets(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+/// The "Gap records" and "Data issues" sheets with their titles, in that order; [`fill`]
+/// writes their rows.
+pub(super) fn start_listings(
+    wb: &mut Workbook,
+    p: &Portfolio,
+    f: &Fmts,
+) -> anyhow::Result<(Listing, Listing)> {
     let name = "Gap records";
     let subtitle = format!(
         "All {} records with status gaps, in input order",
         p.gap_count
     );
-    let mut gaps = Listing::start(wb, name, name, &subtitle, &RECORD_HEADERS, f)?;
+    let gaps = Listing::start(
+        wb,
+        name,
+        name,
+        &subtitle,
+        &RECORD_HEADERS,
+        &RECORD_FORMATS,
+        f,
+    )?;
     let mut sub = format!("{} data issues", p.data_issues);
     for r in &p.data_by_rule {
         sub.push_str(&format!(" · {} {} ({})", r.findings, r.rule, r.title));
     }
-    let mut data = Listing::start(
+    let data = Listing::start(
         wb,
         "Data issues",
         "Data issues: what could not be read or decided",
         &fit(&sub, 2000),
         &DATA_HEADERS,
+        &DATA_FORMATS,
         f,
     )?;
+    Ok((gaps, data))
+}
+
+/// The gap records and data issues, in one pass over the listing rows spooled as records
+/// were judged (or over findings.jsonl for a batch read back): every gap record and every
+/// data issue, never all in memory. `gaps_ws` and `data_ws` are the sheets of `gaps` and
+/// `data`.
+pub(super) fn fill(
+    (gaps, gaps_ws): (&mut Listing, &mut Worksheet),
+    (data, data_ws): (&mut Listing, &mut Worksheet),
+    p: &Portfolio,
+    f: &Fmts,
+) -> anyhow::Result<()> {
     let mut put = |row: listings::Row| -> anyhow::Result<()> {
         match row {
             listings::Row::Record(r) => {
                 if let Some(at) = gaps.next_row() {
-                    put_record(wb.worksheet_from_index(gaps.index)?, at, &r, f)?;
+                    put_record(gaps_ws, at, &r, f)?;
                 }
             }
             listings::Row::Data(d) => {
                 if let Some(at) = data.next_row() {
-                    put_data_issue(wb.worksheet_from_index(data.index)?, at, &d, f)?;
+                    put_data_issue(data_ws, at, &d, f)?;
                 }
             }
         }
@@ -223,6 +268,5 @@ pub(super) fn listing_sheets(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyh
             }
         }
     }
-    gaps.finish(wb, "records", f)?;
-    data.finish(wb, "data issues", f)
+    Ok(())
 }

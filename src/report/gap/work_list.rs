@@ -34,31 +34,60 @@ const WORK_HEADERS: [(&str, f64); 18] = [
 /// Excel refuses a worksheet with more hyperlinks than this (it offers to repair the file).
 pub const MAX_LINKS: usize = 65_530;
 
+/// The formats of the Work list's columns. They are set as column formats, so the cells
+/// are written without a format of their own: that is how Excel stores them, and it spares
+/// rust_xlsxwriter a format lookup (a hash of the whole format) per cell.
+struct Columns {
+    wrap: Format,
+    top: Format,
+    money_top: Format,
+    date: Format,
+}
+
+impl Columns {
+    fn new() -> Columns {
+        Columns {
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            top: Format::new().set_align(FormatAlign::Top),
+            money_top: Format::new()
+                .set_num_format(MONEY_FORMAT)
+                .set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Top),
+        }
+    }
+
+    fn of(&self, col: usize) -> &Format {
+        match col {
+            6 => &self.money_top,
+            15 | 17 => &self.date,
+            4 | 5 | 10 | 11 | 12 | 13 | 16 => &self.wrap,
+            _ => &self.top,
+        }
+    }
+}
+
 /// The first sheet: one row per contract that needs action, in priority order, with a link
 /// to the record's row in its annotated copy and empty columns for the office to track it.
-pub(super) fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+/// Adds the sheet with its title and column formats and returns its index; [`fill`] writes
+/// its rows.
+pub(super) fn start(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<usize> {
     // One row per contract needing action: written top to bottom and streamed to disk, so a
     // portfolio of 100,000 records does not hold the sheet in memory.
     let ws = wb.add_worksheet_with_constant_memory()?;
     work_list_head(ws, p, f)?;
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let top = Format::new().set_align(FormatAlign::Top);
-    let money_top = Format::new()
-        .set_num_format(MONEY_FORMAT)
-        .set_align(FormatAlign::Top);
-    let date = Format::new()
-        .set_num_format("yyyy-mm-dd")
-        .set_align(FormatAlign::Top);
+    let cols = Columns::new();
     for (col, (_, w)) in WORK_HEADERS.iter().enumerate() {
-        let fmt = match col {
-            6 => &money_top,
-            15 | 17 => &date,
-            4 | 5 | 10 | 11 | 12 | 13 | 16 => &wrap,
-            _ => &top,
-        };
         ws.set_column_width(col as u16, *w)?;
-        ws.set_column_format(col as u16, fmt)?;
+        ws.set_column_format(col as u16, cols.of(col))?;
     }
+    Ok(wb.worksheets().len() - 1)
+}
+
+/// The Work list's rows, below the head [`start`] wrote.
+pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
+    let cols = Columns::new();
     let annotated: HashMap<&str, &str> = p
         .by_file
         .iter()
@@ -79,28 +108,31 @@ pub(super) fn work_list_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> any
         } else {
             format!("{dept} / {bureau}")
         };
-        let put = |ws: &mut Worksheet, col: u16, s: &str, fmt: &Format| {
-            write_text_with(ws, row, col, s, Some(fmt), &f.quoted)
+        // The column's format applies: see `Columns`.
+        let put = |ws: &mut Worksheet, col: u16, s: &str| {
+            write_text_with(ws, row, col, s, None, &f.quoted)
         };
-        ws.write_number_with_format(row, 0, w.rank as f64, &top)?;
-        put(ws, 1, w.tier.label(), &top)?;
-        put(ws, 2, &c.contract_id, &top)?;
-        put(ws, 3, c.parent_id.as_deref().unwrap_or(""), &top)?;
-        put(ws, 4, c.vendor.as_deref().unwrap_or(""), &wrap)?;
-        put(ws, 5, &org, &wrap)?;
-        if let Some(v) = c.value.filter(|v| v.is_finite()) {
-            ws.write_number_with_format(row, 6, v, &money_top)?;
-        } else {
-            put(ws, 6, "not stated", &top)?;
-        }
-        ws.write_number_with_format(row, 7, c.actions as f64, &top)?;
+        ws.write_number(row, 0, w.rank as f64)?;
+        put(ws, 1, w.tier.label())?;
+        put(ws, 2, &c.contract_id)?;
+        put(ws, 3, c.parent_id.as_deref().unwrap_or(""))?;
+        put(ws, 4, c.vendor.as_deref().unwrap_or(""))?;
+        put(ws, 5, &org)?;
+        match c.value.filter(|v| v.is_finite()) {
+            Some(v) => {
+                ws.write_number(row, 6, v)?;
+            }
+            // Text in the money column keeps the plain top alignment it had.
+            None => write_text_with(ws, row, 6, "not stated", Some(&cols.top), &f.quoted)?,
+        };
+        ws.write_number(row, 7, c.actions as f64)?;
         ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[c.status.index()])?;
-        put(ws, 9, c.risk.as_str(), &top)?;
+        put(ws, 9, c.risk.as_str())?;
         let (wrong, fix) = (d.wrong.join("\n"), d.fix.join("\n"));
-        put(ws, 10, &wrong, &wrap)?;
-        put(ws, 11, &fix, &wrap)?;
-        put(ws, 12, &d.cite, &wrap)?;
-        record_place(ws, row, c, &annotated, &mut links, &wrap, f)?;
+        put(ws, 10, &wrong)?;
+        put(ws, 11, &fix)?;
+        put(ws, 12, &d.cite)?;
+        record_place(ws, row, c, &annotated, &mut links, &cols.wrap, f)?;
         // About 60 characters per line in the widest column.
         let lines = |items: &[String], width: usize| -> usize {
             items.iter().map(|t| t.chars().count() / width + 1).sum()
@@ -161,7 +193,7 @@ fn record_place(
             .set_tip(&place);
             ws.write_url_with_format(row, 13, url, wrap)?;
         }
-        _ => write_text_with(ws, row, 13, &place, Some(wrap), &f.quoted)?,
+        _ => write_text_with(ws, row, 13, &place, None, &f.quoted)?,
     }
     Ok(())
 }
