@@ -77,6 +77,12 @@ impl Listing {
         })
     }
 
+    /// A sheet of records (top-risk or gap records), titled with its name.
+    fn records(wb: &mut Workbook, name: &str, subtitle: &str, f: &Fmts) -> anyhow::Result<Listing> {
+        let (headers, formats) = (&RECORD_HEADERS, &RECORD_FORMATS);
+        Listing::start(wb, name, name, subtitle, headers, formats, f)
+    }
+
     /// The row for one more line, or `None` (counted) past Excel's row limit, which keeps
     /// one row for the line saying how many were left out.
     fn next_row(&mut self) -> Option<u32> {
@@ -163,15 +169,7 @@ pub(super) fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyh
         "The {} records to look at first: highest risk, then most high-severity findings, then largest value",
         p.top_risk.len()
     );
-    let mut list = Listing::start(
-        wb,
-        name,
-        name,
-        &subtitle,
-        &RECORD_HEADERS,
-        &RECORD_FORMATS,
-        f,
-    )?;
+    let mut list = Listing::records(wb, name, &subtitle, f)?;
     let ws = wb.worksheet_from_index(list.index)?;
     for r in &p.top_risk {
         if let Some(row) = list.next_row() {
@@ -193,15 +191,7 @@ pub(super) fn start_listings(
         "All {} records with status gaps, in input order",
         p.gap_count
     );
-    let gaps = Listing::start(
-        wb,
-        name,
-        name,
-        &subtitle,
-        &RECORD_HEADERS,
-        &RECORD_FORMATS,
-        f,
-    )?;
+    let gaps = Listing::records(wb, name, &subtitle, f)?;
     let mut sub = format!("{} data issues", p.data_issues);
     for r in &p.data_by_rule {
         sub.push_str(&format!(" · {} {} ({})", r.findings, r.rule, r.title));
