@@ -543,6 +543,10 @@ fn gap_report_long_sheets_keep_wrapped_and_money_cells() {
         ("Work list", "K5", r#"wrapText="1""#),
         ("Work list", "L5", r#"wrapText="1""#),
         ("Work list", "C5", r#"vertical="top""#),
+        ("Work list", "B5", r#"wrapText="1""#),
+        // The status fill sits at the top of its (tall) row, beside the other cells.
+        ("Work list", "I5", r#"vertical="top""#),
+        ("Work list", "I5", r#"applyFill="1""#),
         ("Gap records", "H5", money),
         ("Gap records", "M5", r#"wrapText="1""#),
     ] {

@@ -62,7 +62,7 @@ impl Columns {
         match col {
             6 => &self.money_top,
             15 | 17 => &self.date,
-            4 | 5 | 10 | 11 | 12 | 13 | 16 => &self.wrap,
+            1 | 4 | 5 | 10 | 11 | 12 | 13 | 16 => &self.wrap,
             _ => &self.top,
         }
     }
@@ -88,6 +88,8 @@ pub(super) fn start(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
 /// The Work list's rows, below the head [`start`] wrote.
 pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let cols = Columns::new();
+    // The status fill, at the top of the row like every other cell (rows run to 12 lines).
+    let status = f.status.clone().map(|s| s.set_align(FormatAlign::Top));
     let annotated: HashMap<&str, &str> = p
         .by_file
         .iter()
@@ -126,7 +128,7 @@ pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Resul
             None => write_text_with(ws, row, 6, "not stated", Some(&cols.top), &f.quoted)?,
         };
         ws.write_number(row, 7, c.actions as f64)?;
-        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status[c.status.index()])?;
+        ws.write_string_with_format(row, 8, c.status.as_str(), &status[c.status.index()])?;
         put(ws, 9, c.risk.as_str())?;
         let (wrong, fix) = (d.wrong.join("\n"), d.fix.join("\n"));
         put(ws, 10, &wrong)?;
