@@ -10,7 +10,9 @@
 //!     [--runs 2] [--peer-max 50k] [--no-annotate] [--data DIR]
 //! ```
 //! `--sizes` are single-workbook row counts (40 columns; 1m uses 20 columns unless written
-//! `1mx40`); `--files N` adds a batch of N workbooks of 500 rows; `--files 0` skips it.
+//! `1mx40`). Contract ids repeat as modifications do (at most 30,000 contracts a workbook);
+//! a trailing `u` (`1mx40u`) gives every row a contract of its own, as an award-level export
+//! does, which is what the portfolio reports hold per contract; `--files N` adds a batch of N workbooks of 500 rows; `--files 0` skips it.
 //! Inputs are written as Excel writes them: every text cell a shared string.
 //! `--docs N` (or `NxPAGES`, 50 pages by default) adds a folder of N generated contract
 //! documents (text-layer PDFs, made as `examples/bench_docs.rs` makes them); only tipaudit
@@ -32,8 +34,8 @@ const USAGE: &str = "usage: bench [--sizes 10k,50k,250k,1m] [--files 200] [--doc
                      [--runs 2] [--peer-max 50k] [--no-annotate] [--data DIR]";
 
 struct Opts {
-    /// (rows, columns)
-    sizes: Vec<(usize, usize)>,
+    /// (rows, columns, a contract per row)
+    sizes: Vec<(usize, usize, bool)>,
     files: usize,
     /// (documents, pages each); 0 documents: none.
     docs: (usize, usize),
@@ -55,13 +57,18 @@ fn parse_count(s: &str) -> usize {
     num.parse::<usize>().expect("a count like 50k or 1m") * mul
 }
 
-/// `50k` (40 columns), `1m` (20 columns) or `1mx40`.
-fn parse_size(s: &str) -> (usize, usize) {
+/// `50k` (40 columns), `1m` (20 columns) or `1mx40`; `1mx40u`: a contract per row.
+fn parse_size(s: &str) -> (usize, usize, bool) {
+    let s = s.trim().to_ascii_lowercase();
+    let (s, unique) = match s.strip_suffix('u') {
+        Some(s) => (s, true),
+        None => (s.as_str(), false),
+    };
     match s.split_once('x') {
-        Some((n, c)) => (parse_count(n), parse_count(c)),
+        Some((n, c)) => (parse_count(n), parse_count(c), unique),
         None => {
             let n = parse_count(s);
-            (n, if n >= 1_000_000 { 20 } else { 40 })
+            (n, if n >= 1_000_000 { 20 } else { 40 }, unique)
         }
     }
 }
@@ -78,16 +85,19 @@ fn label(n: usize) -> String {
 
 fn main() {
     let exe = std::env::current_exe().expect("own path");
-    // `bench --generate PATH ROWS COLS SEED`: one workbook, in a process of its own.
+    // `bench --generate PATH ROWS COLS SEED UNIQUE`: one workbook, in a process of its own.
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).is_some_and(|a| a == "--generate") {
-        let [_, _, path, rows, cols, seed] = &args[..] else {
-            panic!("--generate PATH ROWS COLS SEED");
+        let [_, _, path, rows, cols, seed, unique] = &args[..] else {
+            panic!("--generate PATH ROWS COLS SEED UNIQUE");
         };
         generate(
             Path::new(path),
-            rows.parse().expect("rows"),
-            cols.parse().expect("cols"),
+            Shape {
+                rows: rows.parse().expect("rows"),
+                cols: cols.parse().expect("cols"),
+                unique: unique == "true",
+            },
             seed.parse().expect("seed"),
         )
         .expect("generate workbook");
@@ -160,20 +170,27 @@ fn main() {
     std::fs::create_dir_all(&o.data).expect("data dir");
 
     let mut workloads: Vec<(String, PathBuf, usize)> = Vec::new();
-    for &(n, cols) in &o.sizes {
+    for &(n, cols, unique) in &o.sizes {
+        let u = if unique { "u" } else { "" };
         let path = o
             .data
-            .join(format!("portfolio-{}x{cols}-sst.xlsx", label(n)));
+            .join(format!("portfolio-{}x{cols}{u}-sst.xlsx", label(n)));
         if !path.exists() {
             let t = Instant::now();
-            generate_in_child(&exe, &path, n, cols, 1);
+            let shape = Shape {
+                rows: n,
+                cols,
+                unique,
+            };
+            generate_in_child(&exe, &path, shape, 1);
             eprintln!(
                 "generated {} in {:.1}s",
                 path.display(),
                 t.elapsed().as_secs_f64()
             );
         }
-        workloads.push((format!("1 file, {} rows x {cols}", label(n)), path, n));
+        let each = if unique { ", a contract each" } else { "" };
+        workloads.push((format!("1 file, {} rows x {cols}{each}", label(n)), path, n));
     }
     if o.files > 0 {
         let dir = o.data.join(format!("batch-{}x500-sst", o.files));
@@ -183,8 +200,11 @@ fn main() {
                 generate_in_child(
                     &exe,
                     &dir.join(format!("office-{i:03}.xlsx")),
-                    500,
-                    40,
+                    Shape {
+                        rows: 500,
+                        cols: 40,
+                        unique: false,
+                    },
                     1000 + i as u64,
                 );
             }
@@ -498,17 +518,36 @@ const HEADERS: [&str; 40] = [
 /// Generate in a child process: the generator holds the shared-string table in memory, and
 /// Linux carries a process's peak RSS across the fork and exec of each measured child, so
 /// generating here would inflate every RSS measured after it.
-fn generate_in_child(exe: &Path, path: &Path, rows: usize, cols: usize, seed: u64) {
+fn generate_in_child(exe: &Path, path: &Path, shape: Shape, seed: u64) {
     let ok = Command::new(exe)
         .arg("--generate")
         .arg(path)
-        .args([rows.to_string(), cols.to_string(), seed.to_string()])
+        .args([
+            shape.rows.to_string(),
+            shape.cols.to_string(),
+            seed.to_string(),
+            shape.unique.to_string(),
+        ])
         .status()
         .is_ok_and(|s| s.success());
     assert!(ok, "generating {} failed", path.display());
 }
 
-fn generate(path: &Path, rows: usize, cols: usize, seed: u64) -> anyhow::Result<()> {
+/// A generated workbook's rows and columns, and whether every row is a contract of its own.
+#[derive(Clone, Copy)]
+struct Shape {
+    rows: usize,
+    cols: usize,
+    unique: bool,
+}
+
+fn generate(path: &Path, shape: Shape, seed: u64) -> anyhow::Result<()> {
+    let Shape { rows, cols, unique } = shape;
+    // The contract number of row `i`: one of 30,000 a workbook, or its own.
+    let piid = |i: usize| {
+        let n = if unique { i } else { i % 10_000 };
+        format!("W{:03}QY-{:02}-C-{n:04}", seed % 1000, 14 + i % 12)
+    };
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     // Low-memory mode streams rows but keeps the shared-string table, as Excel writes text.
@@ -525,22 +564,11 @@ fn generate(path: &Path, rows: usize, cols: usize, seed: u64) -> anyhow::Result<
         let put = |c: usize, f: &mut dyn FnMut(u16) -> Result<(), rust_xlsxwriter::XlsxError>| {
             if c < cols { f(c as u16) } else { Ok(()) }
         };
-        let piid = format!(
-            "W{:03}QY-{:02}-C-{:04}",
-            seed % 1000,
-            14 + i % 12,
-            i % 10_000
-        );
         // About 1 in 50 ids repeat (DATA003).
         let piid = if rng.below(50) == 0 && i > 10 {
-            format!(
-                "W{:03}QY-{:02}-C-{:04}",
-                seed % 1000,
-                14 + (i - 7) % 12,
-                (i - 7) % 10_000
-            )
+            piid(i - 7)
         } else {
-            piid
+            piid(i)
         };
         let value = (rng.below(5_000_000) + 1_000) as f64 + 0.5;
         let clauses: Vec<&str> = (0..4 + rng.below(10)).map(|_| rng.pick(CLAUSES)).collect();

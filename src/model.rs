@@ -19,6 +19,32 @@ impl Text {
     }
 }
 
+/// One [`Text`] per distinct string: what a report keeps for each of a million contracts
+/// (vendor, agency, office, file, sheet, the finding it shows) mostly repeats, and held
+/// this way it costs a reference each instead of a copy each.
+#[derive(Debug, Default)]
+pub struct Interner(std::collections::HashSet<Text>);
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Text {
+        if let Some(t) = self.0.get(s) {
+            return t.clone();
+        }
+        let t = Text::from(s);
+        self.0.insert(t.clone());
+        t
+    }
+
+    /// `t` itself if no equal text is held yet, else the one held.
+    pub fn share(&mut self, t: &Text) -> Text {
+        if let Some(held) = self.0.get(t.as_str()) {
+            return held.clone();
+        }
+        self.0.insert(t.clone());
+        t.clone()
+    }
+}
+
 impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {

@@ -458,31 +458,38 @@ fn a_duplicate_across_files_changes_status_in_every_output() {
 
 /// The `<xf>` element of the style of `cell` (as `K5`) on the gap report's sheet `name`,
 /// with every number format it uses spelled out: what Excel renders the cell with.
-fn gap_report_cell_style(report: &std::path::Path, name: &str, cell: &str) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(report).unwrap()).unwrap();
-    let mut part = |p: &str| {
-        let mut s = String::new();
-        z.by_name(p).unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
-    let (workbook, rels, styles) = (
-        part("xl/workbook.xml"),
-        part("xl/_rels/workbook.xml.rels"),
-        part("xl/styles.xml"),
+fn zip_part(file: &std::path::Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+fn capture(re: &str, text: &str) -> String {
+    regex::Regex::new(re)
+        .unwrap()
+        .captures(text)
+        .unwrap_or_else(|| panic!("{re}"))[1]
+        .to_string()
+}
+
+/// The XML of the sheet named `name` in a workbook.
+fn sheet_xml(book: &std::path::Path, name: &str) -> String {
+    let (workbook, rels) = (
+        zip_part(book, "xl/workbook.xml"),
+        zip_part(book, "xl/_rels/workbook.xml.rels"),
     );
-    let capture = |re: &str, text: &str| -> String {
-        regex::Regex::new(re)
-            .unwrap()
-            .captures(text)
-            .unwrap_or_else(|| panic!("{re}"))[1]
-            .to_string()
-    };
     let rid = capture(
         &format!(r#"<sheet name="{name}" sheetId="\d+" r:id="(rId\d+)""#),
         &workbook,
     );
     let target = capture(&format!(r#"Id="{rid}" [^>]*Target="([^"]+)""#), &rels);
-    let sheet = part(&format!("xl/{target}"));
+    zip_part(book, &format!("xl/{target}"))
+}
+
+fn gap_report_cell_style(report: &std::path::Path, name: &str, cell: &str) -> String {
+    let styles = zip_part(report, "xl/styles.xml");
+    let sheet = sheet_xml(report, name);
     let xf: usize = capture(&format!(r#"<c r="{cell}" s="(\d+)""#), &sheet)
         .parse()
         .unwrap();
@@ -552,5 +559,86 @@ fn gap_report_long_sheets_keep_wrapped_and_money_cells() {
     ] {
         let xf = style(sheet, cell);
         assert!(xf.contains(want), "{sheet} {cell}: {xf}");
+    }
+}
+
+/// The `<row ...>` tag of a sheet's row (1-based, as the file numbers them).
+fn row_tag(sheet: &str, row: u32) -> String {
+    capture(&format!(r#"(<row r="{row}"[ >][^>]*)"#), sheet)
+}
+
+fn row_height(sheet: &str, row: u32) -> Option<f64> {
+    let tag = row_tag(sheet, row);
+    regex::Regex::new(r#" ht="([\d.]+)""#)
+        .unwrap()
+        .captures(&tag)
+        .map(|c| c[1].parse().unwrap())
+}
+
+#[test]
+fn gap_report_listing_rows_are_as_tall_as_their_wrapped_text() {
+    let dir = tmp();
+    let input = path(&dir, "abroad.csv");
+    // Row 2: work abroad over the threshold, so its main finding (TIP004) runs to several
+    // lines; row 3: only the short TIP001 line. Row 3's country is unreadable: a data
+    // issue with a long message; row 4 repeats row 3: a one-line DATA003.
+    std::fs::write(
+        &input,
+        "Contract Number,Vendor Name,Award Date,Estimated Value,Place of Performance,Clauses\n\
+         W-1,Vendor One,2025-03-01,1500000,CHN,52.222-50 Alt I; 52.222-56; 52.212-4\n\
+         W-2,Vendor Two,2025-03-02,20000,Atlantis,52.212-4\n\
+         W-2,Vendor Two,2025-03-02,20000,Atlantis,52.212-4\n",
+    )
+    .unwrap();
+    let out = path(&dir, "out");
+    let (code, _, err) = audit(&[&input], &out, &[]);
+    assert_eq!(code, 1, "{err}");
+    let report = out.join("gap-report.xlsx");
+
+    let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
+    let gaps = wb.worksheet_range("Gap records").unwrap();
+    let headline = |r: u32| match gaps.get_value((r, 12)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("no main finding on row {r}: {other:?}"),
+    };
+    let (long, short) = (headline(4), headline(5));
+    assert!(long.chars().count() > 140, "{long}");
+    assert!(short.chars().count() < 60, "{short}");
+    let sheet = sheet_xml(&report, "Gap records");
+    // The file numbers rows from 1: the first listed record is row 5.
+    let tall = row_height(&sheet, 5).unwrap_or_else(|| panic!("{}", row_tag(&sheet, 5)));
+    assert!(tall >= 45.0, "{long}: {tall}");
+    assert_eq!(row_height(&sheet, 6), None, "{short}");
+
+    let issues = wb.worksheet_range("Data issues").unwrap();
+    let sheet = sheet_xml(&report, "Data issues");
+    let mut seen = (false, false);
+    for r in 4..issues.height() as u32 {
+        let Some(Data::String(m)) = issues.get_value((r, 7)) else {
+            continue;
+        };
+        let h = row_height(&sheet, r + 1);
+        if m.chars().count() > 90 {
+            assert!(h.is_some_and(|h| h >= 30.0), "{m}: {h:?}");
+            seen.0 = true;
+        } else if m.chars().count() < 70 {
+            assert_eq!(h, None, "{m}");
+            seen.1 = true;
+        }
+    }
+    assert_eq!(seen, (true, true), "a long and a short data issue");
+
+    // Every cell of a tall row sits at its top, beside the wrapped text.
+    let style = |sheet, cell| gap_report_cell_style(&report, sheet, cell);
+    for (sheet, cell) in [
+        ("Gap records", "A5"),
+        ("Gap records", "D5"),
+        ("Gap records", "I5"),
+        ("Gap records", "H5"),
+        ("Data issues", "A5"),
+        ("Data issues", "E5"),
+    ] {
+        let xf = style(sheet, cell);
+        assert!(xf.contains(r#"vertical="top""#), "{sheet} {cell}: {xf}");
     }
 }

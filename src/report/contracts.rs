@@ -13,13 +13,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Finding, RecordResult, Risk, Severity, Status, Text, kind};
+use crate::model::{Finding, Interner, RecordResult, Risk, Severity, Status, Text, kind};
 
 /// Where one action sits in its input: for the link from a report row to its cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    pub file: String,
-    pub sheet: String,
+    pub file: Text,
+    pub sheet: Text,
     pub row: u32,
 }
 
@@ -32,7 +32,7 @@ pub struct RuleHit {
     /// The most severe action's message, fix and cite (the same rule reads the same way on
     /// every modification of one contract); empty for data issues and low or info findings,
     /// which the work list does not show.
-    pub message: String,
+    pub message: Text,
     pub fix: Text,
     pub cite: Text,
     /// Actions with this rule.
@@ -57,11 +57,11 @@ pub struct Contract {
     pub orders: usize,
     pub status: Status,
     pub risk: Risk,
-    pub risk_categories: Vec<String>,
+    pub risk_categories: Vec<Text>,
     pub value: Option<f64>,
-    pub agency: Option<String>,
-    pub office: Option<String>,
-    pub vendor: Option<String>,
+    pub agency: Option<Text>,
+    pub office: Option<Text>,
+    pub vendor: Option<Text>,
     /// Rules found on any action, most severe first (data issues last).
     pub rules: Vec<RuleHit>,
     /// The action whose findings decide the status (the first with the worst status).
@@ -131,6 +131,8 @@ pub struct ContractIndex {
     orders: HashMap<String, BTreeSet<String>>,
     /// Actions added or merged: the ordinal of the next one.
     actions: usize,
+    /// The names, places and finding texts the contracts hold, one copy of each.
+    texts: Interner,
 }
 
 /// A record's contract: its normalised id and IDV (empty for none).
@@ -139,10 +141,10 @@ fn key_of(r: &RecordResult) -> (String, String) {
     (norm_id(&r.contract_id), parent)
 }
 
-fn place_of(r: &RecordResult) -> Place {
+fn place_of(r: &RecordResult, texts: &mut Interner) -> Place {
     Place {
-        file: r.file.clone(),
-        sheet: r.sheet.clone(),
+        file: texts.get(&r.file),
+        sheet: texts.get(&r.sheet),
         row: r.row,
     }
 }
@@ -161,8 +163,10 @@ impl ContractIndex {
         let n = self.contracts.len();
         let i = *self.by_key.entry(key).or_insert(n);
         if i == n {
-            self.contracts.push(Self::first_action(r, at));
+            let first = Self::first_action(r, at, &mut self.texts);
+            self.contracts.push(first);
         }
+        let texts = &mut self.texts;
         let c = &mut self.contracts[i];
         c.actions += 1;
         if r.modification
@@ -174,13 +178,13 @@ impl ContractIndex {
         // A lower index in the status order is a worse status.
         if r.status.index() < c.status.index() {
             c.status = r.status;
-            c.worst = place_of(r);
+            c.worst = place_of(r, texts);
             c.worst_at = at;
         }
         c.risk = c.risk.max(r.risk);
         for cat in &r.risk_categories {
-            if !c.risk_categories.contains(cat) {
-                c.risk_categories.push(cat.clone());
+            if !c.risk_categories.iter().any(|c| c == cat) {
+                c.risk_categories.push(texts.get(cat));
             }
         }
         // Latest stated value; a blank, $0 or negative amount (an administrative change or
@@ -198,10 +202,10 @@ impl ContractIndex {
             (&mut c.vendor, &r.vendor),
         ] {
             if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                *slot = Some(v.to_string());
+                *slot = Some(texts.get(v));
             }
         }
-        Self::add_rule_hits(c, r, at, 0);
+        Self::add_rule_hits(c, r, at, 0, texts);
     }
 
     /// Count action `at` again after findings were appended to it: `new` is `old` with
@@ -216,15 +220,15 @@ impl ContractIndex {
         // and comes before the one that had it.
         if new.status.index() < c.status.index() || (new.status == c.status && at < c.worst_at) {
             c.status = new.status;
-            c.worst = place_of(new);
+            c.worst = place_of(new, &mut self.texts);
             c.worst_at = at;
         }
         c.risk = c.risk.max(new.risk);
-        Self::add_rule_hits(c, new, at, old.findings.len());
+        Self::add_rule_hits(c, new, at, old.findings.len(), &mut self.texts);
     }
 
     /// A contract as its first action shows it; later actions update it.
-    fn first_action(r: &RecordResult, at: usize) -> Contract {
+    fn first_action(r: &RecordResult, at: usize, texts: &mut Interner) -> Contract {
         Contract {
             contract_id: r.contract_id.trim().to_string(),
             parent_id: r.parent_id.clone(),
@@ -239,35 +243,40 @@ impl ContractIndex {
             office: None,
             vendor: None,
             rules: Vec::new(),
-            worst: place_of(r),
+            worst: place_of(r, texts),
             worst_at: at,
         }
     }
 
     /// Fold the findings of action `at` from the `from`-th on into the contract's rule
     /// hits, which stay in the order of their first action (then of the findings on it).
-    fn add_rule_hits(c: &mut Contract, r: &RecordResult, at: usize, from: usize) {
+    fn add_rule_hits(
+        c: &mut Contract,
+        r: &RecordResult,
+        at: usize,
+        from: usize,
+        texts: &mut Interner,
+    ) {
         for (j, f) in r.findings.iter().enumerate().skip(from) {
             let first_on_record = !r.findings[..j].iter().any(|g| g.rule == f.rule);
             // Only gaps reach the work list: other findings keep no text, so memory
             // per contract stays small on a portfolio of incomplete records.
             let keep = f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity);
             let Some(h) = c.rules.iter().position(|h| h.rule == f.rule) else {
-                let text = |t: &Text| if keep { t.clone() } else { Text::default() };
+                let mut text = |t: &str| texts.get(if keep { t } else { "" });
                 // Added in input order this is the end; patched in, before the hits
                 // first found on later actions.
                 let to = c.rules.partition_point(|h| h.first_at <= at);
+                // A contract has a handful of rules: room for exactly them, where doubling
+                // would leave a third of a million contracts' hits empty.
+                c.rules.reserve_exact(1);
                 c.rules.insert(
                     to,
                     RuleHit {
                         rule: f.rule.clone(),
                         kind: f.kind.clone(),
                         severity: f.severity,
-                        message: if keep {
-                            f.message.clone()
-                        } else {
-                            String::new()
-                        },
+                        message: text(&f.message),
                         fix: text(&f.fix),
                         cite: text(&f.cite),
                         actions: 1,
@@ -283,9 +292,9 @@ impl ContractIndex {
                 hit.severity = f.severity;
                 hit.text_at = at;
                 if keep {
-                    hit.message = f.message.clone();
-                    hit.fix = f.fix.clone();
-                    hit.cite = f.cite.clone();
+                    hit.message = texts.get(&f.message);
+                    hit.fix = texts.share(&f.fix);
+                    hit.cite = texts.share(&f.cite);
                 }
             }
             if first_on_record {
@@ -303,6 +312,12 @@ impl ContractIndex {
     /// Fold in `next`, whose actions follow this index's in input order: the same contracts
     /// as adding its actions here one by one.
     pub fn merge(&mut self, next: ContractIndex) {
+        // Into an empty index the part is the result as it stands: moved, not rebuilt (a
+        // single input's index is the whole portfolio's, and rebuilding held it twice).
+        if self.actions == 0 && self.contracts.is_empty() {
+            *self = next;
+            return;
+        }
         let base = self.actions;
         self.actions += next.actions;
         for (idv, orders) in next.orders {
@@ -517,6 +532,53 @@ mod tests {
         assert_eq!(order, ["TIP001", "RISK001", "DATA001"]);
         assert_eq!(c.rules[1].actions, 2);
         assert_eq!(c.value, None);
+    }
+
+    /// Parts merged in input order, into an empty index as a batch starts, are one pass.
+    #[test]
+    fn parts_merged_into_an_empty_index_equal_one_pass() {
+        let mut records = Vec::new();
+        for (i, (id, vendor, finding)) in [
+            ("C1", "Vendor A", Some(("TIP001", Severity::High))),
+            ("C2", "Vendor B", None),
+            ("C1", "Vendor A2", Some(("RISK001", Severity::Medium))),
+            ("C3", "Vendor A", Some(("TIP001", Severity::High))),
+            ("C2", "Vendor B", Some(("DATA001", Severity::Medium))),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let findings = finding
+                .map(|(rule, sev)| {
+                    let k = if rule.starts_with("DATA") {
+                        kind::DATA_ISSUE
+                    } else {
+                        kind::MISSING_CLAUSE
+                    };
+                    vec![fd(rule, k, sev)]
+                })
+                .unwrap_or_default();
+            let mut r = rec(id, &i.to_string(), Some(1e6 + i as f64), findings);
+            r.row = 2 + i as u32;
+            r.vendor = Some(vendor.into());
+            r.agency = Some("Department of the Army".into());
+            r.risk_categories = vec!["apparel".into()];
+            records.push(r);
+        }
+        let mut whole = ContractIndex::default();
+        records.iter().for_each(|r| whole.add(r));
+        let whole = whole.finish();
+        assert_eq!(whole.len(), 3);
+        assert_eq!(whole[0].vendor.as_deref(), Some("Vendor A2"));
+        for split in 0..=records.len() {
+            let (mut a, mut b) = (ContractIndex::default(), ContractIndex::default());
+            records[..split].iter().for_each(|r| a.add(r));
+            records[split..].iter().for_each(|r| b.add(r));
+            let mut merged = ContractIndex::default();
+            merged.merge(a);
+            merged.merge(b);
+            assert_eq!(whole, merged.finish(), "split at {split}");
+        }
     }
 
     /// An action patched with a finding after its index was built (a cross-file DATA003)

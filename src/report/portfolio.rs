@@ -8,7 +8,7 @@ use super::agencies::Agencies;
 use super::aggregate::{Aggregate, rank_top};
 use super::contracts::Contract;
 use super::worklist::WorkItem;
-use crate::model::{BatchOutcome, RecordResult, Severity, Status, Tally, kind};
+use crate::model::{BatchOutcome, Interner, RecordResult, Severity, Status, Tally, Text, kind};
 use crate::rules::{DataFiles, RuleSet};
 
 /// How many records the top-risk table lists.
@@ -106,7 +106,7 @@ pub struct Portfolio<'a> {
     /// The ordered work list over `contracts`.
     pub work: Vec<WorkItem>,
     /// (department, bureau) of each contract, indexed like `contracts`.
-    pub agency_of: Vec<(String, String)>,
+    pub agency_of: Vec<(Text, Text)>,
     /// Records with gaps split by axis: with a compliance gap, with forced-labor exposure
     /// (a record can be both); the same for contracts.
     pub gap_records_compliance: usize,
@@ -143,7 +143,7 @@ pub fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-fn blank_key(s: Option<&String>) -> String {
+fn blank_key(s: Option<&str>) -> String {
     match s.map(|s| s.trim()) {
         Some(s) if !s.is_empty() => s.to_string(),
         _ => "(blank)".to_string(),
@@ -274,7 +274,7 @@ struct ContractViews {
     gaps_compliance: usize,
     gaps_exposure: usize,
     /// (department, bureau) of each contract.
-    agency_of: Vec<(String, String)>,
+    agency_of: Vec<(Text, Text)>,
     by_agency: Vec<GroupRow>,
     by_vendor: Vec<GroupRow>,
 }
@@ -286,9 +286,10 @@ impl ContractViews {
         let mut totals = Tally::default();
         let (mut gap_contracts_compliance, mut gap_contracts_exposure) = (0, 0);
         let mut agency_of = Vec::with_capacity(contracts.len());
+        let mut names = Interner::default();
         for c in contracts {
             let group = agencies.group(c.agency.as_deref(), c.office.as_deref());
-            agency_of.push(group.clone());
+            agency_of.push((names.get(&group.0), names.get(&group.1)));
             totals.count(c.status, c.risk);
             if c.status == Status::Gaps {
                 gap_contracts_compliance += usize::from(c.compliance_gaps().next().is_some());
@@ -297,7 +298,7 @@ impl ContractViews {
             // A contract counts once, at its latest stated value.
             for t in [
                 agency.entry(group).or_default(),
-                vendor.entry(blank_key(c.vendor.as_ref())).or_default(),
+                vendor.entry(blank_key(c.vendor.as_deref())).or_default(),
             ] {
                 t.count(c.status, c.risk);
                 t.add_value(c.value);

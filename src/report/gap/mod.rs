@@ -28,6 +28,29 @@ const MAX_ROWS: u32 = 1_048_576;
 /// Tables start below a title and a subtitle; this is the header row (0-based).
 const HEADER_ROW: u32 = 3;
 
+/// Rows past this one keep the default height. rust_xlsxwriter keeps a row's options for the
+/// life of its sheet, about 470 bytes a row even in constant-memory mode, so a height on
+/// every row of a million-row listing would hold hundreds of megabytes; Excel fits such
+/// rows to their wrapped text as it opens the file, LibreOffice shows their first line.
+const LAST_FITTED_ROW: u32 = HEADER_ROW + 65_536;
+
+/// Lines `text` takes wrapped at about `width` characters, each of its own lines at least one.
+/// Calibri 11 sets about 1.1 characters of running text per unit of column width.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    text.split('\n')
+        .map(|l| l.chars().count().div_ceil(width).max(1))
+        .sum()
+}
+
+/// Gives `row` the height of `lines` lines (at most 12) up to [`LAST_FITTED_ROW`]; a row of
+/// one line keeps the default.
+fn fit_row(ws: &mut Worksheet, row: u32, lines: usize) -> anyhow::Result<()> {
+    if lines > 1 && row <= LAST_FITTED_ROW {
+        ws.set_row_height(row, 15.0 * lines.min(12) as f64)?;
+    }
+    Ok(())
+}
+
 /// Chart colours per status (stronger than the row fills, which are too pale for a chart).
 pub const STATUS_CHART_COLORS: [u32; 4] = [0xC0504D, 0xE6A118, 0x5B9BD5, 0x70AD47];
 /// Chart colours per risk, indexed like [`RISKS`](crate::model::RISKS).
@@ -43,6 +66,10 @@ struct Fmts {
     quoted: Format,
     wrap: Format,
     status: [Format; 4],
+    /// The listings' formats, at the top of rows that wrap to many lines.
+    top: Format,
+    money_top: Format,
+    status_top: [Format; 4],
     as_of: String,
 }
 
@@ -67,6 +94,11 @@ impl Fmts {
             quoted: Format::new().set_quote_prefix(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             status: STATUS_LEGEND.map(|(_, c, _)| fill(c)),
+            top: Format::new().set_align(FormatAlign::Top),
+            money_top: Format::new()
+                .set_num_format(MONEY_FORMAT)
+                .set_align(FormatAlign::Top),
+            status_top: STATUS_LEGEND.map(|(_, c, _)| fill(c).set_align(FormatAlign::Top)),
             as_of: as_of.to_string(),
         }
     }
@@ -138,15 +170,19 @@ enum ColumnFormat {
     Money,
 }
 
+/// Gives each of a table's `ncols` columns its format: `columns` name the wrapped and money
+/// ones, and every other is aligned to the top, beside the wrapped text of its row.
 fn set_column_formats(
     ws: &mut Worksheet,
+    ncols: u16,
     columns: &[(u16, ColumnFormat)],
     f: &Fmts,
 ) -> anyhow::Result<()> {
-    for &(col, kind) in columns {
-        let format = match kind {
-            ColumnFormat::Wrap => &f.wrap,
-            ColumnFormat::Money => &f.money,
+    for col in 0..ncols {
+        let format = match columns.iter().find(|(c, _)| *c == col) {
+            Some((_, ColumnFormat::Wrap)) => &f.wrap,
+            Some((_, ColumnFormat::Money)) => &f.money_top,
+            None => &f.top,
         };
         ws.set_column_format(col, format)?;
     }

@@ -4,8 +4,8 @@ use anyhow::Context;
 use rust_xlsxwriter::{Workbook, Worksheet};
 
 use super::{
-    C, ColumnFormat, Fmts, HEADER_ROW, MAX_ROWS, end_table, put_row_in_formatted_columns,
-    set_column_formats, start_table,
+    C, ColumnFormat, Fmts, HEADER_ROW, MAX_ROWS, end_table, fit_row, put_row_in_formatted_columns,
+    set_column_formats, start_table, wrapped_lines,
 };
 use crate::report::listings::{self, DataRow, RecordRow};
 use crate::report::portfolio::{Portfolio, file_name};
@@ -68,7 +68,7 @@ impl Listing {
     ) -> anyhow::Result<Listing> {
         let ws = wb.add_worksheet_with_constant_memory()?;
         start_table(ws, name, title, subtitle, headers, f)?;
-        set_column_formats(ws, formats, f)?;
+        set_column_formats(ws, headers.len() as u16, formats, f)?;
         Ok(Listing {
             index: wb.worksheets().len() - 1,
             row: HEADER_ROW,
@@ -141,8 +141,9 @@ fn put_record(ws: &mut Worksheet, row: u32, r: &RecordRow, f: &Fmts) -> anyhow::
         ],
         f,
     )?;
-    ws.write_string_with_format(row, 8, r.status.as_str(), &f.status[r.status.index()])?;
-    Ok(())
+    ws.write_string_with_format(row, 8, r.status.as_str(), &f.status_top[r.status.index()])?;
+    // Main finding: 60 wide.
+    fit_row(ws, row, wrapped_lines(&r.headline, 66))
 }
 
 fn put_data_issue(ws: &mut Worksheet, row: u32, d: &DataRow, f: &Fmts) -> anyhow::Result<()> {
@@ -160,7 +161,9 @@ fn put_data_issue(ws: &mut Worksheet, row: u32, d: &DataRow, f: &Fmts) -> anyhow
             C::W(&d.message),
         ],
         f,
-    )
+    )?;
+    // Message: 70 wide.
+    fit_row(ws, row, wrapped_lines(&d.message, 76))
 }
 
 pub(super) fn top_risk_sheet(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {

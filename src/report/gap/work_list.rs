@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
 
-use super::{Fmts, HEADER_ROW, MAX_ROWS, end_table, start_table};
+use super::{Fmts, HEADER_ROW, MAX_ROWS, end_table, fit_row, start_table};
 use crate::report::contracts::Contract;
 use crate::report::portfolio::{Portfolio, place_text};
 use crate::report::text::{MONEY_FORMAT, count, write_text_with};
@@ -88,8 +88,6 @@ pub(super) fn start(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
 /// The Work list's rows, below the head [`start`] wrote.
 pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
     let cols = Columns::new();
-    // The status fill, at the top of the row like every other cell (rows run to 12 lines).
-    let status = f.status.clone().map(|s| s.set_align(FormatAlign::Top));
     let annotated: HashMap<&str, &str> = p
         .by_file
         .iter()
@@ -106,7 +104,7 @@ pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Resul
         let d = w.describe(&p.contracts);
         let (dept, bureau) = &p.agency_of[w.contract];
         let org = if bureau.is_empty() {
-            dept.clone()
+            dept.to_string()
         } else {
             format!("{dept} / {bureau}")
         };
@@ -128,7 +126,7 @@ pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Resul
             None => write_text_with(ws, row, 6, "not stated", Some(&cols.top), &f.quoted)?,
         };
         ws.write_number(row, 7, c.actions as f64)?;
-        ws.write_string_with_format(row, 8, c.status.as_str(), &status[c.status.index()])?;
+        ws.write_string_with_format(row, 8, c.status.as_str(), &f.status_top[c.status.index()])?;
         put(ws, 9, c.risk.as_str())?;
         let (wrong, fix) = (d.wrong.join("\n"), d.fix.join("\n"));
         put(ws, 10, &wrong)?;
@@ -140,7 +138,7 @@ pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Resul
             items.iter().map(|t| t.chars().count() / width + 1).sum()
         };
         let lines = lines(&d.wrong, 60).max(lines(&d.fix, 44));
-        ws.set_row_height(row, 15.0 * lines.clamp(2, 12) as f64)?;
+        fit_row(ws, row, lines.max(2))?;
     }
     if p.work.is_empty() {
         row += 1;
