@@ -11,7 +11,8 @@
 //! negative amount (an administrative change, or a decrease written as a change) does not
 //! replace the value before it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher, RandomState};
 
 use crate::model::{Finding, Interner, RecordResult, Risk, Severity, Status, Text, kind};
 
@@ -113,32 +114,72 @@ impl Contract {
     }
 }
 
-/// Contract ids compare without case, spaces, dashes and dots.
-pub fn norm_id(id: &str) -> String {
+/// The characters of a contract id as ids compare: without case, spaces, dashes, dots
+/// and underscores.
+fn norm_chars(id: &str) -> impl Iterator<Item = char> + '_ {
     id.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | '_'))
         .flat_map(char::to_uppercase)
-        .collect()
+}
+
+/// Contract ids compare without case, spaces, dashes and dots.
+pub fn norm_id(id: &str) -> String {
+    norm_chars(id).collect()
+}
+
+/// A contract's key: its id and its IDV's (none when blank), each as ids compare.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    id: &'a str,
+    parent: Option<&'a str>,
+}
+
+impl<'a> Key<'a> {
+    fn of(r: &'a RecordResult) -> Key<'a> {
+        Key {
+            id: &r.contract_id,
+            parent: r.parent_id.as_deref(),
+        }
+    }
+
+    fn of_contract(c: &'a Contract) -> Key<'a> {
+        Key {
+            id: &c.contract_id,
+            parent: c.parent_id.as_deref(),
+        }
+    }
+
+    fn parent_chars(&self) -> impl Iterator<Item = char> + 'a {
+        self.parent.into_iter().flat_map(norm_chars)
+    }
+
+    fn hash(&self, state: &RandomState) -> u64 {
+        let mut h = state.build_hasher();
+        norm_chars(self.id).for_each(|c| h.write_u32(c.into()));
+        // Not a char: ends the id.
+        h.write_u32(u32::MAX);
+        self.parent_chars().for_each(|c| h.write_u32(c.into()));
+        h.finish()
+    }
+
+    fn is(&self, other: &Key) -> bool {
+        norm_chars(self.id).eq(norm_chars(other.id)) && self.parent_chars().eq(other.parent_chars())
+    }
 }
 
 /// Folds records into contracts as they stream past (memory grows with contracts, not
 /// with actions).
 #[derive(Debug, Default)]
 pub struct ContractIndex {
-    by_key: HashMap<(String, String), usize>,
+    /// Each contract's position, found by its [`Key`], which is read from the contract
+    /// itself when compared: a million contracts keep no second copy of their ids.
+    by_key: hashbrown::HashTable<usize>,
+    hasher: RandomState,
     contracts: Vec<Contract>,
-    /// Normalised IDV id -> normalised ids of its orders.
-    orders: HashMap<String, BTreeSet<String>>,
     /// Actions added or merged: the ordinal of the next one.
     actions: usize,
     /// The names, places and finding texts the contracts hold, one copy of each.
     texts: Interner,
-}
-
-/// A record's contract: its normalised id and IDV (empty for none).
-fn key_of(r: &RecordResult) -> (String, String) {
-    let parent = r.parent_id.as_deref().map(norm_id).unwrap_or_default();
-    (norm_id(&r.contract_id), parent)
 }
 
 fn place_of(r: &RecordResult, texts: &mut Interner) -> Place {
@@ -150,22 +191,34 @@ fn place_of(r: &RecordResult, texts: &mut Interner) -> Place {
 }
 
 impl ContractIndex {
+    fn find(&self, key: Key, hash: u64) -> Option<usize> {
+        let contracts = &self.contracts;
+        self.by_key
+            .find(hash, |&i| Key::of_contract(&contracts[i]).is(&key))
+            .copied()
+    }
+
+    /// Adds `c`, whose key is not in the index yet, at the end.
+    fn push(&mut self, c: Contract, hash: u64) -> usize {
+        let n = self.contracts.len();
+        self.contracts.push(c);
+        let (contracts, hasher) = (&self.contracts, &self.hasher);
+        self.by_key
+            .insert_unique(hash, n, |&i| Key::of_contract(&contracts[i]).hash(hasher));
+        n
+    }
+
     pub fn add(&mut self, r: &RecordResult) {
         let at = self.actions;
         self.actions += 1;
-        let key = key_of(r);
-        if !key.1.is_empty() {
-            self.orders
-                .entry(key.1.clone())
-                .or_default()
-                .insert(key.0.clone());
-        }
-        let n = self.contracts.len();
-        let i = *self.by_key.entry(key).or_insert(n);
-        if i == n {
-            let first = Self::first_action(r, at, &mut self.texts);
-            self.contracts.push(first);
-        }
+        let hash = Key::of(r).hash(&self.hasher);
+        let i = match self.find(Key::of(r), hash) {
+            Some(i) => i,
+            None => {
+                let first = Self::first_action(r, at, &mut self.texts);
+                self.push(first, hash)
+            }
+        };
         let texts = &mut self.texts;
         let c = &mut self.contracts[i];
         c.actions += 1;
@@ -212,7 +265,7 @@ impl ContractIndex {
     /// more findings and the status and risk they give (neither ever better). The same
     /// contracts as adding every action again with `new` in its place.
     pub fn patch(&mut self, at: usize, old: &RecordResult, new: &RecordResult) {
-        let Some(&i) = self.by_key.get(&key_of(new)) else {
+        let Some(i) = self.find(Key::of(new), Key::of(new).hash(&self.hasher)) else {
             return;
         };
         let c = &mut self.contracts[i];
@@ -320,29 +373,20 @@ impl ContractIndex {
         }
         let base = self.actions;
         self.actions += next.actions;
-        for (idv, orders) in next.orders {
-            self.orders.entry(idv).or_default().extend(orders);
-        }
-        let mut keyed: Vec<(usize, (String, String))> =
-            next.by_key.into_iter().map(|(k, i)| (i, k)).collect();
-        keyed.sort_unstable_by_key(|(i, _)| *i);
-        let mut theirs: Vec<Option<Contract>> = next.contracts.into_iter().map(Some).collect();
-        for (i, key) in keyed {
-            let Some(mut b) = theirs[i].take() else {
-                continue;
-            };
+        // In the order of their first actions, as they were added there.
+        for mut b in next.contracts {
             b.worst_at += base;
             for h in &mut b.rules {
                 h.first_at += base;
                 h.text_at += base;
             }
-            let n = self.contracts.len();
-            let at = *self.by_key.entry(key).or_insert(n);
-            if at == n {
-                self.contracts.push(b);
-                continue;
+            let hash = Key::of_contract(&b).hash(&self.hasher);
+            match self.find(Key::of_contract(&b), hash) {
+                Some(at) => Self::fold(&mut self.contracts[at], b),
+                None => {
+                    self.push(b, hash);
+                }
             }
-            Self::fold(&mut self.contracts[at], b);
         }
     }
 
@@ -401,15 +445,20 @@ impl ContractIndex {
     /// and each contract's rules most severe first (compliance before exposure among
     /// equals, data issues last).
     pub fn finish(mut self) -> Vec<Contract> {
-        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, c) in self.contracts.iter().enumerate() {
-            if c.parent_id.is_none() {
-                ids.entry(norm_id(&c.contract_id)).or_insert(i);
+        // An IDV's orders are the contracts that name it: each order is one contract.
+        let mut orders: HashMap<String, usize> = HashMap::new();
+        for c in &self.contracts {
+            let idv = Key::of_contract(c).parent_chars().collect::<String>();
+            if !idv.is_empty() {
+                *orders.entry(idv).or_default() += 1;
             }
         }
-        for (idv, orders) in std::mem::take(&mut self.orders) {
-            if let Some(i) = ids.get(&idv) {
-                self.contracts[*i].orders = orders.len();
+        // Counted on the first contract with the IDV's id and no IDV of its own.
+        for c in &mut self.contracts {
+            if c.parent_id.is_none()
+                && let Some(n) = orders.remove(&norm_id(&c.contract_id))
+            {
+                c.orders = n;
             }
         }
         for c in &mut self.contracts {
