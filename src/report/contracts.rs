@@ -254,7 +254,9 @@ impl ContractIndex {
             (&mut c.office, &r.office),
             (&mut c.vendor, &r.vendor),
         ] {
-            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+                && slot.as_deref() != Some(v)
+            {
                 *slot = Some(texts.get(v));
             }
         }
