@@ -458,6 +458,17 @@ fn a_duplicate_across_files_changes_status_in_every_output() {
 
 /// The `<xf>` element of the style of `cell` (as `K5`) on the gap report's sheet `name`,
 /// with every number format it uses spelled out: what Excel renders the cell with.
+/// Audits one CSV (with gaps, so exit 1) and gives its gap report, in a folder kept alive.
+fn gap_report_of(csv: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tmp();
+    let input = path(&dir, "abroad.csv");
+    std::fs::write(&input, csv).unwrap();
+    let out = path(&dir, "out");
+    let (code, _, err) = audit(&[&input], &out, &[]);
+    assert_eq!(code, 1, "{err}");
+    (dir, out.join("gap-report.xlsx"))
+}
+
 fn zip_part(file: &std::path::Path, name: &str) -> String {
     let mut z = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
     let mut s = String::new();
@@ -517,19 +528,11 @@ fn gap_report_cell_style(report: &std::path::Path, name: &str, cell: &str) -> St
 /// format rather than one of their own: the cells still render wrapped and as money.
 #[test]
 fn gap_report_long_sheets_keep_wrapped_and_money_cells() {
-    let dir = tmp();
-    let input = path(&dir, "abroad.csv");
-    std::fs::write(
-        &input,
+    let (_dir, report) = gap_report_of(
         "Contract Number,Vendor Name,Award Date,Estimated Value,Place of Performance,Clauses\n\
          W-1,Vendor One,2025-03-01,1500000,CHN,52.212-4\n\
          W-2,Vendor Two,2025-03-02,2500000,MEX,52.212-4\n",
-    )
-    .unwrap();
-    let out = path(&dir, "out");
-    let (code, _, err) = audit(&[&input], &out, &[]);
-    assert_eq!(code, 1, "{err}");
-    let report = out.join("gap-report.xlsx");
+    );
 
     let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
     let work = wb.worksheet_range("Work list").unwrap();
@@ -577,23 +580,15 @@ fn row_height(sheet: &str, row: u32) -> Option<f64> {
 
 #[test]
 fn gap_report_listing_rows_are_as_tall_as_their_wrapped_text() {
-    let dir = tmp();
-    let input = path(&dir, "abroad.csv");
     // Row 2: work abroad over the threshold, so its main finding (TIP004) runs to several
     // lines; row 3: only the short TIP001 line. Row 3's country is unreadable: a data
     // issue with a long message; row 4 repeats row 3: a one-line DATA003.
-    std::fs::write(
-        &input,
+    let (_dir, report) = gap_report_of(
         "Contract Number,Vendor Name,Award Date,Estimated Value,Place of Performance,Clauses\n\
          W-1,Vendor One,2025-03-01,1500000,CHN,52.222-50 Alt I; 52.222-56; 52.212-4\n\
          W-2,Vendor Two,2025-03-02,20000,Atlantis,52.212-4\n\
          W-2,Vendor Two,2025-03-02,20000,Atlantis,52.212-4\n",
-    )
-    .unwrap();
-    let out = path(&dir, "out");
-    let (code, _, err) = audit(&[&input], &out, &[]);
-    assert_eq!(code, 1, "{err}");
-    let report = out.join("gap-report.xlsx");
+    );
 
     let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
     let gaps = wb.worksheet_range("Gap records").unwrap();
