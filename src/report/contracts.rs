@@ -191,11 +191,15 @@ fn place_of(r: &RecordResult, texts: &mut Interner) -> Place {
 }
 
 impl ContractIndex {
-    fn find(&self, key: Key, hash: u64) -> Option<usize> {
+    /// The position of the contract with `key`, or the key's hash to [`push`](Self::push)
+    /// it with.
+    fn find(&self, key: Key) -> Result<usize, u64> {
+        let hash = key.hash(&self.hasher);
         let contracts = &self.contracts;
         self.by_key
             .find(hash, |&i| Key::of_contract(&contracts[i]).is(&key))
             .copied()
+            .ok_or(hash)
     }
 
     /// Adds `c`, whose key is not in the index yet, at the end.
@@ -211,10 +215,9 @@ impl ContractIndex {
     pub fn add(&mut self, r: &RecordResult) {
         let at = self.actions;
         self.actions += 1;
-        let hash = Key::of(r).hash(&self.hasher);
-        let i = match self.find(Key::of(r), hash) {
-            Some(i) => i,
-            None => {
+        let i = match self.find(Key::of(r)) {
+            Ok(i) => i,
+            Err(hash) => {
                 let first = Self::first_action(r, at, &mut self.texts);
                 self.push(first, hash)
             }
@@ -267,7 +270,7 @@ impl ContractIndex {
     /// more findings and the status and risk they give (neither ever better). The same
     /// contracts as adding every action again with `new` in its place.
     pub fn patch(&mut self, at: usize, old: &RecordResult, new: &RecordResult) {
-        let Some(i) = self.find(Key::of(new), Key::of(new).hash(&self.hasher)) else {
+        let Ok(i) = self.find(Key::of(new)) else {
             return;
         };
         let c = &mut self.contracts[i];
@@ -318,7 +321,8 @@ impl ContractIndex {
             // per contract stays small on a portfolio of incomplete records.
             let keep = f.kind != kind::DATA_ISSUE && is_gap_severity(f.severity);
             let Some(h) = c.rules.iter().position(|h| h.rule == f.rule) else {
-                let mut text = |t: &str| texts.get(if keep { t } else { "" });
+                let message = texts.get(if keep { &f.message } else { "" });
+                let mut text = |t: &Text| if keep { texts.share(t) } else { texts.get("") };
                 // Added in input order this is the end; patched in, before the hits
                 // first found on later actions.
                 let to = c.rules.partition_point(|h| h.first_at <= at);
@@ -331,7 +335,7 @@ impl ContractIndex {
                         rule: f.rule.clone(),
                         kind: f.kind.clone(),
                         severity: f.severity,
-                        message: text(&f.message),
+                        message,
                         fix: text(&f.fix),
                         cite: text(&f.cite),
                         actions: 1,
@@ -382,10 +386,9 @@ impl ContractIndex {
                 h.first_at += base;
                 h.text_at += base;
             }
-            let hash = Key::of_contract(&b).hash(&self.hasher);
-            match self.find(Key::of_contract(&b), hash) {
-                Some(at) => Self::fold(&mut self.contracts[at], b),
-                None => {
+            match self.find(Key::of_contract(&b)) {
+                Ok(at) => Self::fold(&mut self.contracts[at], b),
+                Err(hash) => {
                     self.push(b, hash);
                 }
             }

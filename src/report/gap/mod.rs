@@ -66,9 +66,10 @@ struct Fmts {
     quoted: Format,
     wrap: Format,
     status: [Format; 4],
-    /// The listings' formats, at the top of rows that wrap to many lines.
+    /// The long sheets' formats, at the top of rows that wrap to many lines.
     top: Format,
     money_top: Format,
+    date_top: Format,
     status_top: [Format; 4],
     as_of: String,
 }
@@ -97,6 +98,9 @@ impl Fmts {
             top: Format::new().set_align(FormatAlign::Top),
             money_top: Format::new()
                 .set_num_format(MONEY_FORMAT)
+                .set_align(FormatAlign::Top),
+            date_top: Format::new()
+                .set_num_format("yyyy-mm-dd")
                 .set_align(FormatAlign::Top),
             status_top: STATUS_LEGEND.map(|(_, c, _)| fill(c).set_align(FormatAlign::Top)),
             as_of: as_of.to_string(),

@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::{Fmts, HEADER_ROW, MAX_ROWS, end_table, fit_row, start_table};
 use crate::report::contracts::Contract;
 use crate::report::portfolio::{Portfolio, place_text};
-use crate::report::text::{MONEY_FORMAT, count, write_text_with};
+use crate::report::text::{count, write_text_with};
 
 /// Columns of the work list: what to do, then where, then the office's tracking columns.
 const WORK_HEADERS: [(&str, f64); 18] = [
@@ -34,37 +34,15 @@ const WORK_HEADERS: [(&str, f64); 18] = [
 /// Excel refuses a worksheet with more hyperlinks than this (it offers to repair the file).
 pub const MAX_LINKS: usize = 65_530;
 
-/// The formats of the Work list's columns. They are set as column formats, so the cells
-/// are written without a format of their own: that is how Excel stores them, and it spares
+/// The format of a Work list column. They are set as column formats, so the cells are
+/// written without a format of their own: that is how Excel stores them, and it spares
 /// rust_xlsxwriter a format lookup (a hash of the whole format) per cell.
-struct Columns {
-    wrap: Format,
-    top: Format,
-    money_top: Format,
-    date: Format,
-}
-
-impl Columns {
-    fn new() -> Columns {
-        Columns {
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            top: Format::new().set_align(FormatAlign::Top),
-            money_top: Format::new()
-                .set_num_format(MONEY_FORMAT)
-                .set_align(FormatAlign::Top),
-            date: Format::new()
-                .set_num_format("yyyy-mm-dd")
-                .set_align(FormatAlign::Top),
-        }
-    }
-
-    fn of(&self, col: usize) -> &Format {
-        match col {
-            6 => &self.money_top,
-            15 | 17 => &self.date,
-            1 | 4 | 5 | 10 | 11 | 12 | 13 | 16 => &self.wrap,
-            _ => &self.top,
-        }
+fn column_format(col: usize, f: &Fmts) -> &Format {
+    match col {
+        6 => &f.money_top,
+        15 | 17 => &f.date_top,
+        1 | 4 | 5 | 10 | 11 | 12 | 13 | 16 => &f.wrap,
+        _ => &f.top,
     }
 }
 
@@ -77,17 +55,15 @@ pub(super) fn start(wb: &mut Workbook, p: &Portfolio, f: &Fmts) -> anyhow::Resul
     // portfolio of 100,000 records does not hold the sheet in memory.
     let ws = wb.add_worksheet_with_constant_memory()?;
     work_list_head(ws, p, f)?;
-    let cols = Columns::new();
     for (col, (_, w)) in WORK_HEADERS.iter().enumerate() {
         ws.set_column_width(col as u16, *w)?;
-        ws.set_column_format(col as u16, cols.of(col))?;
+        ws.set_column_format(col as u16, column_format(col, f))?;
     }
     Ok(wb.worksheets().len() - 1)
 }
 
 /// The Work list's rows, below the head [`start`] wrote.
 pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Result<()> {
-    let cols = Columns::new();
     let annotated: HashMap<&str, &str> = p
         .by_file
         .iter()
@@ -108,7 +84,7 @@ pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Resul
         } else {
             format!("{dept} / {bureau}")
         };
-        // The column's format applies: see `Columns`.
+        // The column's format applies: see `column_format`.
         let put = |ws: &mut Worksheet, col: u16, s: &str| {
             write_text_with(ws, row, col, s, None, &f.quoted)
         };
@@ -123,7 +99,7 @@ pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Resul
                 ws.write_number(row, 6, v)?;
             }
             // Text in the money column keeps the plain top alignment it had.
-            None => write_text_with(ws, row, 6, "not stated", Some(&cols.top), &f.quoted)?,
+            None => write_text_with(ws, row, 6, "not stated", Some(&f.top), &f.quoted)?,
         };
         ws.write_number(row, 7, c.actions as f64)?;
         ws.write_string_with_format(row, 8, c.status.as_str(), &f.status_top[c.status.index()])?;
@@ -132,7 +108,7 @@ pub(super) fn fill(ws: &mut Worksheet, p: &Portfolio, f: &Fmts) -> anyhow::Resul
         put(ws, 10, &wrong)?;
         put(ws, 11, &fix)?;
         put(ws, 12, &d.cite)?;
-        record_place(ws, row, c, &annotated, &mut links, &cols.wrap, f)?;
+        record_place(ws, row, c, &annotated, &mut links, &f.wrap, f)?;
         // About 60 characters per line in the widest column.
         let lines = |items: &[String], width: usize| -> usize {
             items.iter().map(|t| t.chars().count() / width + 1).sum()
